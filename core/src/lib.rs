@@ -1,0 +1,2 @@
+//! Rapport core: the embeddable CRM engine.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,6 @@
+//! Rapport's foreign interfaces; the C ABI and uniffi bindings land here (no domain logic).
+
+/// The library version, as the C ABI will report it.
+pub fn libversion() -> &'static str {
+    rapport_core::VERSION
+}

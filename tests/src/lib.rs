@@ -1,0 +1,1 @@
+//! Cross-cutting tests of the workspace (README examples, generated files).
