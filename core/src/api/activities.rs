@@ -1,0 +1,5 @@
+//! Activities methods.
+
+use super::method::methods;
+
+methods! {}

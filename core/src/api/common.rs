@@ -1,0 +1,73 @@
+//! Request and response shapes shared by many methods: ids, pages, batches.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::error::ItemError;
+
+/// A request naming one record.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdRequest {
+    pub id: String,
+}
+
+impl IdRequest {
+    pub fn new(id: impl Into<String>) -> Self {
+        IdRequest { id: id.into() }
+    }
+}
+
+/// One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+/// `None` means this was the last page. Cursors stay valid while records are
+/// added (ordering is by id, which is time ordered).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Default and maximum page sizes.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+/// How a batch treats invalid items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchMode {
+    /// Any invalid item refuses the whole batch (error `validation` with `items`); nothing is written.
+    #[default]
+    AllOrNothing,
+    /// Valid items are written; invalid ones are reported in `rejected`.
+    SkipInvalid,
+}
+
+/// A batch of items of one kind.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest<T> {
+    pub items: Vec<T>,
+    #[serde(default)]
+    pub mode: BatchMode,
+}
+
+/// What a batch did, item by item.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BatchResult {
+    /// For each written item, in request order: its index, id, and whether it was created (else updated by `external_ref`).
+    pub written: Vec<BatchItem>,
+    pub created: usize,
+    pub updated: usize,
+    /// Items skipped in `skip_invalid` mode.
+    pub rejected: Vec<ItemError>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BatchItem {
+    pub index: usize,
+    pub id: String,
+    pub created: bool,
+}
+
+/// The maximum items of one batch request.
+pub const MAX_BATCH_ITEMS: usize = 10_000;

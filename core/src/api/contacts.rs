@@ -1,0 +1,5 @@
+//! Contacts methods.
+
+use super::method::methods;
+
+methods! {}

@@ -1,0 +1,5 @@
+//! Customers methods.
+
+use super::method::methods;
+
+methods! {}

@@ -1,0 +1,5 @@
+//! Leads methods.
+
+use super::method::methods;
+
+methods! {}

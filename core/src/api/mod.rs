@@ -1,0 +1,15 @@
+//! The boundary: request and response DTOs, the method registry, and `ApiError` with stable codes.
+
+pub mod activities;
+pub mod audit;
+pub mod common;
+pub mod contacts;
+pub mod customers;
+mod error;
+pub mod leads;
+pub mod method;
+pub mod opportunities;
+pub mod org;
+pub mod registry;
+
+pub use error::{ApiError, ApiResult, ErrorCode, ItemError};

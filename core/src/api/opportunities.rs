@@ -1,0 +1,5 @@
+//! Opportunities methods.
+
+use super::method::methods;
+
+methods! {}

@@ -1,0 +1,352 @@
+//! Who may see and change what (ORG-2, ORG-3): roles, data scopes, and the access an actor has to a record.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::error::{DomainError, DomainResult};
+
+/// A user's role (ORG-1). A user may hold several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    SalesManager,
+    SalesRep,
+    ServiceManager,
+    ServiceAgent,
+    Marketer,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::SalesManager,
+        Role::SalesRep,
+        Role::ServiceManager,
+        Role::ServiceAgent,
+        Role::Marketer,
+        Role::Viewer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::SalesManager => "sales_manager",
+            Role::SalesRep => "sales_rep",
+            Role::ServiceManager => "service_manager",
+            Role::ServiceAgent => "service_agent",
+            Role::Marketer => "marketer",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// ORG-2 defaults: reps and agents `own`, managers `department_tree`,
+    /// admin `all`; marketers and viewers see their department tree.
+    pub fn default_scope(self) -> Scope {
+        match self {
+            Role::Admin => Scope::All,
+            Role::SalesRep | Role::ServiceAgent => Scope::Own,
+            Role::SalesManager | Role::ServiceManager | Role::Marketer | Role::Viewer => Scope::DepartmentTree,
+        }
+    }
+
+    /// Managers approve evaluation gates and reopen closed opportunities.
+    pub fn is_manager(self) -> bool {
+        matches!(self, Role::Admin | Role::SalesManager | Role::ServiceManager)
+    }
+}
+
+/// How much of the organisation's data a role reaches (ORG-2), narrowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Records the user owns or collaborates on.
+    Own,
+    /// Records owned by users of the user's department.
+    Department,
+    /// Records owned by users of the user's department or any below it.
+    DepartmentTree,
+    /// Every record.
+    All,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Own => "own",
+            Scope::Department => "department",
+            Scope::DepartmentTree => "department_tree",
+            Scope::All => "all",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Scope> {
+        [Scope::Own, Scope::Department, Scope::DepartmentTree, Scope::All].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A signed-in user, as the rules see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserActor {
+    pub id: String,
+    pub department_id: String,
+    /// Materialised path of the department (`/root/child/`).
+    pub department_path: String,
+    pub roles: Vec<Role>,
+    /// The widest scope among the user's roles, as configured.
+    pub scope: Scope,
+}
+
+/// Who makes a request: a user, or the host itself acting as `system`
+/// (set-up, imports, ERP pushes; audited as `system`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    System,
+    User(UserActor),
+}
+
+/// What an actor may do with one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    /// Not visible: reads answer `not_found`.
+    None,
+    /// Visible but not editable: writes answer `permission_denied`.
+    Read,
+    Write,
+}
+
+/// How a collaborator shares an opportunity (OPP-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CollaboratorAccess {
+    Read,
+    Edit,
+}
+
+impl CollaboratorAccess {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CollaboratorAccess::Read => "read",
+            CollaboratorAccess::Edit => "edit",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "read" => Some(CollaboratorAccess::Read),
+            "edit" => Some(CollaboratorAccess::Edit),
+            _ => None,
+        }
+    }
+}
+
+/// The facts about an owned record that decide access (ORG-3).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ownership {
+    /// `None`: unowned (a customer in the public pool, an unassigned lead).
+    pub owner_id: Option<String>,
+    pub owner_department_id: Option<String>,
+    pub owner_department_path: Option<String>,
+    /// The actor's own collaborator entry on the record, if any.
+    pub collaborator: Option<CollaboratorAccess>,
+}
+
+impl Actor {
+    /// The user id, `None` for system.
+    pub fn user_id(&self) -> Option<&str> {
+        match self {
+            Actor::System => None,
+            Actor::User(u) => Some(&u.id),
+        }
+    }
+
+    pub fn user(&self) -> Option<&UserActor> {
+        match self {
+            Actor::System => None,
+            Actor::User(u) => Some(u),
+        }
+    }
+
+    /// Audit name: the user id, or `system`.
+    pub fn audit_name(&self) -> &str {
+        self.user_id().unwrap_or("system")
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        matches!(self, Actor::User(u) if u.roles.contains(&role))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        matches!(self, Actor::System) || self.has_role(Role::Admin)
+    }
+
+    pub fn is_manager(&self) -> bool {
+        match self {
+            Actor::System => true,
+            Actor::User(u) => u.roles.iter().any(|r| r.is_manager()),
+        }
+    }
+
+    /// Viewers (and users with no role) read but never write.
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            Actor::System => false,
+            Actor::User(u) => u.roles.iter().all(|r| *r == Role::Viewer),
+        }
+    }
+
+    pub fn scope(&self) -> Scope {
+        match self {
+            Actor::System => Scope::All,
+            Actor::User(u) => u.scope,
+        }
+    }
+
+    /// Whether the actor's scope covers a record owned as `own`, judged by the owner's department.
+    pub fn covers_owner(&self, own: &Ownership) -> bool {
+        let Actor::User(u) = self else { return true };
+        match u.scope {
+            Scope::All => true,
+            Scope::Own => own.owner_id.as_deref() == Some(u.id.as_str()),
+            Scope::Department => {
+                own.owner_id.as_deref() == Some(u.id.as_str())
+                    || own.owner_department_id.as_deref() == Some(u.department_id.as_str())
+            }
+            Scope::DepartmentTree => {
+                own.owner_id.as_deref() == Some(u.id.as_str())
+                    || own.owner_department_path.as_deref().is_some_and(|p| p.starts_with(u.department_path.as_str()))
+            }
+        }
+    }
+
+    /// Access to an owned record (ORG-3). `pool_readable`: an unowned record
+    /// is readable by everyone and writable by users above `own` scope (the
+    /// public pool; reps must claim first).
+    pub fn access_to(&self, own: &Ownership, pool_readable: bool) -> Access {
+        let access = if self.covers_owner(own) {
+            Access::Write
+        } else if own.owner_id.is_none() && pool_readable {
+            if self.scope() > Scope::Own { Access::Write } else { Access::Read }
+        } else {
+            match own.collaborator {
+                Some(CollaboratorAccess::Edit) => Access::Write,
+                Some(CollaboratorAccess::Read) => Access::Read,
+                None => Access::None,
+            }
+        };
+        if access == Access::Write && self.is_read_only() { Access::Read } else { access }
+    }
+
+    /// Set-up (organisation, users, roles, pipelines, custom fields) is for admins and the host.
+    pub fn require_admin(&self, what: &str) -> DomainResult<()> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(DomainError::permission_denied(format!("only an administrator may {what}")))
+        }
+    }
+
+    pub fn require_manager(&self, what: &str) -> DomainResult<()> {
+        if self.is_manager() {
+            Ok(())
+        } else {
+            Err(DomainError::permission_denied(format!("only a manager may {what}")))
+        }
+    }
+
+    pub fn require_writer(&self) -> DomainResult<()> {
+        if self.is_read_only() { Err(DomainError::permission_denied("this user may only read")) } else { Ok(()) }
+    }
+}
+
+/// Refuses a read without access (`not_found`: existence is not revealed).
+pub fn require_read(access: Access, what: &str) -> DomainResult<()> {
+    match access {
+        Access::None => Err(DomainError::not_found(format!("no such {what}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a write without access: `not_found` when invisible, `permission_denied` when only readable.
+pub fn require_write(access: Access, what: &str) -> DomainResult<()> {
+    match access {
+        Access::None => Err(DomainError::not_found(format!("no such {what}"))),
+        Access::Read => {
+            Err(DomainError::permission_denied(format!("this {what} is visible to you but you may not change it")))
+        }
+        Access::Write => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: &str, dept: &str, path: &str, roles: &[Role], scope: Scope) -> Actor {
+        Actor::User(UserActor {
+            id: id.into(),
+            department_id: dept.into(),
+            department_path: path.into(),
+            roles: roles.to_vec(),
+            scope,
+        })
+    }
+
+    fn owned(owner: &str, dept: &str, path: &str) -> Ownership {
+        Ownership {
+            owner_id: Some(owner.into()),
+            owner_department_id: Some(dept.into()),
+            owner_department_path: Some(path.into()),
+            collaborator: None,
+        }
+    }
+
+    #[test]
+    fn org_3_scopes_judge_by_owner_department() {
+        let rec = owned("u2", "east", "/hq/sales/east/");
+        let rep = user("u1", "east", "/hq/sales/east/", &[Role::SalesRep], Scope::Own);
+        let dept = user("u3", "east", "/hq/sales/east/", &[Role::SalesRep], Scope::Department);
+        let tree = user("m", "sales", "/hq/sales/", &[Role::SalesManager], Scope::DepartmentTree);
+        let other = user("m2", "west", "/hq/sales/west/", &[Role::SalesManager], Scope::DepartmentTree);
+        assert_eq!(rep.access_to(&rec, true), Access::None);
+        assert_eq!(dept.access_to(&rec, true), Access::Write);
+        assert_eq!(tree.access_to(&rec, true), Access::Write);
+        assert_eq!(other.access_to(&rec, true), Access::None);
+        assert_eq!(Actor::System.access_to(&rec, true), Access::Write);
+    }
+
+    #[test]
+    fn org_3_pool_is_readable_by_reps_and_writable_by_managers() {
+        let pool = Ownership::default();
+        let rep = user("u1", "east", "/e/", &[Role::SalesRep], Scope::Own);
+        let mgr = user("m", "east", "/e/", &[Role::SalesManager], Scope::DepartmentTree);
+        assert_eq!(rep.access_to(&pool, true), Access::Read);
+        assert_eq!(mgr.access_to(&pool, true), Access::Write);
+        assert_eq!(rep.access_to(&pool, false), Access::None);
+    }
+
+    #[test]
+    fn opp_5_collaborators_and_viewers() {
+        let mut rec = owned("u2", "east", "/e/");
+        let rep = user("u1", "west", "/w/", &[Role::SalesRep], Scope::Own);
+        rec.collaborator = Some(CollaboratorAccess::Read);
+        assert_eq!(rep.access_to(&rec, false), Access::Read);
+        rec.collaborator = Some(CollaboratorAccess::Edit);
+        assert_eq!(rep.access_to(&rec, false), Access::Write);
+        let viewer = user("v", "hq", "/", &[Role::Viewer], Scope::All);
+        assert_eq!(viewer.access_to(&rec, false), Access::Read);
+    }
+
+    #[test]
+    fn scope_names_round_trip() {
+        for s in [Scope::Own, Scope::Department, Scope::DepartmentTree, Scope::All] {
+            assert_eq!(Scope::parse(s.as_str()), Some(s));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+}

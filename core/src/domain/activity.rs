@@ -1,0 +1,1 @@
+//! Activities (ACT-1): kinds, statuses, completion, and the last-contact rule.

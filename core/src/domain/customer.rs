@@ -1,0 +1,1 @@
+//! Customers (CUS-1): the record, its validation, its list filters.

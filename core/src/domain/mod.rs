@@ -1,0 +1,20 @@
+//! Pure rules: entities, state machines, validation, permissions. No rusqlite, no clock, no I/O.
+
+pub mod access;
+pub mod activity;
+pub mod agenda;
+pub mod assignment;
+pub mod audit;
+pub mod calendar;
+pub mod contact;
+pub mod custom_fields;
+pub mod customer;
+pub mod error;
+pub mod hlc;
+pub mod lead;
+pub mod money;
+pub mod normalize;
+pub mod opportunity;
+pub mod org;
+pub mod pipeline;
+pub mod text;

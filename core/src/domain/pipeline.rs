@@ -1,0 +1,1 @@
+//! Pipelines and stages (OPP-1): order, probabilities, approval gates, forecast categories.

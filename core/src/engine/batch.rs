@@ -1,0 +1,60 @@
+//! Batches: many items in one transaction, each in a savepoint, with per-item errors (all-or-nothing or skip-invalid).
+
+use super::Ctx;
+use crate::api::common::{BatchItem, BatchMode, BatchResult, MAX_BATCH_ITEMS};
+use crate::api::{ApiError, ApiResult, ErrorCode};
+
+/// What writing one item did: its id and whether it was created (else updated).
+pub(crate) struct Written {
+    pub id: String,
+    pub created: bool,
+}
+
+/// Runs `write_item` for every item. In `AllOrNothing` mode any failure
+/// refuses the batch with every item's error (and the caller's transaction
+/// rolls back); in `SkipInvalid` mode failed items are undone and reported.
+pub(crate) fn run<T>(
+    cx: &mut Ctx<'_>,
+    items: Vec<T>,
+    mode: BatchMode,
+    mut write_item: impl FnMut(&mut Ctx<'_>, T) -> ApiResult<Written>,
+) -> ApiResult<BatchResult> {
+    if items.len() > MAX_BATCH_ITEMS {
+        return Err(ApiError::new(ErrorCode::TooLarge, format!("a batch holds at most {MAX_BATCH_ITEMS} items"))
+            .with_field("items"));
+    }
+    let mut result = BatchResult { written: Vec::new(), created: 0, updated: 0, rejected: Vec::new() };
+    for (index, item) in items.into_iter().enumerate() {
+        let tx = cx.tx;
+        match tx.savepoint(|| write_item(cx, item)) {
+            Ok(w) => {
+                if w.created {
+                    result.created += 1;
+                } else {
+                    result.updated += 1;
+                }
+                result.written.push(BatchItem { index, id: w.id, created: w.created });
+            }
+            Err(e) if is_item_error(&e) => result.rejected.push(e.into_item(index)),
+            Err(e) => return Err(e),
+        }
+    }
+    if mode == BatchMode::AllOrNothing && !result.rejected.is_empty() {
+        let n = result.rejected.len();
+        return Err(ApiError::validation("items", format!("{n} item(s) rejected; nothing was written"))
+            .with_items(result.rejected));
+    }
+    Ok(result)
+}
+
+/// Errors that belong to one item; anything else (busy, io, internal) aborts the batch.
+fn is_item_error(e: &ApiError) -> bool {
+    matches!(
+        e.code,
+        ErrorCode::Validation
+            | ErrorCode::Conflict
+            | ErrorCode::NotFound
+            | ErrorCode::PermissionDenied
+            | ErrorCode::InvalidState
+    )
+}

@@ -1,0 +1,103 @@
+//! The request context: the transaction, the resolved actor, `now`, and the helpers every write uses (ids, codes, audit).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::Engine;
+use crate::api::{ApiError, ApiResult, ErrorCode};
+use crate::domain::access::{Actor, Role, Scope, UserActor};
+use crate::domain::audit;
+use crate::domain::hlc;
+use crate::domain::org::{Organisation, effective_scope};
+use crate::storage::Tx;
+
+/// One request in flight: everything a handler needs, inside one transaction.
+pub(crate) struct Ctx<'a> {
+    engine: &'a Engine,
+    pub tx: &'a Tx<'a>,
+    pub actor: Actor,
+    pub now: DateTime<Utc>,
+    organisation: Option<Organisation>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(engine: &'a Engine, tx: &'a Tx<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
+        Ctx { engine, tx, actor, now, organisation: None }
+    }
+
+    /// A new UUIDv7 record id.
+    pub fn new_id(&self) -> String {
+        self.engine.ids.next(self.now.timestamp_millis())
+    }
+
+    /// The next readable code of `entity` (`C-000123`); never reused.
+    pub fn next_code(&self, entity: &str) -> ApiResult<String> {
+        Ok(self.tx.next_code(entity)?)
+    }
+
+    /// The organisation settings (read once per request).
+    pub fn organisation(&mut self) -> ApiResult<&Organisation> {
+        if self.organisation.is_none() {
+            self.organisation = Some(self.tx.organisation()?);
+        }
+        Ok(self.organisation.as_ref().expect("just set"))
+    }
+
+    /// Appends an audit entry (with change sequence number and HLC time).
+    pub fn audit(
+        &self,
+        entity: &str,
+        id: &str,
+        action: &str,
+        changes: serde_json::Map<String, Value>,
+    ) -> ApiResult<()> {
+        let stamp = {
+            let mut clock = self.engine.hlc.lock().unwrap_or_else(|p| p.into_inner());
+            clock.tick(self.now.timestamp_millis())
+        };
+        let hlc = hlc::encode(stamp, &self.engine.node_id);
+        self.tx.append_audit(&hlc, self.now, self.actor.user_id(), entity, id, action, &changes)?;
+        Ok(())
+    }
+
+    /// Audits a change of a record by diffing its serialised form before and after.
+    pub fn audit_change<T: Serialize>(
+        &self,
+        entity: &str,
+        id: &str,
+        action: &str,
+        before: Option<&T>,
+        after: &T,
+    ) -> ApiResult<()> {
+        let before = before.map(to_value).transpose()?;
+        let after = to_value(after)?;
+        self.audit(entity, id, action, audit::diff(before.as_ref(), &after))
+    }
+}
+
+fn to_value<T: Serialize>(v: &T) -> ApiResult<Value> {
+    serde_json::to_value(v).map_err(|_| ApiError::internal("a record could not be serialised"))
+}
+
+/// Resolves an actor id to the actor the rules see; `None` is the host as `system`.
+pub(super) fn resolve_actor(tx: &Tx<'_>, actor: Option<&str>) -> ApiResult<Actor> {
+    let Some(id) = actor else { return Ok(Actor::System) };
+    let unknown = || ApiError::new(ErrorCode::UnknownActor, "the actor id names no active user").with_field("actor");
+    let Some(user) = tx.user_actor_facts(id)? else { return Err(unknown()) };
+    if !user.active {
+        return Err(unknown());
+    }
+    let configured = tx.role_scopes()?;
+    let scope_of = |r: Role| -> Scope {
+        configured.iter().find(|(role, _)| *role == r).map(|(_, s)| *s).unwrap_or(r.default_scope())
+    };
+    let scope = effective_scope(&user.roles, scope_of);
+    Ok(Actor::User(UserActor {
+        id: id.to_string(),
+        department_id: user.department_id,
+        department_path: user.department_path,
+        roles: user.roles,
+        scope,
+    }))
+}

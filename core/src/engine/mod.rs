@@ -1,0 +1,235 @@
+//! The engine: opens the database, resolves the actor, runs each request in one transaction.
+//!
+//! Every typed method follows the same shape: `self.write(actor, |cx| ...)` or
+//! `self.read(actor, |cx| ...)`: check scope -> load -> apply a domain rule ->
+//! write + audit in the same transaction.
+
+mod activities;
+mod audit;
+mod batch;
+mod clock;
+mod contacts;
+mod context;
+mod customers;
+mod ids;
+mod leads;
+mod opportunities;
+mod org;
+mod visibility;
+/// Request types of the organisation methods.
+pub mod org_requests {
+    pub use super::org::{
+        CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldRequest, DepartmentListRequest, EntityRequest,
+        RoleScopeRequest, UserListRequest,
+    };
+}
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiError, ApiResult, ErrorCode, registry};
+use crate::domain::calendar;
+use crate::domain::hlc::{self, HlcClock};
+use crate::storage::{Db, StorageOptions};
+
+use clock::Clock;
+pub(crate) use context::Ctx;
+use ids::IdGenerator;
+
+/// Default maximum request size: 16 MiB.
+pub const DEFAULT_MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+
+/// How to open a database. Every field has a default; hosts pass JSON such as
+/// `{"read_only": true}` or `{"test_mode": {"start": "2026-01-05T08:00:00Z", "id_seed": 1}}`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct OpenOptions {
+    /// Create the file when it does not exist (default true).
+    pub create_if_missing: bool,
+    /// Refuse every write with `read_only` (default false).
+    pub read_only: bool,
+    /// How long a write waits for a lock held by another process, in ms (default 5000).
+    pub busy_timeout_ms: u32,
+    /// WAL reader connections of a file database (default 4).
+    pub reader_connections: usize,
+    /// Requests larger than this are refused with `too_large` (default 16 MiB).
+    pub max_request_bytes: usize,
+    /// `synchronous=FULL`: commits also survive power loss, not only a killed process (default false).
+    pub synchronous_full: bool,
+    /// Deterministic clock and ids, so every binding reproduces the same JSON.
+    pub test_mode: Option<TestMode>,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            create_if_missing: true,
+            read_only: false,
+            busy_timeout_ms: 5000,
+            reader_connections: 4,
+            max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+            synchronous_full: false,
+            test_mode: None,
+        }
+    }
+}
+
+/// The documented test mode: a fixed or stepping clock and seeded ids.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestMode {
+    /// The first instant the clock reads (RFC 3339).
+    pub start: String,
+    /// Milliseconds the clock advances at each reading; 0 keeps it fixed.
+    #[serde(default)]
+    pub step_ms: i64,
+    /// Seed of the id generator.
+    #[serde(default)]
+    pub id_seed: u64,
+}
+
+/// An open Rapport database. `Send + Sync`: share one across threads; writes
+/// serialize on one writer connection, reads use WAL readers.
+pub struct Engine {
+    pub(crate) db: Db,
+    clock: Clock,
+    ids: IdGenerator,
+    hlc: Mutex<HlcClock>,
+    node_id: String,
+    max_request_bytes: usize,
+}
+
+impl Engine {
+    /// Opens (or creates) the database at `path`; `":memory:"` opens a private in-memory one.
+    pub fn open(path: &str, options: &OpenOptions) -> ApiResult<Engine> {
+        let storage = StorageOptions {
+            create_if_missing: options.create_if_missing,
+            read_only: options.read_only,
+            busy_timeout: Duration::from_millis(options.busy_timeout_ms.into()),
+            readers: options.reader_connections,
+            synchronous_full: options.synchronous_full,
+        };
+        let (clock, ids) = match &options.test_mode {
+            None => (Clock::System, IdGenerator::random()),
+            Some(t) => {
+                let start = calendar::parse_instant("test_mode.start", &t.start)?;
+                (Clock::test(start, t.step_ms), IdGenerator::seeded(t.id_seed))
+            }
+        };
+        let db = Db::open(path, &storage)?;
+        let fresh_node = ids.next(clock.now().timestamp_millis());
+        let (node_id, last_hlc) = if db.is_read_only() {
+            db.read(|tx| Ok::<_, ApiError>((tx.meta_get("node_id")?.unwrap_or(fresh_node), tx.last_hlc()?)))?
+        } else {
+            db.write(|tx| {
+                let node = match tx.meta_get("node_id")? {
+                    Some(n) => n,
+                    None => {
+                        tx.meta_set("node_id", &fresh_node)?;
+                        fresh_node
+                    }
+                };
+                Ok::<_, ApiError>((node, tx.last_hlc()?))
+            })?
+        };
+        let last = last_hlc.as_deref().and_then(hlc::decode).map(|(h, _)| h);
+        Ok(Engine {
+            db,
+            clock,
+            ids,
+            hlc: Mutex::new(HlcClock::new(last)),
+            node_id,
+            max_request_bytes: options.max_request_bytes,
+        })
+    }
+
+    /// Opens a private in-memory database with default options.
+    pub fn open_in_memory() -> ApiResult<Engine> {
+        Engine::open(":memory:", &OpenOptions::default())
+    }
+
+    /// Opens with options given as JSON (`None` or empty: the defaults), as C and JS hosts do.
+    pub fn open_with_json(path: &str, options_json: Option<&str>) -> ApiResult<Engine> {
+        let options: OpenOptions = match options_json {
+            Some(j) if !j.trim().is_empty() => crate::api::method::parse_request(j)?,
+            _ => OpenOptions::default(),
+        };
+        Engine::open(path, &options)
+    }
+
+    /// The one way in: runs method `method` for `actor` (`None` = the host as
+    /// `system`) with a JSON request, and answers JSON.
+    pub fn call(&self, actor: Option<&str>, method: &str, request_json: &str) -> ApiResult<String> {
+        self.call_value(actor, method, request_json).map(|v| v.to_string())
+    }
+
+    /// Like [`Engine::call`], answering a `serde_json::Value`.
+    pub fn call_value(&self, actor: Option<&str>, method: &str, request_json: &str) -> ApiResult<serde_json::Value> {
+        if request_json.len() > self.max_request_bytes {
+            return Err(ApiError::new(
+                ErrorCode::TooLarge,
+                format!("the request exceeds the maximum size of {} bytes", self.max_request_bytes),
+            ));
+        }
+        let entry = registry::find(method)
+            .ok_or_else(|| ApiError::new(ErrorCode::UnknownMethod, "no method of that name").with_field("method"))?;
+        (entry.call)(self, actor, request_json)
+    }
+
+    /// Runs `f` as one write transaction for `actor`: all or nothing.
+    pub(crate) fn write<T>(&self, actor: Option<&str>, f: impl FnOnce(&mut Ctx<'_>) -> ApiResult<T>) -> ApiResult<T> {
+        let now = self.clock.now();
+        self.db.write(|tx| {
+            let actor = context::resolve_actor(tx, actor)?;
+            let mut cx = Ctx::new(self, tx, actor, now);
+            f(&mut cx)
+        })
+    }
+
+    /// Runs `f` in one read transaction (a consistent snapshot) for `actor`.
+    pub(crate) fn read<T>(&self, actor: Option<&str>, f: impl FnOnce(&mut Ctx<'_>) -> ApiResult<T>) -> ApiResult<T> {
+        let now = self.clock.now();
+        self.db.read(|tx| {
+            let actor = context::resolve_actor(tx, actor)?;
+            let mut cx = Ctx::new(self, tx, actor, now);
+            f(&mut cx)
+        })
+    }
+}
+
+/// Tables counted by [`Engine::row_counts`].
+const COUNTED_TABLES: &[&str] = &[
+    "audit_log",
+    "departments",
+    "users",
+    "custom_field_defs",
+    "customers",
+    "customer_tags",
+    "contacts",
+    "dedupe_keys",
+    "leads",
+    "pipelines",
+    "pipeline_stages",
+    "opportunities",
+    "opportunity_lines",
+    "opportunity_stage_history",
+    "opportunity_collaborators",
+    "opportunity_approvals",
+    "activities",
+];
+
+impl Engine {
+    /// Row counts per table, for diagnostics and for tests that check a refusal changed nothing.
+    pub fn row_counts(&self) -> ApiResult<std::collections::BTreeMap<String, i64>> {
+        self.db
+            .read(|tx| COUNTED_TABLES.iter().map(|t| Ok::<_, ApiError>((t.to_string(), tx.count_rows(t)?))).collect())
+    }
+
+    /// The schema version this build writes (LIFE-6).
+    pub fn schema_version() -> i64 {
+        crate::storage::SCHEMA_VERSION
+    }
+}

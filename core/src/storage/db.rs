@@ -1,0 +1,164 @@
+//! Connections and transactions: one writer, a pool of WAL readers (or one serialized in-memory connection).
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use super::error::{StorageError, StorageResult};
+use super::migrations;
+
+/// How the database is opened.
+#[derive(Debug, Clone)]
+pub struct StorageOptions {
+    pub create_if_missing: bool,
+    pub read_only: bool,
+    pub busy_timeout: Duration,
+    /// Reader connections for a file database (WAL readers); 0 reads on the writer.
+    pub readers: usize,
+    /// `PRAGMA synchronous=FULL` instead of NORMAL (WAL): also survives power loss.
+    pub synchronous_full: bool,
+}
+
+/// The database: every query runs inside [`Db::read`] or [`Db::write`].
+pub struct Db {
+    writer: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: std::sync::atomic::AtomicUsize,
+    read_only: bool,
+}
+
+/// An open transaction. Storage methods hang off it, so engine code never sees SQL.
+pub struct Tx<'c> {
+    pub(super) conn: &'c Connection,
+}
+
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    // A panic inside a transaction rolled it back while unwinding; the
+    // connection itself is still good, so a poisoned lock is recovered.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Db {
+    /// Opens `path` (`":memory:"` for a private in-memory database), applies
+    /// the connection settings and migrates the schema forward.
+    pub fn open(path: &str, opts: &StorageOptions) -> StorageResult<Db> {
+        let in_memory = path == ":memory:" || path.is_empty();
+        let mut flags = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        if opts.read_only && !in_memory {
+            flags |= OpenFlags::SQLITE_OPEN_READ_ONLY;
+        } else {
+            flags |= OpenFlags::SQLITE_OPEN_READ_WRITE;
+            if opts.create_if_missing || in_memory {
+                flags |= OpenFlags::SQLITE_OPEN_CREATE;
+            }
+        }
+        let writer = if in_memory {
+            Connection::open_in_memory()?
+        } else {
+            Connection::open_with_flags(path, flags).map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
+                    StorageError::Open(if opts.create_if_missing {
+                        "the file cannot be created or opened".into()
+                    } else {
+                        "the file does not exist or cannot be opened (create_if_missing is off)".into()
+                    })
+                }
+                other => StorageError::Sqlite(other),
+            })?
+        };
+        configure(&writer, opts, !in_memory)?;
+        if opts.read_only && !in_memory {
+            migrations::check(&writer)?;
+        } else {
+            migrations::migrate(&writer)?;
+        }
+        let mut readers = Vec::new();
+        if !in_memory {
+            let mut rflags = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+            rflags |= OpenFlags::SQLITE_OPEN_READ_ONLY;
+            for _ in 0..opts.readers {
+                let r = Connection::open_with_flags(path, rflags)?;
+                configure(&r, opts, false)?;
+                readers.push(Mutex::new(r));
+            }
+        }
+        Ok(Db {
+            writer: Mutex::new(writer),
+            readers,
+            next_reader: Default::default(),
+            read_only: opts.read_only && !in_memory,
+        })
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction on the writer: committed when `f`
+    /// returns `Ok`, rolled back on `Err` or panic.
+    pub fn write<T, E: From<StorageError>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        if self.read_only {
+            return Err(StorageError::ReadOnly.into());
+        }
+        let mut conn = lock(&self.writer);
+        let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StorageError::from)?;
+        let out = f(&Tx { conn: &txn })?;
+        txn.commit().map_err(StorageError::from)?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one read transaction (a consistent snapshot).
+    pub fn read<T, E: From<StorageError>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        let mut conn = if self.readers.is_empty() { lock(&self.writer) } else { self.pick_reader() };
+        let txn = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StorageError::from)?;
+        let out = f(&Tx { conn: &txn })?;
+        // Nothing to keep: ending a read transaction either way is the same.
+        txn.finish().map_err(StorageError::from)?;
+        Ok(out)
+    }
+
+    fn pick_reader(&self) -> MutexGuard<'_, Connection> {
+        let n = self.readers.len();
+        let start = self.next_reader.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for i in 0..n {
+            if let Ok(guard) = self.readers[(start + i) % n].try_lock() {
+                return guard;
+            }
+        }
+        lock(&self.readers[start % n])
+    }
+}
+
+fn configure(conn: &Connection, opts: &StorageOptions, file: bool) -> StorageResult<()> {
+    conn.busy_timeout(opts.busy_timeout)?;
+    conn.set_prepared_statement_cache_capacity(256);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    if file && !opts.read_only {
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StorageError::Open(format!("journal_mode WAL refused ({mode})")));
+        }
+    }
+    let sync = if opts.synchronous_full { "FULL" } else { "NORMAL" };
+    conn.pragma_update(None, "synchronous", sync)?;
+    Ok(())
+}
+
+impl Tx<'_> {
+    /// Runs `f` inside a savepoint: its writes are undone if it fails, while the
+    /// enclosing transaction goes on (batches report an item and continue).
+    pub(crate) fn savepoint<T, E: From<StorageError>>(&self, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        self.conn.execute_batch("SAVEPOINT item").map_err(StorageError::from)?;
+        match f() {
+            Ok(v) => {
+                self.conn.execute_batch("RELEASE item").map_err(StorageError::from)?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK TO item; RELEASE item").map_err(StorageError::from)?;
+                Err(e)
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Schema versions (LIFE-6): the version lives in `PRAGMA user_version`; older files migrate forward, newer ones are refused.
+
+use rusqlite::Connection;
+
+use super::error::{StorageError, StorageResult};
+
+/// One forward migration: the SQL that takes a file from version `n - 1` to `n`
+/// (entry `n - 1` of [`MIGRATIONS`]). Never edit a released entry; append.
+pub(crate) struct Migration {
+    pub parts: &'static [&'static str],
+}
+
+/// Every migration, oldest first. Version 1 is the initial schema, one file per module.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    parts: &[
+        include_str!("schema/v1_core.sql"),
+        include_str!("schema/v1_org.sql"),
+        include_str!("schema/v1_customers.sql"),
+        include_str!("schema/v1_leads.sql"),
+        include_str!("schema/v1_opportunities.sql"),
+        include_str!("schema/v1_activities.sql"),
+    ],
+}];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn version(conn: &Connection) -> StorageResult<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Refuses files newer than this build; used by read-only opens, which cannot migrate.
+pub(crate) fn check(conn: &Connection) -> StorageResult<()> {
+    let found = version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StorageError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+    }
+    if found < SCHEMA_VERSION {
+        return Err(StorageError::NeedsMigration { found });
+    }
+    Ok(())
+}
+
+/// Applies every migration the file has not seen yet, all in one transaction.
+pub(crate) fn migrate(conn: &Connection) -> StorageResult<()> {
+    migrate_to(conn, MIGRATIONS)
+}
+
+pub(crate) fn migrate_to(conn: &Connection, migrations: &[Migration]) -> StorageResult<()> {
+    let supported = migrations.len() as i64;
+    let found = version(conn)?;
+    if found > supported {
+        return Err(StorageError::SchemaTooNew { found, supported });
+    }
+    if found == supported {
+        return Ok(());
+    }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| -> StorageResult<()> {
+        for m in &migrations[found as usize..] {
+            for part in m.parts {
+                conn.execute_batch(part)?;
+            }
+        }
+        conn.pragma_update(None, "user_version", supported)?;
+        Ok(())
+    })();
+    match result {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Departments, users, roles and role scopes (ORG-1, ORG-2).
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::db::Tx;
+use super::error::StorageResult;
+use super::row;
+use crate::domain::access::{Role, Scope};
+use crate::domain::org::{Department, User};
+
+/// What actor resolution needs to know about a user.
+pub(crate) struct UserActorFacts {
+    pub active: bool,
+    pub department_id: String,
+    pub department_path: String,
+    pub roles: Vec<Role>,
+}
+
+const DEPT_COLS: &str = "id, name, parent_id, path, external_ref, created_at, updated_at, archived_at";
+
+fn department_row(r: &Row<'_>) -> rusqlite::Result<Department> {
+    Ok(Department {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        parent_id: r.get(2)?,
+        path: r.get(3)?,
+        external_ref: r.get(4)?,
+        created_at: row::get_instant(r, 5)?,
+        updated_at: row::get_instant(r, 6)?,
+        archived_at: row::get_opt_instant(r, 7)?,
+    })
+}
+
+const USER_COLS: &str =
+    "id, name, email, phone, department_id, manager_id, active, external_ref, created_at, updated_at";
+
+impl Tx<'_> {
+    pub(crate) fn department(&self, id: &str) -> StorageResult<Option<Department>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {DEPT_COLS} FROM departments WHERE id = ?1"))?
+            .query_row([id], department_row)
+            .optional()?)
+    }
+
+    pub(crate) fn department_by_ref(&self, external_ref: &str) -> StorageResult<Option<Department>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {DEPT_COLS} FROM departments WHERE external_ref = ?1"))?
+            .query_row([external_ref], department_row)
+            .optional()?)
+    }
+
+    /// Every department, in tree order (parents before children).
+    pub(crate) fn departments(&self, include_archived: bool) -> StorageResult<Vec<Department>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {DEPT_COLS} FROM departments WHERE ?1 OR archived_at IS NULL ORDER BY path"
+        ))?;
+        let rows = stmt.query_map([include_archived], department_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(crate) fn insert_department(&self, d: &Department) -> StorageResult<()> {
+        self.conn
+            .prepare_cached(&format!("INSERT INTO departments ({DEPT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?
+            .execute(params![
+                d.id,
+                d.name,
+                d.parent_id,
+                d.path,
+                d.external_ref,
+                row::instant(d.created_at),
+                row::instant(d.updated_at),
+                row::opt_instant(d.archived_at)
+            ])?;
+        Ok(())
+    }
+
+    pub(crate) fn update_department(&self, d: &Department) -> StorageResult<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE departments SET name = ?2, parent_id = ?3, path = ?4, external_ref = ?5, updated_at = ?6, archived_at = ?7 WHERE id = ?1",
+            )?
+            .execute(params![
+                d.id,
+                d.name,
+                d.parent_id,
+                d.path,
+                d.external_ref,
+                row::instant(d.updated_at),
+                row::opt_instant(d.archived_at)
+            ])?;
+        Ok(())
+    }
+
+    /// Rewrites the paths of a moved subtree: every path starting with `old` starts with `new` instead.
+    pub(crate) fn repath_departments(&self, old: &str, new: &str) -> StorageResult<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE departments SET path = ?2 || substr(path, length(?1) + 1) WHERE substr(path, 1, length(?1)) = ?1",
+            )?
+            .execute([old, new])?;
+        Ok(())
+    }
+
+    /// Active users in a department or any below it.
+    pub(crate) fn count_active_users_under(&self, path: &str) -> StorageResult<i64> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM users u JOIN departments d ON d.id = u.department_id
+             WHERE u.active = 1 AND substr(d.path, 1, length(?1)) = ?1",
+            [path],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn user_roles(&self, user_id: &str) -> StorageResult<Vec<Role>> {
+        let mut stmt = self.conn.prepare_cached("SELECT role FROM user_roles WHERE user_id = ?1 ORDER BY role")?;
+        let rows = stmt.query_map([user_id], |r| row::get_enum(r, 0, Role::parse))?;
+        let mut roles: Vec<Role> = rows.collect::<Result<_, _>>()?;
+        roles.sort();
+        Ok(roles)
+    }
+
+    fn user_from_row(&self, r: &Row<'_>) -> rusqlite::Result<User> {
+        Ok(User {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            email: r.get(2)?,
+            phone: r.get(3)?,
+            department_id: r.get(4)?,
+            manager_id: r.get(5)?,
+            roles: Vec::new(),
+            active: r.get(6)?,
+            external_ref: r.get(7)?,
+            created_at: row::get_instant(r, 8)?,
+            updated_at: row::get_instant(r, 9)?,
+        })
+    }
+
+    fn user_where(&self, clause: &str, value: &str) -> StorageResult<Option<User>> {
+        let user = self
+            .conn
+            .prepare_cached(&format!("SELECT {USER_COLS} FROM users WHERE {clause} = ?1"))?
+            .query_row([value], |r| self.user_from_row(r))
+            .optional()?;
+        match user {
+            Some(mut u) => {
+                u.roles = self.user_roles(&u.id)?;
+                Ok(Some(u))
+            }
+            None => Ok(None),
+        }
+    }
+
+    pub(crate) fn user(&self, id: &str) -> StorageResult<Option<User>> {
+        self.user_where("id", id)
+    }
+
+    pub(crate) fn user_by_ref(&self, external_ref: &str) -> StorageResult<Option<User>> {
+        self.user_where("external_ref", external_ref)
+    }
+
+    pub(crate) fn user_by_email(&self, email: &str) -> StorageResult<Option<User>> {
+        self.user_where("email", email)
+    }
+
+    /// Users, optionally of one department (or its subtree) and one role.
+    pub(crate) fn users(
+        &self,
+        department_path: Option<&str>,
+        role: Option<Role>,
+        include_inactive: bool,
+    ) -> StorageResult<Vec<User>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM users u JOIN departments d ON d.id = u.department_id
+             WHERE (?1 IS NULL OR substr(d.path, 1, length(?1)) = ?1)
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?2))
+               AND (?3 OR u.active = 1)
+             ORDER BY u.name, u.id",
+            USER_COLS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+        ))?;
+        let rows = stmt
+            .query_map(params![department_path, role.map(Role::as_str), include_inactive], |r| self.user_from_row(r))?;
+        let mut users: Vec<User> = rows.collect::<Result<_, _>>()?;
+        for u in &mut users {
+            u.roles = self.user_roles(&u.id)?;
+        }
+        Ok(users)
+    }
+
+    pub(crate) fn save_user(&self, u: &User, insert: bool) -> StorageResult<()> {
+        let sql = if insert {
+            format!("INSERT INTO users ({USER_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        } else {
+            "UPDATE users SET name = ?2, email = ?3, phone = ?4, department_id = ?5, manager_id = ?6, active = ?7,
+               external_ref = ?8, created_at = ?9, updated_at = ?10 WHERE id = ?1"
+                .to_string()
+        };
+        self.conn.prepare_cached(&sql)?.execute(params![
+            u.id,
+            u.name,
+            u.email,
+            u.phone,
+            u.department_id,
+            u.manager_id,
+            u.active,
+            u.external_ref,
+            row::instant(u.created_at),
+            row::instant(u.updated_at)
+        ])?;
+        self.conn.prepare_cached("DELETE FROM user_roles WHERE user_id = ?1")?.execute([&u.id])?;
+        let mut ins = self.conn.prepare_cached("INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)")?;
+        for r in &u.roles {
+            ins.execute([u.id.as_str(), r.as_str()])?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn user_actor_facts(&self, id: &str) -> StorageResult<Option<UserActorFacts>> {
+        let facts = self
+            .conn
+            .prepare_cached(
+                "SELECT u.active, u.department_id, d.path FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(UserActorFacts { active: r.get(0)?, department_id: r.get(1)?, department_path: r.get(2)?, roles: vec![] })
+            })
+            .optional()?;
+        match facts {
+            Some(mut f) => {
+                f.roles = self.user_roles(id)?;
+                Ok(Some(f))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The department id and path of a user (for owner-based scope checks).
+    pub(crate) fn user_department(&self, user_id: &str) -> StorageResult<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT u.department_id, d.path FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?1")?
+            .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Configured role scopes (roles without a row use their default).
+    pub(crate) fn role_scopes(&self) -> StorageResult<Vec<(Role, Scope)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT role, scope FROM role_scopes")?;
+        let rows =
+            stmt.query_map([], |r| Ok((row::get_enum(r, 0, Role::parse)?, row::get_enum(r, 1, Scope::parse)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(crate) fn set_role_scope(&self, role: Role, scope: Scope) -> StorageResult<()> {
+        self.conn
+            .prepare_cached("INSERT INTO role_scopes (role, scope) VALUES (?1, ?2) ON CONFLICT (role) DO UPDATE SET scope = excluded.scope")?
+            .execute([role.as_str(), scope.as_str()])?;
+        Ok(())
+    }
+}

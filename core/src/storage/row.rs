@@ -1,0 +1,55 @@
+//! Column conversions shared by every query: instants, dates, JSON columns, enums stored as text.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Row;
+use rusqlite::types::{FromSqlError, Type};
+
+use crate::domain::calendar;
+
+pub(crate) fn instant(t: DateTime<Utc>) -> String {
+    calendar::format_instant(t)
+}
+
+pub(crate) fn opt_instant(t: Option<DateTime<Utc>>) -> Option<String> {
+    t.map(calendar::format_instant)
+}
+
+fn conv_err(idx: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(FromSqlError::Other(what.into())))
+}
+
+pub(crate) fn get_instant(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let s: String = row.get(idx)?;
+    DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(|_| conv_err(idx, "instant"))
+}
+
+pub(crate) fn get_opt_instant(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| DateTime::parse_from_rfc3339(&s).map(|t| t.with_timezone(&Utc)).map_err(|_| conv_err(idx, "instant")))
+        .transpose()
+}
+
+pub(crate) fn get_opt_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| conv_err(idx, "date"))).transpose()
+}
+
+pub(crate) fn opt_date(d: Option<NaiveDate>) -> Option<String> {
+    d.map(calendar::format_date)
+}
+
+/// A JSON column (custom values, phone lists) decoded into `T`.
+pub(crate) fn get_json<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    serde_json::from_str(&s).map_err(|_| conv_err(idx, "json"))
+}
+
+/// An enum stored as its snake_case name.
+pub(crate) fn get_enum<T>(row: &Row<'_>, idx: usize, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    parse(&s).ok_or_else(|| conv_err(idx, "enum"))
+}
+
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
