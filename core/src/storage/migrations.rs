@@ -73,3 +73,48 @@ pub(crate) fn migrate_to(conn: &Connection, migrations: &[Migration]) -> Storage
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: Migration = Migration { parts: &["CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT;"] };
+    const V2: Migration = Migration { parts: &["ALTER TABLE t ADD COLUMN note TEXT;", "UPDATE t SET note = 'migrated';"] };
+    const BROKEN: Migration = Migration { parts: &["ALTER TABLE t ADD COLUMN note TEXT;", "THIS IS NOT SQL;"] };
+
+    fn version(conn: &Connection) -> i64 {
+        conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn life_6_older_file_migrates_forward_keeping_data() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, &[V1]).unwrap();
+        conn.execute("INSERT INTO t (name) VALUES ('kept')", []).unwrap();
+        migrate_to(&conn, &[V1, V2]).unwrap();
+        assert_eq!(version(&conn), 2);
+        let (name, note): (String, String) =
+            conn.query_row("SELECT name, note FROM t", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!((name.as_str(), note.as_str()), ("kept", "migrated"));
+    }
+
+    #[test]
+    fn life_6_failed_migration_changes_nothing() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, &[V1]).unwrap();
+        assert!(migrate_to(&conn, &[V1, BROKEN]).is_err());
+        assert_eq!(version(&conn), 1);
+        let cols: i64 = conn.query_row("SELECT COUNT(*) FROM pragma_table_info('t')", [], |r| r.get(0)).unwrap();
+        assert_eq!(cols, 2, "the half-applied migration was rolled back");
+    }
+
+    #[test]
+    fn life_6_newer_file_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, &[V1, V2]).unwrap();
+        match migrate_to(&conn, &[V1]) {
+            Err(StorageError::SchemaTooNew { found: 2, supported: 1 }) => {}
+            other => panic!("expected SchemaTooNew, got {other:?}"),
+        }
+    }
+}
