@@ -19,6 +19,5 @@ mod scope;
 pub(crate) use db::{Db, StorageOptions, Tx};
 pub(crate) use error::{StorageError, StorageResult};
 pub use migrations::SCHEMA_VERSION;
-pub(crate) use org::UserActorFacts;
 pub(crate) use ownership::RecordFacts;
 pub(crate) use scope::ListScope;

@@ -9,7 +9,7 @@ use crate::domain::access::{Role, Scope};
 use crate::domain::org::{Department, User};
 
 /// What actor resolution needs to know about a user.
-pub(crate) struct UserActorFacts {
+pub struct UserActorFacts {
     pub active: bool,
     pub department_id: String,
     pub department_path: String,
