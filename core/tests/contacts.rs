@@ -139,11 +139,8 @@ fn cus_3_reports_to_same_customer_no_cycles() {
     let stranger = contact(&org, rep, &other, "Stranger", json!({}));
     assert_eq!(mid["reports_to"], json!(id(&boss)));
     // Another customer's contact is refused.
-    let err = org.refused(
-        Some(rep),
-        "contacts.create",
-        json!({"customer_id": cu, "name": "X", "reports_to": id(&stranger)}),
-    );
+    let err =
+        org.refused(Some(rep), "contacts.create", json!({"customer_id": cu, "name": "X", "reports_to": id(&stranger)}));
     assert_eq!(err.field.as_deref(), Some("reports_to"));
     let err = org.refused(Some(rep), "contacts.update", json!({"id": id(&low), "reports_to": id(&stranger)}));
     assert_eq!(err.field.as_deref(), Some("reports_to"));

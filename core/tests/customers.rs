@@ -233,7 +233,11 @@ fn cus_1_list_filters() {
     define_employees(&org);
     let r = Some(org.rep_east1.as_str());
     create(&org, r, json!({"name": "深圳甲", "region": "44/4403", "tags": ["vip"], "custom": {"employees": 50}}));
-    create(&org, r, json!({"name": "广州乙", "region": "44/4401", "status": "transaction", "custom": {"employees": 8}}));
+    create(
+        &org,
+        r,
+        json!({"name": "广州乙", "region": "44/4401", "status": "transaction", "custom": {"employees": 8}}),
+    );
     create(&org, r, json!({"name": "广东丙", "region": "44", "tags": ["vip", "key"]}));
     create(&org, r, json!({"name": "北京丁", "region": "11/1101"}));
     create(&org, r, json!({"name": "Odd 440", "region": "440"}));

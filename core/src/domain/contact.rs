@@ -28,7 +28,8 @@ pub enum DealRole {
 }
 
 impl DealRole {
-    pub const ALL: [DealRole; 4] = [DealRole::DecisionMaker, DealRole::Influencer, DealRole::User, DealRole::Gatekeeper];
+    pub const ALL: [DealRole; 4] =
+        [DealRole::DecisionMaker, DealRole::Influencer, DealRole::User, DealRole::Gatekeeper];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -333,7 +334,9 @@ pub fn check_reports_to(id: &str, manager: &str, links: &HashMap<String, Option<
 
 /// The contact to promote when the primary leaves: the oldest live one (ids are time ordered).
 pub fn next_primary<'a>(live: impl IntoIterator<Item = &'a Contact>) -> Option<&'a Contact> {
-    live.into_iter().filter(|c| c.archived_at.is_none()).min_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)))
+    live.into_iter()
+        .filter(|c| c.archived_at.is_none())
+        .min_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)))
 }
 
 /// The reports-to tree of a customer's contacts. Roots are contacts reporting

@@ -216,12 +216,8 @@ pub(crate) fn insert_contact(cx: &mut Ctx<'_>, draft: ContactDraft) -> ApiResult
 /// Refuses a `reports_to` that is not a live contact of the same customer or would close a cycle.
 fn check_reports_to(cx: &Ctx<'_>, c: &Contact) -> ApiResult<()> {
     let Some(manager) = &c.reports_to else { return Ok(()) };
-    let links: HashMap<String, Option<String>> = cx
-        .tx
-        .contacts_of_customer(&c.customer_id, false)?
-        .into_iter()
-        .map(|x| (x.id, x.reports_to))
-        .collect();
+    let links: HashMap<String, Option<String>> =
+        cx.tx.contacts_of_customer(&c.customer_id, false)?.into_iter().map(|x| (x.id, x.reports_to)).collect();
     Ok(contact::check_reports_to(&c.id, manager, &links)?)
 }
 

@@ -112,8 +112,7 @@ impl Tx<'_> {
              WHERE customer_id = ?1 AND (?2 OR archived_at IS NULL) AND (?3 IS NULL OR id > ?3)
              ORDER BY id LIMIT ?4"
         ))?;
-        let rows = stmt
-            .query_map(params![customer_id, include_archived, cursor, i64::from(limit) + 1], contact_row)?;
+        let rows = stmt.query_map(params![customer_id, include_archived, cursor, i64::from(limit) + 1], contact_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
