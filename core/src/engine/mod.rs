@@ -8,12 +8,12 @@ mod activities;
 mod audit;
 mod batch;
 mod clock;
-mod contacts;
+pub(crate) mod contacts;
 mod context;
-mod customers;
+pub(crate) mod customers;
 mod ids;
 mod leads;
-mod opportunities;
+pub(crate) mod opportunities;
 mod org;
 mod visibility;
 /// Request types of the organisation methods.
