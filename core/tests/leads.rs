@@ -473,3 +473,171 @@ fn lead_3_rep_cannot_assign() {
     );
     assert_eq!(owners(&out), vec![org.rep_east2.clone()]);
 }
+
+fn with_pipeline(org: &Org) -> String {
+    id(&org.ok(
+        None,
+        "pipelines.create",
+        json!({"code": "standard", "name": "标准销售流程", "is_default": true, "stages": [
+            {"code": "qualify", "name": "初步接洽", "probability": 10},
+            {"code": "negotiate", "name": "商务谈判", "probability": 60}
+        ]}),
+    ))
+}
+
+/// A lead owned by `owner`, worked and qualified by them.
+fn qualified_lead(org: &Org, owner: &str, extra: Value) -> String {
+    let mut req = json!({"owner_id": owner, "title": "采购经理", "phone": "138 0013 8000", "email": "chen.jing@qhtech.cn",
+        "region": "44/4403", "industry": "electronics", "source": "fair", "campaign": "spring"});
+    if let Value::Object(m) = extra {
+        req.as_object_mut().unwrap().extend(m);
+    }
+    let lid = id(&new_lead(org, None, "陈静", req));
+    org.ok(Some(owner), "leads.start_work", json!({"id": lid}));
+    org.ok(Some(owner), "leads.qualify", json!({"id": lid}));
+    lid
+}
+
+#[test]
+fn lead_4_convert_creates_customer_contact_opportunity() {
+    let org = Org::new();
+    let pipeline = with_pipeline(&org);
+    let rep = Some(org.rep_east1.as_str());
+    let lid = qualified_lead(&org, &org.rep_east1, json!({"company_name": "深圳前海科技有限公司"}));
+    let before = org.counts();
+    let conv = org.ok(
+        rep,
+        "leads.convert",
+        json!({"id": lid, "opportunity": {"title": "设备采购", "amount": 8800000, "currency": "CNY", "expected_close_date": "2026-06-30"}}),
+    );
+    let after = org.counts();
+    for (table, added) in [("customers", 1), ("contacts", 1), ("opportunities", 1), ("leads", 0)] {
+        assert_eq!(after[table], before[table] + added, "{table}");
+    }
+    assert!(after["audit_log"] >= before["audit_log"] + 4, "customer, contact, opportunity and lead audited");
+    assert_eq!(conv["customer_created"], true);
+    let lead = &conv["lead"];
+    assert_eq!(lead["status"], "converted");
+    assert_eq!(lead["converted_customer_id"], conv["customer_id"]);
+    assert_eq!(lead["converted_contact_id"], conv["contact_id"]);
+    assert_eq!(lead["converted_opportunity_id"], conv["opportunity_id"]);
+    assert!(lead["converted_at"].is_string());
+
+    let customer = org.ok(rep, "customers.get", json!({"id": conv["customer_id"]}));
+    assert_eq!((customer["name"].as_str(), customer["kind"].as_str()), (Some("深圳前海科技有限公司"), Some("company")));
+    assert_eq!(customer["owner_id"], org.rep_east1.as_str());
+    assert_eq!(customer["region"], "44/4403");
+    let contact = org.ok(rep, "contacts.get", json!({"id": conv["contact_id"]}));
+    assert_eq!((contact["name"].as_str(), contact["title"].as_str()), (Some("陈静"), Some("采购经理")));
+    assert_eq!(contact["customer_id"], conv["customer_id"]);
+    assert_eq!(contact["emails"], json!(["chen.jing@qhtech.cn"]));
+    let opp = org.ok(rep, "opportunities.get", json!({"id": conv["opportunity_id"]}));
+    assert_eq!((opp["amount"].as_i64(), opp["currency"].as_str()), (Some(8800000), Some("CNY")));
+    assert_eq!(opp["customer_id"], conv["customer_id"]);
+    assert_eq!(opp["pipeline_id"], pipeline.as_str());
+    assert_eq!(opp["owner_id"], org.rep_east1.as_str());
+    assert_eq!(opp["campaign"], "spring");
+    let history = org.ok(None, "audit.history", json!({"entity": "customer", "id": conv["customer_id"]}));
+    assert_eq!(history[0]["action"], "create");
+
+    // Converted leads are immutable, except archiving.
+    for (method, req) in [
+        ("leads.update", json!({"id": lid, "title": "x"})),
+        ("leads.disqualify", json!({"id": lid, "reason": "x"})),
+        ("leads.convert", json!({"id": lid})),
+    ] {
+        assert_eq!(org.refused(rep, method, req).code, ErrorCode::InvalidState, "{method}");
+    }
+    let err = org.refused(
+        Some(&org.manager),
+        "leads.assign",
+        json!({"id": lid, "method": {"kind": "manual", "user_id": org.rep_east2}}),
+    );
+    assert_eq!(err.code, ErrorCode::InvalidState);
+    org.ok(rep, "leads.archive", json!({"id": lid}));
+
+    // Without a company name the customer is the person, and no opportunity is made.
+    let lid = qualified_lead(&org, &org.rep_east2, json!({}));
+    let conv = org.ok(Some(&org.rep_east2), "leads.convert", json!({"id": lid}));
+    assert!(conv["opportunity_id"].is_null());
+    assert!(conv["lead"]["converted_opportunity_id"].is_null());
+    let customer = org.ok(None, "customers.get", json!({"id": conv["customer_id"]}));
+    assert_eq!((customer["name"].as_str(), customer["kind"].as_str()), (Some("陈静"), Some("individual")));
+}
+
+#[test]
+fn lead_4_convert_links_existing_customer() {
+    let org = Org::new();
+    let existing = id(&org.ok(None, "customers.create", json!({"name": "华南贸易", "owner_id": org.rep_east1})));
+    let west_customer = id(&org.ok(None, "customers.create", json!({"name": "西部实业", "owner_id": org.rep_west})));
+    let lid = qualified_lead(&org, &org.rep_east1, json!({"company_name": "华南贸易有限公司"}));
+
+    // A customer out of the rep's scope cannot be linked; an unknown one neither.
+    for cid in [west_customer.as_str(), "no-such-customer"] {
+        let err = org.refused(Some(&org.rep_east1), "leads.convert", json!({"id": lid, "customer_id": cid}));
+        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::NotFound, Some("customer_id")));
+    }
+    let before = org.counts();
+    let conv = org.ok(Some(&org.rep_east1), "leads.convert", json!({"id": lid, "customer_id": existing}));
+    let after = org.counts();
+    assert_eq!(conv["customer_created"], false);
+    assert_eq!(conv["customer_id"], existing.as_str());
+    assert_eq!(after["customers"], before["customers"]);
+    assert_eq!(after["contacts"], before["contacts"] + 1);
+    let contact = org.ok(Some(&org.rep_east1), "contacts.get", json!({"id": conv["contact_id"]}));
+    assert_eq!(contact["customer_id"], existing.as_str());
+    assert_eq!(conv["lead"]["converted_customer_id"], existing.as_str());
+}
+
+#[test]
+fn lead_4_only_qualified_converts() {
+    let org = Org::new();
+    let rep = Some(org.rep_east1.as_str());
+    let lid = id(&new_lead(&org, None, "陈静", json!({"owner_id": org.rep_east1})));
+    assert_eq!(org.refused(rep, "leads.convert", json!({"id": lid})).code, ErrorCode::InvalidState, "assigned");
+    org.ok(rep, "leads.start_work", json!({"id": lid}));
+    assert_eq!(org.refused(rep, "leads.convert", json!({"id": lid})).code, ErrorCode::InvalidState, "working");
+    org.ok(rep, "leads.disqualify", json!({"id": lid, "reason": "no budget"}));
+    assert_eq!(org.refused(rep, "leads.convert", json!({"id": lid})).code, ErrorCode::InvalidState, "disqualified");
+    let fresh = id(&new_lead(&org, None, "王强", json!({})));
+    assert_eq!(org.refused(None, "leads.convert", json!({"id": fresh})).code, ErrorCode::InvalidState, "new");
+    // Out of scope and read-only actors.
+    let q = qualified_lead(&org, &org.rep_east1, json!({}));
+    assert_eq!(org.refused(Some(&org.rep_west), "leads.convert", json!({"id": q})).code, ErrorCode::NotFound);
+    assert_eq!(org.refused(Some(&org.viewer), "leads.convert", json!({"id": q})).code, ErrorCode::PermissionDenied);
+    org.ok(rep, "leads.convert", json!({"id": q}));
+}
+
+#[test]
+fn lead_4_failed_conversion_writes_nothing() {
+    let org = Org::new();
+    with_pipeline(&org);
+    let lid = qualified_lead(&org, &org.rep_east1, json!({"company_name": "深圳前海科技有限公司"}));
+    // The customer and contact would be written first; the bad opportunity undoes them.
+    let err = org.refused(
+        Some(&org.rep_east1),
+        "leads.convert",
+        json!({"id": lid, "opportunity": {"title": "设备采购", "amount": 100, "currency": "XYZ1"}}),
+    );
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("opportunity.currency")));
+    let err = org.refused(
+        Some(&org.rep_east1),
+        "leads.convert",
+        json!({"id": lid, "opportunity": {"title": "设备采购", "amount": 100, "currency": "CNY", "pipeline_id": "nope"}}),
+    );
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("opportunity.pipeline_id")));
+    let err = org.refused(
+        Some(&org.rep_east1),
+        "leads.convert",
+        json!({"id": lid, "opportunity": {"title": " ", "amount": 100, "currency": "CNY"}}),
+    );
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("opportunity.title")));
+    let lead = org.ok(Some(&org.rep_east1), "leads.get", json!({"id": lid}));
+    assert_eq!(lead["status"], "qualified");
+    assert!(lead["converted_customer_id"].is_null());
+    org.ok(
+        Some(&org.rep_east1),
+        "leads.convert",
+        json!({"id": lid, "opportunity": {"title": "设备采购", "amount": 100, "currency": "USD"}}),
+    );
+}

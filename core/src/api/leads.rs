@@ -62,6 +62,11 @@ methods! {
     SetLeadTerritory "leads.set_territory" (Territory) -> Territory,
         example r#"{"region_prefix": "44/4403", "department_id": "0190a8b2-7c1e-7000-8000-000000000001"}"#,
         |e, a, r| e.set_lead_territory(a, r);
+    /// LEAD-4: converts a qualified lead: links `customer_id` or creates a customer (company when the lead names one,
+    /// else the person), always creates the contact, optionally an opportunity; all or nothing.
+    ConvertLead "leads.convert" (ConvertRequest) -> Conversion,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000101", "opportunity": {"title": "前海科技 2026 设备采购", "amount": 8800000, "currency": "CNY", "expected_close_date": "2026-06-30"}}"#,
+        |e, a, r| e.convert_lead(a, r);
     /// LEAD-3: the configured territories, by region prefix.
     ListLeadTerritories "leads.territories" (Empty) -> Vec<Territory>,
         example r#"{}"#,

@@ -6,10 +6,14 @@ use crate::api::common::{BatchRequest, BatchResult, DEFAULT_PAGE_SIZE, IdRequest
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access::{self, Ownership, Scope};
 use crate::domain::assignment::{self, AssignMethod, AssignRequest, Candidate, Territory};
+use crate::domain::contact::ContactDraft;
 use crate::domain::custom_fields;
+use crate::domain::customer::{CustomerDraft, CustomerKind};
 use crate::domain::lead::{
-    self, DisqualifyRequest, Lead, LeadDraft, LeadEvent, LeadListRequest, LeadPatch, LeadStatus,
+    self, Conversion, ConvertRequest, DisqualifyRequest, Lead, LeadDraft, LeadEvent, LeadListRequest, LeadPatch,
+    LeadStatus,
 };
+use crate::domain::opportunity::OpportunityDraft;
 use crate::storage::ListScope;
 
 impl Engine {
@@ -151,6 +155,12 @@ impl Engine {
             cx.audit_change("lead_territory", &t.region_prefix, action, before.as_ref(), &t)?;
             Ok(t)
         })
+    }
+
+    /// LEAD-4: converts a qualified lead into a (new or linked) customer, a contact and optionally an
+    /// opportunity, in one transaction; the lead keeps links to what it became.
+    pub fn convert_lead(&self, actor: Option<&str>, req: ConvertRequest) -> ApiResult<Conversion> {
+        self.write(actor, |cx| convert(cx, req))
     }
 
     /// The configured territories (managers and administrators).
@@ -315,4 +325,92 @@ fn assign_one(cx: &mut Ctx<'_>, id: &str, method: &AssignMethod) -> ApiResult<Le
     after.assign_to(&user_id, cx.now)?;
     store(cx, Some(&before), &after, "assign")?;
     Ok(after)
+}
+
+/// LEAD-4 inside one transaction: any failure rolls back every record written before it.
+fn convert(cx: &mut Ctx<'_>, req: ConvertRequest) -> ApiResult<Conversion> {
+    let before = load_lead(cx, &req.id, true)?;
+    before.require_changeable()?;
+    before.status.after(LeadEvent::Convert)?;
+    let (customer_id, customer_created) = match &req.customer_id {
+        Some(id) => {
+            let (access, facts) = cx.customer_access(id)?;
+            if access == access::Access::None {
+                return Err(ApiError::not_found("no such customer").with_field("customer_id"));
+            }
+            if facts.is_some_and(|f| f.archived) {
+                return Err(ApiError::validation("customer_id", "the customer is archived"));
+            }
+            (id.clone(), false)
+        }
+        None => {
+            let customer = crate::engine::customers::insert_customer(cx, customer_from(&before))?;
+            (customer.id, true)
+        }
+    };
+    let contact = crate::engine::contacts::insert_contact(
+        cx,
+        ContactDraft {
+            customer_id: Some(customer_id.clone()),
+            name: before.person_name.clone(),
+            title: before.title.clone(),
+            phones: before.phone.iter().cloned().collect(),
+            emails: before.email.iter().cloned().collect(),
+            ..ContactDraft::default()
+        },
+    )?;
+    let opportunity_id = match req.opportunity {
+        Some(o) => {
+            let draft = OpportunityDraft {
+                customer_id: customer_id.clone(),
+                title: o.title,
+                amount: Some(o.amount),
+                currency: Some(o.currency),
+                expected_close_date: o.expected_close_date,
+                pipeline_id: o.pipeline_id,
+                owner_id: before.owner_id.clone(),
+                source: before.source.clone(),
+                campaign: before.campaign.clone(),
+                ..OpportunityDraft::default()
+            };
+            let opp = crate::engine::opportunities::insert_opportunity(cx, draft).map_err(in_opportunity)?;
+            Some(opp.id)
+        }
+        None => None,
+    };
+    let mut after = before.clone();
+    after.convert(&customer_id, &contact.id, opportunity_id.as_deref(), cx.now)?;
+    store(cx, Some(&before), &after, "convert")?;
+    Ok(Conversion { lead: after, customer_id, customer_created, contact_id: contact.id, opportunity_id })
+}
+
+/// The customer a lead becomes: a company when it names one, else the person; owned like the lead
+/// (an unassigned lead's customer goes to the converting user, or the pool for the host).
+fn customer_from(l: &Lead) -> CustomerDraft {
+    let (name, kind) = match &l.company_name {
+        Some(c) => (c.clone(), CustomerKind::Company),
+        None => (l.person_name.clone(), CustomerKind::Individual),
+    };
+    let individual = kind == CustomerKind::Individual;
+    CustomerDraft {
+        name,
+        kind: Some(kind),
+        owner_id: l.owner_id.clone().map(Some),
+        region: l.region.clone(),
+        industry: l.industry.clone(),
+        source: l.source.clone(),
+        phone: if individual { l.phone.clone() } else { None },
+        email: if individual { l.email.clone() } else { None },
+        ..CustomerDraft::default()
+    }
+}
+
+/// Names an opportunity field as part of the conversion request (`opportunity.currency`).
+fn in_opportunity(mut e: ApiError) -> ApiError {
+    if let Some(f) = &e.field
+        && !f.starts_with("customer_id")
+    {
+        e.field = Some(format!("opportunity.{f}"));
+    }
+    e
 }
