@@ -211,6 +211,8 @@ const COUNTED_TABLES: &[&str] = &[
     "contacts",
     "dedupe_keys",
     "leads",
+    "lead_territories",
+    "lead_round_robin",
     "pipelines",
     "pipeline_stages",
     "opportunities",

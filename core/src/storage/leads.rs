@@ -1,1 +1,218 @@
-//! Leads: queries.
+//! Leads: queries (records, scoped lists, assignment teams and loads, territories, round-robin positions).
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+
+use super::db::Tx;
+use super::error::StorageResult;
+use super::row;
+use super::scope::ListScope;
+use crate::domain::assignment::{Candidate, Territory};
+use crate::domain::lead::{Lead, LeadListRequest, LeadStatus};
+
+const LEAD_COLS: &str = "id, code, person_name, company_name, title, phone, email, region, industry, source, campaign,
+    status, disqualify_reason, owner_id, score, custom, external_ref, converted_customer_id, converted_contact_id,
+    converted_opportunity_id, converted_at, created_by, created_at, updated_at, archived_at";
+
+fn lead_row(r: &Row<'_>) -> rusqlite::Result<Lead> {
+    Ok(Lead {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        person_name: r.get(2)?,
+        company_name: r.get(3)?,
+        title: r.get(4)?,
+        phone: r.get(5)?,
+        email: r.get(6)?,
+        region: r.get(7)?,
+        industry: r.get(8)?,
+        source: r.get(9)?,
+        campaign: r.get(10)?,
+        status: row::get_enum(r, 11, LeadStatus::parse)?,
+        disqualify_reason: r.get(12)?,
+        owner_id: r.get(13)?,
+        score: r.get(14)?,
+        custom: row::get_json(r, 15)?,
+        external_ref: r.get(16)?,
+        converted_customer_id: r.get(17)?,
+        converted_contact_id: r.get(18)?,
+        converted_opportunity_id: r.get(19)?,
+        converted_at: row::get_opt_instant(r, 20)?,
+        created_by: r.get(21)?,
+        created_at: row::get_instant(r, 22)?,
+        updated_at: row::get_instant(r, 23)?,
+        archived_at: row::get_opt_instant(r, 24)?,
+    })
+}
+
+/// Open statuses, as stored (least-loaded counts).
+const OPEN_STATUSES: &str = "('assigned', 'working', 'qualified')";
+
+impl Tx<'_> {
+    pub(crate) fn lead(&self, id: &str) -> StorageResult<Option<Lead>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {LEAD_COLS} FROM leads WHERE id = ?1"))?
+            .query_row([id], lead_row)
+            .optional()?)
+    }
+
+    pub(crate) fn lead_by_ref(&self, external_ref: &str) -> StorageResult<Option<Lead>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {LEAD_COLS} FROM leads WHERE external_ref = ?1"))?
+            .query_row([external_ref], lead_row)
+            .optional()?)
+    }
+
+    /// Inserts a new lead or rewrites an existing one (same id).
+    pub(crate) fn save_lead(&self, l: &Lead) -> StorageResult<()> {
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO leads ({LEAD_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+                   ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
+                 ON CONFLICT (id) DO UPDATE SET code = excluded.code, person_name = excluded.person_name,
+                   company_name = excluded.company_name, title = excluded.title, phone = excluded.phone,
+                   email = excluded.email, region = excluded.region, industry = excluded.industry,
+                   source = excluded.source, campaign = excluded.campaign, status = excluded.status,
+                   disqualify_reason = excluded.disqualify_reason, owner_id = excluded.owner_id, score = excluded.score,
+                   custom = excluded.custom, external_ref = excluded.external_ref,
+                   converted_customer_id = excluded.converted_customer_id,
+                   converted_contact_id = excluded.converted_contact_id,
+                   converted_opportunity_id = excluded.converted_opportunity_id, converted_at = excluded.converted_at,
+                   created_by = excluded.created_by, created_at = excluded.created_at,
+                   updated_at = excluded.updated_at, archived_at = excluded.archived_at"
+            ))?
+            .execute(params![
+                l.id,
+                l.code,
+                l.person_name,
+                l.company_name,
+                l.title,
+                l.phone,
+                l.email,
+                l.region,
+                l.industry,
+                l.source,
+                l.campaign,
+                l.status.as_str(),
+                l.disqualify_reason,
+                l.owner_id,
+                l.score,
+                row::json(&l.custom),
+                l.external_ref,
+                l.converted_customer_id,
+                l.converted_contact_id,
+                l.converted_opportunity_id,
+                row::opt_instant(l.converted_at),
+                l.created_by,
+                row::instant(l.created_at),
+                row::instant(l.updated_at),
+                row::opt_instant(l.archived_at),
+            ])?;
+        Ok(())
+    }
+
+    /// One page of leads in scope, ordered by id after `req.cursor`; `include_pool`:
+    /// unassigned leads are in scope too. Fetches `limit + 1` rows so the caller sees whether more follow.
+    pub(crate) fn list_leads(
+        &self,
+        scope: &ListScope,
+        include_pool: bool,
+        req: &LeadListRequest,
+        limit: u32,
+    ) -> StorageResult<Vec<Lead>> {
+        let mut params: Vec<SqlValue> = Vec::new();
+        let owner_scope = scope.owner_sql("owner_id", &mut params);
+        let mut sql = if include_pool {
+            format!("SELECT {LEAD_COLS} FROM leads WHERE ({owner_scope} OR owner_id IS NULL)")
+        } else {
+            format!("SELECT {LEAD_COLS} FROM leads WHERE {owner_scope}")
+        };
+        let mut eq = |col: &str, v: Option<&str>, params: &mut Vec<SqlValue>| {
+            if let Some(v) = v {
+                params.push(v.to_string().into());
+                sql.push_str(&format!(" AND {col} = ?{}", params.len()));
+            }
+        };
+        eq("owner_id", req.owner_id.as_deref(), &mut params);
+        eq("status", req.status.map(LeadStatus::as_str), &mut params);
+        eq("source", req.source.as_deref(), &mut params);
+        eq("campaign", req.campaign.as_deref(), &mut params);
+        if let Some(c) = &req.cursor {
+            params.push(c.clone().into());
+            sql.push_str(&format!(" AND id > ?{}", params.len()));
+        }
+        if req.unassigned {
+            sql.push_str(" AND owner_id IS NULL");
+        }
+        if !req.include_archived {
+            sql.push_str(" AND archived_at IS NULL");
+        }
+        params.push(i64::from(limit).saturating_add(1).into());
+        sql.push_str(&format!(" ORDER BY id LIMIT ?{}", params.len()));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), lead_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The team of a department (LEAD-3): its active sales reps (not those of
+    /// departments below), ordered by user id, each with their open leads.
+    pub(crate) fn lead_team(&self, department_id: &str) -> StorageResult<Vec<Candidate>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT u.id, (SELECT COUNT(*) FROM leads l WHERE l.owner_id = u.id AND l.archived_at IS NULL
+                             AND l.status IN {OPEN_STATUSES})
+             FROM users u
+             WHERE u.department_id = ?1 AND u.active = 1
+               AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'sales_rep')
+             ORDER BY u.id"
+        ))?;
+        let rows = stmt.query_map([department_id], |r| Ok(Candidate { user_id: r.get(0)?, open_leads: r.get(1)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The user who got the team's last round-robin lead.
+    pub(crate) fn round_robin_position(&self, department_id: &str) -> StorageResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT last_user_id FROM lead_round_robin WHERE department_id = ?1")?
+            .query_row([department_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub(crate) fn set_round_robin_position(&self, department_id: &str, user_id: &str) -> StorageResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO lead_round_robin (department_id, last_user_id) VALUES (?1, ?2)
+                 ON CONFLICT (department_id) DO UPDATE SET last_user_id = excluded.last_user_id",
+            )?
+            .execute([department_id, user_id])?;
+        Ok(())
+    }
+
+    /// Every territory, by region prefix.
+    pub(crate) fn lead_territories(&self) -> StorageResult<Vec<Territory>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT region_prefix, department_id FROM lead_territories ORDER BY region_prefix")?;
+        let rows = stmt.query_map([], |r| Ok(Territory { region_prefix: r.get(0)?, department_id: r.get(1)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub(crate) fn lead_territory(&self, region_prefix: &str) -> StorageResult<Option<Territory>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT region_prefix, department_id FROM lead_territories WHERE region_prefix = ?1")?
+            .query_row([region_prefix], |r| Ok(Territory { region_prefix: r.get(0)?, department_id: r.get(1)? }))
+            .optional()?)
+    }
+
+    pub(crate) fn save_lead_territory(&self, t: &Territory) -> StorageResult<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO lead_territories (region_prefix, department_id) VALUES (?1, ?2)
+                 ON CONFLICT (region_prefix) DO UPDATE SET department_id = excluded.department_id",
+            )?
+            .execute([&t.region_prefix, &t.department_id])?;
+        Ok(())
+    }
+}
