@@ -127,13 +127,13 @@ struct Pipeline {
     stages: Vec<String>,
 }
 
-/// The pipeline of the demo (OPP-1): code, name, probability, requires approval.
-const STAGES: &[(&str, &str, i64, bool)] = &[
-    ("initial", "初步接洽", 10, false),
-    ("needs", "需求确认", 30, false),
-    ("proposal", "方案报价", 50, true),
-    ("negotiation", "商务谈判", 70, false),
-    ("signing", "签约", 90, false),
+/// The pipeline of the demo (OPP-1): code, name, probability, requires approval, forecast category (SCORE-7).
+const STAGES: &[(&str, &str, i64, bool, &str)] = &[
+    ("initial", "初步接洽", 10, false, "pipeline"),
+    ("needs", "需求确认", 30, false, "pipeline"),
+    ("proposal", "方案报价", 50, true, "best_case"),
+    ("negotiation", "商务谈判", 70, false, "best_case"),
+    ("signing", "签约", 90, false, "commit"),
 ];
 
 struct Seeder<'e> {
@@ -307,7 +307,7 @@ impl Seeder<'_> {
     }
 
     fn contacts(&mut self, customers: &[SeededCustomer]) -> ApiResult<()> {
-        if customers.is_empty() || self.skip("contacts.batch") {
+        if self.skip("contacts.batch") || customers.is_empty() {
             return Ok(());
         }
         let mut items = Vec::new();
@@ -347,7 +347,7 @@ impl Seeder<'_> {
     // Leads.
 
     fn leads(&mut self, org: &Org, count: usize) -> ApiResult<()> {
-        if count == 0 || self.skip("leads.batch") {
+        if self.skip("leads.batch") || count == 0 {
             return Ok(());
         }
         let mut lead_teams = Vec::with_capacity(count);
@@ -421,7 +421,7 @@ impl Seeder<'_> {
         count: usize,
     ) -> ApiResult<()> {
         let owned: Vec<&SeededCustomer> = customers.iter().filter(|c| c.owner_id.is_some()).collect();
-        if owned.is_empty() || count == 0 || self.skip("opportunities.create") {
+        if self.skip("opportunities.create") || owned.is_empty() || count == 0 {
             return Ok(());
         }
         let can_advance = !self.skip("opportunities.advance");
@@ -505,7 +505,7 @@ impl Seeder<'_> {
 
     fn activities(&mut self, org: &Org, customers: &[SeededCustomer], count: usize) -> ApiResult<()> {
         let owned: Vec<&SeededCustomer> = customers.iter().filter(|c| c.owner_id.is_some()).collect();
-        if owned.is_empty() || count == 0 || self.skip("activities.batch") {
+        if self.skip("activities.batch") || owned.is_empty() || count == 0 {
             return Ok(());
         }
         let mut items = Vec::new();
@@ -596,8 +596,14 @@ impl Seeder<'_> {
 fn pipeline_request() -> Value {
     let stages: Vec<Value> = STAGES
         .iter()
-        .map(|(code, name, probability, approval)| {
-            json!({"code": code, "name": name, "probability": probability, "requires_approval": approval})
+        .map(|(code, name, probability, approval, forecast)| {
+            json!({
+                "code": code,
+                "name": name,
+                "probability": probability,
+                "requires_approval": approval,
+                "forecast_category": forecast,
+            })
         })
         .collect();
     json!({"code": "standard", "name": "标准销售流程", "is_default": true, "stages": stages})
