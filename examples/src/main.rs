@@ -98,7 +98,7 @@ fn run_demo(args: &[String]) -> Result<(), ApiError> {
         let started = Instant::now();
         let summary = demo::seed(&engine, &demo_opts)?;
         let elapsed = started.elapsed();
-        println!("Seeded in {:.2} s:", elapsed.as_secs_f64());
+        println!("Seeded in {:.3} s:", elapsed.as_secs_f64());
         println!(
             "  {} departments, {} users, {} customers, {} contacts, {} leads ({} assigned), {} pipelines,",
             summary.departments,
