@@ -1,1 +1,2 @@
-//! Cross-cutting tests of the workspace (README examples, generated files).
+//! Cross-cutting tests of the workspace: the README's Rust example runs as a doc-test, generated files are fresh.
+#![doc = include_str!("../../README.md")]

@@ -27,6 +27,8 @@ pub struct MethodEntry {
     pub doc: &'static str,
     pub example: &'static str,
     pub(crate) call: fn(&Engine, Option<&str>, &str) -> ApiResult<serde_json::Value>,
+    /// Parses a JSON text as this method's request (used to check `example`).
+    pub(crate) check_example: fn(&str) -> Result<(), String>,
     pub request_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
     pub response_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
     pub request_type: fn() -> std::borrow::Cow<'static, str>,
@@ -40,11 +42,17 @@ impl MethodEntry {
             doc: M::DOC,
             example: M::EXAMPLE,
             call: call_json::<M>,
+            check_example: check_request::<M>,
             request_schema: <M::Request as JsonSchema>::json_schema,
             response_schema: <M::Response as JsonSchema>::json_schema,
             request_type: <M::Request as JsonSchema>::schema_name,
             response_type: <M::Response as JsonSchema>::schema_name,
         }
+    }
+
+    /// Whether `json` is a valid request of this method (the error says which field is wrong).
+    pub fn check_request(&self, json: &str) -> Result<(), String> {
+        (self.check_example)(json)
     }
 }
 
@@ -52,6 +60,10 @@ fn call_json<M: Method>(engine: &Engine, actor: Option<&str>, json: &str) -> Api
     let req: M::Request = parse_request(json)?;
     let resp = M::run(engine, actor, req)?;
     serde_json::to_value(resp).map_err(|_| ApiError::internal("the response could not be serialised"))
+}
+
+fn check_request<M: Method>(json: &str) -> Result<(), String> {
+    parse_request::<M::Request>(json).map(|_| ()).map_err(|e| format!("{e} (field: {:?})", e.field))
 }
 
 /// Parses a request, naming the offending field on failure (`items[2].name`).

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod common;
 pub mod contacts;
 pub mod customers;
+pub mod docs;
 mod error;
 pub mod leads;
 pub mod method;

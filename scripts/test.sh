@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The one test command: formatting, lints, every test (incl. README doc-tests), then a CLI smoke test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test"
+cargo test --workspace
+
+step "CLI smoke test"
+cargo build -p rapport-examples
+target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+rapport="$target_dir/debug/rapport"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+"$rapport" demo --db "$tmp/demo.db" --customers 300
+"$rapport" call "$tmp/demo.db" - users.list '{"role": "sales_manager"}' > "$tmp/managers.json"
+grep -q '"sales_manager"' "$tmp/managers.json"
+if "$rapport" call "$tmp/demo.db" - users.get '{"id": "no-such-user"}' 2> "$tmp/error.json"; then
+    echo "expected rapport call to fail" >&2
+    exit 1
+else
+    rc=$?
+fi
+[ "$rc" -eq 3 ] && grep -q '"not_found"' "$tmp/error.json"
+
+printf '\nAll checks passed.\n'
