@@ -231,6 +231,9 @@ fn print_pipeline(engine: &Engine, opps: &[Value]) -> Result<(), ApiError> {
             println!("  {} {:>6}  {:>18}", pad(stage, 14), n, money(*amount));
         }
     }
+    if !closed.is_empty() {
+        println!("  -- closed");
+    }
     for (status, (n, amount)) in &closed {
         println!("  {} {:>6}  {:>18}", pad(status, 14), n, money(*amount));
     }

@@ -487,10 +487,10 @@ impl Seeder<'_> {
         while at < target {
             let gate = STAGES[at].3;
             if gate {
-                if !(has("opportunities.submit") && has("opportunities.approve")) {
+                if !(has("opportunities.submit_for_approval") && has("opportunities.approve")) {
                     return Ok(at);
                 }
-                self.call("opportunities.submit", json!({"id": id}))?;
+                self.call("opportunities.submit_for_approval", json!({"id": id}))?;
                 let approver = org.team_of_rep(owner).map(|t| t.manager_id.as_str());
                 self.engine.call_value(approver, "opportunities.approve", &json!({"id": id}).to_string())?;
             }

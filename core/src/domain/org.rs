@@ -176,13 +176,21 @@ pub struct UserPatch {
     pub roles: Option<Vec<Role>>,
 }
 
-/// Validated user fields.
+/// A user's validated fields: trimmed name, lower-cased email, phone, sorted distinct roles.
+pub struct UserFields {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub roles: Vec<Role>,
+}
+
+/// Validates a user's fields.
 pub fn validate_user_fields(
     name: &str,
     email: Option<&str>,
     phone: Option<&str>,
     roles: &[Role],
-) -> DomainResult<(String, Option<String>, Option<String>, Vec<Role>)> {
+) -> DomainResult<UserFields> {
     let name = text::required("name", name, text::NAME_MAX)?;
     let email = text::optional("email", email, text::NAME_MAX)?;
     if let Some(e) = &email
@@ -198,7 +206,7 @@ pub fn validate_user_fields(
     let mut roles = roles.to_vec();
     roles.sort();
     roles.dedup();
-    Ok((name, email, phone, roles))
+    Ok(UserFields { name, email, phone, roles })
 }
 
 /// A role with its configured and default scope (ORG-2).

@@ -227,7 +227,7 @@ impl Engine {
     pub fn create_user(&self, actor: Option<&str>, draft: UserDraft) -> ApiResult<User> {
         self.write(actor, |cx| {
             cx.actor.require_admin("manage users")?;
-            let (name, email, phone, roles) =
+            let org::UserFields { name, email, phone, roles } =
                 org::validate_user_fields(&draft.name, draft.email.as_deref(), draft.phone.as_deref(), &draft.roles)?;
             let external_ref = text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)?;
             require_live_department(cx.tx, &draft.department_id)?;
@@ -288,7 +288,7 @@ impl Engine {
             let email = patch.email.clone().unwrap_or_else(|| before.email.clone());
             let phone = patch.phone.clone().unwrap_or_else(|| before.phone.clone());
             let roles = patch.roles.clone().unwrap_or_else(|| before.roles.clone());
-            let (name, email, phone, roles) =
+            let org::UserFields { name, email, phone, roles } =
                 org::validate_user_fields(&name, email.as_deref(), phone.as_deref(), &roles)?;
             if let Some(e) = &email
                 && let Some(other) = cx.tx.user_by_email(e)?

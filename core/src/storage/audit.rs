@@ -58,9 +58,4 @@ impl Tx<'_> {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-
-    /// The highest change sequence number committed so far (0 when none).
-    pub(crate) fn last_seq(&self) -> StorageResult<i64> {
-        Ok(self.conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit_log", [], |r| r.get(0))?)
-    }
 }

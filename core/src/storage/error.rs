@@ -21,12 +21,6 @@ pub enum StorageError {
 
 pub type StorageResult<T> = Result<T, StorageError>;
 
-impl StorageError {
-    pub(crate) fn corrupt(what: impl std::fmt::Display) -> Self {
-        StorageError::Corrupt(what.to_string())
-    }
-}
-
 impl From<serde_json::Error> for StorageError {
     fn from(e: serde_json::Error) -> Self {
         StorageError::Corrupt(format!("stored JSON: {e}"))

@@ -161,14 +161,6 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Records of any entity sharing a dedupe key: `(entity, id)`.
-    pub(crate) fn dedupe_matches(&self, kind: &str, key: &str) -> StorageResult<Vec<(String, String)>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT entity, entity_id FROM dedupe_keys WHERE kind = ?1 AND key = ?2")?;
-        let rows = stmt.query_map([kind, key], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Row count of a table (tests check that refusals change nothing).
     pub(crate) fn count_rows(&self, table: &str) -> StorageResult<i64> {
         let ok = table.chars().all(|c| c.is_ascii_lowercase() || c == '_');

@@ -79,7 +79,8 @@ mod tests {
     use super::*;
 
     const V1: Migration = Migration { parts: &["CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT;"] };
-    const V2: Migration = Migration { parts: &["ALTER TABLE t ADD COLUMN note TEXT;", "UPDATE t SET note = 'migrated';"] };
+    const V2: Migration =
+        Migration { parts: &["ALTER TABLE t ADD COLUMN note TEXT;", "UPDATE t SET note = 'migrated';"] };
     const BROKEN: Migration = Migration { parts: &["ALTER TABLE t ADD COLUMN note TEXT;", "THIS IS NOT SQL;"] };
 
     fn version(conn: &Connection) -> i64 {

@@ -17,7 +17,7 @@ mod row;
 mod scope;
 
 pub(crate) use db::{Db, StorageOptions, Tx};
-pub(crate) use error::{StorageError, StorageResult};
+pub(crate) use error::StorageError;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use ownership::RecordFacts;
 pub(crate) use scope::ListScope;
