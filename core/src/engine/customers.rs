@@ -1,1 +1,230 @@
-//! Customers: orchestration.
+//! Customers: orchestration (CUS-1): create or upsert by external_ref, update, read, scoped lists, archive, batches.
+
+use super::Ctx;
+use super::Engine;
+use super::batch::{self, Written};
+use crate::api::common::{BatchRequest, BatchResult, DEFAULT_PAGE_SIZE, IdRequest, MAX_PAGE_SIZE, Page};
+use crate::api::{ApiError, ApiResult};
+use crate::domain::access::{self, Actor, Ownership};
+use crate::domain::custom_fields;
+use crate::domain::customer::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch, CustomerSeed};
+use crate::domain::text;
+use crate::storage::ListScope;
+
+/// The page size of a list request: default 50, 1 to 1000.
+pub(crate) fn page_limit(limit: Option<u32>) -> ApiResult<u32> {
+    match limit {
+        None => Ok(DEFAULT_PAGE_SIZE),
+        Some(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::validation("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"))),
+    }
+}
+
+/// A page from `limit + 1` rows ordered by id: the extra row only says that more follow.
+pub(crate) fn into_page<T>(mut items: Vec<T>, limit: u32, id: impl Fn(&T) -> &str) -> Page<T> {
+    let limit = limit as usize;
+    let next_cursor = if items.len() > limit {
+        items.truncate(limit);
+        items.last().map(|x| id(x).to_string())
+    } else {
+        None
+    };
+    Page { items, next_cursor }
+}
+
+impl Engine {
+    /// Creates a customer; a known `external_ref` updates that customer instead (CUS-1, §0).
+    pub fn create_customer(&self, actor: Option<&str>, draft: CustomerDraft) -> ApiResult<Customer> {
+        self.write(actor, |cx| Ok(upsert_customer(cx, draft)?.0))
+    }
+
+    /// Applies a patch to a customer in the actor's scope; status only moves forward.
+    pub fn update_customer(&self, actor: Option<&str>, patch: CustomerPatch) -> ApiResult<Customer> {
+        self.write(actor, |cx| {
+            let before = writable_customer(cx, &patch.id)?;
+            if before.archived_at.is_some() {
+                return Err(ApiError::invalid_state("the customer is archived; restore it first"));
+            }
+            let defs = cx.tx.custom_field_defs("customer")?;
+            let after = before.patched(&patch, &defs, cx.now)?;
+            require_free_ref(cx, after.external_ref.as_deref(), &after.id)?;
+            store(cx, Some(&before), after, "update")
+        })
+    }
+
+    /// One customer visible to the actor.
+    pub fn customer(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Customer> {
+        self.read(actor, |cx| {
+            access::require_read(cx.customer_access(&req.id)?.0, "customer")?;
+            cx.tx.customer(&req.id)?.ok_or_else(|| ApiError::not_found("no such customer"))
+        })
+    }
+
+    /// Customers in the actor's scope plus the public pool, filtered, one page at a time (ordered by id).
+    pub fn list_customers(&self, actor: Option<&str>, req: CustomerListRequest) -> ApiResult<Page<Customer>> {
+        self.read(actor, |cx| {
+            let limit = page_limit(req.limit)?;
+            text::region("region", req.region.as_deref())?;
+            let custom = match &req.custom {
+                None => None,
+                Some(f) => {
+                    let defs = cx.tx.custom_field_defs("customer")?;
+                    let def = defs.iter().find(|d| d.key == f.key).ok_or_else(|| {
+                        ApiError::validation("custom.key", "is not a defined custom field of customers")
+                    })?;
+                    Some((def.key.clone(), custom_fields::filter_value_matches(def, &f.value)?))
+                }
+            };
+            let scope = ListScope::of(&cx.actor);
+            let rows = cx.tx.customers_page(&req, custom.as_ref(), limit, &scope)?;
+            Ok(into_page(rows, limit, |c| &c.id))
+        })
+    }
+
+    /// Archives a customer (kept and restorable; hidden from lists).
+    pub fn archive_customer(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Customer> {
+        self.write(actor, |cx| set_archived(cx, &req.id, true))
+    }
+
+    pub fn restore_customer(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Customer> {
+        self.write(actor, |cx| set_archived(cx, &req.id, false))
+    }
+
+    /// Creates or upserts (by `external_ref`) many customers in one transaction, with per-item errors.
+    pub fn batch_customers(&self, actor: Option<&str>, req: BatchRequest<CustomerDraft>) -> ApiResult<BatchResult> {
+        self.write(actor, |cx| {
+            cx.actor.require_writer()?;
+            batch::run(cx, req.items, req.mode, |cx, draft| {
+                let (c, created) = upsert_customer(cx, draft)?;
+                Ok(Written { id: c.id, created })
+            })
+        })
+    }
+}
+
+/// The customer, refusing unless the actor may change it (`not_found` / `permission_denied`).
+pub(crate) fn writable_customer(cx: &Ctx<'_>, id: &str) -> ApiResult<Customer> {
+    access::require_write(cx.customer_access(id)?.0, "customer")?;
+    cx.tx.customer(id)?.ok_or_else(|| ApiError::not_found("no such customer"))
+}
+
+/// Creates a customer, or updates the one with the draft's `external_ref`.
+/// Returns the saved customer and whether it was created.
+fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> ApiResult<(Customer, bool)> {
+    cx.actor.require_writer()?;
+    let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
+        Some(r) => cx.tx.customer_by_ref(&r)?,
+        None => None,
+    };
+    let Some(existing) = existing else {
+        if let Some(owner) = &draft.owner_id {
+            require_assignable(cx, owner.as_deref())?;
+        }
+        return Ok((insert_customer(cx, draft)?, true));
+    };
+    access::require_write(cx.customer_access(&existing.id)?.0, "customer")?;
+    let defs = cx.tx.custom_field_defs("customer")?;
+    let mut after = existing.with_draft(&draft, &defs, false, cx.now)?;
+    if let Some(owner) = &draft.owner_id
+        && *owner != existing.owner_id
+    {
+        after.department_id = require_assignable(cx, owner.as_deref())?;
+        after.owner_id = owner.clone();
+    }
+    if (Customer { updated_at: existing.updated_at, ..after.clone() }) == existing {
+        // Nothing changed (an idempotent sync): no write, no audit entry.
+        return Ok((existing, false));
+    }
+    Ok((store(cx, Some(&existing), after, "update")?, false))
+}
+
+/// Creates a customer from a draft in the current transaction: validates it,
+/// takes a code and writes it with its dedupe keys and an audit entry. No scope
+/// check beyond validation: callers (lead conversion) have decided the actor
+/// may do this. Owner: the draft's (`null`: the pool), by default the acting user.
+pub(crate) fn insert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> ApiResult<Customer> {
+    let owner_id = match &draft.owner_id {
+        None => cx.actor.user_id().map(str::to_string),
+        Some(o) => o.clone(),
+    };
+    let department_id = match &owner_id {
+        Some(o) => Some(active_user_department(cx, o)?.0),
+        None => None,
+    };
+    let defs = cx.tx.custom_field_defs("customer")?;
+    let seed = CustomerSeed {
+        id: cx.new_id(),
+        code: String::new(),
+        owner_id,
+        department_id,
+        created_by: cx.actor.user_id().map(str::to_string),
+        now: cx.now,
+    };
+    let mut c = Customer::create(seed, &draft, &defs)?;
+    require_free_ref(cx, c.external_ref.as_deref(), &c.id)?;
+    c.code = cx.next_code("customer")?;
+    store(cx, None, c, "create")
+}
+
+/// The department id and path of an active user named as owner (`validation` otherwise).
+fn active_user_department(cx: &Ctx<'_>, user_id: &str) -> ApiResult<(String, String)> {
+    match cx.tx.user_actor_facts(user_id)? {
+        Some(u) if u.active => Ok((u.department_id, u.department_path)),
+        _ => Err(ApiError::validation("owner_id", "must be an active user")),
+    }
+}
+
+/// Checks that the actor may give a customer to `owner` (`None`: the pool, open
+/// to all): an active user whose records the actor's scope covers. Returns the
+/// owner's department.
+fn require_assignable(cx: &Ctx<'_>, owner: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(owner) = owner else { return Ok(None) };
+    let (department_id, path) = active_user_department(cx, owner)?;
+    let ownership = Ownership {
+        owner_id: Some(owner.to_string()),
+        owner_department_id: Some(department_id.clone()),
+        owner_department_path: Some(path),
+        collaborator: None,
+    };
+    if let Actor::User(_) = cx.actor
+        && !cx.actor.covers_owner(&ownership)
+    {
+        return Err(ApiError::permission_denied("you may only assign customers to users within your scope")
+            .with_field("owner_id"));
+    }
+    Ok(Some(department_id))
+}
+
+fn require_free_ref(cx: &Ctx<'_>, external_ref: Option<&str>, id: &str) -> ApiResult<()> {
+    if let Some(r) = external_ref
+        && let Some(other) = cx.tx.customer_by_ref(r)?
+        && other.id != id
+    {
+        return Err(ApiError::conflict("external_ref", "another customer has this external_ref"));
+    }
+    Ok(())
+}
+
+fn set_archived(cx: &mut Ctx<'_>, id: &str, archive: bool) -> ApiResult<Customer> {
+    let before = writable_customer(cx, id)?;
+    if archive == before.archived_at.is_some() {
+        return Err(ApiError::invalid_state(if archive {
+            "the customer is already archived"
+        } else {
+            "the customer is not archived"
+        }));
+    }
+    let mut after = before.clone();
+    after.archived_at = if archive { Some(cx.now) } else { None };
+    after.updated_at = cx.now;
+    store(cx, Some(&before), after, if archive { "archive" } else { "restore" })
+}
+
+/// Writes a customer with its dedupe keys and one audit entry.
+fn store(cx: &mut Ctx<'_>, before: Option<&Customer>, after: Customer, action: &str) -> ApiResult<Customer> {
+    cx.tx.save_customer(&after, before.is_none())?;
+    let country = cx.organisation()?.country_code.clone();
+    cx.tx.set_dedupe_keys("customer", &after.id, &after.dedupe_keys(&country))?;
+    cx.audit_change("customer", &after.id, action, before, &after)?;
+    Ok(after)
+}

@@ -1,1 +1,186 @@
 //! Customers: queries.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use serde_json::Value;
+
+use super::db::Tx;
+use super::error::StorageResult;
+use super::row;
+use super::scope::{ListScope, escape_like};
+use crate::domain::customer::{Customer, CustomerKind, CustomerListRequest, CustomerStatus};
+use crate::domain::normalize;
+
+const CUSTOMER_COLS: &str = "c.id, c.code, c.name, c.kind, c.status, c.owner_id, c.department_id, c.region, c.industry,
+    c.source, c.phone, c.email, c.website, c.address, c.credit_limit, c.custom, c.external_ref, c.last_contact_at,
+    c.created_by, c.created_at, c.updated_at, c.archived_at,
+    (SELECT json_group_array(tag) FROM (SELECT tag FROM customer_tags t WHERE t.customer_id = c.id ORDER BY tag))";
+
+fn customer_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        kind: row::get_enum(r, 3, CustomerKind::parse)?,
+        status: row::get_enum(r, 4, CustomerStatus::parse)?,
+        owner_id: r.get(5)?,
+        department_id: r.get(6)?,
+        region: r.get(7)?,
+        industry: r.get(8)?,
+        source: r.get(9)?,
+        phone: r.get(10)?,
+        email: r.get(11)?,
+        website: r.get(12)?,
+        address: r.get(13)?,
+        credit_limit: r.get(14)?,
+        custom: row::get_json(r, 15)?,
+        external_ref: r.get(16)?,
+        last_contact_at: row::get_opt_instant(r, 17)?,
+        created_by: r.get(18)?,
+        created_at: row::get_instant(r, 19)?,
+        updated_at: row::get_instant(r, 20)?,
+        archived_at: row::get_opt_instant(r, 21)?,
+        tags: row::get_json(r, 22)?,
+    })
+}
+
+fn json_to_sql(v: &Value) -> SqlValue {
+    match v {
+        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => SqlValue::Integer(i),
+            None => SqlValue::Real(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+impl Tx<'_> {
+    fn customer_where(&self, clause: &str, value: &str) -> StorageResult<Option<Customer>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {CUSTOMER_COLS} FROM customers c WHERE {clause} = ?1"))?
+            .query_row([value], customer_row)
+            .optional()?)
+    }
+
+    pub(crate) fn customer(&self, id: &str) -> StorageResult<Option<Customer>> {
+        self.customer_where("c.id", id)
+    }
+
+    pub(crate) fn customer_by_ref(&self, external_ref: &str) -> StorageResult<Option<Customer>> {
+        self.customer_where("c.external_ref", external_ref)
+    }
+
+    /// Inserts (`insert`) or rewrites a customer, with its tags.
+    pub(crate) fn save_customer(&self, c: &Customer, insert: bool) -> StorageResult<()> {
+        let sql = if insert {
+            "INSERT INTO customers (id, code, name, name_key, kind, status, owner_id, department_id, region, industry,
+               source, phone, email, website, address, credit_limit, custom, external_ref, last_contact_at, created_by,
+               created_at, updated_at, archived_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
+        } else {
+            "UPDATE customers SET code = ?2, name = ?3, name_key = ?4, kind = ?5, status = ?6, owner_id = ?7,
+               department_id = ?8, region = ?9, industry = ?10, source = ?11, phone = ?12, email = ?13, website = ?14,
+               address = ?15, credit_limit = ?16, custom = ?17, external_ref = ?18, last_contact_at = ?19,
+               created_by = ?20, created_at = ?21, updated_at = ?22, archived_at = ?23
+             WHERE id = ?1"
+        };
+        self.conn.prepare_cached(sql)?.execute(params![
+            c.id,
+            c.code,
+            c.name,
+            normalize::name_key(&c.name),
+            c.kind.as_str(),
+            c.status.as_str(),
+            c.owner_id,
+            c.department_id,
+            c.region,
+            c.industry,
+            c.source,
+            c.phone,
+            c.email,
+            c.website,
+            c.address,
+            c.credit_limit,
+            row::json(&c.custom),
+            c.external_ref,
+            row::opt_instant(c.last_contact_at),
+            c.created_by,
+            row::instant(c.created_at),
+            row::instant(c.updated_at),
+            row::opt_instant(c.archived_at),
+        ])?;
+        self.conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?.execute([&c.id])?;
+        let mut ins = self.conn.prepare_cached("INSERT INTO customer_tags (customer_id, tag) VALUES (?1, ?2)")?;
+        for t in &c.tags {
+            ins.execute([c.id.as_str(), t.as_str()])?;
+        }
+        Ok(())
+    }
+
+    /// One page of customers in the actor's scope (plus the public pool), ordered by id;
+    /// fetches `limit + 1` rows so the caller knows whether more follow. `custom`:
+    /// `(key, value)` with the value already typed by the field's definition.
+    pub(crate) fn customers_page(
+        &self,
+        req: &CustomerListRequest,
+        custom: Option<&(String, Value)>,
+        limit: u32,
+        scope: &ListScope,
+    ) -> StorageResult<Vec<Customer>> {
+        let mut params: Vec<SqlValue> = Vec::new();
+        let mut conds = vec![format!("({} OR c.owner_id IS NULL)", scope.owner_sql("c.owner_id", &mut params))];
+        if !req.include_archived {
+            conds.push("c.archived_at IS NULL".into());
+        }
+        if let Some(cursor) = &req.cursor {
+            params.push(cursor.clone().into());
+            conds.push(format!("c.id > ?{}", params.len()));
+        }
+        if let Some(o) = &req.owner_id {
+            params.push(o.clone().into());
+            conds.push(format!("c.owner_id = ?{}", params.len()));
+        }
+        if req.pool_only {
+            conds.push("c.owner_id IS NULL".into());
+        }
+        if let Some(s) = req.status {
+            params.push(s.as_str().to_string().into());
+            conds.push(format!("c.status = ?{}", params.len()));
+        }
+        if let Some(region) = &req.region {
+            params.push(region.clone().into());
+            let exact = params.len();
+            params.push(format!("{}/%", escape_like(region)).into());
+            conds.push(format!("(c.region = ?{exact} OR c.region LIKE ?{} ESCAPE '\\')", params.len()));
+        }
+        if let Some(tag) = &req.tag {
+            params.push(tag.clone().into());
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = ?{})",
+                params.len()
+            ));
+        }
+        if let Some(name) = &req.name {
+            params.push(format!("%{}%", escape_like(name)).into());
+            conds.push(format!("c.name LIKE ?{} ESCAPE '\\'", params.len()));
+        }
+        if let Some((key, value)) = custom {
+            params.push(format!("$.\"{key}\"").into());
+            let path = params.len();
+            params.push(json_to_sql(value));
+            conds.push(format!("json_extract(c.custom, ?{path}) = ?{}", params.len()));
+        }
+        params.push((i64::from(limit) + 1).into());
+        let sql = format!(
+            "SELECT {CUSTOMER_COLS} FROM customers c WHERE {} ORDER BY c.id LIMIT ?{}",
+            conds.join(" AND "),
+            params.len()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), customer_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
