@@ -423,13 +423,13 @@ fn act_1_list_scope_filters_and_paging() {
         "activities.list",
         json!({"from": "2026-03-01T12:00:00Z", "to": "2026-03-03T01:00:00Z"}),
     );
-    assert_eq!(ids(&window["items"]), [e2.clone()]);
+    assert_eq!(ids(&window["items"]), [e2.as_str()]);
 
     let page1 = org.ok(Some(&org.manager), "activities.list", json!({"limit": 3}));
     assert_eq!(ids(&page1["items"]).len(), 3);
     let cursor = page1["next_cursor"].as_str().unwrap();
     let page2 = org.ok(Some(&org.manager), "activities.list", json!({"limit": 3, "cursor": cursor}));
-    assert_eq!(ids(&page2["items"]), [w1.clone()]);
+    assert_eq!(ids(&page2["items"]), [w1.as_str()]);
     assert!(page2["next_cursor"].is_null());
 
     org.ok(Some(&org.rep_east1), "activities.archive", json!({"id": e2}));
