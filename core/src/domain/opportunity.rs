@@ -1,1 +1,688 @@
 //! Opportunities (OPP-2 to OPP-5): the record, stage moves, the evaluation gate, outcomes, reopen, collaborators.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::access::CollaboratorAccess;
+use super::error::{DomainError, DomainResult};
+use super::money::{self, FxRate};
+use super::pipeline::{ForecastCategory, Pipeline, Stage};
+use super::text::{self, Patch};
+
+/// Where an opportunity stands (OPP-1 outcomes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OpportunityStatus {
+    Open,
+    Won,
+    Lost,
+    Abandoned,
+}
+
+impl OpportunityStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpportunityStatus::Open => "open",
+            OpportunityStatus::Won => "won",
+            OpportunityStatus::Lost => "lost",
+            OpportunityStatus::Abandoned => "abandoned",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [OpportunityStatus::Open, OpportunityStatus::Won, OpportunityStatus::Lost, OpportunityStatus::Abandoned]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// The evaluation gate's state (OPP-3) for `approval_stage_id`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalStatus {
+    None,
+    Pending,
+    Approved,
+    Rejected,
+}
+
+impl ApprovalStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApprovalStatus::None => "none",
+            ApprovalStatus::Pending => "pending",
+            ApprovalStatus::Approved => "approved",
+            ApprovalStatus::Rejected => "rejected",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [ApprovalStatus::None, ApprovalStatus::Pending, ApprovalStatus::Approved, ApprovalStatus::Rejected]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// A product line of an opportunity. `amount = quantity * unit_price`, rounded half-up to the minor unit per line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OpportunityLine {
+    pub product_code: Option<String>,
+    pub description: String,
+    /// Decimal with a fixed scale of 3, as a string (`"2.500"`).
+    pub quantity: String,
+    /// Minor units of the opportunity's currency.
+    pub unit_price: i64,
+    pub amount: i64,
+}
+
+/// A product line as given in a request.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineDraft {
+    #[serde(default)]
+    pub product_code: Option<String>,
+    pub description: String,
+    /// Positive decimal string with at most 3 decimals (`"2.5"`).
+    pub quantity: String,
+    /// Minor units of the opportunity's currency.
+    pub unit_price: i64,
+}
+
+/// A user the owner shares the opportunity with (OPP-5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Collaborator {
+    pub user_id: String,
+    pub access: CollaboratorAccess,
+}
+
+/// An opportunity (OPP-2), with its stage, effective probability, lines and collaborators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Opportunity {
+    pub id: String,
+    pub code: String,
+    pub customer_id: String,
+    pub title: String,
+    /// Minor units of `currency`.
+    pub amount: i64,
+    pub currency: String,
+    /// Rate to the organisation's base currency.
+    pub fx_rate: FxRate,
+    /// `amount` in minor units of the base currency (rounded half-up once).
+    pub amount_base: i64,
+    pub expected_close_date: Option<NaiveDate>,
+    pub pipeline_id: String,
+    pub stage_id: String,
+    /// The current stage's code.
+    pub stage: String,
+    pub stage_name: String,
+    pub forecast_category: ForecastCategory,
+    /// The stage's probability unless overridden.
+    pub probability: i64,
+    pub probability_override: Option<i64>,
+    pub owner_id: Option<String>,
+    pub source: Option<String>,
+    pub campaign: Option<String>,
+    pub status: OpportunityStatus,
+    /// The lost or abandoned reason, or the win note.
+    pub close_reason: Option<String>,
+    pub competitor: Option<String>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub approval_status: ApprovalStatus,
+    /// The stage the evaluation in `approval_status` is for.
+    pub approval_stage_id: Option<String>,
+    pub lines: Vec<OpportunityLine>,
+    pub collaborators: Vec<Collaborator>,
+    pub custom: Map<String, Value>,
+    pub external_ref: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+/// A new opportunity; with a known `external_ref` it updates that opportunity instead.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityDraft {
+    /// Must be visible to the actor (otherwise `not_found` on `customer_id`).
+    pub customer_id: String,
+    pub title: String,
+    /// Minor units; computed from `lines` when omitted (then 0 without lines).
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// ISO 4217; the base currency when omitted.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// Rate to the base currency (`"7.1"`); 1 when omitted.
+    #[serde(default)]
+    pub fx_rate: Option<FxRate>,
+    #[serde(default)]
+    pub expected_close_date: Option<NaiveDate>,
+    /// The default pipeline when omitted.
+    #[serde(default)]
+    pub pipeline_id: Option<String>,
+    /// Stage code or id; the first stage when omitted.
+    #[serde(default)]
+    pub stage: Option<String>,
+    #[serde(default)]
+    pub probability_override: Option<i64>,
+    /// The acting user when omitted.
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub campaign: Option<String>,
+    #[serde(default)]
+    pub lines: Option<Vec<LineDraft>>,
+    #[serde(default)]
+    pub custom: Map<String, Value>,
+    #[serde(default)]
+    pub external_ref: Option<String>,
+}
+
+/// Changes to an open opportunity; absent fields stay as they are.
+/// Stage, status and collaborators change through their own methods.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityPatch {
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub customer_id: Option<String>,
+    /// With `lines`, must equal their sum (or be omitted).
+    #[serde(default)]
+    pub amount: Option<i64>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub fx_rate: Option<FxRate>,
+    #[serde(default, deserialize_with = "text::patch")]
+    #[schemars(with = "Option<NaiveDate>")]
+    pub expected_close_date: Patch<NaiveDate>,
+    #[serde(default, deserialize_with = "text::patch")]
+    #[schemars(with = "Option<i64>")]
+    pub probability_override: Patch<i64>,
+    #[serde(default)]
+    pub owner_id: Option<String>,
+    #[serde(default, deserialize_with = "text::patch")]
+    #[schemars(with = "Option<String>")]
+    pub source: Patch<String>,
+    #[serde(default, deserialize_with = "text::patch")]
+    #[schemars(with = "Option<String>")]
+    pub campaign: Patch<String>,
+    /// Replaces every line; `[]` removes them.
+    #[serde(default)]
+    pub lines: Option<Vec<LineDraft>>,
+    /// Merged into the stored values; `null` removes a key.
+    #[serde(default)]
+    pub custom: Map<String, Value>,
+}
+
+/// Which opportunities to list (always within the actor's scope, plus collaborations).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct OpportunityListRequest {
+    pub owner_id: Option<String>,
+    pub customer_id: Option<String>,
+    pub pipeline_id: Option<String>,
+    /// A stage code.
+    pub stage: Option<String>,
+    pub status: Option<OpportunityStatus>,
+    /// Only the actor's own opportunities and those they collaborate on.
+    pub mine: bool,
+    pub include_archived: bool,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size (default 50, at most 1000).
+    pub limit: Option<u32>,
+}
+
+/// Moves an open opportunity to another stage of its pipeline (forward or backward).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceRequest {
+    pub id: String,
+    /// Stage code (or id).
+    pub stage: String,
+}
+
+/// An opportunity and an optional note.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRequest {
+    pub id: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Closes an opportunity as lost: a reason is required.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoseRequest {
+    pub id: String,
+    pub reason: String,
+    #[serde(default)]
+    pub competitor: Option<String>,
+}
+
+/// Closes an opportunity as abandoned.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AbandonRequest {
+    pub id: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Reopens a closed opportunity (managers only), at `stage` or the stage it closed at.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenRequest {
+    pub id: String,
+    #[serde(default)]
+    pub stage: Option<String>,
+}
+
+/// Shares an opportunity with a user (OPP-5); an existing collaborator gets the new access.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollaboratorRequest {
+    pub id: String,
+    pub user_id: String,
+    pub access: CollaboratorAccess,
+}
+
+/// Stops sharing an opportunity with a user.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveCollaboratorRequest {
+    pub id: String,
+    pub user_id: String,
+}
+
+/// One visit of an opportunity to a stage (OPP-4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct StageVisit {
+    pub stage_id: String,
+    pub stage: String,
+    pub entered_at: DateTime<Utc>,
+    /// `None` while the opportunity is still at the stage.
+    pub left_at: Option<DateTime<Utc>>,
+    /// Who moved it there (`None`: system).
+    pub actor_id: Option<String>,
+}
+
+/// Scale of quantities: thousandths.
+const QTY_SCALE: i64 = 1000;
+/// Largest quantity accepted, 10^9.
+const QTY_MAX_MILLI: i64 = 1_000_000_000 * QTY_SCALE;
+
+/// Parses a positive quantity with at most 3 decimals into thousandths.
+pub fn parse_quantity(field: &str, s: &str) -> DomainResult<i64> {
+    let bad = || DomainError::validation(field, "must be a positive decimal with at most 3 decimal places");
+    let (int_part, frac) = match s.trim().split_once('.') {
+        Some((i, f)) if !f.is_empty() => (i, f),
+        Some(_) => return Err(bad()),
+        None => (s.trim(), ""),
+    };
+    if int_part.is_empty() || int_part.len() > 10 || !int_part.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let int: i64 = int_part.parse().map_err(|_| bad())?;
+    let mut milli = 0;
+    for i in 0..3 {
+        milli = milli * 10 + frac.as_bytes().get(i).map_or(0, |b| i64::from(b - b'0'));
+    }
+    let q = int * QTY_SCALE + milli;
+    if q == 0 {
+        return Err(DomainError::validation(field, "must be greater than zero"));
+    }
+    if q > QTY_MAX_MILLI {
+        return Err(DomainError::validation(field, "is too large"));
+    }
+    Ok(q)
+}
+
+/// A quantity in thousandths as its fixed-scale string (`2500` -> `"2.500"`).
+pub fn format_quantity(milli: i64) -> String {
+    format!("{}.{:03}", milli / QTY_SCALE, milli % QTY_SCALE)
+}
+
+/// The amount of a line: `quantity * unit_price`, rounded half-up to the minor unit (per line).
+pub fn line_amount(quantity_milli: i64, unit_price: i64) -> DomainResult<i64> {
+    let v = money::round_half_up_div(i128::from(quantity_milli) * i128::from(unit_price), i128::from(QTY_SCALE));
+    i64::try_from(v)
+        .ok()
+        .filter(|a| *a <= money::MAX_AMOUNT)
+        .ok_or_else(|| DomainError::validation("amount", "is too large"))
+}
+
+/// Validated lines and the opportunity's amount: with lines, the amount is their
+/// sum (a given `amount` must equal it); without, the given amount or 0.
+pub fn price_lines(lines: &[LineDraft], amount: Option<i64>) -> DomainResult<(Vec<OpportunityLine>, i64)> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut total: i64 = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let q = parse_quantity(&format!("lines[{i}].quantity"), &l.quantity)?;
+        money::validate_amount(&format!("lines[{i}].unit_price"), l.unit_price)?;
+        let description = text::required(&format!("lines[{i}].description"), &l.description, text::NAME_MAX)?;
+        let product_code =
+            text::optional(&format!("lines[{i}].product_code"), l.product_code.as_deref(), text::SHORT_MAX)?;
+        let a =
+            line_amount(q, l.unit_price).map_err(|_| DomainError::validation(format!("lines[{i}]"), "is too large"))?;
+        total = total
+            .checked_add(a)
+            .filter(|t| *t <= money::MAX_AMOUNT)
+            .ok_or_else(|| DomainError::validation("lines", "the total is too large"))?;
+        out.push(OpportunityLine {
+            product_code,
+            description,
+            quantity: format_quantity(q),
+            unit_price: l.unit_price,
+            amount: a,
+        });
+    }
+    let amount = match (lines.is_empty(), amount) {
+        (true, Some(a)) => {
+            money::validate_amount("amount", a)?;
+            a
+        }
+        (true, None) => 0,
+        (false, Some(a)) if a != total => {
+            return Err(DomainError::validation("amount", "must equal the sum of the lines (or be omitted)"));
+        }
+        (false, _) => total,
+    };
+    Ok((out, amount))
+}
+
+/// Validates a probability override (0-100).
+pub fn validate_probability(field: &str, p: Option<i64>) -> DomainResult<Option<i64>> {
+    match p {
+        Some(v) if !(0..=100).contains(&v) => Err(DomainError::validation(field, "must be between 0 and 100")),
+        other => Ok(other),
+    }
+}
+
+impl Opportunity {
+    /// Puts the opportunity at `stage` (its code, name, category and probability).
+    pub fn set_stage(&mut self, stage: &Stage) {
+        self.stage_id = stage.id.clone();
+        self.stage = stage.code.clone();
+        self.stage_name = stage.name.clone();
+        self.forecast_category = stage.forecast_category;
+        self.probability = self.probability_override.unwrap_or(stage.probability);
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.status == OpportunityStatus::Open
+    }
+
+    /// Refuses changes to a closed or archived opportunity.
+    pub fn require_open(&self) -> DomainResult<()> {
+        if self.archived_at.is_some() {
+            return Err(DomainError::invalid_state("the opportunity is archived"));
+        }
+        if !self.is_open() {
+            return Err(DomainError::invalid_state("the opportunity is closed; a manager may reopen it"));
+        }
+        Ok(())
+    }
+
+    /// Whether an approved evaluation for the current stage is on record.
+    fn approved_here(&self) -> bool {
+        self.approval_status == ApprovalStatus::Approved && self.approval_stage_id.as_deref() == Some(&self.stage_id)
+    }
+
+    /// OPP-3 gate: leaving the current stage forward needs its approval when it requires one.
+    fn check_gate(&self, pipeline: &Pipeline) -> DomainResult<()> {
+        let current = pipeline.stage_by_id(&self.stage_id);
+        if current.is_some_and(|s| s.requires_approval) && !self.approved_here() {
+            return Err(DomainError::invalid_state("this stage requires an approved evaluation before moving past it"));
+        }
+        Ok(())
+    }
+
+    /// OPP-4: moves an open opportunity forward or backward to `target` (code or id).
+    /// Moving forward from a stage that requires approval needs that approval (OPP-3).
+    pub fn advance_to(&mut self, pipeline: &Pipeline, target: &str) -> DomainResult<()> {
+        self.require_open()?;
+        let to = pipeline.find_stage("stage", target)?.clone();
+        if to.id == self.stage_id {
+            return Err(DomainError::invalid_state("the opportunity is already at this stage"));
+        }
+        let from_pos = pipeline.stage_by_id(&self.stage_id).map_or(0, |s| s.position);
+        if to.position > from_pos {
+            self.check_gate(pipeline)?;
+        }
+        self.set_stage(&to);
+        Ok(())
+    }
+
+    /// OPP-3: submits the evaluation at the current stage.
+    pub fn submit_for_approval(&mut self, pipeline: &Pipeline) -> DomainResult<()> {
+        self.require_open()?;
+        let stage = pipeline.stage_by_id(&self.stage_id);
+        if !stage.is_some_and(|s| s.requires_approval) {
+            return Err(DomainError::invalid_state("the current stage does not require approval"));
+        }
+        if self.approval_status == ApprovalStatus::Pending {
+            return Err(DomainError::invalid_state("an evaluation is already pending"));
+        }
+        if self.approved_here() {
+            return Err(DomainError::invalid_state("the evaluation at this stage is already approved"));
+        }
+        self.approval_status = ApprovalStatus::Pending;
+        self.approval_stage_id = Some(self.stage_id.clone());
+        Ok(())
+    }
+
+    /// OPP-3: records a manager's decision on the pending evaluation.
+    pub fn decide_approval(&mut self, approve: bool) -> DomainResult<()> {
+        self.require_open()?;
+        if self.approval_status != ApprovalStatus::Pending {
+            return Err(DomainError::invalid_state("no evaluation is pending"));
+        }
+        self.approval_status = if approve { ApprovalStatus::Approved } else { ApprovalStatus::Rejected };
+        Ok(())
+    }
+
+    /// Closes the opportunity with an outcome. Lost needs a reason; winning passes the
+    /// current stage's evaluation gate.
+    pub fn close(
+        &mut self,
+        pipeline: &Pipeline,
+        outcome: OpportunityStatus,
+        reason: Option<&str>,
+        competitor: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> DomainResult<()> {
+        self.require_open()?;
+        let reason = match outcome {
+            OpportunityStatus::Lost => Some(text::required("reason", reason.unwrap_or(""), text::LONG_TEXT_MAX)?),
+            OpportunityStatus::Open => return Err(DomainError::invalid_state("open is not an outcome")),
+            _ => text::optional(
+                if outcome == OpportunityStatus::Won { "note" } else { "reason" },
+                reason,
+                text::LONG_TEXT_MAX,
+            )?,
+        };
+        if outcome == OpportunityStatus::Won {
+            self.check_gate(pipeline)?;
+        }
+        self.competitor = match outcome {
+            OpportunityStatus::Lost => text::optional("competitor", competitor, text::NAME_MAX)?,
+            _ => None,
+        };
+        self.status = outcome;
+        self.close_reason = reason;
+        self.closed_at = Some(now);
+        Ok(())
+    }
+
+    /// OPP-4: reopens a closed opportunity at `stage` (code or id), or where it closed.
+    pub fn reopen(&mut self, pipeline: &Pipeline, stage: Option<&str>) -> DomainResult<()> {
+        if self.archived_at.is_some() {
+            return Err(DomainError::invalid_state("the opportunity is archived"));
+        }
+        if self.is_open() {
+            return Err(DomainError::invalid_state("the opportunity is not closed"));
+        }
+        let to = match stage {
+            Some(s) => pipeline.find_stage("stage", s)?.clone(),
+            None => match pipeline.stage_by_id(&self.stage_id) {
+                Some(s) => s.clone(),
+                None => pipeline.first_stage()?.clone(),
+            },
+        };
+        self.status = OpportunityStatus::Open;
+        self.close_reason = None;
+        self.competitor = None;
+        self.closed_at = None;
+        self.set_stage(&to);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage(code: &str, pos: i64, approval: bool) -> Stage {
+        Stage {
+            id: format!("s-{code}"),
+            code: code.into(),
+            name: code.into(),
+            position: pos,
+            probability: pos * 20,
+            requires_approval: approval,
+            forecast_category: ForecastCategory::Pipeline,
+        }
+    }
+
+    fn pipeline() -> Pipeline {
+        let t = DateTime::parse_from_rfc3339("2026-03-02T01:00:00Z").unwrap().with_timezone(&Utc);
+        Pipeline {
+            id: "p".into(),
+            code: "std".into(),
+            name: "Standard".into(),
+            is_default: true,
+            stages: vec![stage("lead", 1, false), stage("eval", 2, true), stage("offer", 3, false)],
+            created_at: t,
+            updated_at: t,
+            archived_at: None,
+        }
+    }
+
+    fn opportunity(p: &Pipeline, at: &str) -> Opportunity {
+        let t = p.created_at;
+        let mut o = Opportunity {
+            id: "o".into(),
+            code: "O-000001".into(),
+            customer_id: "c".into(),
+            title: "Deal".into(),
+            amount: 0,
+            currency: "CNY".into(),
+            fx_rate: FxRate::ONE,
+            amount_base: 0,
+            expected_close_date: None,
+            pipeline_id: p.id.clone(),
+            stage_id: String::new(),
+            stage: String::new(),
+            stage_name: String::new(),
+            forecast_category: ForecastCategory::Pipeline,
+            probability: 0,
+            probability_override: None,
+            owner_id: None,
+            source: None,
+            campaign: None,
+            status: OpportunityStatus::Open,
+            close_reason: None,
+            competitor: None,
+            closed_at: None,
+            approval_status: ApprovalStatus::None,
+            approval_stage_id: None,
+            lines: vec![],
+            collaborators: vec![],
+            custom: Map::new(),
+            external_ref: None,
+            created_by: None,
+            created_at: t,
+            updated_at: t,
+            archived_at: None,
+        };
+        o.set_stage(p.stage_by_code(at).unwrap());
+        o
+    }
+
+    #[test]
+    fn opp_2_quantities_and_line_rounding() {
+        assert_eq!(parse_quantity("q", "2.5").unwrap(), 2500);
+        assert_eq!(format_quantity(2500), "2.500");
+        assert!(parse_quantity("q", "0").is_err());
+        assert!(parse_quantity("q", "1.2345").is_err());
+        assert!(parse_quantity("q", "-1").is_err());
+        assert!(parse_quantity("q", "1.").is_err());
+        // 1.005 * 333 = 334.665 -> 335 (half-up per line)
+        assert_eq!(line_amount(1005, 333).unwrap(), 335);
+        assert_eq!(line_amount(1004, 333).unwrap(), 334);
+    }
+
+    #[test]
+    fn opp_2_amount_is_the_sum_of_lines() {
+        let lines = vec![
+            LineDraft {
+                product_code: Some("P1".into()),
+                description: "A".into(),
+                quantity: "2".into(),
+                unit_price: 150,
+            },
+            LineDraft { product_code: None, description: "B".into(), quantity: "0.5".into(), unit_price: 99 },
+        ];
+        let (out, amount) = price_lines(&lines, None).unwrap();
+        assert_eq!(out[1].amount, 50);
+        assert_eq!(amount, 350);
+        assert!(price_lines(&lines, Some(350)).is_ok());
+        assert!(price_lines(&lines, Some(351)).is_err());
+        assert_eq!(price_lines(&[], Some(42)).unwrap().1, 42);
+        assert!(price_lines(&[], Some(-1)).is_err());
+    }
+
+    #[test]
+    fn opp_3_gate_and_opp_4_moves() {
+        let p = pipeline();
+        let mut o = opportunity(&p, "lead");
+        o.advance_to(&p, "eval").unwrap();
+        assert_eq!(o.probability, 40);
+        assert!(matches!(o.advance_to(&p, "offer"), Err(DomainError::InvalidState(_))));
+        o.advance_to(&p, "lead").unwrap();
+        o.advance_to(&p, "eval").unwrap();
+        o.submit_for_approval(&p).unwrap();
+        assert!(o.submit_for_approval(&p).is_err());
+        o.decide_approval(true).unwrap();
+        o.advance_to(&p, "offer").unwrap();
+        assert!(o.submit_for_approval(&p).is_err());
+    }
+
+    #[test]
+    fn opp_1_outcomes_and_reopen() {
+        let p = pipeline();
+        let now = p.created_at;
+        let mut o = opportunity(&p, "lead");
+        assert!(o.close(&p, OpportunityStatus::Lost, None, None, now).is_err());
+        o.close(&p, OpportunityStatus::Lost, Some("price"), Some("Rival"), now).unwrap();
+        assert!(o.advance_to(&p, "eval").is_err());
+        assert!(o.close(&p, OpportunityStatus::Won, None, None, now).is_err());
+        o.reopen(&p, Some("eval")).unwrap();
+        assert!(o.is_open() && o.competitor.is_none());
+        assert!(o.close(&p, OpportunityStatus::Won, None, None, now).is_err(), "gate applies to winning");
+        o.probability_override = Some(90);
+        o.set_stage(&p.stages[0]);
+        assert_eq!(o.probability, 90);
+    }
+}

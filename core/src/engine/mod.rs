@@ -13,7 +13,7 @@ mod context;
 pub(crate) mod customers;
 mod ids;
 mod leads;
-mod opportunities;
+pub(crate) mod opportunities;
 mod org;
 mod visibility;
 /// Request types of the organisation methods.

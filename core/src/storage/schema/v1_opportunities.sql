@@ -19,6 +19,7 @@ CREATE TABLE pipeline_stages (
     probability       INTEGER NOT NULL CHECK (probability BETWEEN 0 AND 100),
     requires_approval INTEGER NOT NULL DEFAULT 0,
     forecast_category TEXT NOT NULL DEFAULT 'pipeline',
+    active            INTEGER NOT NULL DEFAULT 1,  -- 0: retired by a pipeline update (kept for history)
     UNIQUE (pipeline_id, code)
 ) STRICT;
 
