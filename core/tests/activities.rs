@@ -200,6 +200,50 @@ fn act_1_contact_must_belong_to_customer() {
 }
 
 #[test]
+fn act_1_opportunity_must_belong_to_customer() {
+    let org = Org::new();
+    org.ok(
+        None,
+        "pipelines.create",
+        json!({"code": "standard", "name": "标准销售流程", "stages": [{"code": "qualify", "name": "初步接洽", "probability": 10}]}),
+    );
+    let a = customer(&org, "Acme", Some(&org.rep_east1));
+    let b = customer(&org, "Beta", Some(&org.rep_east1));
+    let opp_b = id(&org.ok(
+        Some(&org.rep_east1),
+        "opportunities.create",
+        json!({"customer_id": b, "title": "二期设备采购", "amount": 100000}),
+    ));
+    let err = org.refused(
+        Some(&org.rep_east1),
+        "activities.create",
+        json!({"kind": "meeting", "subject": "Review", "customer_id": a, "opportunity_id": opp_b}),
+    );
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert_eq!(err.field.as_deref(), Some("opportunity_id"));
+
+    // The customer defaults from the opportunity; done, it moves that customer's last contact.
+    let meeting = org.ok(
+        Some(&org.rep_east1),
+        "activities.create",
+        json!({"kind": "meeting", "subject": "Review", "status": "done", "starts_at": "2026-03-01T06:00:00Z", "opportunity_id": opp_b}),
+    );
+    assert_eq!(meeting["customer_id"], b.as_str());
+    assert!(same_instant(&last_contact(&org, &b), "2026-03-01T06:00:00Z"));
+    let listed = org.ok(Some(&org.rep_east1), "activities.list", json!({"opportunity_id": opp_b}));
+    assert_eq!(ids(&listed["items"]), [id(&meeting)]);
+
+    // Another rep's opportunity is not found.
+    let err = org.refused(
+        Some(&org.rep_west),
+        "activities.create",
+        json!({"kind": "call", "subject": "x", "opportunity_id": opp_b}),
+    );
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert_eq!(err.field.as_deref(), Some("opportunity_id"));
+}
+
+#[test]
 fn act_1_rep_cannot_log_on_out_of_scope_customer() {
     let org = Org::new();
     let west = customer(&org, "Westwind", Some(&org.rep_west));
