@@ -443,6 +443,31 @@ fn act_1_update_and_audit_entries() {
 }
 
 #[test]
+fn act_1_custom_fields_are_validated() {
+    let org = Org::new();
+    org.ok(
+        None,
+        "custom_fields.define",
+        json!({"entity": "activity", "key": "channel", "label": "渠道", "field_type": "choice", "choices": ["wechat", "phone"]}),
+    );
+    let err = org.refused(
+        Some(&org.rep_east1),
+        "activities.create",
+        json!({"kind": "call", "subject": "x", "custom": {"channel": "fax"}}),
+    );
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert_eq!(err.field.as_deref(), Some("custom.channel"));
+    let a = org.ok(
+        Some(&org.rep_east1),
+        "activities.create",
+        json!({"kind": "call", "subject": "x", "custom": {"channel": "wechat"}}),
+    );
+    assert_eq!(a["custom"], json!({"channel": "wechat"}));
+    let b = org.ok(Some(&org.rep_east1), "activities.update", json!({"id": id(&a), "custom": {"channel": null}}));
+    assert_eq!(b["custom"], json!({}));
+}
+
+#[test]
 fn act_1_list_scope_filters_and_paging() {
     let org = Org::new();
     let mk = |actor: &str, kind: &str, at: &str| {
