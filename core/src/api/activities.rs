@@ -1,5 +1,53 @@
 //! Activities methods.
+//!
+//! Activities (ACT-1) and the agenda (ACT-4).
 
+use super::common::{BatchRequest, BatchResult, IdRequest, Page};
 use super::method::methods;
+pub use crate::domain::activity::{
+    Activity, ActivityDraft, ActivityKind, ActivityListRequest, ActivityPatch, ActivityStatus, CompleteRequest,
+};
+pub use crate::domain::agenda::{AgendaDay, AgendaRequest};
 
-methods! {}
+methods! {
+    /// Logs or plans an activity (call, visit, meeting, email, task, note). A done one moves its customer's last contact forward; a known `external_ref` updates that activity instead.
+    CreateActivity "activities.create" (ActivityDraft) -> Activity,
+        example r#"{"kind": "visit", "subject": "拜访华南贸易，演示新产品", "starts_at": "2026-03-03T02:00:00Z", "duration_minutes": 90, "customer_id": "0190a8b2-7c1e-7000-8000-000000000003", "contact_id": "0190a8b2-7c1e-7000-8000-000000000004", "remind_at": "2026-03-03T01:30:00Z"}"#,
+        |e, a, r| e.create_activity(a, r);
+    /// Changes an activity's fields, related records or owner; `null` clears a field. Status changes use complete or cancel.
+    UpdateActivity "activities.update" (ActivityPatch) -> Activity,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000005", "starts_at": "2026-03-04T06:00:00Z", "remind_at": null}"#,
+        |e, a, r| e.update_activity(a, r);
+    /// One activity.
+    GetActivity "activities.get" (IdRequest) -> Activity,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000005"}"#,
+        |e, a, r| e.activity(a, r);
+    /// Completes a planned activity (at `completed_at`, default now) with an optional outcome; moves the customer's last contact forward.
+    CompleteActivity "activities.complete" (CompleteRequest) -> Activity,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000005", "outcome": "客户同意下周报价"}"#,
+        |e, a, r| e.complete_activity(a, r);
+    /// Cancels a planned activity.
+    CancelActivity "activities.cancel" (IdRequest) -> Activity,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000005"}"#,
+        |e, a, r| e.cancel_activity(a, r);
+    /// Activities in scope (own, or of a visible customer), filtered by owner, customer, opportunity, kind, status and start time; paged by cursor.
+    ListActivities "activities.list" (ActivityListRequest) -> Page<Activity>,
+        example r#"{"customer_id": "0190a8b2-7c1e-7000-8000-000000000003", "status": "done", "from": "2026-03-01T00:00:00Z", "limit": 20}"#,
+        |e, a, r| e.list_activities(a, r);
+    /// Archives an activity (hidden from lists and the agenda, restorable).
+    ArchiveActivity "activities.archive" (IdRequest) -> Activity,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000005"}"#,
+        |e, a, r| e.archive_activity(a, r);
+    /// Restores an archived activity.
+    RestoreActivity "activities.restore" (IdRequest) -> Activity,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000005"}"#,
+        |e, a, r| e.restore_activity(a, r);
+    /// Creates or upserts (by `external_ref`) many activities at once; items may name the customer by `customer_external_ref`.
+    BatchActivities "activities.batch" (BatchRequest<ActivityDraft>) -> BatchResult,
+        example r#"{"mode": "skip_invalid", "items": [{"kind": "call", "subject": "回款提醒", "status": "done", "starts_at": "2026-03-01T03:00:00Z", "customer_external_ref": "ERP-C-1001", "external_ref": "ERP-A-501"}]}"#,
+        |e, a, r| e.batch_activities(a, r);
+    /// A user's agenda for a local day: planned activities, overdue tasks, reminders due (and, later, the CUS-8 alerts).
+    AgendaForDay "agenda.day" (AgendaRequest) -> AgendaDay,
+        example r#"{"user_id": "0190a8b2-7c1e-7000-8000-000000000002", "date": "2026-03-03"}"#,
+        |e, a, r| e.agenda_day(a, r);
+}
