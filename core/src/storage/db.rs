@@ -132,6 +132,11 @@ impl Db {
 
 fn configure(conn: &Connection, opts: &StorageOptions, file: bool) -> StorageResult<()> {
     conn.busy_timeout(opts.busy_timeout)?;
+    // Query planner stability: without it SQLite marks statements that compare
+    // an indexed column with a bound parameter as plan-dependent and
+    // re-prepares them after every rebinding, which defeats the statement
+    // cache (measured: half of a batch create's instructions were re-prepares).
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     conn.set_prepared_statement_cache_capacity(256);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     if file && !opts.read_only {
@@ -160,5 +165,33 @@ impl Tx<'_> {
                 Err(e)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_statements_are_not_reprepared_after_rebinding() {
+        let opts = StorageOptions {
+            create_if_missing: true,
+            read_only: false,
+            busy_timeout: Duration::from_millis(100),
+            readers: 0,
+            synchronous_full: false,
+        };
+        let db = Db::open(":memory:", &opts).unwrap();
+        let sql = "SELECT COUNT(*) FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?1";
+        let reprepares = db
+            .read(|tx| {
+                for id in ["a", "b", "c", "d"] {
+                    let _: i64 = tx.conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?;
+                }
+                let stmt = tx.conn.prepare_cached(sql)?;
+                Ok::<_, StorageError>(stmt.get_status(rusqlite::StatementStatus::RePrepare))
+            })
+            .unwrap();
+        assert_eq!(reprepares, 0, "the statement cache must survive rebinding (QPSG on)");
     }
 }
