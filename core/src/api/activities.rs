@@ -1,4 +1,4 @@
-//! Activities methods.
+//! Activity methods (ACT-1) and the day agenda (ACT-4).
 //!
 //! Activities (ACT-1) and the agenda (ACT-4).
 
