@@ -484,6 +484,7 @@ mod tests {
     use super::*;
     use LeadEvent as E;
     use LeadStatus as S;
+    use chrono::TimeZone;
 
     fn lead(status: LeadStatus) -> Lead {
         let t = DateTime::parse_from_rfc3339("2026-03-02T01:00:00Z").unwrap().with_timezone(&Utc);
@@ -558,7 +559,7 @@ mod tests {
 
     #[test]
     fn lead_1_disqualify_needs_a_reason_and_recycle_clears_owner() {
-        let t = Utc::now();
+        let t = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap();
         let mut l = lead(S::Working);
         assert!(matches!(l.apply(E::Disqualify, Some("  "), t), Err(DomainError::Validation { .. })));
         assert_eq!(l.status, S::Working);
@@ -572,7 +573,7 @@ mod tests {
 
     #[test]
     fn lead_4_converted_leads_are_immutable() {
-        let t = Utc::now();
+        let t = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap();
         let mut l = lead(S::Qualified);
         l.convert("c1", "k1", None, t).unwrap();
         assert_eq!(l.status, S::Converted);

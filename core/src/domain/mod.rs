@@ -1,4 +1,4 @@
-//! Pure rules: entities, state machines, validation, permissions. No rusqlite, no clock, no I/O.
+//! Pure rules: entities, state machines, validation, permissions. No database access, no clock, no I/O.
 
 pub mod access;
 pub mod activity;
