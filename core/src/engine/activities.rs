@@ -7,7 +7,7 @@
 
 use super::batch::{self, Written};
 use super::{Ctx, Engine};
-use crate::api::common::{BatchRequest, BatchResult, DEFAULT_PAGE_SIZE, IdRequest, MAX_PAGE_SIZE, Page};
+use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access::{self, Access, Ownership, Scope};
 use crate::domain::activity::{
@@ -339,7 +339,7 @@ impl Engine {
     /// Activities in scope, filtered, one page at a time (ordered by id).
     pub fn list_activities(&self, actor: Option<&str>, req: ActivityListRequest) -> ApiResult<Page<Activity>> {
         self.read(actor, |cx| {
-            let limit = req.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
+            let limit = super::customers::page_limit(req.limit)?;
             let scope = ListScope::of(&cx.actor);
             let mut items = cx.tx.list_activities(&scope, &req, limit + 1)?;
             let next_cursor = if items.len() > limit as usize {

@@ -2,7 +2,7 @@
 
 use super::batch::{self, Written};
 use super::{Ctx, Engine};
-use crate::api::common::{BatchRequest, BatchResult, DEFAULT_PAGE_SIZE, IdRequest, MAX_PAGE_SIZE, Page};
+use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access::{self, Ownership, Scope};
 use crate::domain::assignment::{self, AssignMethod, AssignRequest, Candidate, Territory};
@@ -60,7 +60,7 @@ impl Engine {
     /// Leads in the actor's scope (plus unassigned leads for users above `own` scope), by id.
     pub fn list_leads(&self, actor: Option<&str>, req: LeadListRequest) -> ApiResult<Page<Lead>> {
         self.read(actor, |cx| {
-            let limit = req.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
+            let limit = super::customers::page_limit(req.limit)?;
             let include_pool = cx.actor.scope() > Scope::Own;
             let mut items = cx.tx.list_leads(&ListScope::of(&cx.actor), include_pool, &req, limit)?;
             let next_cursor = if items.len() > limit as usize {

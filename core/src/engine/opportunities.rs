@@ -1,7 +1,7 @@
 //! Pipelines and opportunities (OPP-1 to OPP-5): scope checks, stage moves with history, the evaluation gate, outcomes, sharing.
 
 use super::{Ctx, Engine};
-use crate::api::common::{DEFAULT_PAGE_SIZE, IdRequest, MAX_PAGE_SIZE, Page};
+use crate::api::common::{IdRequest, Page};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access::{self, Access, Ownership};
 use crate::domain::custom_fields;
@@ -457,10 +457,7 @@ impl Engine {
     /// Opportunities in the actor's scope plus those they collaborate on, by id, one page at a time.
     pub fn list_opportunities(&self, actor: Option<&str>, req: OpportunityListRequest) -> ApiResult<Page<Opportunity>> {
         self.read(actor, |cx| {
-            let limit = req.limit.unwrap_or(DEFAULT_PAGE_SIZE);
-            if limit == 0 || limit > MAX_PAGE_SIZE {
-                return Err(ApiError::validation("limit", format!("must be between 1 and {MAX_PAGE_SIZE}")));
-            }
+            let limit = super::customers::page_limit(req.limit)?;
             let scope = ListScope::of(&cx.actor);
             let mut items = cx.tx.opportunities(&scope, &req, limit + 1)?;
             let next_cursor = if items.len() > limit as usize {
