@@ -1,6 +1,8 @@
-//! Rapport's foreign interfaces; the C ABI and uniffi bindings land here (no domain logic).
+//! Rapport's foreign interfaces: the C ABI (`c_api`), and later the uniffi bindings; no domain logic.
 
-/// The library version, as the C ABI will report it.
+pub mod c_api;
+
+/// The library version, as the C ABI reports it (`rapport_libversion`).
 pub fn libversion() -> &'static str {
     rapport_core::VERSION
 }

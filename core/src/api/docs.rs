@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value, json};
 
@@ -61,25 +60,6 @@ fn pretty_example(entry: &MethodEntry) -> String {
     }
 }
 
-/// The description of each error code, taken from the `ErrorCode` doc comments via its schema.
-fn error_descriptions() -> BTreeMap<String, String> {
-    let mut generator = SchemaSettings::draft2020_12().into_generator();
-    let schema = ErrorCode::json_schema(&mut generator).to_value();
-    let mut out = BTreeMap::new();
-    if let Some(variants) = schema.get("oneOf").and_then(Value::as_array) {
-        for v in variants {
-            let name = v
-                .get("const")
-                .and_then(Value::as_str)
-                .or_else(|| v.get("enum").and_then(Value::as_array).and_then(|e| e.first()).and_then(Value::as_str));
-            if let (Some(name), Some(desc)) = (name, v.get("description").and_then(Value::as_str)) {
-                out.insert(name.to_string(), desc.replace('\n', " "));
-            }
-        }
-    }
-    out
-}
-
 /// Renders `docs/api.md`.
 pub fn api_markdown() -> String {
     let mut md = String::new();
@@ -108,10 +88,8 @@ pub fn api_markdown() -> String {
          localise by `code`. C functions return the number.\n\n",
     );
     md.push_str("| number | code | meaning |\n|---:|---|---|\n| 0 | ok | success |\n");
-    let descriptions = error_descriptions();
     for code in ErrorCode::ALL {
-        let meaning = descriptions.get(code.as_str()).map(String::as_str).unwrap_or("");
-        let _ = writeln!(md, "| {} | `{}` | {} |", code.number(), code.as_str(), meaning);
+        let _ = writeln!(md, "| {} | `{}` | {} |", code.number(), code.as_str(), code.meaning());
     }
     md.push('\n');
 

@@ -7,14 +7,14 @@ use crate::domain::error::DomainError;
 use crate::storage::StorageError;
 
 macro_rules! error_codes {
-    ($( $(#[$doc:meta])* $variant:ident = $num:literal, $name:literal; )*) => {
+    ($( #[doc = $doc:literal] $variant:ident = $num:literal, $name:literal; )*) => {
         /// Stable error codes. The table is fixed and only ever appended to;
         /// the number is what C sees (`RAPPORT_*`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
         #[serde(rename_all = "snake_case")]
         #[non_exhaustive]
         pub enum ErrorCode {
-            $( $(#[$doc])* $variant = $num, )*
+            $( #[doc = $doc] $variant = $num, )*
         }
 
         impl ErrorCode {
@@ -29,6 +29,11 @@ macro_rules! error_codes {
             /// The stable number (`RAPPORT_NOT_FOUND == 3`).
             pub fn number(self) -> i32 {
                 self as i32
+            }
+
+            /// What the code means, in one English sentence (the doc line above).
+            pub fn meaning(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $doc.trim(),)* }
             }
 
             pub fn from_number(n: i32) -> Option<ErrorCode> {
