@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command: formatting, lints, every test (incl. README doc-tests), then a CLI smoke test.
+# The one test command: formatting, lints, every test (incl. README doc-tests), the C ABI tests, a CLI smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,8 +14,13 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --workspace
 
+step "cargo build (the CLI, librapport.so and librapport.a for the foreign-language tests)"
+cargo build --workspace
+
+step "C ABI: C tests and the ERP example under valgrind (shared and static), the JVM host"
+bash scripts/test_c.sh
+
 step "CLI smoke test"
-cargo build -p rapport-examples
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 rapport="$target_dir/debug/rapport"
 tmp="$(mktemp -d)"

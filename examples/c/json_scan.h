@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *js_ws(const char *p) {
+static inline const char *js_ws(const char *p) {
     while (p && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) p++;
     return p;
 }
 
 /* The end of the string starting at p (which points at its opening quote). */
-static const char *js_skip_string(const char *p) {
+static inline const char *js_skip_string(const char *p) {
     if (!p || *p != '"') return NULL;
     for (p++; *p; p++) {
         if (*p == '\\') { if (!*++p) return NULL; }
@@ -27,7 +27,7 @@ static const char *js_skip_string(const char *p) {
 }
 
 /* The end of the JSON value starting at p. */
-static const char *js_skip(const char *p) {
+static inline const char *js_skip(const char *p) {
     p = js_ws(p);
     if (!p || !*p) return NULL;
     if (*p == '"') return js_skip_string(p);
@@ -46,7 +46,7 @@ static const char *js_skip(const char *p) {
 }
 
 /* The value of member `key` of the object at p, or NULL. */
-static const char *js_get(const char *p, const char *key) {
+static inline const char *js_get(const char *p, const char *key) {
     size_t len = strlen(key);
     p = js_ws(p);
     if (!p || *p != '{') return NULL;
@@ -65,7 +65,7 @@ static const char *js_get(const char *p, const char *key) {
 }
 
 /* The first element of the array at p, or NULL when empty or not an array. */
-static const char *js_first(const char *p) {
+static inline const char *js_first(const char *p) {
     p = js_ws(p);
     if (!p || *p != '[') return NULL;
     p = js_ws(p + 1);
@@ -73,20 +73,20 @@ static const char *js_first(const char *p) {
 }
 
 /* The element after the one at p, or NULL at the end. */
-static const char *js_next(const char *p) {
+static inline const char *js_next(const char *p) {
     p = js_ws(js_skip(p));
     return (p && *p == ',') ? js_ws(p + 1) : NULL;
 }
 
 /* The number of elements of the array at p (0 when not an array). */
-static int js_count(const char *p) {
+static inline int js_count(const char *p) {
     int n = 0;
     for (p = js_first(p); p; p = js_next(p)) n++;
     return n;
 }
 
 /* Copies the string at p into buf (escapes other than \uXXXX decoded); returns its length or -1. */
-static int js_str(const char *p, char *buf, size_t cap) {
+static inline int js_str(const char *p, char *buf, size_t cap) {
     size_t n = 0;
     p = js_ws(p);
     if (!p || *p != '"' || cap == 0) return -1;
@@ -107,7 +107,7 @@ static int js_str(const char *p, char *buf, size_t cap) {
 }
 
 /* The integer at p, or `fallback` when there is none (null, not a number). */
-static long long js_int(const char *p, long long fallback) {
+static inline long long js_int(const char *p, long long fallback) {
     char *end;
     p = js_ws(p);
     if (!p || !*p) return fallback;
@@ -116,7 +116,7 @@ static long long js_int(const char *p, long long fallback) {
 }
 
 /* Convenience: member `key` of the object at p as a string into buf; returns length or -1. */
-static int js_get_str(const char *p, const char *key, char *buf, size_t cap) {
+static inline int js_get_str(const char *p, const char *key, char *buf, size_t cap) {
     return js_str(js_get(p, key), buf, cap);
 }
 

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The C ABI's tests: installs the SDK from the debug build into target/c-sdk, builds the C tests and the
+# ERP example against it with pkg-config (shared and static), runs each under valgrind, then the JVM host.
+# Expects `cargo build --workspace` to have run (scripts/test.sh does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+source scripts/tools.sh
+
+ensure_apt_packages valgrind gcc pkg-config libjna-java
+command -v javac > /dev/null || ensure_apt_packages default-jdk-headless
+
+target_dir="$(cargo_target_dir)"
+sdk="$target_dir/c-sdk"
+out="$target_dir/c-test"
+mkdir -p "$out"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+bash scripts/c_sdk.sh debug "$sdk" > /dev/null
+export PKG_CONFIG_PATH="$sdk/lib/pkgconfig"
+
+cflags="-std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -pthread -I examples/c $(pkg-config --cflags rapport)"
+shared_libs="$(pkg-config --libs rapport) -Wl,-rpath,$sdk/lib"
+# Static: the archive, then the system libraries it needs (Libs.private).
+static_libs="$(pkg-config --libs-only-L rapport) -Wl,-Bstatic -lrapport -Wl,-Bdynamic \
+$(pkg-config --static --libs-only-l rapport | sed 's/-lrapport//')"
+
+for source in tests/c/test_abi.c tests/c/test_threads.c examples/c/erp_sync.c; do
+    name="$(basename "$source" .c)"
+    # shellcheck disable=SC2086
+    gcc $cflags "$source" $shared_libs -o "$out/${name}_shared"
+    # shellcheck disable=SC2086
+    gcc $cflags "$source" $static_libs -o "$out/${name}_static"
+done
+if readelf -d "$out/test_abi_static" | grep -q 'librapport'; then
+    echo "the static build still needs librapport.so" >&2
+    exit 1
+fi
+
+# Under valgrind: any memory error or leak fails the run; the summary lines are printed.
+run_checked() {
+    local label="$1"
+    shift
+    local supp="$root/tests/c/valgrind.supp"
+    if ! valgrind --leak-check=full --error-exitcode=1 --num-callers=40 \
+        --suppressions="$supp" --log-file="$tmp/valgrind.log" "$@" > "$tmp/stdout.txt"; then
+        cat "$tmp/stdout.txt" "$tmp/valgrind.log" >&2
+        echo "FAILED under valgrind: $label" >&2
+        exit 1
+    fi
+    tail -n 3 "$tmp/stdout.txt" | sed "s/^/  /"
+    printf '  valgrind %s: %s; %s\n' "$label" \
+        "$(grep -o 'ERROR SUMMARY: [0-9]* errors' "$tmp/valgrind.log")" \
+        "$(grep -Eo '(All heap blocks were freed|definitely lost: [0-9,]* bytes)' "$tmp/valgrind.log" | head -1)"
+}
+
+for linkage in shared static; do
+    echo "C tests, linked $linkage:"
+    run_checked "test_abi ($linkage)" "$out/test_abi_$linkage"
+    run_checked "test_threads ($linkage)" "$out/test_threads_$linkage"
+    (cd examples/c && run_checked "erp_sync ($linkage)" "$out/erp_sync_$linkage" "$tmp/erp_$linkage.db" data/erp_customers.csv)
+    grep -q 'Customers: 6 created, 0 updated' "$tmp/stdout.txt"
+done
+
+# The ERP example twice on one file: the second run updates instead of duplicating.
+(cd examples/c && "$out/erp_sync_shared" "$tmp/erp_rerun.db" data/erp_customers.csv > "$tmp/first.txt" 2>&1 \
+    && "$out/erp_sync_shared" "$tmp/erp_rerun.db" data/erp_customers.csv > "$tmp/second.txt" 2>&1)
+grep -q 'Customers: 6 created, 0 updated' "$tmp/first.txt"
+grep -q 'Customers: 0 created, 6 updated' "$tmp/second.txt"
+grep -q 'Opportunities: 3 synced, 3 already closed' "$tmp/second.txt"
+echo "erp_sync: a rerun on the same file updated 6 customers and created none"
+
+# A JVM host through JNA.
+jna=/usr/share/java/jna.jar
+javac -d "$out/jvm" -cp "$jna" examples/jvm/ErpHost.java
+java -Djna.library.path="$sdk/lib" -cp "$out/jvm:$jna" ErpHost "$tmp/jvm.db"

@@ -1,0 +1,228 @@
+/* test_abi.c: every entry point of rapport.h, including misuse; each refusal leaves the database unchanged. */
+#include "check.h"
+
+#include <unistd.h>
+
+static const char *TEST_MODE =
+    "{\"create_if_missing\": true, \"test_mode\": {\"start\": \"2026-03-02T01:00:00Z\", \"step_ms\": 1000, \"id_seed\": 42}}";
+
+/* Everything a refused call could have touched, as one string. */
+static char *snapshot(rapport_db *db) {
+    const char *methods[] = {"departments.list", "users.list", "customers.list", "pipelines.list"};
+    const char *requests[] = {"{}", "{}", "{\"limit\": 1000, \"include_archived\": true}", "{\"include_archived\": true}"};
+    size_t len = 0;
+    char *all = calloc(1, 1);
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
+        char *out = expect_call(db, NULL, methods[i], requests[i], RAPPORT_OK, "snapshot");
+        size_t n = out ? strlen(out) : 0;
+        all = realloc(all, len + n + 2);
+        if (out) memcpy(all + len, out, n);
+        len += n;
+        all[len++] = '\n';
+        all[len] = '\0';
+        rapport_free(out);
+    }
+    return all;
+}
+
+/* A refused call: the code, the error JSON's code name and field, and the handle's last error agree. */
+static void expect_refusal(rapport_db *db, const char *actor, const char *method, const char *request, int want,
+                           const char *want_field, const char *where) {
+    char *out = expect_call(db, actor, method, request, want, where);
+    CHECK(out != NULL);
+    if (out) {
+        char code[64] = "";
+        js_get_str(js_get(out, "error"), "code", code, sizeof code);
+        CHECK(strcmp(code, "") != 0);
+        if (want_field && strcmp(error_member(out, "field"), want_field) != 0) {
+            fprintf(stderr, "%s: field %s, want %s (%s)\n", where, error_member(out, "field"), want_field, out);
+            failures++;
+        }
+        char message[256] = "";
+        js_get_str(js_get(out, "error"), "message", message, sizeof message);
+        CHECK(strcmp(message, rapport_errmsg(db)) == 0);
+    }
+    CHECK_RC(rapport_errcode(db), want);
+    rapport_free(out);
+}
+
+static void versions_and_codes(void) {
+    CHECK(rapport_libversion_number() == RAPPORT_VERSION_NUMBER);
+    CHECK(strchr(rapport_libversion(), '.') != NULL);
+    CHECK(strcmp(rapport_errstr(RAPPORT_OK), "not an error") == 0);
+    CHECK(strstr(rapport_errstr(RAPPORT_NOT_FOUND), "No such record") != NULL);
+    CHECK(strstr(rapport_errstr(RAPPORT_MISUSE), "NULL") != NULL);
+    CHECK(strcmp(rapport_errstr(RAPPORT_READ_ONLY), rapport_errstr(RAPPORT_IO)) != 0);
+    CHECK(strcmp(rapport_errstr(999), "unknown error code") == 0);
+    CHECK(strcmp(rapport_errstr(-1), "unknown error code") == 0);
+    rapport_free(NULL);
+    CHECK_RC(rapport_close(NULL), RAPPORT_OK);
+}
+
+static void open_misuse(const char *dir) {
+    rapport_db *db = (rapport_db *)0x1;
+    char path[512];
+
+    CHECK_RC(rapport_open(":memory:", NULL, NULL), RAPPORT_MISUSE);
+    CHECK_RC(rapport_errcode(NULL), RAPPORT_MISUSE);
+    CHECK(strstr(rapport_errmsg(NULL), "out_db") != NULL);
+
+    CHECK_RC(rapport_open(NULL, NULL, &db), RAPPORT_MISUSE);
+    CHECK(db != NULL); /* set even on failure, to explain it */
+    CHECK_RC(rapport_errcode(db), RAPPORT_MISUSE);
+    CHECK(strstr(rapport_errmsg(db), "path is NULL") != NULL);
+    char *out = NULL;
+    CHECK_RC(rapport_call(db, NULL, "org.get", "{}", &out), RAPPORT_MISUSE); /* a failed handle has no db */
+    CHECK(strcmp(error_member(out, "field"), "db") == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+
+    CHECK_RC(rapport_open("\xff\xfe.db", NULL, &db), RAPPORT_MISUSE);
+    CHECK(strstr(rapport_errmsg(db), "path is not valid UTF-8") != NULL);
+    rapport_close(db);
+
+    CHECK_RC(rapport_open(":memory:", "{\"read_only\": \xc3\x28}", &db), RAPPORT_MISUSE);
+    CHECK(strstr(rapport_errmsg(db), "options_json") != NULL);
+    rapport_close(db);
+
+    CHECK_RC(rapport_open(":memory:", "{not json", &db), RAPPORT_MALFORMED_REQUEST);
+    rapport_close(db);
+    CHECK_RC(rapport_open(":memory:", "{\"busy_timeout_ms\": \"soon\"}", &db), RAPPORT_MALFORMED_REQUEST);
+    CHECK(strstr(rapport_errmsg(db), "invalid type") != NULL);
+    rapport_close(db);
+
+    snprintf(path, sizeof path, "%s/no/such/dir/crm.db", dir);
+    CHECK_RC(rapport_open(path, NULL, &db), RAPPORT_IO);
+    CHECK(strlen(rapport_errmsg(db)) > 0);
+    rapport_close(db);
+    snprintf(path, sizeof path, "%s/missing.db", dir);
+    CHECK_RC(rapport_open(path, "{\"create_if_missing\": false}", &db), RAPPORT_IO);
+    rapport_close(db);
+    CHECK(access(path, F_OK) != 0); /* nothing created */
+
+    /* A closed handle and a made-up one are misuse, not a crash. */
+    CHECK_RC(rapport_open(":memory:", NULL, &db), RAPPORT_OK);
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+    CHECK_RC(rapport_close(db), RAPPORT_MISUSE);
+    CHECK_RC(rapport_call(db, NULL, "org.get", "{}", &out), RAPPORT_MISUSE);
+    CHECK(strstr(out, "not an open handle") != NULL);
+    rapport_free(out);
+    CHECK_RC(rapport_errcode(db), RAPPORT_MISUSE); /* kept for the thread, as for NULL */
+    CHECK_RC(rapport_call((rapport_db *)0x7777, NULL, "org.get", "{}", &out), RAPPORT_MISUSE);
+    rapport_free(out);
+}
+
+int main(void) {
+    char dir[] = "/tmp/rapport-abi-XXXXXX";
+    if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
+    char path[512];
+    snprintf(path, sizeof path, "%s/crm.db", dir);
+
+    versions_and_codes();
+    open_misuse(dir);
+
+    rapport_db *db = NULL;
+    CHECK_RC(rapport_open(path, TEST_MODE, &db), RAPPORT_OK);
+    CHECK_RC(rapport_errcode(db), RAPPORT_OK);
+    CHECK(strcmp(rapport_errmsg(db), "not an error") == 0);
+
+    /* Two teams: a rep in each, own scope. */
+    char east[64], west[64], rep_east[64], rep_west[64], customer[64], req[512];
+    call_for(db, NULL, "departments.create", "{\"name\": \"华东销售部\"}", "id", east, sizeof east);
+    call_for(db, NULL, "departments.create", "{\"name\": \"华西销售部\"}", "id", west, sizeof west);
+    snprintf(req, sizeof req, "{\"name\": \"张伟\", \"department_id\": \"%s\", \"roles\": [\"sales_rep\"]}", east);
+    call_for(db, NULL, "users.create", req, "id", rep_east, sizeof rep_east);
+    snprintf(req, sizeof req, "{\"name\": \"李娜\", \"department_id\": \"%s\", \"roles\": [\"sales_rep\"]}", west);
+    call_for(db, NULL, "users.create", req, "id", rep_west, sizeof rep_west);
+    call_for(db, rep_east, "customers.create", "{\"name\": \"上海明辉科技有限公司\", \"region\": \"31/3101\"}", "id",
+             customer, sizeof customer);
+
+    /* The answer is the saved record; a read by its owner agrees. */
+    snprintf(req, sizeof req, "{\"id\": \"%s\"}", customer);
+    char *out = expect_call(db, rep_east, "customers.get", req, RAPPORT_OK, "get");
+    char name[128] = "";
+    js_get_str(out, "name", name, sizeof name);
+    CHECK(strcmp(name, "上海明辉科技有限公司") == 0);
+    rapport_free(out);
+
+    char *before = snapshot(db);
+
+    /* Misuse of rapport_call: NULL pointers and invalid UTF-8 in each string argument. */
+    CHECK_RC(rapport_call(NULL, NULL, "org.get", "{}", &out), RAPPORT_MISUSE);
+    CHECK(strcmp(error_member(out, "code"), "misuse") == 0 && strcmp(error_member(out, "field"), "db") == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_errcode(NULL), RAPPORT_MISUSE);
+    CHECK_RC(rapport_call(db, NULL, "customers.create", "{\"name\": \"X\"}", NULL), RAPPORT_MISUSE);
+    CHECK_RC(rapport_errcode(db), RAPPORT_MISUSE);
+    CHECK(strstr(rapport_errmsg(db), "out_response_json is NULL") != NULL);
+    expect_refusal(db, NULL, NULL, "{}", RAPPORT_MISUSE, "method", "NULL method");
+    expect_refusal(db, NULL, "customers.create", NULL, RAPPORT_MISUSE, "request_json", "NULL request");
+    expect_refusal(db, "\xff", "customers.create", "{\"name\": \"X\"}", RAPPORT_MISUSE, "actor_id", "bad actor UTF-8");
+    expect_refusal(db, NULL, "customers.\xc0\xaf", "{}", RAPPORT_MISUSE, "method", "bad method UTF-8");
+    expect_refusal(db, NULL, "customers.create", "{\"name\": \"\xed\xa0\x80\"}", RAPPORT_MISUSE, "request_json",
+                   "bad request UTF-8 (a surrogate)");
+
+    /* Requests the engine refuses. */
+    expect_refusal(db, NULL, "customers.create", "{\"name\": ", RAPPORT_MALFORMED_REQUEST, NULL, "truncated JSON");
+    expect_refusal(db, NULL, "customers.create", "[1, 2]", RAPPORT_MALFORMED_REQUEST, NULL, "not an object");
+    expect_refusal(db, NULL, "customers.create", "{\"name\": 5}", RAPPORT_MALFORMED_REQUEST, "name", "wrong type");
+    expect_refusal(db, NULL, "customers.create", "{\"name\": \"\"}", RAPPORT_VALIDATION, "name", "empty name");
+    expect_refusal(db, NULL, "customers.explode", "{}", RAPPORT_UNKNOWN_METHOD, NULL, "unknown method");
+    expect_refusal(db, "no-such-user", "customers.list", "{}", RAPPORT_UNKNOWN_ACTOR, NULL, "unknown actor");
+    expect_refusal(db, rep_west, "customers.get", req, RAPPORT_NOT_FOUND, NULL, "another team's customer");
+    snprintf(req, sizeof req, "{\"id\": \"%s\", \"name\": \"改名\"}", customer);
+    expect_refusal(db, rep_west, "customers.update", req, RAPPORT_NOT_FOUND, NULL, "another team's update");
+    const char *bad_batch = "{\"items\": [{\"name\": \"好\"}, {\"name\": \"\"}], \"mode\": \"all_or_nothing\"}";
+    expect_refusal(db, NULL, "customers.batch", bad_batch, RAPPORT_VALIDATION, "items", "a batch with one bad item");
+    out = expect_call(db, NULL, "customers.batch", bad_batch, RAPPORT_VALIDATION, "batch items");
+    const char *item = js_first(js_get(js_get(out, "error"), "items"));
+    CHECK(js_int(js_get(item, "index"), -1) == 1 && js_next(item) == NULL);
+    char item_field[32] = "";
+    js_get_str(item, "field", item_field, sizeof item_field);
+    CHECK(strcmp(item_field, "name") == 0);
+    rapport_free(out);
+
+    /* A request above the maximum size (16 MiB) is refused before it is parsed. */
+    size_t huge = 17u << 20;
+    char *big = malloc(huge + 1);
+    memset(big, ' ', huge);
+    memcpy(big, "{\"name\": \"", 10);
+    memcpy(big + huge - 2, "\"}", 2);
+    big[huge] = '\0';
+    expect_refusal(db, NULL, "customers.create", big, RAPPORT_TOO_LARGE, NULL, "huge request");
+    free(big);
+
+    char *after = snapshot(db);
+    CHECK(strcmp(before, after) == 0);
+    free(after);
+
+    /* A success clears the thread's last error. */
+    out = expect_call(db, NULL, "org.get", "{}", RAPPORT_OK, "org.get");
+    rapport_free(out);
+    CHECK_RC(rapport_errcode(db), RAPPORT_OK);
+    CHECK(strcmp(rapport_errmsg(db), "not an error") == 0);
+
+    /* A second, read-only handle on the same file refuses writes and sees the same data. */
+    rapport_db *reader = NULL;
+    CHECK_RC(rapport_open(path, "{\"read_only\": true}", &reader), RAPPORT_OK);
+    expect_refusal(reader, NULL, "customers.create", "{\"name\": \"只读\"}", RAPPORT_READ_ONLY, NULL, "read-only");
+    after = snapshot(reader);
+    CHECK(strcmp(before, after) == 0);
+    free(after);
+    CHECK_RC(rapport_close(reader), RAPPORT_OK);
+    free(before);
+
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+
+    /* Reopened, the file holds what was committed. */
+    CHECK_RC(rapport_open(path, NULL, &db), RAPPORT_OK);
+    snprintf(req, sizeof req, "{\"id\": \"%s\"}", customer);
+    out = expect_call(db, rep_east, "customers.get", req, RAPPORT_OK, "reopen");
+    rapport_free(out);
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    return finish("test_abi");
+}
