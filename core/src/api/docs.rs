@@ -239,8 +239,7 @@ mod tests {
         for code in ErrorCode::ALL {
             assert!(md.contains(&format!("| {} | `{}` |", code.number(), code.as_str())));
         }
-        let descriptions = error_descriptions();
-        assert_eq!(descriptions.len(), ErrorCode::ALL.len(), "every error code has a description");
+        assert!(ErrorCode::ALL.iter().all(|c| !c.meaning().is_empty()), "every error code has a meaning");
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub struct MethodEntry {
     pub name: &'static str,
     pub doc: &'static str,
     pub example: &'static str,
-    pub(crate) call: fn(&Engine, Option<&str>, &str) -> ApiResult<serde_json::Value>,
+    /// Parses the request, runs the method and writes the answer as JSON text (no intermediate `Value`).
+    pub(crate) call: fn(&Engine, Option<&str>, &str) -> ApiResult<String>,
     /// Parses a JSON text as this method's request (used to check `example`).
     pub(crate) check_example: fn(&str) -> Result<(), String>,
     pub request_schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
@@ -56,10 +57,10 @@ impl MethodEntry {
     }
 }
 
-fn call_json<M: Method>(engine: &Engine, actor: Option<&str>, json: &str) -> ApiResult<serde_json::Value> {
+fn call_json<M: Method>(engine: &Engine, actor: Option<&str>, json: &str) -> ApiResult<String> {
     let req: M::Request = parse_request(json)?;
     let resp = M::run(engine, actor, req)?;
-    serde_json::to_value(resp).map_err(|_| ApiError::internal("the response could not be serialised"))
+    serde_json::to_string(&resp).map_err(|_| ApiError::internal("the response could not be serialised"))
 }
 
 fn check_request<M: Method>(json: &str) -> Result<(), String> {

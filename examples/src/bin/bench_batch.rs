@@ -5,20 +5,12 @@
 
 use std::time::Instant;
 
+#[path = "../bench_support.rs"]
+mod bench_support;
+
+use bench_support::{arg, remove_db, temp_path};
 use rapport_core::{Engine, OpenOptions};
 use serde_json::{Value, json};
-
-fn arg(name: &str, default: usize) -> usize {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn temp_path(tag: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("rapport-bench-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir.join("bench.db").to_string_lossy().into_owned()
-}
 
 fn call(engine: &Engine, method: &str, req: Value) -> Value {
     engine.call_value(None, method, &req.to_string()).unwrap_or_else(|e| panic!("{method}: {e}"))
@@ -115,9 +107,6 @@ fn main() {
     ] {
         println!("| {name} | {rows} | {secs:.3} | {:.0} |", rows as f64 / secs);
     }
-    for p in [path, path2] {
-        if let Some(dir) = std::path::Path::new(&p).parent() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
+    remove_db(&path);
+    remove_db(&path2);
 }

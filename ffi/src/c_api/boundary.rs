@@ -35,12 +35,14 @@ macro_rules! c_boundary {
         $( optional_text: [$($opt:ident),* $(,)?], )?
         |$handle:ident| $body:block
     ) => {{
-        $crate::c_api::boundary::run($db, $crate::c_boundary!(@error_out $($out)?), |$handle| {
+        let body = |$handle: Option<&$crate::c_api::RapportDb>| {
             $( let $out = unsafe { $crate::c_api::boundary::OutJson::new($out, stringify!($out)) }?; )?
             $($( let $text = unsafe { $crate::c_api::boundary::text($text, stringify!($text)) }?; )*)?
             $($( let $opt = unsafe { $crate::c_api::boundary::optional_text($opt, stringify!($opt)) }?; )*)?
             $body
-        })
+        };
+        // SAFETY: the out pointer is NULL or writable, as every out parameter's contract says.
+        unsafe { $crate::c_api::boundary::run($db, $crate::c_boundary!(@error_out $($out)?), body) }
     }};
     (@error_out) => { ::std::ptr::null_mut() };
     (@error_out $out:ident) => { $out };
@@ -52,7 +54,10 @@ macro_rules! c_boundary {
 /// Runs `body` for a call on `db`: catches a panic as `internal`, writes the
 /// error JSON to `error_out` when the call fails, and keeps this thread's last
 /// error on the handle (or per thread when `db` is NULL or not open).
-pub fn run(
+///
+/// # Safety
+/// `error_out` is NULL or points to writable storage for one pointer.
+pub unsafe fn run(
     db: *const RapportDb,
     error_out: *mut *mut c_char,
     body: impl FnOnce(Option<&RapportDb>) -> Result<(), ApiError>,
@@ -156,7 +161,7 @@ mod tests {
     #[test]
     fn a_panic_becomes_internal_and_is_kept_as_the_threads_last_error() {
         let mut out: *mut c_char = std::ptr::null_mut();
-        let rc = run(std::ptr::null(), &mut out, |_| panic!("boom"));
+        let rc = unsafe { run(std::ptr::null(), &mut out, |_| panic!("boom")) };
         assert_eq!(rc, ErrorCode::Internal.number());
         assert_eq!(handleless::last_code(), rc);
         let json = unsafe { CString::from_raw(out) }.into_string().unwrap();
@@ -171,7 +176,7 @@ mod tests {
 
     #[test]
     fn a_made_up_handle_is_misuse_not_a_dereference() {
-        let rc = run(0xdead_beef as *const RapportDb, std::ptr::null_mut(), |_| Ok(()));
+        let rc = unsafe { run(0xdead_beef as *const RapportDb, std::ptr::null_mut(), |_| Ok(())) };
         assert_eq!(rc, ErrorCode::Misuse.number());
         assert_eq!(handleless::last_code(), rc);
     }
