@@ -15,7 +15,7 @@ step "cargo test"
 cargo test --workspace
 
 step "cargo build (the CLI, librapport.so and librapport.a for the foreign-language tests)"
-cargo build --workspace
+cargo build --workspace --all-targets
 
 step "C ABI: C tests and the ERP example under valgrind (shared and static), the JVM host"
 bash scripts/test_c.sh

@@ -26,7 +26,11 @@ shared_libs="$(pkg-config --libs rapport) -Wl,-rpath,$sdk/lib"
 static_libs="$(pkg-config --libs-only-L rapport) -Wl,-Bstatic -lrapport -Wl,-Bdynamic \
 $(pkg-config --static --libs-only-l rapport | sed 's/-lrapport//')"
 
-for source in tests/c/test_abi.c tests/c/test_threads.c examples/c/erp_sync.c; do
+# The README's "Use from C" example, compiled and run like the rest.
+awk '/^## Use from C/ {in_section = 1} in_section && /^```c$/ {in_code = 1; next} in_code && /^```$/ {exit} in_code' \
+    README.md > "$out/readme_example.c"
+
+for source in tests/c/test_abi.c tests/c/test_threads.c examples/c/erp_sync.c "$out/readme_example.c"; do
     name="$(basename "$source" .c)"
     # shellcheck disable=SC2086
     gcc $cflags "$source" $shared_libs -o "$out/${name}_shared"
@@ -52,11 +56,14 @@ run_checked() {
     tail -n 3 "$tmp/stdout.txt" | sed "s/^/  /"
     printf '  valgrind %s: %s; %s\n' "$label" \
         "$(grep -o 'ERROR SUMMARY: [0-9]* errors' "$tmp/valgrind.log")" \
-        "$(grep -Eo '(All heap blocks were freed|definitely lost: [0-9,]* bytes)' "$tmp/valgrind.log" | head -1)"
+        "$(grep -Eo '(All heap blocks were freed.*|(definitely|indirectly|possibly) lost: [0-9,]* bytes|suppressed: [0-9,]* bytes)' \
+            "$tmp/valgrind.log" | paste -sd ';' | sed 's/;/; /g')"
 }
 
 for linkage in shared static; do
     echo "C tests, linked $linkage:"
+    run_checked "README example ($linkage)" "$out/readme_example_$linkage"
+    grep -q '"code":"validation"' "$tmp/stdout.txt"
     run_checked "test_abi ($linkage)" "$out/test_abi_$linkage"
     run_checked "test_threads ($linkage)" "$out/test_threads_$linkage"
     (cd examples/c && run_checked "erp_sync ($linkage)" "$out/erp_sync_$linkage" "$tmp/erp_$linkage.db" data/erp_customers.csv)
