@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Mobile bindings tests: installs what they need (only when missing), generates the bindings from the
+# workspace's debug build, runs the Python scenario (pytest) and the Kotlin scenario (kotlinc + JNA on the JVM),
+# and checks the Swift sources are produced.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+KOTLIN_COMPILER_VERSION=2.4.20
+step() { printf '\n==> %s\n' "$*"; }
+
+target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
+tools="$target_dir/tools"
+
+step "mobile: tools (installed only when missing)"
+apt_missing=()
+command -v javac > /dev/null || apt_missing+=(default-jdk-headless)
+[ -f /usr/share/java/jna.jar ] || apt_missing+=(libjna-java)
+if [ "${#apt_missing[@]}" -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+fi
+if ! python3 -c 'import pytest' 2> /dev/null; then
+    python3 -m pip install -q pytest 2> /dev/null || python3 -m pip install -q --break-system-packages pytest
+fi
+kotlin_home="$tools/kotlin-$KOTLIN_COMPILER_VERSION"
+kotlinc="$kotlin_home/node_modules/kotlin-compiler/bin/kotlinc"
+if [ ! -x "$kotlinc" ]; then
+    mkdir -p "$kotlin_home"
+    npm install --silent --no-audit --no-fund --prefix "$kotlin_home" "kotlin-compiler@$KOTLIN_COMPILER_VERSION"
+fi
+jna=/usr/share/java/jna.jar
+echo "python $(python3 -c 'import sys; print(sys.version.split()[0])'), pytest $(python3 -c 'import pytest; print(pytest.__version__)'), kotlinc $KOTLIN_COMPILER_VERSION, $(java -version 2>&1 | head -1), jna $(readlink -f "$jna")"
+
+step "mobile: generate bindings (scripts/bindings.sh)"
+bash scripts/bindings.sh
+lib_dir="$target_dir/debug"
+
+step "mobile: Swift sources are produced"
+for f in rapport.swift rapportFFI.h rapportFFI.modulemap rapport_core.swift rapport_coreFFI.h rapport_coreFFI.modulemap; do
+    [ -s "bindings/swift/$f" ] || { echo "missing bindings/swift/$f" >&2; exit 1; }
+done
+grep -q 'class Engine' bindings/swift/rapport.swift
+grep -q 'enum RapportError' bindings/swift/rapport_core.swift
+echo "ok: $(ls bindings/swift | tr '\n' ' ')"
+
+step "mobile: Python scenario (pytest)"
+RAPPORT_PYTHON_BINDINGS="$PWD/bindings/python" python3 -m pytest -q -p no:cacheprovider tests/python
+
+step "mobile: Kotlin scenario (kotlinc + JNA)"
+build="$target_dir/kotlin-test"
+mkdir -p "$build"
+# Recompile only when the generated bindings or the scenario changed (kotlinc is slow to start).
+sources=$(find bindings/kotlin tests/kotlin -name '*.kt' | sort)
+stamp=$(cat $sources | sha256sum | cut -d' ' -f1)
+if [ ! -f "$build/app.jar" ] || [ "$(cat "$build/stamp" 2> /dev/null)" != "$stamp" ]; then
+    # shellcheck disable=SC2086
+    "$kotlinc" -nowarn -include-runtime -cp "$jna" -d "$build/app.jar" $sources
+    echo "$stamp" > "$build/stamp"
+fi
+java -Djna.library.path="$lib_dir" -cp "$build/app.jar:$jna" MainKt
+
+printf '\nMobile bindings: all checks passed.\n'
