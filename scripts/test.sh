@@ -13,6 +13,7 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --workspace
+bash scripts/test_mobile.sh # mobile bindings: Python and Kotlin scenarios, Swift sources
 
 step "CLI smoke test"
 cargo build -p rapport-examples

@@ -46,11 +46,19 @@ echo "ok: $(ls bindings/swift | tr '\n' ' ')"
 step "mobile: Python scenario (pytest)"
 RAPPORT_PYTHON_BINDINGS="$PWD/bindings/python" python3 -m pytest -q -p no:cacheprovider tests/python
 
-step "mobile: Kotlin scenario (kotlinc + JNA)"
+step "mobile: README's Python example"
+readme_block() { awk -v lang="$1" '$0 == "```" lang {f = 1; next} /^```$/ {if (f) exit} f' README.md; }
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+readme_block python > "$tmp/readme_example.py"
+(cd "$tmp" && PYTHONPATH="$OLDPWD/bindings/python" python3 readme_example.py) && echo ok
+
+step "mobile: Kotlin scenario and README's Kotlin example (kotlinc + JNA)"
 build="$target_dir/kotlin-test"
 mkdir -p "$build"
+readme_block kotlin > "$build/Readme.kt"
 # Recompile only when the generated bindings or the scenario changed (kotlinc is slow to start).
-sources=$(find bindings/kotlin tests/kotlin -name '*.kt' | sort)
+sources="$(find bindings/kotlin tests/kotlin -name '*.kt' | sort) $build/Readme.kt"
 stamp=$(cat $sources | sha256sum | cut -d' ' -f1)
 if [ ! -f "$build/app.jar" ] || [ "$(cat "$build/stamp" 2> /dev/null)" != "$stamp" ]; then
     # shellcheck disable=SC2086

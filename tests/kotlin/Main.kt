@@ -1,7 +1,6 @@
 // A sales rep's day through the uniffi Kotlin bindings, on a file database (scripts/test_mobile.sh runs it).
 // Exits non-zero on any failed check.
 
-import java.io.File
 import java.nio.file.Files
 import java.time.Instant
 import java.time.LocalDate
@@ -126,7 +125,10 @@ fun main() {
         check(again.getActivity(rep, visit.id).outcome == "客户同意下周报价", "activity after reopen")
         check(again.agenda(rep, AgendaRequest(date = today)).planned.map { it.id } == listOf(task.id), "agenda after reopen")
     }
-    File(path).parentFile.deleteRecursively()
+    // README's example (extracted from README.md into Readme.kt by scripts/test_mobile.sh).
+    val readme = firstCustomer(dir.resolve("readme.db").toString())
+    check(readme.code == "C-000001", "README example")
+    dir.toFile().deleteRecursively()
 
     if (failures > 0) {
         System.err.println("Kotlin scenario: $failures of $checks checks failed")
