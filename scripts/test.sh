@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command: formatting, lints, every test (incl. README doc-tests), the C ABI tests, a CLI smoke test.
+# The one test command: formatting, lints, every test (incl. README examples), the C ABI and mobile binding tests, a CLI smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,9 @@ cargo build --workspace --all-targets
 
 step "C ABI: C tests and the ERP example under valgrind (shared and static), the JVM host"
 bash scripts/test_c.sh
+
+step "Mobile bindings: generated Kotlin/Swift/Python, the Python and Kotlin scenarios"
+bash scripts/test_mobile.sh
 
 step "CLI smoke test"
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"

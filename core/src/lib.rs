@@ -10,6 +10,10 @@ pub mod domain;
 pub mod engine;
 mod storage;
 
+// The uniffi scaffolding of this crate: its DTOs are Records and Enums that rapport-ffi exports.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+
 pub use api::{ApiError, ErrorCode};
 pub use engine::{Engine, OpenOptions};
 

@@ -509,6 +509,34 @@ fn act_1_list_scope_filters_and_paging() {
 }
 
 #[test]
+fn act_1_list_one_local_day() {
+    // The organisation's day is UTC+8: 2026-03-02 runs from 2026-03-01T16:00Z to 2026-03-02T16:00Z.
+    let org = Org::new();
+    let mk = |at: &str| {
+        id(&org.ok(
+            Some(&org.rep_east1),
+            "activities.create",
+            json!({"kind": "visit", "subject": "x", "starts_at": at}),
+        ))
+    };
+    let _before = mk("2026-03-01T15:59:59Z");
+    let first = mk("2026-03-01T16:00:00Z");
+    let last = mk("2026-03-02T15:59:59Z");
+    let _after = mk("2026-03-02T16:00:00Z");
+    let day = org.ok(Some(&org.rep_east1), "activities.list", json!({"date": "2026-03-02"}));
+    assert_eq!(ids(&day["items"]), [first.clone(), last.clone()]);
+    // `from` and `to` narrow the day further; a window outside it is empty.
+    let narrowed =
+        org.ok(Some(&org.rep_east1), "activities.list", json!({"date": "2026-03-02", "from": "2026-03-02T00:00:00Z"}));
+    assert_eq!(ids(&narrowed["items"]), [last.as_str()]);
+    let outside =
+        org.ok(Some(&org.rep_east1), "activities.list", json!({"date": "2026-03-02", "to": "2026-03-01T00:00:00Z"}));
+    assert!(ids(&outside["items"]).is_empty());
+    let err = org.refused(Some(&org.rep_east1), "activities.list", json!({"date": "2026-02-30"}));
+    assert_eq!(err.code, ErrorCode::MalformedRequest);
+}
+
+#[test]
 fn act_4_agenda_planned_overdue_reminders() {
     let org = Org::new();
     org.ok(None, "org.configure", json!({"utc_offset_minutes": 480}));

@@ -1,6 +1,9 @@
-//! Rapport's foreign interfaces: the C ABI (`c_api`), and later the uniffi bindings; no domain logic.
+//! Rapport's foreign interfaces: the C ABI (`c_api`) and the uniffi bindings (`mobile`); no domain logic.
 
 pub mod c_api;
+pub mod mobile;
+
+uniffi::setup_scaffolding!();
 
 /// The library version, as the C ABI reports it (`rapport_libversion`).
 pub fn libversion() -> &'static str {

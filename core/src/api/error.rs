@@ -7,10 +7,11 @@ use crate::domain::error::DomainError;
 use crate::storage::StorageError;
 
 macro_rules! error_codes {
-    ($( #[doc = $doc:literal] $variant:ident = $num:literal, $name:literal; )*) => {
+    ($( #[doc = $doc:literal] $variant:ident = $num:tt, $name:literal; )*) => {
         /// Stable error codes. The table is fixed and only ever appended to;
         /// the number is what C sees (`RAPPORT_*`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[serde(rename_all = "snake_case")]
         #[non_exhaustive]
         pub enum ErrorCode {

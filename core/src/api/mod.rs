@@ -9,6 +9,8 @@ pub mod docs;
 mod error;
 pub mod leads;
 pub mod method;
+#[cfg(feature = "uniffi")]
+pub mod mobile;
 pub mod opportunities;
 pub mod org;
 pub mod registry;

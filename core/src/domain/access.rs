@@ -121,6 +121,7 @@ pub enum Access {
 
 /// How a collaborator shares an opportunity (OPP-5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CollaboratorAccess {
     Read,

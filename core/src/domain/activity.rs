@@ -20,6 +20,7 @@ pub const MAX_DURATION_MINUTES: i64 = 7 * 24 * 60;
 
 /// What kind of contact or work an activity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     Call,
@@ -67,6 +68,7 @@ impl ActivityKind {
 
 /// Where an activity is in its life: `planned -> done` or `planned -> cancelled`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
     Planned,
@@ -92,6 +94,7 @@ impl ActivityStatus {
 
 /// An activity as stored and returned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Activity {
     pub id: String,
     pub kind: ActivityKind,
@@ -123,45 +126,60 @@ pub struct Activity {
 
 /// A new activity, or (with a known `external_ref`) the new state of an existing one.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ActivityDraft {
     pub kind: ActivityKind,
     pub subject: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub starts_at: Option<DateTime<Utc>>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub duration_minutes: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub due_date: Option<NaiveDate>,
     /// Defaults to the customer of `contact_id` or `opportunity_id`.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<String>,
     /// The customer by the host ERP's key, instead of `customer_id` (imports).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_external_ref: Option<String>,
     /// Must belong to the customer.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact_id: Option<String>,
     /// Must be an opportunity of the customer.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity_id: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ticket_id: Option<String>,
     /// Defaults to the acting user; reps may only create their own activities.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner_id: Option<String>,
     /// Defaults to `planned` (`done` for a note).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<ActivityStatus>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub outcome: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub remind_at: Option<DateTime<Utc>>,
     /// Values of the custom fields declared for `activity`.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Map<String, Value>,
     /// The host ERP's key: a known value updates that activity instead of creating one.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Option<String>,
 }
 
@@ -211,33 +229,50 @@ pub struct ActivityPatch {
 
 /// Completes a planned activity.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CompleteRequest {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub outcome: Option<String>,
     /// When it was done; defaults to now.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub completed_at: Option<DateTime<Utc>>,
 }
 
 /// Which activities to list (all filters combine).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields, default)]
 pub struct ActivityListRequest {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner_id: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity_id: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub kind: Option<ActivityKind>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<ActivityStatus>,
     /// Only activities starting at or after this instant.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub from: Option<DateTime<Utc>>,
     /// Only activities starting before this instant.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub to: Option<DateTime<Utc>>,
+    /// Only activities starting within this local day (the organisation's UTC offset); combines with `from` and `to`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub date: Option<NaiveDate>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub include_archived: bool,
     /// `next_cursor` of the previous page.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,
     /// Page size (default 50, at most 1000).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 

@@ -21,16 +21,20 @@ use super::calendar;
 
 /// Whose agenda, for which day.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields, default)]
 pub struct AgendaRequest {
     /// Defaults to the acting user. Another user's agenda needs that user's records in scope.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub user_id: Option<String>,
     /// Calendar date; defaults to today in the organisation's UTC offset.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub date: Option<NaiveDate>,
 }
 
 /// One user's day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgendaDay {
     pub user_id: String,
     pub date: NaiveDate,

@@ -19,6 +19,7 @@ pub const MAX_CHANNELS: usize = 10;
 
 /// A contact's role in the customer's buying decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum DealRole {
     DecisionMaker,
@@ -46,6 +47,7 @@ impl DealRole {
 
 /// A contact person of one customer (CUS-3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Contact {
     pub id: String,
     pub customer_id: String,
@@ -69,79 +71,106 @@ pub struct Contact {
 /// A new contact, or (with a known `external_ref`) the new state of an existing one.
 /// The customer is named by `customer_id` or by `customer_external_ref` (ERP imports).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ContactDraft {
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_external_ref: Option<String>,
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub title: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phones: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub emails: Vec<String>,
     /// `YYYY-MM-DD`.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub birthday: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub deal_role: Option<DealRole>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub reports_to: Option<String>,
     /// Makes this the primary contact (the first contact of a customer is primary anyway).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub is_primary: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Map<String, Value>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Option<String>,
 }
 
 /// Changes to a contact: absent fields stay, `null` clears a nullable field.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatch {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub title: Patch<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phones: Option<Vec<String>>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub emails: Option<Vec<String>>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub birthday: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<DealRole>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub deal_role: Patch<DealRole>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub reports_to: Patch<String>,
     /// `true` makes this the primary contact (the old one is demoted); `false` on the primary is refused.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub is_primary: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Option<Map<String, Value>>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Patch<String>,
 }
 
 /// A customer's contacts, one page at a time.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ContactListRequest {
     pub customer_id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub include_archived: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,
     /// Page size, default 50, at most 1000.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 

@@ -20,6 +20,7 @@ pub const MAX_TAGS: usize = 50;
 
 /// A company or an individual (CUS-1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerKind {
     #[default]
@@ -41,6 +42,7 @@ impl CustomerKind {
 
 /// Where a customer stands: `potential` until its first approved order (or an explicit conversion), then `transaction`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerStatus {
     #[default]
@@ -71,6 +73,7 @@ impl CustomerStatus {
 
 /// A customer (CUS-1). `owner_id` `None`: in the public pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Customer {
     pub id: String,
     /// Readable sequential code (`C-000123`).
@@ -105,94 +108,125 @@ pub struct Customer {
 
 /// A new customer, or (with a known `external_ref`) the new state of an existing one.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerDraft {
     pub name: String,
     /// Default `company` (an update keeps the current kind when absent).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub kind: Option<CustomerKind>,
     /// Default `potential`; `transaction` never goes back.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<CustomerStatus>,
     /// Absent: the acting user (system: the pool; an update keeps the owner). `null`: the public pool.
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner_id: Patch<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub region: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industry: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub website: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub address: Option<String>,
     /// Minor units of the base currency.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub credit_limit: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Vec<String>,
     /// Custom field values; `null` removes one.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Map<String, Value>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Option<String>,
 }
 
 /// Changes to a customer: absent fields stay, `null` clears a nullable field.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerPatch {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub kind: Option<CustomerKind>,
     /// `potential -> transaction` only.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<CustomerStatus>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub region: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industry: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub website: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub address: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<i64>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub credit_limit: Patch<i64>,
     /// Replaces every tag.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Option<Vec<String>>,
     /// Overlays the stored values; `null` removes one.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Option<Map<String, Value>>,
     #[serde(default, deserialize_with = "text::patch")]
     #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Patch<String>,
 }
 
 /// A custom field filter: customers whose field `key` equals `value` (given as text, typed by the definition).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CustomFilter {
     pub key: String,
@@ -201,22 +235,33 @@ pub struct CustomFilter {
 
 /// Which customers to list; always limited to the actor's scope plus the public pool.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields, default)]
 pub struct CustomerListRequest {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner_id: Option<String>,
     /// Only customers in the public pool.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pool_only: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<CustomerStatus>,
     /// Region prefix: `44` covers `44` and `44/4403`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub region: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tag: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Option<CustomFilter>,
     /// Name contains this text.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub include_archived: bool,
     /// `next_cursor` of the previous page.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,
     /// Page size, default 50, at most 1000.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 

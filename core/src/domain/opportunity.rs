@@ -13,6 +13,7 @@ use super::text::{self, Patch};
 
 /// Where an opportunity stands (OPP-1 outcomes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum OpportunityStatus {
     Open,
@@ -39,6 +40,7 @@ impl OpportunityStatus {
 
 /// The evaluation gate's state (OPP-3) for `approval_stage_id`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalStatus {
     None,
@@ -65,6 +67,7 @@ impl ApprovalStatus {
 
 /// A product line of an opportunity. `amount = quantity * unit_price`, rounded half-up to the minor unit per line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OpportunityLine {
     pub product_code: Option<String>,
     pub description: String,
@@ -77,9 +80,11 @@ pub struct OpportunityLine {
 
 /// A product line as given in a request.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LineDraft {
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub product_code: Option<String>,
     pub description: String,
     /// Positive decimal string with at most 3 decimals (`"2.5"`).
@@ -90,6 +95,7 @@ pub struct LineDraft {
 
 /// A user the owner shares the opportunity with (OPP-5).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Collaborator {
     pub user_id: String,
     pub access: CollaboratorAccess,
@@ -97,6 +103,7 @@ pub struct Collaborator {
 
 /// An opportunity (OPP-2), with its stage, effective probability, lines and collaborators.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Opportunity {
     pub id: String,
     pub code: String,
@@ -142,6 +149,7 @@ pub struct Opportunity {
 
 /// A new opportunity; with a known `external_ref` it updates that opportunity instead.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OpportunityDraft {
     /// Must be visible to the actor (otherwise `not_found` on `customer_id`).
@@ -149,35 +157,48 @@ pub struct OpportunityDraft {
     pub title: String,
     /// Minor units; computed from `lines` when omitted (then 0 without lines).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub amount: Option<i64>,
     /// ISO 4217; the base currency when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub currency: Option<String>,
     /// Rate to the base currency (`"7.1"`); 1 when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub fx_rate: Option<FxRate>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub expected_close_date: Option<NaiveDate>,
     /// The default pipeline when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pipeline_id: Option<String>,
     /// Stage code or id; the first stage when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stage: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub probability_override: Option<i64>,
     /// The acting user when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner_id: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub campaign: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lines: Option<Vec<LineDraft>>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Map<String, Value>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Option<String>,
 }
 
@@ -222,25 +243,36 @@ pub struct OpportunityPatch {
 
 /// Which opportunities to list (always within the actor's scope, plus collaborations).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields, default)]
 pub struct OpportunityListRequest {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner_id: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pipeline_id: Option<String>,
     /// A stage code.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub stage: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<OpportunityStatus>,
     /// Only the actor's own opportunities and those they collaborate on.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub mine: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub include_archived: bool,
     /// `next_cursor` of the previous page.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,
     /// Page size (default 50, at most 1000).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 
 /// Moves an open opportunity to another stage of its pipeline (forward or backward).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AdvanceRequest {
     pub id: String,
@@ -250,20 +282,24 @@ pub struct AdvanceRequest {
 
 /// An opportunity and an optional note.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct NoteRequest {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
 }
 
 /// Closes an opportunity as lost: a reason is required.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LoseRequest {
     pub id: String,
     pub reason: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub competitor: Option<String>,
 }
 

@@ -11,6 +11,7 @@ use super::text;
 
 /// The forecast category a stage maps to (SCORE-7); won deals are `closed`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastCategory {
     #[default]

@@ -337,9 +337,15 @@ impl Engine {
     }
 
     /// Activities in scope, filtered, one page at a time (ordered by id).
-    pub fn list_activities(&self, actor: Option<&str>, req: ActivityListRequest) -> ApiResult<Page<Activity>> {
+    pub fn list_activities(&self, actor: Option<&str>, mut req: ActivityListRequest) -> ApiResult<Page<Activity>> {
         self.read(actor, |cx| {
             let limit = super::customers::page_limit(req.limit)?;
+            if let Some(date) = req.date {
+                // A local day is a window of start times: intersect it with `from` and `to`.
+                let (start, end) = calendar::local_day_bounds(date, cx.organisation()?.utc_offset_minutes);
+                req.from = Some(req.from.map_or(start, |f| f.max(start)));
+                req.to = Some(req.to.map_or(end, |t| t.min(end)));
+            }
             let scope = ListScope::of(&cx.actor);
             let mut items = cx.tx.list_activities(&scope, &req, limit + 1)?;
             let next_cursor = if items.len() > limit as usize {

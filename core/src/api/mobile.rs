@@ -1,0 +1,158 @@
+//! What the `uniffi` feature adds to the boundary: the mobile error, custom types for instants, dates, rates and JSON, and concrete page records.
+//!
+//! rapport-ffi exports the core's own DTOs to Kotlin, Swift and Python; this
+//! module holds the few things uniffi needs beyond the derives on those types:
+//!
+//! | Rust | crosses as | Kotlin | Swift | Python |
+//! |---|---|---|---|---|
+//! | `DateTime<Utc>` ([`UtcInstant`]) | a timestamp | `java.time.Instant` | `Date` | `datetime.datetime` (UTC) |
+//! | `NaiveDate` ([`CalendarDate`]) | `YYYY-MM-DD` text | `java.time.LocalDate` | `String` | `datetime.date` |
+//! | [`FxRate`] | decimal text (`"7.1"`) | `String` | `String` | `str` |
+//! | JSON object ([`JsonObject`]) | JSON text (`""` reads as `{}`) | `String` | `String` | `str` |
+//! | JSON value ([`JsonValue`]) | JSON text | `String` | `String` | `str` |
+//!
+//! uniffi records cannot be generic, so each `Page<T>` the mobile methods
+//! answer has a concrete record here (`CustomerPage`, ...), converted with `From`.
+//! Text that does not parse (a bad date or rate) fails the call with
+//! [`RapportError`] code `validation`, like the same mistake in JSON would.
+
+use std::time::SystemTime;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::common::Page;
+use super::error::{ApiError, ErrorCode};
+use crate::domain::activity::Activity;
+use crate::domain::calendar;
+use crate::domain::contact::Contact;
+use crate::domain::customer::Customer;
+use crate::domain::money::FxRate;
+use crate::domain::opportunity::Opportunity;
+
+/// Every failure of a mobile call: `RapportException` in Kotlin, `RapportError` in Swift and Python.
+///
+/// `code` is the stable code of the shared table (its number is what C sees),
+/// `field` the offending field when there is one, `message` an English text
+/// without personal data (localise by code). Kotlin's `Throwable.message` is
+/// taken, so there the text is `reason` (see `core/uniffi.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum RapportError {
+    /// The one variant: code, field, message.
+    #[error("{code}: {message}")]
+    Failure { code: ErrorCode, field: Option<String>, message: String },
+}
+
+impl RapportError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            RapportError::Failure { code, .. } => *code,
+        }
+    }
+}
+
+impl From<ApiError> for RapportError {
+    fn from(e: ApiError) -> Self {
+        RapportError::Failure { code: e.code, field: e.field, message: e.message }
+    }
+}
+
+/// An instant in UTC (stored with millisecond precision).
+pub type UtcInstant = DateTime<Utc>;
+/// A calendar date without a time zone.
+pub type CalendarDate = NaiveDate;
+/// A JSON object (custom field values).
+pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+/// Any JSON value.
+pub type JsonValue = serde_json::Value;
+
+fn invalid(field: &str, message: &str) -> RapportError {
+    ApiError::validation(field, message).into()
+}
+
+uniffi::custom_type!(UtcInstant, SystemTime, {
+    remote,
+    lower: |t| SystemTime::from(t),
+    try_lift: |t| Ok(DateTime::<Utc>::from(t)),
+});
+
+uniffi::custom_type!(CalendarDate, String, {
+    remote,
+    lower: |d| calendar::format_date(d),
+    try_lift: |s| Ok(calendar::parse_date("date", &s).map_err(|e| RapportError::from(ApiError::from(e)))?),
+});
+
+uniffi::custom_type!(FxRate, String, {
+    lower: |r| r.to_string(),
+    try_lift: |s| Ok(FxRate::parse("fx_rate", &s).map_err(|e| RapportError::from(ApiError::from(e)))?),
+});
+
+uniffi::custom_type!(JsonObject, String, {
+    remote,
+    lower: |m| serde_json::Value::Object(m).to_string(),
+    try_lift: |s| {
+        if s.trim().is_empty() {
+            return Ok(serde_json::Map::new());
+        }
+        match serde_json::from_str(&s) {
+            Ok(serde_json::Value::Object(m)) => Ok(m),
+            _ => Err(invalid("custom", "must be a JSON object").into()),
+        }
+    },
+});
+
+uniffi::custom_type!(JsonValue, String, {
+    remote,
+    lower: |v| v.to_string(),
+    try_lift: |s| Ok(serde_json::from_str(&s).map_err(|_| invalid("json", "must be JSON"))?),
+});
+
+macro_rules! pages {
+    ($($(#[doc = $doc:literal])* $page:ident of $item:ty;)*) => {
+        $(
+            $(#[doc = $doc])*
+            #[derive(Debug, Clone, PartialEq, uniffi::Record)]
+            pub struct $page {
+                pub items: Vec<$item>,
+                /// Pass back as `cursor` for the next page; `None` on the last page.
+                pub next_cursor: Option<String>,
+            }
+
+            impl From<Page<$item>> for $page {
+                fn from(p: Page<$item>) -> Self {
+                    $page { items: p.items, next_cursor: p.next_cursor }
+                }
+            }
+        )*
+    };
+}
+
+pages! {
+    /// One page of customers.
+    CustomerPage of Customer;
+    /// One page of contacts.
+    ContactPage of Contact;
+    /// One page of activities.
+    ActivityPage of Activity;
+    /// One page of opportunities.
+    OpportunityPage of Opportunity;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_keep_code_field_and_message() {
+        let e: RapportError = ApiError::validation("name", "is required").into();
+        assert_eq!(
+            e,
+            RapportError::Failure {
+                code: ErrorCode::Validation,
+                field: Some("name".into()),
+                message: "is required".into()
+            }
+        );
+        assert_eq!(e.code(), ErrorCode::Validation);
+        assert_eq!(e.to_string(), "validation: is required");
+    }
+}

@@ -1,0 +1,34 @@
+//! Customers on mobile (CUS-1): create, update, get, and scoped lists with filters and paging.
+
+use rapport_core::api::common::IdRequest;
+use rapport_core::api::customers::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch};
+use rapport_core::api::mobile::{CustomerPage, RapportError};
+
+use super::Engine;
+
+#[uniffi::export]
+impl Engine {
+    /// Creates a customer (a known `external_ref` updates that one instead); see `customers.create`.
+    pub fn create_customer(&self, actor: Option<String>, draft: CustomerDraft) -> Result<Customer, RapportError> {
+        self.with(|e| e.create_customer(actor.as_deref(), draft))
+    }
+
+    /// Changes a customer's fields; absent fields stay (clearing a field is `call("customers.update")` with `null`).
+    pub fn update_customer(&self, actor: Option<String>, patch: CustomerPatch) -> Result<Customer, RapportError> {
+        self.with(|e| e.update_customer(actor.as_deref(), patch))
+    }
+
+    /// One customer visible to the actor (`not_found` otherwise).
+    pub fn get_customer(&self, actor: Option<String>, id: String) -> Result<Customer, RapportError> {
+        self.with(|e| e.customer(actor.as_deref(), IdRequest::new(id)))
+    }
+
+    /// Customers in the actor's scope plus the public pool, filtered, one page at a time.
+    pub fn list_customers(
+        &self,
+        actor: Option<String>,
+        request: CustomerListRequest,
+    ) -> Result<CustomerPage, RapportError> {
+        self.with(|e| e.list_customers(actor.as_deref(), request)).map(Into::into)
+    }
+}

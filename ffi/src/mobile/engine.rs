@@ -1,0 +1,59 @@
+//! The mobile `Engine` object: open a file or in-memory database, close it, and the generic `call`.
+
+use std::sync::{Arc, PoisonError, RwLock};
+
+use rapport_core::api::ApiResult;
+use rapport_core::api::mobile::RapportError;
+use rapport_core::{ApiError, ErrorCode};
+
+/// An open Rapport database. Thread-safe: share one per database; every call blocks, so call it off the main thread.
+#[derive(uniffi::Object)]
+pub struct Engine {
+    inner: RwLock<Option<rapport_core::Engine>>,
+}
+
+impl Engine {
+    fn wrap(engine: ApiResult<rapport_core::Engine>) -> Result<Arc<Self>, RapportError> {
+        Ok(Arc::new(Engine { inner: RwLock::new(Some(engine?)) }))
+    }
+
+    /// Runs `f` on the open engine; after `close` every call fails with `misuse`.
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&rapport_core::Engine) -> ApiResult<T>) -> Result<T, RapportError> {
+        let guard = self.inner.read().unwrap_or_else(PoisonError::into_inner);
+        let engine = guard.as_ref().ok_or_else(|| ApiError::new(ErrorCode::Misuse, "the engine is closed"))?;
+        Ok(f(engine)?)
+    }
+}
+
+#[uniffi::export]
+impl Engine {
+    /// Opens (or creates) the database file at `path`. `options_json` is `OpenOptions` as JSON
+    /// (`{"read_only": true}`, `{"test_mode": {...}}`); `null` takes the defaults.
+    #[uniffi::constructor(default(options_json = None))]
+    pub fn open(path: String, options_json: Option<String>) -> Result<Arc<Self>, RapportError> {
+        Engine::wrap(rapport_core::Engine::open_with_json(&path, options_json.as_deref()))
+    }
+
+    /// Opens a private in-memory database (gone when closed).
+    #[uniffi::constructor(default(options_json = None))]
+    pub fn open_in_memory(options_json: Option<String>) -> Result<Arc<Self>, RapportError> {
+        Engine::wrap(rapport_core::Engine::open_with_json(":memory:", options_json.as_deref()))
+    }
+
+    /// Closes the database once running calls finish; later calls fail with `misuse`. Idempotent.
+    /// (Not `close`: Kotlin's generated `close()` releases the Rust object itself.)
+    pub fn close_database(&self) {
+        self.inner.write().unwrap_or_else(PoisonError::into_inner).take();
+    }
+
+    /// Any method of the registry by name (`docs/api.md`): `actor` is a user id (`null`: the host
+    /// as `system`), the request and the answer are JSON.
+    pub fn call(&self, actor: Option<String>, method: String, request_json: String) -> Result<String, RapportError> {
+        self.with(|e| e.call(actor.as_deref(), &method, &request_json))
+    }
+
+    /// The library version (`0.1.0`).
+    pub fn version(&self) -> String {
+        rapport_core::VERSION.to_string()
+    }
+}

@@ -1,0 +1,138 @@
+// A sales rep's day through the uniffi Kotlin bindings, on a file database (scripts/test_mobile.sh runs it).
+// Exits non-zero on any failed check.
+
+import java.nio.file.Files
+import java.time.Instant
+import java.time.LocalDate
+import kotlin.system.exitProcess
+import uniffi.rapport.Engine
+import uniffi.rapport_core.*
+
+private var failures = 0
+private var checks = 0
+
+fun check(ok: Boolean, what: String) {
+    checks++
+    if (!ok) {
+        failures++
+        System.err.println("FAILED: $what")
+    }
+}
+
+/** Runs [block], expecting a RapportException with [code]. */
+fun expectError(code: ErrorCode, what: String, block: () -> Unit): RapportException.Failure? {
+    try {
+        block()
+        check(false, "$what: expected $code, got success")
+    } catch (e: RapportException.Failure) {
+        check(e.code == code, "$what: expected $code, got ${e.code} (${e.reason})")
+        return e
+    }
+    return null
+}
+
+/** The generic way in: any registry method by name, JSON in and out (the JSON kept to plain strings here). */
+fun Engine.idOf(actor: String?, method: String, json: String): String =
+    Regex("\"id\":\"([^\"]+)\"").find(call(actor, method, json))!!.groupValues[1]
+
+fun main() {
+    val dir = Files.createTempDirectory("rapport-kotlin")
+    val path = dir.resolve("crm.db").toString()
+    val options = """{"test_mode": {"start": "2026-03-02T01:00:00Z", "step_ms": 1000, "id_seed": 7}}"""
+    val today = LocalDate.of(2026, 3, 2)
+
+    val engine = Engine.open(path, options)
+    // The organisation, as the host (actor null = system).
+    val sales = engine.idOf(null, "departments.create", """{"name": "Sales"}""")
+    val east = engine.idOf(null, "departments.create", """{"name": "East", "parent_id": "$sales"}""")
+    val west = engine.idOf(null, "departments.create", """{"name": "West", "parent_id": "$sales"}""")
+    val manager = engine.idOf(null, "users.create", """{"name": "East Manager", "department_id": "$east", "roles": ["sales_manager"]}""")
+    val rep = engine.idOf(null, "users.create", """{"name": "张伟", "department_id": "$east", "roles": ["sales_rep"], "manager_id": "$manager"}""")
+    val other = engine.idOf(null, "users.create", """{"name": "Wang Fang", "department_id": "$west", "roles": ["sales_rep"]}""")
+    engine.call(null, "pipelines.create", """{"code": "standard", "name": "Standard", "stages": [
+        {"code": "qualify", "name": "Qualify", "probability": 10},
+        {"code": "evaluate", "name": "Evaluate", "probability": 40, "requires_approval": true},
+        {"code": "negotiate", "name": "Negotiate", "probability": 80}]}""")
+
+    // The rep's customers, and one of another team.
+    var acme = engine.createCustomer(rep, CustomerDraft(name = "深圳华强科技", region = "44/4403", tags = listOf("key-account")))
+    check(acme.code == "C-000001" && acme.ownerId == rep, "customer created with code and owner")
+    check(acme.createdAt.isAfter(Instant.parse("2026-03-02T00:00:00Z")), "createdAt is an Instant")
+    engine.createCustomer(rep, CustomerDraft(name = "广州宏达贸易", region = "44/4401"))
+    val foreign = engine.createCustomer(other, CustomerDraft(name = "Chengdu Pumps"))
+
+    val first = engine.listCustomers(rep, CustomerListRequest(limit = 1u))
+    val rest = engine.listCustomers(rep, CustomerListRequest(cursor = first.nextCursor))
+    check((first.items + rest.items).map { it.name } == listOf("深圳华强科技", "广州宏达贸易"), "own customers, paged")
+    check(rest.nextCursor == null, "last page has no cursor")
+    check(engine.listCustomers(rep, CustomerListRequest(region = "44/4403")).items.map { it.id } == listOf(acme.id), "region filter")
+    acme = engine.updateCustomer(rep, CustomerPatch(id = acme.id, phone = "0755-83761234"))
+    check(acme.phone == "0755-83761234", "customer updated")
+    val contact = engine.createContact(rep, ContactDraft(customerId = acme.id, name = "陈静"))
+    check(contact.isPrimary, "first contact is primary")
+    check(engine.listContacts(rep, ContactListRequest(customerId = acme.id)).items.size == 1, "contacts listed")
+
+    // A visit planned for today, then logged as done.
+    val visit = engine.createActivity(rep, ActivityDraft(
+        kind = ActivityKind.VISIT, subject = "拜访华强", startsAt = Instant.parse("2026-03-02T06:00:00Z"),
+        durationMinutes = 90L, customerId = acme.id, contactId = contact.id))
+    val task = engine.createActivity(rep, ActivityDraft(kind = ActivityKind.TASK, subject = "报价单", dueDate = today, customerId = acme.id))
+    val morning = engine.agenda(rep, AgendaRequest(date = today))
+    check(morning.date == today && morning.planned.map { it.id } == listOf(visit.id, task.id), "agenda in the morning")
+    val done = engine.completeActivity(rep, CompleteRequest(id = visit.id, outcome = "客户同意下周报价"))
+    check(done.status == ActivityStatus.DONE, "visit completed")
+    check(engine.getCustomer(rep, acme.id).lastContactAt == done.startsAt, "visit moves last contact")
+    check(engine.listActivities(rep, ActivityListRequest(date = today)).items.map { it.id } == listOf(visit.id), "activities of the day")
+
+    // The evaluation gate.
+    val opp = engine.createOpportunity(rep, OpportunityDraft(customerId = acme.id, title = "二期设备采购", amount = 5_000_000L))
+    engine.advanceOpportunity(rep, AdvanceRequest(id = opp.id, stage = "evaluate"))
+    expectError(ErrorCode.INVALID_STATE, "advance before approval") {
+        engine.advanceOpportunity(rep, AdvanceRequest(id = opp.id, stage = "negotiate"))
+    }
+    engine.submitOpportunityForApproval(rep, NoteRequest(id = opp.id, note = "预算已确认"))
+    expectError(ErrorCode.PERMISSION_DENIED, "rep approves own") { engine.approveOpportunity(rep, NoteRequest(id = opp.id)) }
+    check(engine.approveOpportunity(manager, NoteRequest(id = opp.id)).approvalStatus == ApprovalStatus.APPROVED, "manager approves")
+    val moved = engine.advanceOpportunity(rep, AdvanceRequest(id = opp.id, stage = "negotiate"))
+    check(moved.stage == "negotiate" && moved.probability == 80L, "advanced past the gate")
+    val lost = engine.createOpportunity(rep, OpportunityDraft(customerId = acme.id, title = "Spare parts"))
+    engine.loseOpportunity(rep, LoseRequest(id = lost.id, reason = "价格偏高"))
+    val won = engine.createOpportunity(rep, OpportunityDraft(customerId = acme.id, title = "Service plan"))
+    check(engine.winOpportunity(rep, NoteRequest(id = won.id)).status == OpportunityStatus.WON, "won")
+    check(engine.listMyOpportunities(rep, OpportunityListRequest(status = OpportunityStatus.OPEN)).items.map { it.id } == listOf(opp.id), "my open opportunities")
+
+    // Errors are typed, with code, field and reason.
+    val e = expectError(ErrorCode.VALIDATION, "blank name") { engine.createCustomer(rep, CustomerDraft(name = " ")) }
+    check(e?.field == "name" && e.reason.isNotEmpty(), "validation names the field")
+    expectError(ErrorCode.NOT_FOUND, "another team's customer") { engine.getCustomer(rep, foreign.id) }
+    expectError(ErrorCode.NOT_FOUND, "another team's customer, generic call") {
+        engine.call(rep, "customers.get", """{"id": "${foreign.id}"}""")
+    }
+    check(engine.listCustomers(rep, CustomerListRequest()).items.none { it.id == foreign.id }, "not in the rep's list")
+    expectError(ErrorCode.UNKNOWN_ACTOR, "unknown actor") { engine.listCustomers("nobody", CustomerListRequest()) }
+    expectError(ErrorCode.VALIDATION, "bad fx rate") {
+        engine.createOpportunity(rep, OpportunityDraft(customerId = acme.id, title = "T", fxRate = "abc"))
+    }
+    expectError(ErrorCode.UNKNOWN_METHOD, "unknown method") { engine.call(rep, "customers.explode", "{}") }
+
+    // Reopened from the file, everything is there.
+    engine.closeDatabase()
+    expectError(ErrorCode.MISUSE, "closed engine") { engine.getCustomer(rep, acme.id) }
+    engine.close()
+    Engine.open(path).use { again ->
+        check(again.listCustomers(rep, CustomerListRequest()).items.size == 2, "customers after reopen")
+        check(again.getOpportunity(rep, opp.id).stage == "negotiate", "opportunity after reopen")
+        check(again.getActivity(rep, visit.id).outcome == "客户同意下周报价", "activity after reopen")
+        check(again.agenda(rep, AgendaRequest(date = today)).planned.map { it.id } == listOf(task.id), "agenda after reopen")
+    }
+    // README's example (extracted from README.md into Readme.kt by scripts/test_mobile.sh).
+    val readme = firstCustomer(dir.resolve("readme.db").toString())
+    check(readme.code == "C-000001", "README example")
+    dir.toFile().deleteRecursively()
+
+    if (failures > 0) {
+        System.err.println("Kotlin scenario: $failures of $checks checks failed")
+        exitProcess(1)
+    }
+    println("Kotlin scenario: all $checks checks passed")
+}

@@ -1,0 +1,218 @@
+"""A sales rep's day through the uniffi Python bindings, on a file database (scripts/test_mobile.sh runs it)."""
+
+import datetime
+import json
+
+import pytest
+
+from rapport import (
+    Engine,
+    ActivityDraft,
+    ActivityKind,
+    ActivityListRequest,
+    ActivityStatus,
+    AdvanceRequest,
+    AgendaRequest,
+    ApprovalStatus,
+    CompleteRequest,
+    ContactDraft,
+    ContactListRequest,
+    CustomerDraft,
+    CustomerListRequest,
+    CustomerPatch,
+    ErrorCode,
+    LoseRequest,
+    NoteRequest,
+    OpportunityDraft,
+    OpportunityListRequest,
+    OpportunityStatus,
+    RapportError,
+)
+
+# Deterministic clock (09:00 on 2026-03-02 in the organisation's UTC+8) and ids.
+OPTIONS = json.dumps({"test_mode": {"start": "2026-03-02T01:00:00Z", "step_ms": 1000, "id_seed": 7}})
+TODAY = datetime.date(2026, 3, 2)
+
+
+def call(engine, actor, method, request):
+    """The generic way in: any registry method by name, JSON in and out."""
+    return json.loads(engine.call(actor, method, json.dumps(request)))
+
+
+def bootstrap(engine):
+    """The organisation, as the host (actor None = system): Sales > East (manager, rep) and West (other rep)."""
+    sales = call(engine, None, "departments.create", {"name": "Sales"})["id"]
+    east = call(engine, None, "departments.create", {"name": "East", "parent_id": sales})["id"]
+    west = call(engine, None, "departments.create", {"name": "West", "parent_id": sales})["id"]
+
+    def user(name, dept, role, manager=None):
+        return call(
+            engine, None, "users.create", {"name": name, "department_id": dept, "roles": [role], "manager_id": manager}
+        )["id"]
+
+    manager = user("East Manager", east, "sales_manager")
+    rep = user("张伟", east, "sales_rep", manager)
+    other = user("Wang Fang", west, "sales_rep")
+    call(
+        engine,
+        None,
+        "pipelines.create",
+        {
+            "code": "standard",
+            "name": "Standard",
+            "stages": [
+                {"code": "qualify", "name": "Qualify", "probability": 10},
+                {"code": "evaluate", "name": "Evaluate", "probability": 40, "requires_approval": True},
+                {"code": "negotiate", "name": "Negotiate", "probability": 80},
+            ],
+        },
+    )
+    return {"manager": manager, "rep": rep, "other": other}
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = str(tmp_path / "crm.db")
+    engine = Engine.open(path, OPTIONS)
+    users = bootstrap(engine)
+    yield engine, path, users
+    engine.close_database()
+
+
+def expect_error(code, fn, *args):
+    with pytest.raises(RapportError) as caught:
+        fn(*args)
+    assert caught.value.code == code, caught.value
+    return caught.value
+
+
+def test_a_reps_day_on_a_file_db(db):
+    engine, path, users = db
+    rep, manager, other = users["rep"], users["manager"], users["other"]
+
+    # Customers: the rep's own, one of another team's rep.
+    acme = engine.create_customer(rep, CustomerDraft(name="深圳华强科技", region="44/4403", tags=["key-account"]))
+    assert acme.code == "C-000001" and acme.owner_id == rep
+    assert isinstance(acme.created_at, datetime.datetime)
+    engine.create_customer(rep, CustomerDraft(name="广州宏达贸易", region="44/4401", custom=""))
+    foreign = engine.create_customer(other, CustomerDraft(name="Chengdu Pumps"))
+
+    page = engine.list_customers(rep, CustomerListRequest(limit=1))
+    assert len(page.items) == 1 and page.next_cursor is not None
+    rest = engine.list_customers(rep, CustomerListRequest(cursor=page.next_cursor))
+    mine = [c.name for c in page.items + rest.items]
+    assert mine == ["深圳华强科技", "广州宏达贸易"] and rest.next_cursor is None
+    assert [c.name for c in engine.list_customers(rep, CustomerListRequest(region="44/4403")).items] == ["深圳华强科技"]
+    assert [c.name for c in engine.list_customers(rep, CustomerListRequest(tag="key-account")).items] == ["深圳华强科技"]
+    acme = engine.update_customer(rep, CustomerPatch(id=acme.id, phone="0755-83761234"))
+    assert acme.phone == "0755-83761234"
+
+    contact = engine.create_contact(rep, ContactDraft(customer_id=acme.id, name="陈静", phones=["138 0013 8000"]))
+    assert contact.is_primary
+    assert [c.id for c in engine.list_contacts(rep, ContactListRequest(customer_id=acme.id)).items] == [contact.id]
+
+    # A planned visit today, then logged as done with its outcome.
+    visit = engine.create_activity(
+        rep,
+        ActivityDraft(
+            kind=ActivityKind.VISIT,
+            subject="拜访华强，演示新产品",
+            starts_at=datetime.datetime(2026, 3, 2, 6, 0, tzinfo=datetime.timezone.utc),
+            duration_minutes=90,
+            customer_id=acme.id,
+            contact_id=contact.id,
+        ),
+    )
+    assert visit.status == ActivityStatus.PLANNED
+    task = engine.create_activity(
+        rep, ActivityDraft(kind=ActivityKind.TASK, subject="报价单", due_date=TODAY, customer_id=acme.id)
+    )
+    agenda = engine.agenda(rep, AgendaRequest(date=TODAY))
+    assert agenda.user_id == rep and agenda.date == TODAY
+    assert [a.id for a in agenda.planned] == [visit.id, task.id]
+
+    done = engine.complete_activity(rep, CompleteRequest(id=visit.id, outcome="客户同意下周报价"))
+    assert done.status == ActivityStatus.DONE
+    assert engine.get_customer(rep, acme.id).last_contact_at == done.starts_at
+    today = engine.list_activities(rep, ActivityListRequest(date=TODAY))
+    assert [a.id for a in today.items] == [visit.id]
+    assert engine.list_activities(rep, ActivityListRequest(date=TODAY + datetime.timedelta(days=1))).items == []
+
+    # An opportunity through the evaluation gate: blocked until the manager approves.
+    opp = engine.create_opportunity(
+        rep, OpportunityDraft(customer_id=acme.id, title="二期设备采购", amount=50_000_00, fx_rate="1")
+    )
+    assert opp.stage == "qualify" and opp.fx_rate == "1"
+    engine.advance_opportunity(rep, AdvanceRequest(id=opp.id, stage="evaluate"))
+    expect_error(ErrorCode.INVALID_STATE, engine.advance_opportunity, rep, AdvanceRequest(id=opp.id, stage="negotiate"))
+    pending = engine.submit_opportunity_for_approval(rep, NoteRequest(id=opp.id, note="预算已确认"))
+    assert pending.approval_status == ApprovalStatus.PENDING
+    expect_error(ErrorCode.PERMISSION_DENIED, engine.approve_opportunity, rep, NoteRequest(id=opp.id))
+    approved = engine.approve_opportunity(manager, NoteRequest(id=opp.id, note="同意"))
+    assert approved.approval_status == ApprovalStatus.APPROVED
+    moved = engine.advance_opportunity(rep, AdvanceRequest(id=opp.id, stage="negotiate"))
+    assert (moved.stage, moved.probability) == ("negotiate", 80)
+
+    lost = engine.create_opportunity(rep, OpportunityDraft(customer_id=acme.id, title="Spare parts"))
+    engine.lose_opportunity(rep, LoseRequest(id=lost.id, reason="价格偏高", competitor="Acme Pumps"))
+    won = engine.create_opportunity(rep, OpportunityDraft(customer_id=acme.id, title="Service plan"))
+    assert engine.win_opportunity(rep, NoteRequest(id=won.id)).status == OpportunityStatus.WON
+    open_mine = engine.list_my_opportunities(rep, OpportunityListRequest(status=OpportunityStatus.OPEN))
+    assert [o.id for o in open_mine.items] == [opp.id]
+    assert len(engine.list_my_opportunities(rep, OpportunityListRequest()).items) == 3
+
+    # Another team's customer is out of reach through the bindings, typed or generic.
+    expect_error(ErrorCode.NOT_FOUND, engine.get_customer, rep, foreign.id)
+    expect_error(ErrorCode.NOT_FOUND, engine.call, rep, "customers.get", json.dumps({"id": foreign.id}))
+    assert foreign.id not in [c.id for c in engine.list_customers(rep, CustomerListRequest()).items]
+    expect_error(
+        ErrorCode.NOT_FOUND, engine.create_opportunity, rep, OpportunityDraft(customer_id=foreign.id, title="Poach")
+    )
+
+    # The agenda at the end of the day: the visit is done, the task remains.
+    agenda = engine.agenda(rep, AgendaRequest())
+    assert [a.id for a in agenda.planned] == [task.id] and agenda.alerts == []
+
+    # Reopened from the file, everything is there.
+    engine.close_database()
+    expect_error(ErrorCode.MISUSE, engine.get_customer, rep, acme.id)
+    again = Engine.open(path)
+    try:
+        assert [c.name for c in again.list_customers(rep, CustomerListRequest()).items] == ["深圳华强科技", "广州宏达贸易"]
+        assert again.get_customer(rep, acme.id).phone == "0755-83761234"
+        assert again.get_opportunity(rep, opp.id).stage == "negotiate"
+        assert again.get_activity(rep, visit.id).outcome == "客户同意下周报价"
+        assert [a.id for a in again.agenda(rep, AgendaRequest(date=TODAY)).planned] == [task.id]
+        assert len(again.list_opportunities(manager, OpportunityListRequest()).items) == 3
+        counts = call(again, None, "audit.history", {"entity": "opportunity", "id": opp.id})
+        assert len(counts) >= 4
+    finally:
+        again.close_database()
+
+
+def test_every_error_path_raises_the_typed_exception(db):
+    engine, _, users = db
+    rep = users["rep"]
+    err = expect_error(ErrorCode.VALIDATION, engine.create_customer, rep, CustomerDraft(name="  "))
+    assert err.field == "name" and err.message
+    assert isinstance(err, RapportError.Failure) and "is required" in str(err)
+    expect_error(ErrorCode.VALIDATION, engine.create_customer, rep, CustomerDraft(name="X", email="not-an-email"))
+    expect_error(ErrorCode.VALIDATION, engine.create_opportunity, rep, OpportunityDraft(customer_id="x", title="T", fx_rate="abc"))
+    expect_error(ErrorCode.VALIDATION, engine.create_customer, rep, CustomerDraft(name="X", custom="[1]"))
+    expect_error(ErrorCode.NOT_FOUND, engine.get_customer, rep, "no-such-customer")
+    expect_error(ErrorCode.UNKNOWN_ACTOR, engine.list_customers, "no-such-user", CustomerListRequest())
+    expect_error(ErrorCode.VALIDATION, engine.list_customers, rep, CustomerListRequest(limit=0))
+    expect_error(ErrorCode.UNKNOWN_METHOD, engine.call, rep, "customers.explode", "{}")
+    err = expect_error(ErrorCode.MALFORMED_REQUEST, engine.call, rep, "customers.create", '{"name": 5}')
+    assert err.field == "name"
+    c = engine.create_customer(rep, CustomerDraft(name="Gate Co"))
+    o = engine.create_opportunity(rep, OpportunityDraft(customer_id=c.id, title="Gated", stage="evaluate"))
+    expect_error(ErrorCode.INVALID_STATE, engine.win_opportunity, rep, NoteRequest(id=o.id))
+    expect_error(ErrorCode.VALIDATION, engine.lose_opportunity, rep, LoseRequest(id=o.id, reason=" "))
+    expect_error(ErrorCode.IO, Engine.open, "/nonexistent-dir/crm.db")
+    expect_error(ErrorCode.MALFORMED_REQUEST, Engine.open_in_memory, '{"no_such_option": 1}')
+    readonly = Engine.open_in_memory()
+    assert readonly.version()
+    readonly.close_database()
+    readonly.close_database()  # idempotent
+    expect_error(ErrorCode.MISUSE, readonly.call, None, "users.list", "{}")
