@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Generates the Kotlin, Swift and Python bindings from the built library (uniffi --library mode):
-#   bash scripts/bindings.sh [--release] [OUT_DIR]      (OUT_DIR defaults to bindings/)
+#   bash scripts/bindings.sh [--release] [--no-build] [OUT_DIR]      (OUT_DIR defaults to bindings/)
+# --no-build uses the library already built (the test scripts build once with --all-targets).
 # Writes OUT_DIR/kotlin, OUT_DIR/swift and OUT_DIR/python/rapport (a package; generated, not committed; reproducible from this script).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=debug
 cargo_flags=()
-if [ "${1:-}" = "--release" ]; then
-    profile=release
-    cargo_flags=(--release)
+build=1
+while [ "${1:-}" = "--release" ] || [ "${1:-}" = "--no-build" ]; do
+    case "$1" in
+        --release) profile=release; cargo_flags=(--release) ;;
+        --no-build) build=0 ;;
+    esac
     shift
-fi
+done
 out="${1:-bindings}"
 
 # The workspace build (not `-p`): the library must be the one the tests and hosts load, with the same features.
-cargo build --workspace "${cargo_flags[@]}"
+if [ "$build" = 1 ]; then
+    cargo build --workspace "${cargo_flags[@]}"
+fi
 
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"
 case "$(uname -s)" in

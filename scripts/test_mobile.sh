@@ -28,7 +28,9 @@ jna=/usr/share/java/jna.jar
 echo "python $(python3 -c 'import sys; print(sys.version.split()[0])'), pytest $(python3 -c 'import pytest; print(pytest.__version__)'), kotlinc $KOTLIN_COMPILER_VERSION, $(java -version 2>&1 | head -1), jna $(readlink -f "$jna")"
 
 step "mobile: generate bindings (scripts/bindings.sh)"
-bash scripts/bindings.sh
+# The same build as `cargo test` (dev-dependency features included), so nothing is compiled twice.
+cargo build --workspace --all-targets
+bash scripts/bindings.sh --no-build
 lib_dir="$target_dir/debug"
 
 step "mobile: Swift sources are produced"
