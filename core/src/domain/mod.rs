@@ -17,4 +17,8 @@ pub mod normalize;
 pub mod opportunity;
 pub mod org;
 pub mod pipeline;
+pub mod sales;
+pub mod segmentation;
+pub mod statistics;
 pub mod text;
+pub mod value_model;

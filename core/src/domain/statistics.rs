@@ -1,0 +1,212 @@
+//! Per-customer statistics as of a date (CUS-4, SCORE-1): order totals, windows, receipts and receivables.
+//!
+//! The engine keeps one row per customer for a reference date and recomputes a
+//! customer's row from that customer's own documents whenever one of them
+//! changes, so a whole-database rescoring reads one row per customer and never
+//! scans the orders.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Days of the "recent activities" statistic (activities in the last 90 days).
+pub const RECENT_ACTIVITY_DAYS: i64 = 90;
+
+/// A counting order of one customer (approved or later).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderFact {
+    pub order_id: String,
+    pub order_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub amount_base: i64,
+}
+
+/// A receipt of one customer, in the base currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptFact {
+    pub order_id: Option<String>,
+    pub receipt_date: NaiveDate,
+    pub amount_base: i64,
+}
+
+/// A customer's statistics as of `as_of` (documents dated after it do not count).
+/// Amounts are minor units of the base currency.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CustomerStatistics {
+    pub as_of: Option<NaiveDate>,
+    pub order_count: i64,
+    pub order_amount: i64,
+    /// Orders of the calendar year of `as_of`, up to `as_of`.
+    pub year_order_count: i64,
+    pub year_order_amount: i64,
+    pub largest_order: i64,
+    pub first_order_date: Option<NaiveDate>,
+    pub last_order_date: Option<NaiveDate>,
+    /// Orders in the scoring window (`window_days` ending at `as_of`, inclusive).
+    pub window_order_count: i64,
+    pub window_order_amount: i64,
+    pub receipts_amount: i64,
+    /// Order amounts not yet settled by receipts.
+    pub outstanding_amount: i64,
+    /// The outstanding part of receivables due before `as_of`.
+    pub overdue_amount: i64,
+    /// Done activities up to `as_of`.
+    pub activity_count: i64,
+    /// Done activities in the 90 days ending at `as_of`.
+    pub recent_activity_count: i64,
+    pub last_activity_date: Option<NaiveDate>,
+}
+
+/// The first day of the window of `days` days ending at `as_of` (inclusive).
+pub fn window_start(as_of: NaiveDate, days: i64) -> NaiveDate {
+    as_of - chrono::Duration::days(days.max(1) - 1)
+}
+
+impl CustomerStatistics {
+    /// Computes a customer's statistics from its documents. `activities` are the local dates of its done activities.
+    pub fn compute(
+        as_of: NaiveDate,
+        window_days: i64,
+        orders: &[OrderFact],
+        receipts: &[ReceiptFact],
+        activities: &[NaiveDate],
+    ) -> CustomerStatistics {
+        let mut s = CustomerStatistics { as_of: Some(as_of), ..Default::default() };
+        let window_from = window_start(as_of, window_days);
+        let orders: Vec<&OrderFact> = orders.iter().filter(|o| o.order_date <= as_of).collect();
+        for o in &orders {
+            s.order_count += 1;
+            s.order_amount += o.amount_base;
+            s.largest_order = s.largest_order.max(o.amount_base);
+            if o.order_date.year() == as_of.year() {
+                s.year_order_count += 1;
+                s.year_order_amount += o.amount_base;
+            }
+            if o.order_date >= window_from {
+                s.window_order_count += 1;
+                s.window_order_amount += o.amount_base;
+            }
+            s.first_order_date = Some(s.first_order_date.map_or(o.order_date, |d| d.min(o.order_date)));
+            s.last_order_date = Some(s.last_order_date.map_or(o.order_date, |d| d.max(o.order_date)));
+        }
+        let receipts: Vec<&ReceiptFact> = receipts.iter().filter(|r| r.receipt_date <= as_of).collect();
+        s.receipts_amount = receipts.iter().map(|r| r.amount_base).sum();
+        let (outstanding, overdue) = receivables(as_of, &orders, &receipts);
+        s.outstanding_amount = outstanding;
+        s.overdue_amount = overdue;
+        let recent_from = window_start(as_of, RECENT_ACTIVITY_DAYS);
+        for &d in activities.iter().filter(|&&d| d <= as_of) {
+            s.activity_count += 1;
+            if d >= recent_from {
+                s.recent_activity_count += 1;
+            }
+            s.last_activity_date = Some(s.last_activity_date.map_or(d, |l| l.max(d)));
+        }
+        s
+    }
+
+    /// Days from the last order to `as_of`; `None` without orders.
+    pub fn days_since_last_order(&self) -> Option<i64> {
+        Some((self.as_of? - self.last_order_date?).num_days())
+    }
+}
+
+/// Settles receivables: a receipt naming an order pays that order first (any excess joins the rest);
+/// the rest pays the oldest receivables first (by due date, then order date, then id).
+/// Returns (outstanding, overdue as of `as_of`).
+fn receivables(as_of: NaiveDate, orders: &[&OrderFact], receipts: &[&ReceiptFact]) -> (i64, i64) {
+    let mut unpaid: HashMap<&str, i64> = orders.iter().map(|o| (o.order_id.as_str(), o.amount_base)).collect();
+    let mut unallocated = 0i64;
+    for r in receipts {
+        let mut left = r.amount_base;
+        if let Some(due) = r.order_id.as_deref().and_then(|id| unpaid.get_mut(id)) {
+            let paid = left.min(*due);
+            *due -= paid;
+            left -= paid;
+        }
+        unallocated += left;
+    }
+    let mut oldest_first: Vec<&&OrderFact> = orders.iter().collect();
+    oldest_first.sort_by(|a, b| (a.due_date, a.order_date, &a.order_id).cmp(&(b.due_date, b.order_date, &b.order_id)));
+    let (mut outstanding, mut overdue) = (0, 0);
+    for o in oldest_first {
+        let due = unpaid.get_mut(o.order_id.as_str()).expect("every order has an entry");
+        let paid = unallocated.min(*due);
+        *due -= paid;
+        unallocated -= paid;
+        outstanding += *due;
+        if o.due_date < as_of {
+            overdue += *due;
+        }
+    }
+    (outstanding, overdue)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn order(id: &str, date: &str, due: &str, amount: i64) -> OrderFact {
+        OrderFact { order_id: id.into(), order_date: d(date), due_date: d(due), amount_base: amount }
+    }
+
+    #[test]
+    fn totals_windows_and_the_year_count_only_orders_up_to_as_of() {
+        let orders = [
+            order("a", "2025-01-10", "2025-02-10", 100_00),
+            order("b", "2025-12-31", "2026-01-30", 300_00),
+            order("c", "2026-02-01", "2026-03-01", 50_00),
+            order("d", "2026-03-05", "2026-04-05", 999_00), // after as_of: ignored
+        ];
+        let s = CustomerStatistics::compute(d("2026-03-01"), 365, &orders, &[], &[]);
+        assert_eq!((s.order_count, s.order_amount, s.largest_order), (3, 450_00, 300_00));
+        assert_eq!((s.year_order_count, s.year_order_amount), (1, 50_00));
+        // Window 2025-03-02..=2026-03-01 holds b and c, not a.
+        assert_eq!((s.window_order_count, s.window_order_amount), (2, 350_00));
+        assert_eq!((s.first_order_date, s.last_order_date), (Some(d("2025-01-10")), Some(d("2026-02-01"))));
+        assert_eq!(s.days_since_last_order(), Some(28));
+    }
+
+    #[test]
+    fn receipts_settle_the_named_order_then_the_oldest_receivables() {
+        let orders = [
+            order("a", "2026-01-01", "2026-01-31", 100_00),
+            order("b", "2026-01-15", "2026-02-14", 200_00),
+            order("c", "2026-02-20", "2026-03-20", 400_00),
+        ];
+        let receipts = [
+            // Names c: pays 150 of c.
+            ReceiptFact { order_id: Some("c".into()), receipt_date: d("2026-02-25"), amount_base: 150_00 },
+            // Unnamed: pays a fully (100) and 30 of b.
+            ReceiptFact { order_id: None, receipt_date: d("2026-02-26"), amount_base: 130_00 },
+        ];
+        let s = CustomerStatistics::compute(d("2026-03-01"), 365, &orders, &receipts, &[]);
+        assert_eq!(s.receipts_amount, 280_00);
+        // Unpaid: a 0, b 170, c 250. Due before 2026-03-01: a and b.
+        assert_eq!((s.outstanding_amount, s.overdue_amount), (420_00, 170_00));
+    }
+
+    #[test]
+    fn a_receipt_above_its_order_pays_the_others_and_overpayment_is_no_debt() {
+        let orders = [order("a", "2026-01-01", "2026-01-31", 100_00), order("b", "2026-01-02", "2026-02-01", 50_00)];
+        let receipts = [ReceiptFact { order_id: Some("a".into()), receipt_date: d("2026-01-05"), amount_base: 500_00 }];
+        let s = CustomerStatistics::compute(d("2026-03-01"), 365, &orders, &receipts, &[]);
+        assert_eq!((s.outstanding_amount, s.overdue_amount), (0, 0));
+    }
+
+    #[test]
+    fn recent_activities_are_the_last_90_days_inclusive() {
+        let days = [d("2025-12-01"), d("2025-12-02"), d("2026-02-28"), d("2026-03-02")];
+        let s = CustomerStatistics::compute(d("2026-03-01"), 365, &[], &[], &days);
+        // 90 days ending 2026-03-01 start on 2025-12-02.
+        assert_eq!((s.activity_count, s.recent_activity_count), (3, 2));
+        assert_eq!(s.last_activity_date, Some(d("2026-02-28")));
+        assert_eq!(s.days_since_last_order(), None);
+    }
+}
