@@ -1,6 +1,7 @@
 //! The boundary: request and response DTOs, the method registry, and `ApiError` with stable codes.
 
 pub mod activities;
+pub mod analytics;
 pub mod audit;
 pub mod common;
 pub mod contacts;
@@ -14,5 +15,6 @@ pub mod mobile;
 pub mod opportunities;
 pub mod org;
 pub mod registry;
+pub mod sales;
 
 pub use error::{ApiError, ApiResult, ErrorCode, ItemError};

@@ -13,6 +13,8 @@ const MODULES: &[&[MethodEntry]] = &[
     super::leads::METHODS,
     super::opportunities::METHODS,
     super::activities::METHODS,
+    super::sales::METHODS,
+    super::analytics::METHODS,
     super::audit::METHODS,
 ];
 

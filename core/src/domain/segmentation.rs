@@ -36,8 +36,11 @@ pub enum RfmSegment {
     Others,
 }
 
-/// (segment, R range, F range, M range), inclusive, in matching order.
-const SEGMENT_TABLE: &[(RfmSegment, (u8, u8), (u8, u8), (u8, u8))] = &[
+/// An inclusive range of 1-5 scores.
+type ScoreRange = (u8, u8);
+
+/// (segment, R range, F range, M range), in matching order.
+const SEGMENT_TABLE: &[(RfmSegment, ScoreRange, ScoreRange, ScoreRange)] = &[
     (RfmSegment::Champions, (4, 5), (4, 5), (4, 5)),
     (RfmSegment::Loyal, (2, 5), (3, 5), (3, 5)),
     (RfmSegment::New, (4, 5), (1, 1), (1, 1)),

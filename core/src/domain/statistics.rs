@@ -61,7 +61,16 @@ pub struct CustomerStatistics {
 
 /// The first day of the window of `days` days ending at `as_of` (inclusive).
 pub fn window_start(as_of: NaiveDate, days: i64) -> NaiveDate {
-    as_of - chrono::Duration::days(days.max(1) - 1)
+    shift(as_of, -(days.max(1) - 1))
+}
+
+/// `date` moved by `days`, saturating at the calendar's ends.
+pub fn shift(date: NaiveDate, days: i64) -> NaiveDate {
+    chrono::Duration::try_days(days).and_then(|d| date.checked_add_signed(d)).unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 impl CustomerStatistics {
@@ -145,6 +154,7 @@ fn receivables(as_of: NaiveDate, orders: &[&OrderFact], receipts: &[&ReceiptFact
 }
 
 #[cfg(test)]
+#[allow(clippy::inconsistent_digit_grouping)] // money written as yuan_fen, scores as points_hundredths
 mod tests {
     use super::*;
 

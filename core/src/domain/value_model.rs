@@ -341,6 +341,7 @@ pub fn grades(grading: &Grading, scores: &[i64]) -> Vec<Grade> {
 }
 
 #[cfg(test)]
+#[allow(clippy::inconsistent_digit_grouping)] // money written as yuan_fen, scores as points_hundredths
 mod tests {
     use super::*;
 

@@ -5,8 +5,10 @@
 //! write the activity and, when it is done, move the customer's last-contact
 //! time forward in the same transaction, auditing both.
 
+use std::collections::BTreeSet;
+
 use super::batch::{self, Written};
-use super::{Ctx, Engine};
+use super::{Ctx, Engine, statistics};
 use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access::{self, Access, Ownership, Scope};
@@ -160,11 +162,19 @@ impl Ctx<'_> {
         self.audit("customer", customer_id, "update", changes)
     }
 
-    /// Writes `after` (new when `before` is `None`), audits it, and applies ACT-1.
-    fn store_activity(&self, before: Option<&Activity>, after: &Activity, action: &str) -> ApiResult<()> {
+    /// Writes `after` (new when `before` is `None`), audits it, applies ACT-1, and keeps the
+    /// customers' statistics (activity counts) current.
+    fn store_activity(&mut self, before: Option<&Activity>, after: &Activity, action: &str) -> ApiResult<()> {
         self.tx.save_activity(after, before.is_none())?;
         self.audit_change("activity", &after.id, action, before, after)?;
-        self.record_customer_contact(after)
+        self.record_customer_contact(after)?;
+        self.refresh_activity_customers(before, after)
+    }
+
+    /// Recomputes the statistics of the customers an activity change touched.
+    fn refresh_activity_customers(&mut self, before: Option<&Activity>, after: &Activity) -> ApiResult<()> {
+        let customers: BTreeSet<String> = before.iter().chain([&after]).filter_map(|a| a.customer_id.clone()).collect();
+        statistics::refresh(self, &customers)
     }
 
     /// Creates an activity, or updates the one with the draft's `external_ref`.
@@ -381,6 +391,7 @@ impl Engine {
             after.updated_at = cx.now;
             cx.tx.save_activity(&after, false)?;
             cx.audit_change("activity", id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
+            cx.refresh_activity_customers(Some(&before), &after)?;
             Ok(after)
         })
     }

@@ -15,6 +15,10 @@ mod ids;
 mod leads;
 pub(crate) mod opportunities;
 mod org;
+mod overview;
+mod sales;
+pub(crate) mod scoring;
+pub(crate) mod statistics;
 mod visibility;
 /// Request types of the organisation methods.
 pub mod org_requests {
@@ -222,6 +226,13 @@ const COUNTED_TABLES: &[&str] = &[
     "opportunity_collaborators",
     "opportunity_approvals",
     "activities",
+    "orders",
+    "deliveries",
+    "receipts",
+    "customer_stats",
+    "value_models",
+    "customer_scores",
+    "customer_segments",
 ];
 
 impl Engine {

@@ -11,16 +11,19 @@ pub(crate) struct Migration {
 }
 
 /// Every migration, oldest first. Version 1 is the initial schema, one file per module.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    parts: &[
-        include_str!("schema/v1_core.sql"),
-        include_str!("schema/v1_org.sql"),
-        include_str!("schema/v1_customers.sql"),
-        include_str!("schema/v1_leads.sql"),
-        include_str!("schema/v1_opportunities.sql"),
-        include_str!("schema/v1_activities.sql"),
-    ],
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        parts: &[
+            include_str!("schema/v1_core.sql"),
+            include_str!("schema/v1_org.sql"),
+            include_str!("schema/v1_customers.sql"),
+            include_str!("schema/v1_leads.sql"),
+            include_str!("schema/v1_opportunities.sql"),
+            include_str!("schema/v1_activities.sql"),
+        ],
+    },
+    Migration { parts: &[include_str!("schema/v2_sales.sql"), include_str!("schema/v2_scores.sql")] },
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -14,10 +14,15 @@ mod opportunities;
 mod org;
 mod ownership;
 mod row;
+mod sales;
 mod scope;
+mod scoring;
+mod statistics;
 
 pub(crate) use db::{Db, StorageOptions, Tx};
 pub(crate) use error::StorageError;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use ownership::RecordFacts;
 pub(crate) use scope::ListScope;
+pub(crate) use scoring::{ScoringRow, SegmentRow};
+pub(crate) use statistics::TouchedRanges;

@@ -34,6 +34,16 @@ pub(crate) fn get_opt_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option
     s.map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| conv_err(idx, "date"))).transpose()
 }
 
+pub(crate) fn get_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
+    get_opt_date(row, idx)?.ok_or_else(|| conv_err(idx, "date"))
+}
+
+/// An FX rate stored as its decimal text.
+pub(crate) fn get_fx_rate(row: &Row<'_>, idx: usize) -> rusqlite::Result<crate::domain::money::FxRate> {
+    let s: String = row.get(idx)?;
+    crate::domain::money::FxRate::parse("fx_rate", &s).map_err(|_| conv_err(idx, "fx_rate"))
+}
+
 pub(crate) fn opt_date(d: Option<NaiveDate>) -> Option<String> {
     d.map(calendar::format_date)
 }

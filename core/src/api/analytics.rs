@@ -1,0 +1,58 @@
+//! Value analytics methods: the customer 360 overview (CUS-4), value models and scores (SCORE-1..3), RFM and ABC (SCORE-4, SCORE-5).
+
+use super::common::IdRequest;
+use super::method::methods;
+use super::org::Empty;
+pub use crate::domain::analytics::{
+    AbcView, CustomerOverview, CustomerScores, GroupCount, GroupReport, ModelSummary, OverviewRequest, PyramidLevel,
+    PyramidRequest, RescoreRequest, RescoreSummary, RfmView, ScoreView, ValuePyramid,
+};
+pub use crate::domain::segmentation::{AbcClass, AbcThresholds, RfmSegment};
+pub use crate::domain::statistics::CustomerStatistics;
+pub use crate::domain::value_model::{
+    Band, Dimension, DimensionScore, Grade, Grading, Metric, Rule, ValueModel, ValueModelDraft, ValueModelPatch,
+};
+pub use crate::engine::scoring::ValueModelListRequest;
+
+methods! {
+    /// The customer 360 overview as of a date (default today): order totals (cumulative, this year, largest, last), receipts, outstanding and overdue receivables, credit available, open opportunities and their weighted amount, activity counts, value score and grade, RFM segment and ABC class.
+    CustomerOverviewMethod "customers.overview" (OverviewRequest) -> CustomerOverview,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000003"}"#,
+        |e, a, r| e.customer_overview(a, r);
+    /// Every score of a customer from the last rescoring: per value model the score, grade, model version and per-dimension breakdown; RFM scores and segment; ABC class.
+    CustomerScoresMethod "customers.scores" (IdRequest) -> CustomerScores,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000003"}"#,
+        |e, a, r| e.customer_scores(a, r);
+    /// Creates a value model (admin or system): dimensions with band or linear rules and weights, and a grading method; every customer is scored with it at once.
+    CreateValueModel "value_models.create" (ValueModelDraft) -> ValueModel,
+        example r#"{"code": "standard", "name": "客户价值模型", "is_default": true, "dimensions": [{"metric": "order_amount", "rule": {"kind": "linear", "lo": 0, "hi": 100000000}, "weight": 3}, {"metric": "days_since_last_order", "rule": {"kind": "linear", "lo": 365, "hi": 0}, "weight": 2}, {"metric": "overdue_amount", "rule": {"kind": "bands", "bands": [{"max": 1, "points": 100}, {"min": 1, "max": 1000000, "points": 50}]}, "weight": 1}], "grading": {"method": "score", "a": 80, "b": 60, "c": 30}}"#,
+        |e, a, r| e.create_value_model(a, r);
+    /// Changes a value model (admin or system); its version rises and every customer is rescored.
+    UpdateValueModel "value_models.update" (ValueModelPatch) -> ValueModel,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000040", "grading": {"method": "percentage", "a": 0.2, "b": 0.5, "c": 0.8}}"#,
+        |e, a, r| e.update_value_model(a, r);
+    /// One value model.
+    GetValueModel "value_models.get" (IdRequest) -> ValueModel,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000040"}"#,
+        |e, a, r| e.value_model(a, r);
+    /// The value models, the default first.
+    ListValueModels "value_models.list" (ValueModelListRequest) -> Vec<ValueModel>,
+        example r#"{}"#,
+        |e, a, r| e.list_value_models(a, r);
+    /// Rescores every live customer as of a date (admin or system): every value model, RFM quintiles and segments, ABC classes; statistics move to that date first.
+    Rescore "scores.rescore" (RescoreRequest) -> RescoreSummary,
+        example r#"{"as_of": "2026-03-31", "window_days": 365, "abc": {"a": 0.8, "b": 0.95}}"#,
+        |e, a, r| e.rescore(a, r);
+    /// The value pyramid: customers and cumulative order amount per grade of a model (default: the default model), over the customers in the actor's scope.
+    ValuePyramidReport "reports.value_pyramid" (PyramidRequest) -> ValuePyramid,
+        example r#"{}"#,
+        |e, a, r| e.value_pyramid(a, r);
+    /// Customers and window order amount per RFM segment, over the customers in the actor's scope (`null`: no order on or before the rescoring date).
+    RfmSegmentReport "reports.rfm_segments" (Empty) -> GroupReport,
+        example r#"{}"#,
+        |e, a, _r| e.rfm_segment_report(a);
+    /// Customers and window order amount per ABC class, over the customers in the actor's scope.
+    AbcReport "reports.abc_classes" (Empty) -> GroupReport,
+        example r#"{}"#,
+        |e, a, _r| e.abc_report(a);
+}

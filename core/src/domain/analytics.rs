@@ -1,0 +1,157 @@
+//! Requests and answers of the value analytics (CUS-4, SCORE-1..5): the 360 overview, rescoring, scores, report counts.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::segmentation::{AbcClass, AbcThresholds, RfmSegment};
+use super::statistics::CustomerStatistics;
+use super::value_model::{DimensionScore, Grade};
+
+/// One customer's 360 overview, as of a date.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverviewRequest {
+    pub id: String,
+    /// Local date (default today).
+    pub as_of: Option<String>,
+}
+
+/// The customer 360 overview (CUS-4). Money in minor units of the base currency.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CustomerOverview {
+    pub customer_id: String,
+    pub as_of: NaiveDate,
+    pub statistics: CustomerStatistics,
+    pub credit_limit: Option<i64>,
+    /// `credit_limit - outstanding`; `null` without a limit.
+    pub credit_available: Option<i64>,
+    pub open_opportunities: i64,
+    /// Sum over open opportunities of `amount * probability / 100`, rounded half-up per opportunity.
+    pub open_opportunities_weighted: i64,
+    /// The default value model's score (0-100) and grade from the last rescoring, if any.
+    pub value_score: Option<f64>,
+    pub value_grade: Option<Grade>,
+    pub rfm_segment: Option<RfmSegment>,
+    pub abc_class: Option<AbcClass>,
+}
+
+/// Rescoring: value models, RFM and ABC over every customer, as of a date.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RescoreRequest {
+    /// Local date (default today).
+    pub as_of: Option<String>,
+    /// The RFM and ABC window in days (default 365, at most 3660).
+    pub window_days: Option<i64>,
+    /// ABC thresholds on the revenue share ahead (default 0.80 and 0.95).
+    pub abc: Option<AbcThresholds>,
+}
+
+/// What a rescoring did.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RescoreSummary {
+    pub as_of: NaiveDate,
+    pub window_days: i64,
+    /// Live customers scored by every model.
+    pub customers: i64,
+    pub models: Vec<ModelSummary>,
+    /// Customers with an order on or before `as_of` (the RFM and ABC population).
+    pub rfm_population: i64,
+    pub segments: BTreeMap<RfmSegment, i64>,
+    pub abc: BTreeMap<AbcClass, i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ModelSummary {
+    pub model_id: String,
+    pub code: String,
+    pub version: i64,
+    pub grades: BTreeMap<Grade, i64>,
+}
+
+/// A customer's score under one model, with its breakdown (SCORE-2).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ScoreView {
+    pub model_id: String,
+    pub model_code: String,
+    pub model_version: i64,
+    pub as_of: NaiveDate,
+    /// 0-100, two decimals.
+    pub score: f64,
+    pub grade: Grade,
+    pub breakdown: Vec<DimensionScore>,
+}
+
+/// A customer's RFM scores and segment (SCORE-4).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RfmView {
+    pub recency_days: i64,
+    pub frequency: i64,
+    pub monetary: i64,
+    pub r: u8,
+    pub f: u8,
+    pub m: u8,
+    pub segment: RfmSegment,
+}
+
+/// A customer's ABC class and the revenue share of everyone ahead of it (SCORE-5).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct AbcView {
+    pub class: AbcClass,
+    /// 0-1, six decimals.
+    pub share_before: f64,
+}
+
+/// Every score of a customer, from the last rescoring.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CustomerScores {
+    pub customer_id: String,
+    pub scores: Vec<ScoreView>,
+    /// `null` outside the RFM population (no order on or before `as_of`) or before the first rescoring.
+    pub rfm: Option<RfmView>,
+    pub abc: Option<AbcView>,
+    pub as_of: Option<NaiveDate>,
+    pub window_days: Option<i64>,
+}
+
+/// Which model's pyramid (default: the default model).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PyramidRequest {
+    pub model_id: Option<String>,
+}
+
+/// Customers and cumulative order amount per grade, over the customers in the actor's scope (SCORE-3).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ValuePyramid {
+    pub model_id: String,
+    pub model_code: String,
+    /// A to D, then customers without a score (`grade` null).
+    pub levels: Vec<PyramidLevel>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PyramidLevel {
+    pub grade: Option<Grade>,
+    pub customers: i64,
+    pub order_amount: i64,
+}
+
+/// A report group: its key, customers and an amount.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct GroupCount {
+    /// The group (`null`: customers outside the population or not yet scored).
+    pub key: Option<String>,
+    pub customers: i64,
+    /// Window order amount (RFM, ABC reports).
+    pub amount: i64,
+}
+
+/// Counts per group over the customers in the actor's scope.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct GroupReport {
+    pub groups: Vec<GroupCount>,
+}

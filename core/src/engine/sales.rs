@@ -1,0 +1,234 @@
+//! Pushing sales documents from the host ERP (DOC-8): orders, deliveries and receipts, idempotent by `external_ref`, batched.
+//!
+//! Every push writes the documents, an audit entry per document, and the
+//! statistics of the customers it touched, in one transaction.
+
+use std::collections::BTreeSet;
+
+use super::batch::{self, Written};
+use super::{Ctx, Engine, statistics};
+use crate::api::common::{BatchRequest, BatchResult, IdRequest};
+use crate::api::{ApiError, ApiResult};
+use crate::domain::access;
+use crate::domain::calendar;
+use crate::domain::money::{self, FxRate};
+use crate::domain::sales::{
+    Delivery, DeliveryPush, Order, OrderPush, OrderStatus, Receipt, ReceiptPush, status_after_delivery,
+    validate_document_amount,
+};
+use crate::domain::text;
+
+impl Engine {
+    /// Creates or updates (by `external_ref`) orders the ERP pushes; their customers' statistics follow.
+    pub fn push_orders(&self, actor: Option<&str>, req: BatchRequest<OrderPush>) -> ApiResult<BatchResult> {
+        self.write(actor, |cx| {
+            cx.actor.require_writer()?;
+            let mut touched = BTreeSet::new();
+            let result = batch::run(cx, req.items, req.mode, |cx, push| push_order(cx, push, &mut touched))?;
+            statistics::refresh(cx, &touched)?;
+            Ok(result)
+        })
+    }
+
+    /// Records (by `external_ref`) deliveries against pushed orders; an order moves to partially or fully delivered.
+    pub fn push_deliveries(&self, actor: Option<&str>, req: BatchRequest<DeliveryPush>) -> ApiResult<BatchResult> {
+        self.write(actor, |cx| {
+            cx.actor.require_writer()?;
+            batch::run(cx, req.items, req.mode, push_delivery)
+        })
+    }
+
+    /// One order, on a customer the actor may read.
+    pub fn order(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Order> {
+        self.read(actor, |cx| {
+            let order = cx.tx.order(&req.id)?.ok_or_else(|| ApiError::not_found("no such order"))?;
+            access::require_read(cx.customer_access(&order.customer_id)?.0, "order")?;
+            Ok(order)
+        })
+    }
+
+    /// Records (by `external_ref`) receipts; they settle the named order, then the oldest receivables.
+    pub fn push_receipts(&self, actor: Option<&str>, req: BatchRequest<ReceiptPush>) -> ApiResult<BatchResult> {
+        self.write(actor, |cx| {
+            cx.actor.require_writer()?;
+            let mut touched = BTreeSet::new();
+            let result = batch::run(cx, req.items, req.mode, |cx, push| push_receipt(cx, push, &mut touched))?;
+            statistics::refresh(cx, &touched)?;
+            Ok(result)
+        })
+    }
+}
+
+/// The customer named by id or ERP key (exactly one), writable by the actor.
+fn writable_customer(cx: &Ctx<'_>, id: Option<&str>, external_ref: Option<&str>) -> ApiResult<String> {
+    let (id, field) = match (id, external_ref) {
+        (Some(id), None) => (id.to_string(), "customer_id"),
+        (None, Some(r)) => {
+            let found = cx
+                .tx
+                .customer_id_by_external_ref(r)?
+                .ok_or_else(|| ApiError::not_found("no such customer").with_field("customer_external_ref"))?;
+            (found, "customer_external_ref")
+        }
+        _ => return Err(ApiError::validation("customer_id", "give either customer_id or customer_external_ref")),
+    };
+    access::require_write(cx.customer_access(&id)?.0, "customer").map_err(|e| ApiError::from(e).with_field(field))?;
+    Ok(id)
+}
+
+/// The order named by id or ERP key (exactly one), on a customer the actor may write.
+fn writable_order(cx: &Ctx<'_>, id: Option<&str>, external_ref: Option<&str>, field: &str) -> ApiResult<Order> {
+    let order = match (id, external_ref) {
+        (Some(id), None) => cx.tx.order(id)?,
+        (None, Some(r)) => cx.tx.order_by_ref(r)?,
+        _ => return Err(ApiError::validation(field, "give either order_id or order_external_ref")),
+    }
+    .ok_or_else(|| ApiError::not_found("no such order").with_field(field))?;
+    access::require_write(cx.customer_access(&order.customer_id)?.0, "order")
+        .map_err(|e| ApiError::from(e).with_field(field))?;
+    Ok(order)
+}
+
+/// Currency (default the base currency), rate (default 1) and the amount in the base currency.
+fn in_base(
+    cx: &mut Ctx<'_>,
+    amount: i64,
+    currency: Option<&str>,
+    rate: Option<FxRate>,
+) -> ApiResult<(String, FxRate, i64)> {
+    validate_document_amount("amount", amount)?;
+    let base = cx.organisation()?.base_currency.clone();
+    let currency = currency.map(str::to_uppercase).unwrap_or_else(|| base.clone());
+    money::validate_currency("currency", &currency)?;
+    let rate = rate.unwrap_or_default();
+    let amount_base = money::convert_to_base(amount, &currency, &base, rate)?;
+    Ok((currency, rate, amount_base))
+}
+
+fn push_order(cx: &mut Ctx<'_>, push: OrderPush, touched: &mut BTreeSet<String>) -> ApiResult<Written> {
+    let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
+    let customer_id = writable_customer(cx, push.customer_id.as_deref(), push.customer_external_ref.as_deref())?;
+    let order_date = calendar::parse_date("order_date", &push.order_date)?;
+    let due_date = match push.due_date.as_deref() {
+        Some(d) => calendar::parse_date("due_date", d)?,
+        None => order_date,
+    };
+    if due_date < order_date {
+        return Err(ApiError::validation("due_date", "must not be before the order date"));
+    }
+    let number = text::optional("number", push.number.as_deref(), text::SHORT_MAX)?;
+    let (currency, fx_rate, amount_base) = in_base(cx, push.amount, push.currency.as_deref(), push.fx_rate)?;
+    let existing = cx.tx.order_by_ref(&external_ref)?;
+    if let Some(before) = &existing {
+        access::require_write(cx.customer_access(&before.customer_id)?.0, "order")?;
+        if push.amount < before.delivered_amount {
+            return Err(ApiError::validation("amount", "is below what was already delivered"));
+        }
+    }
+    // The delivery state follows the deliveries recorded here, whatever an approved-stage push says.
+    let delivered = existing.as_ref().map_or(0, |o| o.delivered_amount);
+    let status = match push.status {
+        OrderStatus::Approved | OrderStatus::PartiallyDelivered | OrderStatus::Delivered if delivered > 0 => {
+            status_after_delivery(OrderStatus::Approved, delivered, push.amount)?
+        }
+        other => other,
+    };
+    let code = match (&number, &existing) {
+        (Some(n), _) => n.clone(),
+        (None, Some(before)) => before.code.clone(),
+        (None, None) => cx.next_code("order")?,
+    };
+    let order = Order {
+        id: existing.as_ref().map_or_else(|| cx.new_id(), |o| o.id.clone()),
+        code,
+        customer_id: customer_id.clone(),
+        status,
+        order_date,
+        due_date,
+        amount: push.amount,
+        currency,
+        fx_rate,
+        amount_base,
+        delivered_amount: delivered,
+        external_ref,
+        created_at: existing.as_ref().map_or(cx.now, |o| o.created_at),
+        updated_at: cx.now,
+    };
+    cx.tx.save_order(&order, existing.is_none())?;
+    let action = if existing.is_some() { "update" } else { "push" };
+    cx.audit_change("order", &order.id, action, existing.as_ref(), &order)?;
+    if let Some(before) = &existing {
+        touched.insert(before.customer_id.clone());
+    }
+    touched.insert(customer_id);
+    Ok(Written { id: order.id, created: existing.is_none() })
+}
+
+fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> ApiResult<Written> {
+    let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
+    let mut order = writable_order(cx, push.order_id.as_deref(), push.order_external_ref.as_deref(), "order_id")?;
+    let delivery_date = calendar::parse_date("delivery_date", &push.delivery_date)?;
+    validate_document_amount("amount", push.amount)?;
+    let existing = cx.tx.delivery_by_ref(&external_ref)?;
+    if existing.as_ref().is_some_and(|d| d.order_id != order.id) {
+        return Err(ApiError::validation("order_id", "the delivery belongs to another order"));
+    }
+    let delivered = cx.tx.delivered_on_order(&order.id)? - existing.as_ref().map_or(0, |d| d.amount) + push.amount;
+    let before = order.clone();
+    order.status = status_after_delivery(order.status, delivered, order.amount)?;
+    order.delivered_amount = delivered;
+    order.updated_at = cx.now;
+    let delivery = Delivery {
+        id: existing.as_ref().map_or_else(|| cx.new_id(), |d| d.id.clone()),
+        order_id: order.id.clone(),
+        delivery_date,
+        amount: push.amount,
+        external_ref,
+        created_at: existing.as_ref().map_or(cx.now, |d| d.created_at),
+    };
+    cx.tx.save_delivery(&delivery, existing.is_none())?;
+    cx.tx.save_order(&order, false)?;
+    let action = if existing.is_some() { "update" } else { "push" };
+    cx.audit_change("delivery", &delivery.id, action, existing.as_ref(), &delivery)?;
+    cx.audit_change("order", &order.id, "deliver", Some(&before), &order)?;
+    Ok(Written { id: delivery.id, created: existing.is_none() })
+}
+
+fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush, touched: &mut BTreeSet<String>) -> ApiResult<Written> {
+    let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
+    let customer_id = writable_customer(cx, push.customer_id.as_deref(), push.customer_external_ref.as_deref())?;
+    let order_id = match (push.order_id.as_deref(), push.order_external_ref.as_deref()) {
+        (None, None) => None,
+        (id, r) => {
+            let order = writable_order(cx, id, r, "order_id")?;
+            if order.customer_id != customer_id {
+                return Err(ApiError::validation("order_id", "the order belongs to another customer"));
+            }
+            Some(order.id)
+        }
+    };
+    let receipt_date = calendar::parse_date("receipt_date", &push.receipt_date)?;
+    let (currency, fx_rate, amount_base) = in_base(cx, push.amount, push.currency.as_deref(), push.fx_rate)?;
+    let existing = cx.tx.receipt_by_ref(&external_ref)?;
+    if let Some(before) = &existing {
+        access::require_write(cx.customer_access(&before.customer_id)?.0, "receipt")?;
+        touched.insert(before.customer_id.clone());
+    }
+    let receipt = Receipt {
+        id: existing.as_ref().map_or_else(|| cx.new_id(), |r| r.id.clone()),
+        customer_id: customer_id.clone(),
+        order_id,
+        receipt_date,
+        amount: push.amount,
+        currency,
+        fx_rate,
+        amount_base,
+        external_ref,
+        created_at: existing.as_ref().map_or(cx.now, |r| r.created_at),
+    };
+    cx.tx.save_receipt(&receipt, existing.is_none())?;
+    let action = if existing.is_some() { "update" } else { "push" };
+    cx.audit_change("receipt", &receipt.id, action, existing.as_ref(), &receipt)?;
+    touched.insert(customer_id);
+    Ok(Written { id: receipt.id, created: existing.is_none() })
+}

@@ -1,0 +1,123 @@
+//! Keeping per-customer statistics (CUS-4): recompute a customer's row when its documents change, and move the reference date.
+//!
+//! Rows hold statistics as of a reference date (meta `stats_as_of`) with a
+//! scoring window (meta `stats_window_days`, default 365). A write recomputes
+//! the rows of the customers it touched, from their own documents; moving the
+//! reference date recomputes only the customers with a document or activity in
+//! the days that move in or out of a total, the window or the 90-day count.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Ctx;
+use crate::api::ApiResult;
+use crate::domain::calendar;
+use crate::domain::statistics::{CustomerStatistics, RECENT_ACTIVITY_DAYS, shift, window_start};
+use crate::storage::TouchedRanges;
+
+/// The default scoring window.
+pub const DEFAULT_WINDOW_DAYS: i64 = 365;
+
+const AS_OF_KEY: &str = "stats_as_of";
+const WINDOW_KEY: &str = "stats_window_days";
+
+/// The organisation's local date now.
+pub(crate) fn today(cx: &mut Ctx<'_>) -> ApiResult<NaiveDate> {
+    let offset = cx.organisation()?.utc_offset_minutes;
+    Ok(calendar::local_date(cx.now, offset))
+}
+
+/// The reference date and window of the stored rows, if they were ever built.
+pub(crate) fn reference(cx: &Ctx<'_>) -> ApiResult<Option<(NaiveDate, i64)>> {
+    let as_of = cx.tx.meta_get(AS_OF_KEY)?.and_then(|s| calendar::parse_date("stats_as_of", &s).ok());
+    let window = cx.tx.meta_get(WINDOW_KEY)?.and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_WINDOW_DAYS);
+    Ok(as_of.map(|d| (d, window)))
+}
+
+/// Computes a customer's statistics as of any date, from its documents.
+pub(crate) fn compute(
+    cx: &mut Ctx<'_>,
+    customer_id: &str,
+    as_of: NaiveDate,
+    window: i64,
+) -> ApiResult<CustomerStatistics> {
+    let offset = cx.organisation()?.utc_offset_minutes;
+    let orders = cx.tx.customer_order_facts(customer_id)?;
+    let receipts = cx.tx.customer_receipt_facts(customer_id)?;
+    let activities: Vec<NaiveDate> =
+        cx.tx.customer_done_activity_times(customer_id)?.into_iter().map(|t| calendar::local_date(t, offset)).collect();
+    Ok(CustomerStatistics::compute(as_of, window, &orders, &receipts, &activities))
+}
+
+/// A customer's statistics as of `as_of`: the stored row when it is for that date, else computed.
+pub(crate) fn as_of(cx: &mut Ctx<'_>, customer_id: &str, as_of: NaiveDate) -> ApiResult<CustomerStatistics> {
+    match reference(cx)? {
+        Some((date, _)) if date == as_of => Ok(cx.tx.customer_stats(customer_id, as_of)?),
+        Some((_, window)) => compute(cx, customer_id, as_of, window),
+        None => compute(cx, customer_id, as_of, DEFAULT_WINDOW_DAYS),
+    }
+}
+
+/// Recomputes the stored rows of `customers` after a write changed their documents (moving the
+/// reference date forward to today first, so rows never lag the calendar).
+pub(crate) fn refresh(cx: &mut Ctx<'_>, customers: &BTreeSet<String>) -> ApiResult<()> {
+    if customers.is_empty() {
+        return Ok(());
+    }
+    let today = today(cx)?;
+    let (as_of, window) = match reference(cx)? {
+        Some((date, window)) if date >= today => (date, window),
+        Some((_, window)) => {
+            move_reference(cx, today, window)?;
+            (today, window)
+        }
+        None => {
+            move_reference(cx, today, DEFAULT_WINDOW_DAYS)?;
+            (today, DEFAULT_WINDOW_DAYS)
+        }
+    };
+    for id in customers {
+        let stats = compute(cx, id, as_of, window)?;
+        cx.tx.save_customer_stats(id, &stats)?;
+    }
+    Ok(())
+}
+
+/// Makes the stored rows statistics as of `as_of` with a `window`-day scoring window.
+pub(crate) fn move_reference(cx: &mut Ctx<'_>, as_of: NaiveDate, window: i64) -> ApiResult<()> {
+    let touched: Vec<String> = match reference(cx)? {
+        Some((old, old_window)) if old == as_of && old_window == window => return Ok(()),
+        Some((old, old_window)) if old_window == window => {
+            let offset = cx.organisation()?.utc_offset_minutes;
+            cx.tx.customers_touched_between(&touched_ranges(old, as_of, window, offset))?
+        }
+        // A first build, or a new window length: every customer with documents.
+        _ => cx.tx.customers_touched_all()?,
+    };
+    for id in &touched {
+        let stats = compute(cx, id, as_of, window)?;
+        cx.tx.save_customer_stats(id, &stats)?;
+    }
+    cx.tx.meta_set(AS_OF_KEY, &calendar::format_date(as_of))?;
+    cx.tx.meta_set(WINDOW_KEY, &window.to_string())?;
+    Ok(())
+}
+
+/// The dates whose documents change some statistic when the reference date moves from `old` to `new`
+/// (bounds widened by a day: a generous range only costs extra recomputes).
+fn touched_ranges(old: NaiveDate, new: NaiveDate, window: i64, offset: i32) -> TouchedRanges {
+    let (lo, hi) = (shift(old.min(new), -1), shift(old.max(new), 1));
+    let (s_old, s_new) = (window_start(old, window), window_start(new, window));
+    let window_starts = (shift(s_old.min(s_new), -1), shift(s_old.max(s_new), 1));
+    let years = (old.year() != new.year()).then(|| (NaiveDate::from_ymd_opt(lo.year(), 1, 1).unwrap_or(lo), hi));
+    let (r_old, r_new) = (window_start(old, RECENT_ACTIVITY_DAYS), window_start(new, RECENT_ACTIVITY_DAYS));
+    let instants =
+        |a: NaiveDate, b: NaiveDate| (calendar::local_day_bounds(a, offset).0, calendar::local_day_bounds(b, offset).1);
+    TouchedRanges {
+        dates: (lo, hi),
+        window_starts,
+        years,
+        activity_times: [instants(lo, hi), instants(shift(r_old.min(r_new), -1), shift(r_old.max(r_new), 1))],
+    }
+}

@@ -1,0 +1,211 @@
+//! Sales documents pushed by the ERP (DOC-8): order, delivery and receipt rows, and each customer's counting facts.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::db::Tx;
+use super::error::StorageResult;
+use super::row;
+use crate::domain::calendar;
+use crate::domain::sales::{Delivery, Order, OrderStatus, Receipt};
+use crate::domain::statistics::{OrderFact, ReceiptFact};
+
+const ORDER_COLS: &str = "id, code, customer_id, status, order_date, due_date, amount, currency, fx_rate, amount_base,
+    delivered_amount, external_ref, created_at, updated_at";
+
+fn order_row(r: &Row<'_>) -> rusqlite::Result<Order> {
+    Ok(Order {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        customer_id: r.get(2)?,
+        status: row::get_enum(r, 3, OrderStatus::parse)?,
+        order_date: row::get_date(r, 4)?,
+        due_date: row::get_date(r, 5)?,
+        amount: r.get(6)?,
+        currency: r.get(7)?,
+        fx_rate: row::get_fx_rate(r, 8)?,
+        amount_base: r.get(9)?,
+        delivered_amount: r.get(10)?,
+        external_ref: r.get(11)?,
+        created_at: row::get_instant(r, 12)?,
+        updated_at: row::get_instant(r, 13)?,
+    })
+}
+
+const RECEIPT_COLS: &str =
+    "id, customer_id, order_id, receipt_date, amount, currency, fx_rate, amount_base, external_ref, created_at";
+
+fn receipt_row(r: &Row<'_>) -> rusqlite::Result<Receipt> {
+    Ok(Receipt {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        order_id: r.get(2)?,
+        receipt_date: row::get_date(r, 3)?,
+        amount: r.get(4)?,
+        currency: r.get(5)?,
+        fx_rate: row::get_fx_rate(r, 6)?,
+        amount_base: r.get(7)?,
+        external_ref: r.get(8)?,
+        created_at: row::get_instant(r, 9)?,
+    })
+}
+
+/// The statuses that count, as an SQL list.
+const COUNTING: &str = "('approved', 'partially_delivered', 'delivered', 'completed')";
+
+impl Tx<'_> {
+    pub(crate) fn order(&self, id: &str) -> StorageResult<Option<Order>> {
+        let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], order_row).optional()?)
+    }
+
+    pub(crate) fn order_by_ref(&self, external_ref: &str) -> StorageResult<Option<Order>> {
+        let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE external_ref = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([external_ref], order_row).optional()?)
+    }
+
+    /// Inserts an order, or (`insert` false) rewrites it.
+    pub(crate) fn save_order(&self, o: &Order, insert: bool) -> StorageResult<()> {
+        let sql = if insert {
+            format!(
+                "INSERT INTO orders ({ORDER_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+            )
+        } else {
+            "UPDATE orders SET code = ?2, customer_id = ?3, status = ?4, order_date = ?5, due_date = ?6, amount = ?7,
+               currency = ?8, fx_rate = ?9, amount_base = ?10, delivered_amount = ?11, external_ref = ?12,
+               created_at = ?13, updated_at = ?14
+             WHERE id = ?1"
+                .to_string()
+        };
+        self.conn.prepare_cached(&sql)?.execute(params![
+            o.id,
+            o.code,
+            o.customer_id,
+            o.status.as_str(),
+            calendar::format_date(o.order_date),
+            calendar::format_date(o.due_date),
+            o.amount,
+            o.currency,
+            o.fx_rate.to_string(),
+            o.amount_base,
+            o.delivered_amount,
+            o.external_ref,
+            row::instant(o.created_at),
+            row::instant(o.updated_at),
+        ])?;
+        Ok(())
+    }
+
+    pub(crate) fn delivery_by_ref(&self, external_ref: &str) -> StorageResult<Option<Delivery>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, order_id, delivery_date, amount, external_ref, created_at FROM deliveries WHERE external_ref = ?1",
+            )?
+            .query_row([external_ref], |r| {
+                Ok(Delivery {
+                    id: r.get(0)?,
+                    order_id: r.get(1)?,
+                    delivery_date: row::get_date(r, 2)?,
+                    amount: r.get(3)?,
+                    external_ref: r.get(4)?,
+                    created_at: row::get_instant(r, 5)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Inserts a delivery, or (`insert` false) rewrites its date and amount.
+    pub(crate) fn save_delivery(&self, d: &Delivery, insert: bool) -> StorageResult<()> {
+        let sql = if insert {
+            "INSERT INTO deliveries (id, order_id, delivery_date, amount, external_ref, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        } else {
+            "UPDATE deliveries SET order_id = ?2, delivery_date = ?3, amount = ?4, external_ref = ?5, created_at = ?6 WHERE id = ?1"
+        };
+        self.conn.prepare_cached(sql)?.execute(params![
+            d.id,
+            d.order_id,
+            calendar::format_date(d.delivery_date),
+            d.amount,
+            d.external_ref,
+            row::instant(d.created_at),
+        ])?;
+        Ok(())
+    }
+
+    /// The sum of an order's deliveries.
+    pub(crate) fn delivered_on_order(&self, order_id: &str) -> StorageResult<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(SUM(amount), 0) FROM deliveries WHERE order_id = ?1")?
+            .query_row([order_id], |r| r.get(0))?)
+    }
+
+    pub(crate) fn receipt_by_ref(&self, external_ref: &str) -> StorageResult<Option<Receipt>> {
+        let sql = format!("SELECT {RECEIPT_COLS} FROM receipts WHERE external_ref = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([external_ref], receipt_row).optional()?)
+    }
+
+    /// Inserts a receipt, or (`insert` false) rewrites it.
+    pub(crate) fn save_receipt(&self, r: &Receipt, insert: bool) -> StorageResult<()> {
+        let sql = if insert {
+            format!("INSERT INTO receipts ({RECEIPT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+        } else {
+            "UPDATE receipts SET customer_id = ?2, order_id = ?3, receipt_date = ?4, amount = ?5, currency = ?6,
+               fx_rate = ?7, amount_base = ?8, external_ref = ?9, created_at = ?10
+             WHERE id = ?1"
+                .to_string()
+        };
+        self.conn.prepare_cached(&sql)?.execute(params![
+            r.id,
+            r.customer_id,
+            r.order_id,
+            calendar::format_date(r.receipt_date),
+            r.amount,
+            r.currency,
+            r.fx_rate.to_string(),
+            r.amount_base,
+            r.external_ref,
+            row::instant(r.created_at),
+        ])?;
+        Ok(())
+    }
+
+    /// A customer's counting orders (approved or later).
+    pub(crate) fn customer_order_facts(&self, customer_id: &str) -> StorageResult<Vec<OrderFact>> {
+        let sql = format!(
+            "SELECT id, order_date, due_date, amount_base FROM orders WHERE customer_id = ?1 AND status IN {COUNTING}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([customer_id], |r| {
+            Ok(OrderFact {
+                order_id: r.get(0)?,
+                order_date: row::get_date(r, 1)?,
+                due_date: row::get_date(r, 2)?,
+                amount_base: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A customer's receipts, in the base currency.
+    pub(crate) fn customer_receipt_facts(&self, customer_id: &str) -> StorageResult<Vec<ReceiptFact>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT order_id, receipt_date, amount_base FROM receipts WHERE customer_id = ?1")?;
+        let rows = stmt.query_map([customer_id], |r| {
+            Ok(ReceiptFact { order_id: r.get(0)?, receipt_date: row::get_date(r, 1)?, amount_base: r.get(2)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// When a customer's done (live) activities were completed.
+    pub(crate) fn customer_done_activity_times(&self, customer_id: &str) -> StorageResult<Vec<DateTime<Utc>>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT completed_at FROM activities
+             WHERE customer_id = ?1 AND status = 'done' AND archived_at IS NULL AND completed_at IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| row::get_instant(r, 0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,141 @@
+//! Per-customer statistics rows (CUS-4): save and load, the reference date, and whose rows a new reference date changes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::db::Tx;
+use super::error::StorageResult;
+use super::row;
+use crate::domain::calendar;
+use crate::domain::statistics::CustomerStatistics;
+
+pub(crate) const STATS_COLS: &str = "order_count, order_amount, year_order_count, year_order_amount, largest_order,
+    first_order_date, last_order_date, window_order_count, window_order_amount, receipts_amount, outstanding_amount,
+    overdue_amount, activity_count, recent_activity_count, last_activity_date";
+
+/// Reads [`STATS_COLS`] starting at column `at` (all NULL, as from a LEFT JOIN without a row: zeros).
+pub(crate) fn stats_from(r: &Row<'_>, at: usize, as_of: NaiveDate) -> rusqlite::Result<CustomerStatistics> {
+    let n = |i: usize| -> rusqlite::Result<i64> { Ok(r.get::<_, Option<i64>>(at + i)?.unwrap_or(0)) };
+    Ok(CustomerStatistics {
+        as_of: Some(as_of),
+        order_count: n(0)?,
+        order_amount: n(1)?,
+        year_order_count: n(2)?,
+        year_order_amount: n(3)?,
+        largest_order: n(4)?,
+        first_order_date: row::get_opt_date(r, at + 5)?,
+        last_order_date: row::get_opt_date(r, at + 6)?,
+        window_order_count: n(7)?,
+        window_order_amount: n(8)?,
+        receipts_amount: n(9)?,
+        outstanding_amount: n(10)?,
+        overdue_amount: n(11)?,
+        activity_count: n(12)?,
+        recent_activity_count: n(13)?,
+        last_activity_date: row::get_opt_date(r, at + 14)?,
+    })
+}
+
+/// The date ranges a move of the reference date touches (see [`Tx::customers_touched_between`]).
+pub(crate) struct TouchedRanges {
+    /// Documents dated in here enter or leave the totals (receipts, due dates too).
+    pub dates: (NaiveDate, NaiveDate),
+    /// Orders dated in here enter or leave the scoring window.
+    pub window_starts: (NaiveDate, NaiveDate),
+    /// Orders dated in here may change year totals (empty when the year is unchanged).
+    pub years: Option<(NaiveDate, NaiveDate)>,
+    /// Activities completed in these instants enter or leave the totals or the 90-day count.
+    pub activity_times: [(DateTime<Utc>, DateTime<Utc>); 2],
+}
+
+impl Tx<'_> {
+    pub(crate) fn customer_stats(&self, customer_id: &str, as_of: NaiveDate) -> StorageResult<CustomerStatistics> {
+        let sql = format!("SELECT {STATS_COLS} FROM customer_stats WHERE customer_id = ?1");
+        let found = self.conn.prepare_cached(&sql)?.query_row([customer_id], |r| stats_from(r, 0, as_of)).optional()?;
+        Ok(found.unwrap_or(CustomerStatistics { as_of: Some(as_of), ..Default::default() }))
+    }
+
+    pub(crate) fn save_customer_stats(&self, customer_id: &str, s: &CustomerStatistics) -> StorageResult<()> {
+        let sql = format!(
+            "INSERT OR REPLACE INTO customer_stats (customer_id, {STATS_COLS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        );
+        self.conn.prepare_cached(&sql)?.execute(params![
+            customer_id,
+            s.order_count,
+            s.order_amount,
+            s.year_order_count,
+            s.year_order_amount,
+            s.largest_order,
+            row::opt_date(s.first_order_date),
+            row::opt_date(s.last_order_date),
+            s.window_order_count,
+            s.window_order_amount,
+            s.receipts_amount,
+            s.outstanding_amount,
+            s.overdue_amount,
+            s.activity_count,
+            s.recent_activity_count,
+            row::opt_date(s.last_activity_date),
+        ])?;
+        Ok(())
+    }
+
+    /// Customers with a document or done activity in the touched ranges: the rows to recompute when the
+    /// reference date moves. Generous by design: an extra customer costs a recompute, never a wrong row.
+    pub(crate) fn customers_touched_between(&self, t: &TouchedRanges) -> StorageResult<Vec<String>> {
+        let d = |x: NaiveDate| calendar::format_date(x);
+        let (years_from, years_to) = t.years.map_or((String::from("9999-12-31"), String::new()), |(a, b)| (d(a), d(b)));
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT customer_id FROM orders WHERE order_date BETWEEN ?1 AND ?2
+             UNION SELECT customer_id FROM orders WHERE due_date BETWEEN ?1 AND ?2
+             UNION SELECT customer_id FROM orders WHERE order_date BETWEEN ?3 AND ?4
+             UNION SELECT customer_id FROM orders WHERE order_date BETWEEN ?5 AND ?6
+             UNION SELECT customer_id FROM receipts WHERE receipt_date BETWEEN ?1 AND ?2
+             UNION SELECT customer_id FROM activities
+                 WHERE status = 'done' AND customer_id IS NOT NULL AND completed_at BETWEEN ?7 AND ?8
+             UNION SELECT customer_id FROM activities
+                 WHERE status = 'done' AND customer_id IS NOT NULL AND completed_at BETWEEN ?9 AND ?10",
+        )?;
+        let [(a0, a1), (b0, b1)] = t.activity_times;
+        let rows = stmt.query_map(
+            params![
+                d(t.dates.0),
+                d(t.dates.1),
+                d(t.window_starts.0),
+                d(t.window_starts.1),
+                years_from,
+                years_to,
+                row::instant(a0),
+                row::instant(a1),
+                row::instant(b0),
+                row::instant(b1),
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Tx<'_> {
+    /// A customer's open opportunities: (amount in the base currency, effective probability).
+    pub(crate) fn customer_open_opportunities(&self, customer_id: &str) -> StorageResult<Vec<(i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.amount_base, COALESCE(o.probability_override, st.probability)
+             FROM opportunities o JOIN pipeline_stages st ON st.id = o.stage_id
+             WHERE o.customer_id = ?1 AND o.status = 'open' AND o.archived_at IS NULL",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every customer with an order, a receipt or a done activity (a first build of the statistics).
+    pub(crate) fn customers_touched_all(&self) -> StorageResult<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_id FROM orders UNION SELECT customer_id FROM receipts
+             UNION SELECT customer_id FROM activities WHERE status = 'done' AND customer_id IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,463 @@
+//! Value analytics through `engine.call`: ERP pushes (DOC-8), the 360 overview (CUS-4), value models,
+//! RFM and ABC (SCORE-1..5), with small datasets whose results are worked out by hand here.
+
+mod common;
+
+use common::{Org, id};
+use serde_json::{Value, json};
+
+const AS_OF: &str = "2026-03-01";
+
+fn customer(org: &Org, name: &str, owner: &str, extra: Value) -> String {
+    let mut req = json!({"name": name, "owner_id": owner});
+    if let (Some(r), Some(e)) = (req.as_object_mut(), extra.as_object()) {
+        r.extend(e.clone());
+    }
+    id(&org.ok(None, "customers.create", req))
+}
+
+fn order(external_ref: &str, customer_id: &str, date: &str, amount: i64) -> Value {
+    json!({"external_ref": external_ref, "customer_id": customer_id, "status": "approved", "order_date": date, "amount": amount})
+}
+
+fn push_orders(org: &Org, items: Vec<Value>) -> Value {
+    org.ok(None, "orders.push", json!({"items": items}))
+}
+
+/// The golden dataset (amounts in fen; as of 2026-03-01, window 2025-03-02..=2026-03-01):
+///
+/// | customer | owner | counting orders (date: amount) | as of: count, total, last, days | window count, amount |
+/// |---|---|---|---|---|
+/// | C1 | rep_east1 | 2026-01-10: 600.00, 2026-02-20: 400.00 | 2, 1000.00, 02-20, 9 | 2, 1000.00 |
+/// | C2 | rep_east1 | 2025-12-01: 200.00 | 1, 200.00, 12-01, 90 | 1, 200.00 |
+/// | C3 | rep_east2 | 2024-12-01: 500.00, 2025-06-01: 300.00 | 2, 800.00, 06-01, 273 | 1, 300.00 |
+/// | C4 | rep_west | 2026-02-28: 100.00 | 1, 100.00, 02-28, 1 | 1, 100.00 |
+/// | C5 | rep_west | 2026-03-05: 999.00 (after as_of), a draft | none as of | - |
+/// | C6 | rep_east1 | none | - | - |
+struct Golden {
+    org: Org,
+    c: Vec<String>,
+}
+
+fn golden() -> Golden {
+    let org = Org::new();
+    let c = vec![
+        customer(&org, "C1 深圳华强", &org.rep_east1.clone(), json!({})),
+        customer(&org, "C2 广州宏达", &org.rep_east1.clone(), json!({})),
+        customer(&org, "C3 佛山美佳", &org.rep_east2.clone(), json!({"credit_limit": 100000})),
+        customer(&org, "C4 东莞精工", &org.rep_west.clone(), json!({})),
+        customer(&org, "C5 珠海海洋", &org.rep_west.clone(), json!({})),
+        customer(&org, "C6 中山华美", &org.rep_east1.clone(), json!({})),
+    ];
+    let mut draft = order("SO-5-draft", &c[4], "2026-01-01", 5000);
+    draft["status"] = json!("draft");
+    push_orders(
+        &org,
+        vec![
+            order("SO-1a", &c[0], "2026-01-10", 60000),
+            order("SO-1b", &c[0], "2026-02-20", 40000),
+            order("SO-2", &c[1], "2025-12-01", 20000),
+            json!({"external_ref": "SO-3a", "customer_id": c[2], "status": "completed", "order_date": "2024-12-01",
+                   "due_date": "2024-12-31", "amount": 50000}),
+            json!({"external_ref": "SO-3b", "customer_id": c[2], "status": "delivered", "order_date": "2025-06-01",
+                   "due_date": "2025-07-01", "amount": 30000}),
+            order("SO-4", &c[3], "2026-02-28", 10000),
+            order("SO-5", &c[4], "2026-03-05", 99900),
+            draft,
+        ],
+    );
+    Golden { org, c }
+}
+
+fn standard_model(org: &Org) -> Value {
+    org.ok(
+        None,
+        "value_models.create",
+        json!({"code": "standard", "name": "客户价值", "dimensions": [
+            {"metric": "order_amount", "rule": {"kind": "linear", "lo": 0, "hi": 100000}, "weight": 3},
+            {"metric": "days_since_last_order", "rule": {"kind": "linear", "lo": 100, "hi": 0}, "weight": 1}
+        ]}),
+    )
+}
+
+fn scores(org: &Org, customer_id: &str) -> Value {
+    org.ok(None, "customers.scores", json!({"id": customer_id}))
+}
+
+#[test]
+fn doc_8_order_pushes_are_idempotent_batched_and_feed_statistics() {
+    let g = golden();
+    let org = &g.org;
+    // The same order again updates it: no new row, same statistics.
+    let again = push_orders(org, vec![order("SO-1a", &g.c[0], "2026-01-10", 60000)]);
+    assert_eq!((again["created"].as_i64(), again["updated"].as_i64()), (Some(0), Some(1)));
+    let o = org.ok(None, "customers.overview", json!({"id": g.c[0], "as_of": AS_OF}));
+    let s = &o["statistics"];
+    assert_eq!((s["order_count"].as_i64(), s["order_amount"].as_i64()), (Some(2), Some(100000)));
+    assert_eq!((s["largest_order"].as_i64(), s["last_order_date"].as_str()), (Some(60000), Some("2026-02-20")));
+
+    // Another currency converts once to the base currency (USD 10.00 at 7.1 = 71.00 CNY).
+    push_orders(
+        org,
+        vec![json!({"external_ref": "SO-1c", "customer_id": g.c[0], "status": "approved", "order_date": "2026-02-21",
+                    "amount": 1000, "currency": "USD", "fx_rate": "7.1"})],
+    );
+    let o = org.ok(None, "customers.overview", json!({"id": g.c[0], "as_of": AS_OF}));
+    assert_eq!(o["statistics"]["order_amount"].as_i64(), Some(107100));
+    // Cancelling it takes it out again; by customer_external_ref works too.
+    org.ok(None, "customers.update", json!({"id": g.c[0], "external_ref": "ERP-C1"}));
+    push_orders(
+        org,
+        vec![json!({"external_ref": "SO-1c", "customer_external_ref": "ERP-C1", "status": "cancelled",
+                    "order_date": "2026-02-21", "amount": 1000, "currency": "USD", "fx_rate": "7.1"})],
+    );
+    let o = org.ok(None, "customers.overview", json!({"id": g.c[0], "as_of": AS_OF}));
+    assert_eq!(o["statistics"]["order_amount"].as_i64(), Some(100000));
+
+    // Draft and future orders do not count as of the date.
+    let o5 = org.ok(None, "customers.overview", json!({"id": g.c[4], "as_of": AS_OF}));
+    assert_eq!(o5["statistics"]["order_count"].as_i64(), Some(0));
+    let o5 = org.ok(None, "customers.overview", json!({"id": g.c[4], "as_of": "2026-03-31"}));
+    assert_eq!(o5["statistics"]["order_amount"].as_i64(), Some(99900));
+
+    // Bad items: all_or_nothing refuses the batch with each item's error, and changes nothing.
+    let err = org.refused(
+        None,
+        "orders.push",
+        json!({"items": [order("SO-9", &g.c[0], "2026-02-30", 100), order("SO-10", "nobody", "2026-02-01", 100)]}),
+    );
+    assert_eq!(err.code.as_str(), "validation");
+    assert_eq!(err.items.len(), 2);
+    assert_eq!(err.items[0].field.as_deref(), Some("order_date"));
+    assert_eq!((err.items[1].code.as_str(), err.items[1].field.as_deref()), ("not_found", Some("customer_id")));
+    // A rep cannot push documents for another team's customer.
+    let err =
+        org.refused(Some(&org.rep_west), "orders.push", json!({"items": [order("SO-11", &g.c[0], "2026-02-01", 1)]}));
+    assert_eq!(err.items[0].code.as_str(), "not_found");
+    let err = org.refused(None, "orders.push", json!({"items": [{"external_ref": "x", "customer_id": g.c[0]}]}));
+    assert_eq!(err.code.as_str(), "malformed_request");
+}
+
+#[test]
+fn doc_8_deliveries_never_exceed_the_order_and_move_its_status() {
+    let g = golden();
+    let org = &g.org;
+    let r = org.ok(
+        None,
+        "deliveries.push",
+        json!({"items": [{"external_ref": "DN-1", "order_external_ref": "SO-1b", "delivery_date": "2026-02-22", "amount": 25000}]}),
+    );
+    assert_eq!(r["created"].as_i64(), Some(1));
+    let order_id = push_orders(org, vec![order("SO-1b", &g.c[0], "2026-02-20", 40000)])["written"][0]["id"].clone();
+    let status = || org.ok(None, "orders.get", json!({"id": order_id}))["status"].clone();
+    assert_eq!(status(), json!("partially_delivered"));
+    let err = org.refused(
+        None,
+        "deliveries.push",
+        json!({"items": [{"external_ref": "DN-2", "order_external_ref": "SO-1b", "delivery_date": "2026-02-23", "amount": 15001}]}),
+    );
+    assert_eq!(err.items[0].field.as_deref(), Some("amount"));
+    // Re-pushing DN-1 with the rest delivers the order fully (the old amount is replaced, not added).
+    org.ok(
+        None,
+        "deliveries.push",
+        json!({"items": [{"external_ref": "DN-1", "order_external_ref": "SO-1b", "delivery_date": "2026-02-22", "amount": 40000}]}),
+    );
+    assert_eq!(status(), json!("delivered"));
+    let o = org.ok(None, "orders.get", json!({"id": order_id}));
+    assert_eq!(o["delivered_amount"].as_i64(), Some(40000));
+    org.refused(Some(&org.rep_west), "orders.get", json!({"id": order_id}));
+    let err = org.refused(
+        None,
+        "deliveries.push",
+        json!({"items": [{"external_ref": "DN-3", "order_external_ref": "SO-5-draft", "delivery_date": "2026-02-23", "amount": 1}]}),
+    );
+    assert_eq!(err.items[0].code.as_str(), "invalid_state");
+}
+
+#[test]
+fn cus_4_overview_holds_receivables_credit_opportunities_and_activities() {
+    let g = golden();
+    let org = &g.org;
+    // C3 owes 500.00 (due 2024-12-31) and 300.00 (due 2025-07-01); an unnamed receipt of 600.00 pays the
+    // oldest first: 500.00 fully, 100.00 of the second. Outstanding 200.00, all of it overdue; credit
+    // limit 1000.00 leaves 800.00.
+    org.ok(
+        None,
+        "receipts.push",
+        json!({"items": [{"external_ref": "RC-1", "customer_id": g.c[2], "receipt_date": "2025-08-01", "amount": 60000}]}),
+    );
+    let o = org.ok(Some(&org.rep_east2), "customers.overview", json!({"id": g.c[2], "as_of": AS_OF}));
+    let s = &o["statistics"];
+    assert_eq!(s["receipts_amount"].as_i64(), Some(60000));
+    assert_eq!((s["outstanding_amount"].as_i64(), s["overdue_amount"].as_i64()), (Some(20000), Some(20000)));
+    assert_eq!((o["credit_limit"].as_i64(), o["credit_available"].as_i64()), (Some(100000), Some(80000)));
+    // A receipt naming the 2025-06 order settles it first; it is now paid in full.
+    org.ok(
+        None,
+        "receipts.push",
+        json!({"items": [{"external_ref": "RC-2", "customer_id": g.c[2], "order_external_ref": "SO-3b",
+                          "receipt_date": "2025-09-01", "amount": 20000}]}),
+    );
+    let o = org.ok(None, "customers.overview", json!({"id": g.c[2], "as_of": AS_OF}));
+    assert_eq!(o["statistics"]["outstanding_amount"].as_i64(), Some(0));
+
+    // C1: an open opportunity of 1000.00 at 10% weighs 100.00; a done visit counts as a recent activity.
+    org.ok(
+        None,
+        "pipelines.create",
+        json!({"code": "standard", "name": "标准", "stages": [{"code": "qualify", "name": "初步接洽", "probability": 10}]}),
+    );
+    org.ok(
+        Some(&org.rep_east1),
+        "opportunities.create",
+        json!({"customer_id": g.c[0], "title": "二期", "amount": 100000}),
+    );
+    org.ok(
+        Some(&org.rep_east1),
+        "activities.create",
+        json!({"kind": "visit", "subject": "拜访", "status": "done", "starts_at": "2026-03-01T02:00:00Z", "customer_id": g.c[0]}),
+    );
+    let o = org.ok(Some(&org.rep_east1), "customers.overview", json!({"id": g.c[0]}));
+    assert_eq!(o["as_of"].as_str(), Some("2026-03-02"), "default as_of is the organisation's today");
+    assert_eq!((o["open_opportunities"].as_i64(), o["open_opportunities_weighted"].as_i64()), (Some(1), Some(10000)));
+    assert_eq!(o["statistics"]["activity_count"].as_i64(), Some(1));
+    assert_eq!(o["statistics"]["recent_activity_count"].as_i64(), Some(1));
+    assert_eq!(o["statistics"]["year_order_amount"].as_i64(), Some(100000));
+
+    // Scope: another team's customer is not found; an unknown one neither.
+    org.refused(Some(&org.rep_west), "customers.overview", json!({"id": g.c[0]}));
+    let err = org.refused(None, "customers.overview", json!({"id": g.c[0], "as_of": "2026-02-30"}));
+    assert_eq!(err.field.as_deref(), Some("as_of"));
+}
+
+#[test]
+fn score_1_2_value_model_scores_with_breakdown_and_score_grades() {
+    let g = golden();
+    let org = &g.org;
+    let model = standard_model(org);
+    assert_eq!((model["version"].as_i64(), model["is_default"].as_bool()), (Some(1), Some(true)));
+    let summary = org.ok(None, "scores.rescore", json!({"as_of": AS_OF}));
+    assert_eq!(summary["customers"].as_i64(), Some(6));
+    // Points: amount linear 0..1000.00 (weight 3), days since last order 100..0 (weight 1).
+    // C1: 100, 91 -> (300 + 91) / 4 = 97.75 A; C2: 20, 10 -> 17.50 D; C3: 80, 0 -> 60.00 B;
+    // C4: 10, 99 -> 32.25 C; C5 and C6: 0 (no orders as of the date: days missing scores 0) -> D.
+    let expected = [(97.75, "A"), (17.5, "D"), (60.0, "B"), (32.25, "C"), (0.0, "D"), (0.0, "D")];
+    for (c, (score, grade)) in g.c.iter().zip(expected) {
+        let s = &scores(org, c)["scores"][0];
+        assert_eq!((s["score"].as_f64(), s["grade"].as_str()), (Some(score), Some(grade)), "customer {c}");
+        assert_eq!(s["model_version"].as_i64(), Some(1));
+    }
+    assert_eq!(summary["models"][0]["grades"], json!({"A": 1, "B": 1, "C": 1, "D": 3}));
+    // SCORE-2: the breakdown explains C1's 97.75.
+    let b = &scores(org, &g.c[0])["scores"][0]["breakdown"];
+    assert_eq!(
+        b[0],
+        json!({"metric": "order_amount", "value": 100000.0, "points": 100.0, "weight": 3.0, "contribution": 75.0})
+    );
+    assert_eq!(
+        b[1],
+        json!({"metric": "days_since_last_order", "value": 9.0, "points": 91.0, "weight": 1.0, "contribution": 22.75})
+    );
+    let b5 = &scores(org, &g.c[4])["scores"][0]["breakdown"];
+    assert_eq!((b5[1]["value"].clone(), b5[1]["points"].as_f64()), (Value::Null, Some(0.0)));
+    // The overview shows the default model's score and grade.
+    let o = org.ok(None, "customers.overview", json!({"id": g.c[2], "as_of": AS_OF}));
+    assert_eq!((o["value_score"].as_f64(), o["value_grade"].as_str()), (Some(60.0), Some("B")));
+}
+
+#[test]
+fn score_1_changing_a_model_raises_its_version_and_rescores_with_percentage_grades() {
+    let g = golden();
+    let org = &g.org;
+    let model = standard_model(org);
+    org.ok(None, "scores.rescore", json!({"as_of": AS_OF}));
+    let updated = org.ok(
+        None,
+        "value_models.update",
+        json!({"id": model["id"], "grading": {"method": "percentage", "a": 0.2, "b": 0.5, "c": 0.8}}),
+    );
+    assert_eq!(updated["version"].as_i64(), Some(2));
+    // Scores 97.75, 17.50, 60.00, 32.25, 0, 0; n = 6; strictly higher h: 0, 3, 1, 2, 4, 4;
+    // h/n: 0 A, .5 C, .17 A, .33 B, .67 C, .67 C.
+    let expected = ["A", "C", "A", "B", "C", "C"];
+    for (c, grade) in g.c.iter().zip(expected) {
+        let s = &scores(org, c)["scores"][0];
+        assert_eq!((s["grade"].as_str(), s["model_version"].as_i64()), (Some(grade), Some(2)), "customer {c}");
+    }
+    // Only an admin (or the host) maintains models; bad models are refused with the field.
+    let err = org.refused(Some(&org.manager), "value_models.update", json!({"id": model["id"], "name": "x"}));
+    assert_eq!(err.code.as_str(), "permission_denied");
+    let err = org.refused(
+        None,
+        "value_models.create",
+        json!({"code": "bad", "name": "Bad", "dimensions": [{"metric": "custom_field", "field": "employees",
+               "rule": {"kind": "linear", "lo": 0, "hi": 10}, "weight": 1}]}),
+    );
+    assert_eq!(err.field.as_deref(), Some("dimensions[0].field"));
+    let err = org.refused(
+        None,
+        "value_models.create",
+        json!({"code": "standard", "name": "Again", "dimensions": [
+        {"metric": "order_count", "rule": {"kind": "linear", "lo": 0, "hi": 10}, "weight": 1}]}),
+    );
+    assert_eq!(err.code.as_str(), "conflict");
+}
+
+#[test]
+fn score_1_numeric_custom_fields_are_dimensions_and_band_rules_apply() {
+    let g = golden();
+    let org = &g.org;
+    org.ok(
+        None,
+        "custom_fields.define",
+        json!({"entity": "customer", "key": "employees", "label": "员工数", "field_type": "number"}),
+    );
+    org.ok(None, "customers.update", json!({"id": g.c[0], "custom": {"employees": 250}}));
+    org.ok(None, "customers.update", json!({"id": g.c[1], "custom": {"employees": 40}}));
+    org.ok(
+        None,
+        "value_models.create",
+        json!({"code": "size", "name": "规模", "dimensions": [{"metric": "custom_field", "field": "employees",
+               "rule": {"kind": "bands", "bands": [{"min": 0, "max": 50, "points": 20}, {"min": 50, "max": 200, "points": 60}, {"min": 200, "points": 100}]},
+               "weight": 1}]}),
+    );
+    // C1 250 -> 100 (A), C2 40 -> 20 (D), C3 no value -> 0 (D).
+    for (c, score) in [(&g.c[0], 100.0), (&g.c[1], 20.0), (&g.c[2], 0.0)] {
+        assert_eq!(scores(org, c)["scores"][0]["score"].as_f64(), Some(score));
+    }
+}
+
+#[test]
+fn score_4_5_rfm_quintiles_segments_and_abc_classes() {
+    let g = golden();
+    let org = &g.org;
+    let summary = org.ok(None, "scores.rescore", json!({"as_of": AS_OF}));
+    // Population: C1..C4 (n = 4). R on -days (-9, -90, -273, -1): 3, 2, 1, 4. F (2, 1, 1, 1): 4, 1, 1, 1.
+    // M (1000, 200, 300, 100): 4, 2, 3, 1. Segments: C1 (3,4,4) loyal, C2 (2,1,2) about_to_sleep,
+    // C3 (1,1,3) others, C4 (4,1,1) new.
+    assert_eq!(summary["rfm_population"].as_i64(), Some(4));
+    let expected = [(3, 4, 4, "loyal"), (2, 1, 2, "about_to_sleep"), (1, 1, 3, "others"), (4, 1, 1, "new")];
+    for (c, (r, f, m, segment)) in g.c.iter().zip(expected) {
+        let rfm = &scores(org, c)["rfm"];
+        assert_eq!(
+            (rfm["r"].as_i64(), rfm["f"].as_i64(), rfm["m"].as_i64(), rfm["segment"].as_str()),
+            (Some(r), Some(f), Some(m), Some(segment)),
+            "customer {c}"
+        );
+    }
+    assert_eq!(scores(org, &g.c[0])["rfm"]["recency_days"].as_i64(), Some(9));
+    assert_eq!(scores(org, &g.c[4])["rfm"], Value::Null, "no order on or before as_of: outside RFM");
+    // ABC on window revenue (total 1600.00): C1 1000 (ahead 0) A, C3 300 (ahead .625) A,
+    // C2 200 (ahead .8125) B, C4 100 (ahead .9375) B.
+    let expected = [("A", 0.0), ("B", 0.8125), ("A", 0.625), ("B", 0.9375)];
+    for (c, (class, share)) in g.c.iter().zip(expected) {
+        let abc = &scores(org, c)["abc"];
+        assert_eq!((abc["class"].as_str(), abc["share_before"].as_f64()), (Some(class), Some(share)), "customer {c}");
+    }
+    // Thresholds are configurable: with A < 0.6 only C1 is A.
+    org.ok(None, "scores.rescore", json!({"as_of": AS_OF, "abc": {"a": 0.6, "b": 0.95}}));
+    assert_eq!(scores(org, &g.c[2])["abc"]["class"].as_str(), Some("B"));
+    // A shorter window: 30 days keeps only C1's 02-20 order and C4's: C2 and C3 have F = M = 0.
+    let s = org.ok(None, "scores.rescore", json!({"as_of": AS_OF, "window_days": 30}));
+    assert_eq!(s["window_days"].as_i64(), Some(30));
+    assert_eq!(scores(org, &g.c[0])["rfm"]["monetary"].as_i64(), Some(40000));
+    assert_eq!(scores(org, &g.c[2])["rfm"]["frequency"].as_i64(), Some(0));
+    let err = org.refused(None, "scores.rescore", json!({"window_days": 0}));
+    assert_eq!(err.field.as_deref(), Some("window_days"));
+    let err = org.refused(Some(&org.manager), "scores.rescore", json!({}));
+    assert_eq!(err.code.as_str(), "permission_denied");
+}
+
+#[test]
+fn score_3_9_reports_count_only_the_actors_scope() {
+    let g = golden();
+    let org = &g.org;
+    standard_model(org);
+    org.ok(None, "scores.rescore", json!({"as_of": AS_OF}));
+    let levels = |actor: &str| -> Vec<(Value, i64, i64)> {
+        org.ok(Some(actor), "reports.value_pyramid", json!({}))["levels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["grade"].clone(), l["customers"].as_i64().unwrap(), l["order_amount"].as_i64().unwrap()))
+            .collect()
+    };
+    // The whole organisation (admin): A C1, B C3, C C4, D C2 C5 C6.
+    assert_eq!(
+        levels(&org.admin),
+        [
+            (json!("A"), 1, 100000),
+            (json!("B"), 1, 80000),
+            (json!("C"), 1, 10000),
+            (json!("D"), 3, 20000),
+            (Value::Null, 0, 0)
+        ]
+    );
+    // rep_east1 owns C1, C2, C6.
+    assert_eq!(
+        levels(&org.rep_east1),
+        [(json!("A"), 1, 100000), (json!("B"), 0, 0), (json!("C"), 0, 0), (json!("D"), 2, 20000), (Value::Null, 0, 0)]
+    );
+    // The east manager sees East (C1, C2, C3, C6), not West.
+    let east: i64 = levels(&org.east_manager).iter().map(|l| l.1).sum();
+    assert_eq!(east, 4);
+
+    let groups = |actor: &str, method: &str| -> Vec<(Value, i64)> {
+        org.ok(Some(actor), method, json!({}))["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| (g["key"].clone(), g["customers"].as_i64().unwrap()))
+            .collect()
+    };
+    assert_eq!(
+        groups(&org.admin, "reports.rfm_segments"),
+        [(Value::Null, 2), (json!("about_to_sleep"), 1), (json!("loyal"), 1), (json!("new"), 1), (json!("others"), 1)]
+    );
+    assert_eq!(groups(&org.rep_west, "reports.rfm_segments"), [(Value::Null, 1), (json!("new"), 1)]);
+    assert_eq!(groups(&org.admin, "reports.abc_classes"), [(Value::Null, 2), (json!("A"), 2), (json!("B"), 2)]);
+    assert_eq!(groups(&org.rep_east1, "reports.abc_classes"), [(Value::Null, 1), (json!("A"), 1), (json!("B"), 1)]);
+    // Scores are the customer's, the same whoever asks: rep_west's own C4 scores against everyone.
+    assert_eq!(scores(org, &g.c[3])["rfm"]["r"].as_i64(), Some(4));
+}
+
+#[test]
+fn statistics_follow_the_reference_date_exactly() {
+    // The stored rows are moved between reference dates by recomputing only the customers whose
+    // documents the move touches. After each move, every stored row (read back through the overview
+    // at the reference date) must equal a fresh computation for that date (the overview at that date
+    // once the reference has moved elsewhere).
+    let g = golden();
+    let org = &g.org;
+    org.ok(
+        Some(&org.rep_east1),
+        "activities.create",
+        json!({"kind": "call", "subject": "回访", "status": "done", "starts_at": "2025-12-05T02:00:00Z", "customer_id": g.c[1]}),
+    );
+    org.ok(
+        None,
+        "receipts.push",
+        json!({"items": [{"external_ref": "RC-9", "customer_id": g.c[0], "receipt_date": "2026-02-25", "amount": 30000}]}),
+    );
+    let dates = ["2026-03-01", "2025-06-01", "2026-12-31", "2026-03-02", "2025-12-31", "2026-03-01", "2027-01-01"];
+    let overview =
+        |c: &str, d: &str| org.ok(None, "customers.overview", json!({"id": c, "as_of": d}))["statistics"].clone();
+    let mut stored_before: Vec<Value> = Vec::new();
+    for (i, as_of) in dates.iter().enumerate() {
+        org.ok(None, "scores.rescore", json!({"as_of": as_of}));
+        if i > 0 {
+            for (c, stored) in g.c.iter().zip(&stored_before) {
+                assert_eq!(
+                    stored,
+                    &overview(c, dates[i - 1]),
+                    "{c}: stored row at {} vs a fresh computation",
+                    dates[i - 1]
+                );
+            }
+        }
+        stored_before = g.c.iter().map(|c| overview(c, as_of)).collect();
+    }
+    // A date with statistics at all: C1 at 2026-03-01 holds both orders and the receipt.
+    assert_eq!(overview(&g.c[0], "2026-03-01")["receipts_amount"].as_i64(), Some(30000));
+}
