@@ -461,3 +461,103 @@ fn statistics_follow_the_reference_date_exactly() {
     // A date with statistics at all: C1 at 2026-03-01 holds both orders and the receipt.
     assert_eq!(overview(&g.c[0], "2026-03-01")["receipts_amount"].as_i64(), Some(30000));
 }
+
+fn funnel_pipeline(org: &Org) -> Value {
+    org.ok(
+        None,
+        "pipelines.create",
+        json!({"code": "standard", "name": "标准销售流程", "stages": [
+            {"code": "qualify", "name": "初步接洽", "probability": 10},
+            {"code": "evaluate", "name": "需求评估", "probability": 40, "requires_approval": true},
+            {"code": "negotiate", "name": "商务谈判", "probability": 80}
+        ]}),
+    )
+}
+
+fn funnel_of(org: &Org, actor: &str) -> Value {
+    org.ok(Some(actor), "reports.funnel", json!({}))
+}
+
+fn reached(report: &Value) -> Vec<i64> {
+    report["stages"].as_array().unwrap().iter().map(|s| s["reached"].as_i64().unwrap()).collect()
+}
+
+#[test]
+fn score_8_funnel_reach_conversion_outcomes_and_scope() {
+    let g = golden();
+    let org = &g.org;
+    funnel_pipeline(org);
+    let opp = |actor: &str, customer: &str, amount: i64| -> String {
+        id(&org.ok(
+            Some(actor),
+            "opportunities.create",
+            json!({"customer_id": customer, "title": "机会", "amount": amount}),
+        ))
+    };
+    let advance = |actor: &str, id: &str, stage: &str| {
+        org.ok(Some(actor), "opportunities.advance", json!({"id": id, "stage": stage}));
+    };
+    let east = org.rep_east1.clone();
+    let west = org.rep_west.clone();
+    // O1: qualify -> evaluate -> (approved) -> negotiate -> won. O2: -> evaluate -> lost. O3: stays.
+    // O4 (west): -> evaluate -> back to qualify.
+    let o1 = opp(&east, &g.c[0], 100000);
+    let o2 = opp(&east, &g.c[1], 40000);
+    let o3 = opp(&east, &g.c[5], 10000);
+    let o4 = opp(&west, &g.c[3], 70000);
+    advance(&east, &o1, "evaluate");
+    org.ok(Some(&east), "opportunities.submit_for_approval", json!({"id": o1}));
+    org.ok(Some(&org.east_manager), "opportunities.approve", json!({"id": o1}));
+    advance(&east, &o1, "negotiate");
+    org.ok(Some(&east), "opportunities.win", json!({"id": o1}));
+    advance(&east, &o2, "evaluate");
+    org.ok(Some(&east), "opportunities.lose", json!({"id": o2, "reason": "价格偏高", "competitor": "Acme"}));
+    advance(&west, &o4, "evaluate");
+    advance(&west, &o4, "qualify");
+
+    // Everyone (admin): reached(qualify) 4, reached(evaluate) 3 (O1 won, O2, O4 once), reached(negotiate) 1 (O1).
+    let all = funnel_of(org, &org.admin);
+    assert_eq!(all["created"].as_i64(), Some(4));
+    assert_eq!(reached(&all), [4, 3, 1]);
+    assert_eq!(all["stages"][0]["reached_amount"].as_i64(), Some(220000));
+    assert_eq!(all["stages"][0]["conversion_to_next"].as_f64(), Some(0.75));
+    assert_eq!(all["stages"][1]["conversion_to_next"].as_f64(), Some(0.3333));
+    assert_eq!(all["stages"][2]["conversion_to_next"], Value::Null);
+    assert_eq!((all["won"].as_i64(), all["lost"].as_i64(), all["win_rate"].as_f64()), (Some(1), Some(1), Some(0.5)));
+    assert_eq!(all["average_deal_size"].as_i64(), Some(100000));
+    assert!(all["average_cycle_days"].as_f64().is_some());
+
+    // Time in stage equals the mean of the completed visits in the stage histories.
+    let mut qualify_seconds = Vec::new();
+    for o in [&o1, &o2, &o3, &o4] {
+        for v in org.ok(None, "opportunities.stage_history", json!({"id": o})).as_array().unwrap() {
+            if v["stage"] == "qualify" && !v["left_at"].is_null() {
+                let t = |k: &str| chrono::DateTime::parse_from_rfc3339(v[k].as_str().unwrap()).unwrap();
+                qualify_seconds.push((t("left_at") - t("entered_at")).num_seconds());
+            }
+        }
+    }
+    let mean_days = qualify_seconds.iter().sum::<i64>() as f64 / qualify_seconds.len() as f64 / 86_400.0;
+    assert_eq!(all["stages"][0]["average_days_in_stage"].as_f64(), Some((mean_days * 100.0).round() / 100.0));
+
+    // A rep sees only their own: O1, O2, O3 -> 3, 2, 1; the west rep only O4 -> 1, 1, 0.
+    assert_eq!(reached(&funnel_of(org, &east)), [3, 2, 1]);
+    let w = funnel_of(org, &west);
+    assert_eq!(reached(&w), [1, 1, 0]);
+    assert_eq!((w["won"].as_i64(), w["win_rate"].clone()), (Some(0), Value::Null));
+    // One owner's funnel within the manager's scope.
+    let one = org.ok(Some(&org.manager), "reports.funnel", json!({"owner_id": west}));
+    assert_eq!(reached(&one), [1, 1, 0]);
+
+    // Archiving O3 takes it out; reopening O2 (a manager) moves it from lost back to open.
+    org.ok(Some(&east), "opportunities.archive", json!({"id": o3}));
+    assert_eq!(reached(&funnel_of(org, &org.admin)), [3, 3, 1]);
+    org.ok(Some(&org.east_manager), "opportunities.reopen", json!({"id": o2}));
+    let after = funnel_of(org, &org.admin);
+    assert_eq!((after["won"].as_i64(), after["lost"].as_i64()), (Some(1), Some(0)));
+    // Months outside the period count nothing; bad months are refused.
+    let none = org.ok(None, "reports.funnel", json!({"from": "2025-01", "to": "2025-12"}));
+    assert_eq!(reached(&none), [0, 0, 0]);
+    let err = org.refused(None, "reports.funnel", json!({"from": "2026-13"}));
+    assert_eq!(err.field.as_deref(), Some("from"));
+}

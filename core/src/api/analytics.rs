@@ -7,6 +7,7 @@ pub use crate::domain::analytics::{
     AbcView, CustomerOverview, CustomerScores, GroupCount, GroupReport, ModelSummary, OverviewRequest, PyramidLevel,
     PyramidRequest, RescoreRequest, RescoreSummary, RfmView, ScoreView, ValuePyramid,
 };
+pub use crate::domain::funnel::{FunnelReport, FunnelRequest, FunnelStage};
 pub use crate::domain::segmentation::{AbcClass, AbcThresholds, RfmSegment};
 pub use crate::domain::statistics::CustomerStatistics;
 pub use crate::domain::value_model::{
@@ -47,6 +48,10 @@ methods! {
     ValuePyramidReport "reports.value_pyramid" (PyramidRequest) -> ValuePyramid,
         example r#"{}"#,
         |e, a, r| e.value_pyramid(a, r);
+    /// The funnel of a pipeline (default: the default one) over creation months (default: the last twelve): per stage the opportunities that reached it or a later one and their amount, conversion to the next stage, mean days in the stage; won, lost, win rate, mean deal size and cycle length of those closed in the months. Counts only the opportunities in the actor's scope, optionally one owner's.
+    FunnelReportMethod "reports.funnel" (FunnelRequest) -> FunnelReport,
+        example r#"{"from": "2026-01", "to": "2026-03"}"#,
+        |e, a, r| e.funnel_report(a, r);
     /// Customers and window order amount per RFM segment, over the customers in the actor's scope (`null`: no order on or before the rescoring date).
     RfmSegmentReport "reports.rfm_segments" (Empty) -> GroupReport,
         example r#"{}"#,

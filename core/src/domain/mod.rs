@@ -11,6 +11,7 @@ pub mod contact;
 pub mod custom_fields;
 pub mod customer;
 pub mod error;
+pub mod funnel;
 pub mod hlc;
 pub mod lead;
 pub mod money;

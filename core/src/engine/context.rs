@@ -1,5 +1,8 @@
 //! The request context: the transaction, the resolved actor, `now`, and the helpers every write uses (ids, codes, audit).
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -19,11 +22,23 @@ pub(crate) struct Ctx<'a> {
     pub actor: Actor,
     pub now: DateTime<Utc>,
     organisation: Option<Organisation>,
+    /// Opportunities this write changed: their funnel counters refresh before it commits.
+    touched_opportunities: RefCell<BTreeSet<String>>,
 }
 
 impl<'a> Ctx<'a> {
     pub(super) fn new(engine: &'a Engine, tx: &'a Tx<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
-        Ctx { engine, tx, actor, now, organisation: None }
+        Ctx { engine, tx, actor, now, organisation: None, touched_opportunities: RefCell::default() }
+    }
+
+    /// Notes that this write changed an opportunity (its derived counters follow before commit).
+    pub fn touch_opportunity(&self, id: &str) {
+        self.touched_opportunities.borrow_mut().insert(id.to_string());
+    }
+
+    /// The opportunities this write changed, emptying the list.
+    pub fn take_touched_opportunities(&self) -> BTreeSet<String> {
+        std::mem::take(&mut *self.touched_opportunities.borrow_mut())
     }
 
     /// A new UUIDv7 record id.

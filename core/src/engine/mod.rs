@@ -11,6 +11,7 @@ mod clock;
 pub(crate) mod contacts;
 mod context;
 pub(crate) mod customers;
+mod funnel;
 mod ids;
 mod leads;
 pub(crate) mod opportunities;
@@ -140,14 +141,19 @@ impl Engine {
             })?
         };
         let last = last_hlc.as_deref().and_then(hlc::decode).map(|(h, _)| h);
-        Ok(Engine {
+        let engine = Engine {
             db,
             clock,
             ids,
             hlc: Mutex::new(HlcClock::new(last)),
             node_id,
             max_request_bytes: options.max_request_bytes,
-        })
+        };
+        if !engine.db.is_read_only() {
+            // Files from before the funnel counters existed get them built once.
+            engine.write(None, funnel::build_once)?;
+        }
+        Ok(engine)
     }
 
     /// Opens a private in-memory database with default options.
@@ -190,7 +196,9 @@ impl Engine {
         self.db.write(|tx| {
             let actor = context::resolve_actor(tx, actor)?;
             let mut cx = Ctx::new(self, tx, actor, now);
-            f(&mut cx)
+            let out = f(&mut cx)?;
+            funnel::refresh_touched(&mut cx)?;
+            Ok(out)
         })
     }
 

@@ -135,6 +135,7 @@ fn custom_values(
 fn save(cx: &Ctx<'_>, before: &Opportunity, mut after: Opportunity, action: &str) -> ApiResult<Opportunity> {
     after.updated_at = cx.now;
     cx.tx.save_opportunity(&after, false)?;
+    cx.touch_opportunity(&after.id);
     cx.audit_change(ENTITY, &after.id, action, Some(before), &after)?;
     Ok(after)
 }
@@ -211,6 +212,7 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> A
     let lines = draft.lines.as_deref().unwrap_or(&[]);
     price(cx, &mut o, Some(lines), draft.amount, draft.currency.as_deref(), draft.fx_rate)?;
     cx.tx.save_opportunity(&o, true)?;
+    cx.touch_opportunity(&o.id);
     cx.tx.enter_stage(&o.id, &o.stage_id, cx.now, cx.actor.user_id())?;
     cx.audit_change(ENTITY, &o.id, "create", None, &o)?;
     Ok(o)
@@ -366,6 +368,10 @@ impl Engine {
             after.updated_at = cx.now;
             cx.tx.save_pipeline(&after, false)?;
             cx.audit_change("pipeline", &after.id, "update", Some(&before), &after)?;
+            if patch.stages.is_some() {
+                // Stage positions may have moved: the funnel counters of its opportunities follow.
+                super::funnel::refresh_pipeline(cx, &after.id)?;
+            }
             Ok(after)
         })
     }

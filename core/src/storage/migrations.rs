@@ -22,7 +22,13 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             include_str!("schema/v1_activities.sql"),
         ],
     },
-    Migration { parts: &[include_str!("schema/v2_sales.sql"), include_str!("schema/v2_scores.sql")] },
+    Migration {
+        parts: &[
+            include_str!("schema/v2_sales.sql"),
+            include_str!("schema/v2_scores.sql"),
+            include_str!("schema/v2_funnel.sql"),
+        ],
+    },
 ];
 
 /// The schema version this build writes.

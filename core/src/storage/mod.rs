@@ -6,6 +6,7 @@ mod contacts;
 mod customers;
 mod db;
 mod error;
+mod funnel;
 mod leads;
 mod meta;
 pub(crate) use meta::default_code_prefix;
@@ -21,6 +22,7 @@ mod statistics;
 
 pub(crate) use db::{Db, StorageOptions, Tx};
 pub(crate) use error::StorageError;
+pub(crate) use funnel::FunnelFilter;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use ownership::RecordFacts;
 pub(crate) use scope::ListScope;

@@ -1,0 +1,157 @@
+//! The funnel (SCORE-8): refreshing the counters of the opportunities a write touched, and the report read from them.
+//!
+//! Each opportunity's contribution is stored; a refresh subtracts the old one
+//! from the per-pipeline, per-month, per-owner counters and adds the new one,
+//! so the report reads a few counter rows instead of the stage history.
+
+use std::collections::BTreeSet;
+
+use chrono::Datelike;
+
+use super::{Ctx, Engine, statistics};
+use crate::api::{ApiError, ApiResult};
+use crate::domain::funnel::{self, FunnelReport, FunnelRequest, FunnelStage, Outcome};
+use crate::storage::{FunnelFilter, ListScope};
+
+const BUILT_KEY: &str = "funnel_built";
+
+/// Refreshes the counters of every opportunity the write touched (called before every commit).
+pub(crate) fn refresh_touched(cx: &mut Ctx<'_>) -> ApiResult<()> {
+    let touched = cx.take_touched_opportunities();
+    refresh(cx, &touched)
+}
+
+/// Builds every opportunity's contribution once (files from before the counters existed).
+pub(crate) fn build_once(cx: &mut Ctx<'_>) -> ApiResult<()> {
+    if cx.tx.meta_get(BUILT_KEY)?.is_some() {
+        return Ok(());
+    }
+    let all: BTreeSet<String> = cx.tx.opportunity_ids(None)?.into_iter().collect();
+    refresh(cx, &all)?;
+    cx.tx.meta_set(BUILT_KEY, "1")?;
+    Ok(())
+}
+
+/// Replaces the contributions of `opportunities` (and of every opportunity of a pipeline whose stages changed).
+pub(crate) fn refresh(cx: &mut Ctx<'_>, opportunities: &BTreeSet<String>) -> ApiResult<()> {
+    if opportunities.is_empty() {
+        return Ok(());
+    }
+    let offset = cx.organisation()?.utc_offset_minutes;
+    for id in opportunities {
+        let new = cx.tx.funnel_inputs(id)?.filter(|i| !i.archived).map(|i| {
+            let outcome = match i.status.as_str() {
+                "won" => Outcome::Won,
+                "lost" => Outcome::Lost,
+                "abandoned" => Outcome::Abandoned,
+                _ => Outcome::Open,
+            };
+            funnel::contribution(
+                &i.pipeline_id,
+                i.owner_id.as_deref(),
+                i.amount_base,
+                outcome,
+                i.created_at,
+                i.closed_at,
+                &i.visits,
+                offset,
+            )
+        });
+        let old = cx.tx.funnel_contribution(id)?;
+        if old == new {
+            continue;
+        }
+        if let Some(old) = &old {
+            cx.tx.add_funnel_counts(old, -1)?;
+        }
+        if let Some(new) = &new {
+            cx.tx.add_funnel_counts(new, 1)?;
+        }
+        cx.tx.save_funnel_contribution(id, new.as_ref())?;
+    }
+    Ok(())
+}
+
+/// Refreshes every opportunity of a pipeline (its stage positions changed).
+pub(crate) fn refresh_pipeline(cx: &mut Ctx<'_>, pipeline_id: &str) -> ApiResult<()> {
+    let all: BTreeSet<String> = cx.tx.opportunity_ids(Some(pipeline_id))?.into_iter().collect();
+    refresh(cx, &all)
+}
+
+impl Engine {
+    /// The funnel of a pipeline over creation months, for the opportunities in the actor's scope.
+    pub fn funnel_report(&self, actor: Option<&str>, req: FunnelRequest) -> ApiResult<FunnelReport> {
+        self.read(actor, |cx| {
+            let pipeline = match &req.pipeline_id {
+                Some(id) => cx.tx.pipeline(id)?,
+                None => cx.tx.pipelines(false)?.into_iter().find(|p| p.is_default),
+            }
+            .ok_or_else(|| ApiError::not_found("no such pipeline").with_field("pipeline_id"))?;
+            let to = match &req.to {
+                Some(m) => funnel::parse_period("to", m)?,
+                None => statistics::today(cx)?.format("%Y-%m").to_string(),
+            };
+            let from = match &req.from {
+                Some(m) => funnel::parse_period("from", m)?,
+                None => {
+                    let end = chrono::NaiveDate::parse_from_str(&format!("{to}-01"), "%Y-%m-%d")
+                        .map_err(|_| ApiError::validation("to", "must be a month, YYYY-MM"))?;
+                    let months = end.year() * 12 + end.month0() as i32 - 11;
+                    format!("{:04}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
+                }
+            };
+            if from > to {
+                return Err(ApiError::validation("from", "must not be after to"));
+            }
+            let scope = ListScope::of(&cx.actor);
+            let filter = FunnelFilter {
+                scope: &scope,
+                pipeline_id: &pipeline.id,
+                from: &from,
+                to: &to,
+                owner_id: req.owner_id.as_deref(),
+            };
+            let reach = cx.tx.funnel_reach_counts(&filter)?;
+            let times = cx.tx.funnel_stage_times(&filter)?;
+            let outcomes = cx.tx.funnel_outcome_counts(&filter)?;
+            let positions: Vec<i64> = pipeline.stages.iter().map(|s| s.position).collect();
+            let reached = funnel::reached(&positions, &reach);
+            let stages = pipeline
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let (visits, seconds) = times.iter().find(|t| t.0 == s.id).map_or((0, 0), |t| (t.1, t.2));
+                    FunnelStage {
+                        stage_id: s.id.clone(),
+                        code: s.code.clone(),
+                        name: s.name.clone(),
+                        position: s.position,
+                        reached: reached[i].0,
+                        reached_amount: reached[i].1,
+                        conversion_to_next: reached.get(i + 1).and_then(|next| funnel::ratio(next.0, reached[i].0)),
+                        average_days_in_stage: funnel::days(seconds, visits),
+                    }
+                })
+                .collect();
+            let outcome = |name: &str| outcomes.iter().find(|o| o.0 == name).map_or((0, 0, 0), |o| (o.1, o.2, o.3));
+            let (won, won_amount, won_seconds) = outcome("won");
+            let (lost, _, _) = outcome("lost");
+            let (abandoned, _, _) = outcome("abandoned");
+            Ok(FunnelReport {
+                pipeline_id: pipeline.id.clone(),
+                from,
+                to,
+                created: reach.iter().map(|r| r.1).sum(),
+                stages,
+                won,
+                lost,
+                abandoned,
+                win_rate: funnel::ratio(won, won + lost),
+                average_deal_size: (won > 0)
+                    .then(|| crate::domain::money::round_half_up_div(i128::from(won_amount), i128::from(won)) as i64),
+                average_cycle_days: funnel::days(won_seconds, won),
+            })
+        })
+    }
+}
