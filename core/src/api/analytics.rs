@@ -4,8 +4,11 @@ use super::common::IdRequest;
 use super::method::methods;
 use super::org::Empty;
 pub use crate::domain::analytics::{
-    AbcView, CustomerOverview, CustomerScores, GroupCount, GroupReport, ModelSummary, OverviewRequest, PyramidLevel,
-    PyramidRequest, RescoreRequest, RescoreSummary, RfmView, ScoreView, ValuePyramid,
+    AbcView, ChurnReport, ChurnRequest, ChurnRisk, CustomerDistributionRequest, CustomerGrouping, CustomerOverview,
+    CustomerScores, Forecast, ForecastMonth, GroupCount, GroupReport, LeadConversionGroup, LeadConversionReport,
+    LeadConversionRequest, LeadGrouping, ModelSummary, OverviewRequest, PeriodRequest, PipelineGroup, PipelineGrouping,
+    PipelineReport, PipelineReportRequest, PyramidLevel, PyramidRequest, RescoreRequest, RescoreSummary, RfmView,
+    ScoreView, ValuePyramid, WonLostGroup, WonLostReport,
 };
 pub use crate::domain::funnel::{FunnelReport, FunnelRequest, FunnelStage};
 pub use crate::domain::segmentation::{AbcClass, AbcThresholds, RfmSegment};
@@ -52,6 +55,30 @@ methods! {
     FunnelReportMethod "reports.funnel" (FunnelRequest) -> FunnelReport,
         example r#"{"from": "2026-01", "to": "2026-03"}"#,
         |e, a, r| e.funnel_report(a, r);
+    /// The weighted forecast (SCORE-7): per month of expected close, open opportunities' amount x probability (rounded half-up per opportunity) by forecast category, and the won amount closed in the month; `target` stays null until targets exist. Over the actor's scope.
+    ForecastReport "reports.forecast" (PeriodRequest) -> Forecast,
+        example r#"{"from": "2026-03", "to": "2026-08"}"#,
+        |e, a, r| e.forecast(a, r);
+    /// Open opportunities, amount and weighted amount per owner or per department, over the actor's scope.
+    PipelineByGroup "reports.pipeline" (PipelineReportRequest) -> PipelineReport,
+        example r#"{"by": "department"}"#,
+        |e, a, r| e.pipeline_report(a, r);
+    /// Won and lost opportunities closed in the months, by lost reason and competitor, over the actor's scope.
+    WonLost "reports.won_lost" (PeriodRequest) -> WonLostReport,
+        example r#"{"from": "2026-01", "to": "2026-03"}"#,
+        |e, a, r| e.won_lost_report(a, r);
+    /// Leads created in the months by source or campaign: converted, disqualified and the conversion rate, over the actor's scope.
+    LeadConversion "reports.lead_conversion" (LeadConversionRequest) -> LeadConversionReport,
+        example r#"{"by": "source"}"#,
+        |e, a, r| e.lead_conversion_report(a, r);
+    /// Live customers by source, status, kind, province (first level of the region) or industry, over the actor's scope.
+    CustomerDistribution "reports.customer_distribution" (CustomerDistributionRequest) -> GroupReport,
+        example r#"{"by": "region"}"#,
+        |e, a, r| e.customer_distribution(a, r);
+    /// Customers at churn risk (SCORE-10) from the last rescoring: days since the last order above k times their mean order interval, highest ratio first, over the actor's scope.
+    ChurnList "reports.churn" (ChurnRequest) -> ChurnReport,
+        example r#"{"limit": 20}"#,
+        |e, a, r| e.churn_report(a, r);
     /// Customers and window order amount per RFM segment, over the customers in the actor's scope (`null`: no order on or before the rescoring date).
     RfmSegmentReport "reports.rfm_segments" (Empty) -> GroupReport,
         example r#"{}"#,

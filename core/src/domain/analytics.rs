@@ -48,6 +48,8 @@ pub struct RescoreRequest {
     pub window_days: Option<i64>,
     /// ABC thresholds on the revenue share ahead (default 0.80 and 0.95).
     pub abc: Option<AbcThresholds>,
+    /// Churn risk when days since the last order exceed `churn_k` times the mean order interval (default 2).
+    pub churn_k: Option<f64>,
 }
 
 /// What a rescoring did.
@@ -62,6 +64,8 @@ pub struct RescoreSummary {
     pub rfm_population: i64,
     pub segments: BTreeMap<RfmSegment, i64>,
     pub abc: BTreeMap<AbcClass, i64>,
+    /// Customers at churn risk (SCORE-10).
+    pub churn_risks: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -154,4 +158,169 @@ pub struct GroupCount {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct GroupReport {
     pub groups: Vec<GroupCount>,
+}
+
+/// A span of local months, `YYYY-MM` (default: the last twelve up to this month), optionally one owner's records.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRequest {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub owner_id: Option<String>,
+}
+
+/// One month of the forecast (SCORE-7): open opportunities weighted by probability, by the month of
+/// their expected close date and forecast category, and the won amount closed in the month.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ForecastMonth {
+    /// `YYYY-MM`; `null` for open opportunities without an expected close date.
+    pub month: Option<String>,
+    pub pipeline: i64,
+    pub best_case: i64,
+    pub commit: i64,
+    /// pipeline + best_case + commit.
+    pub weighted: i64,
+    pub open_opportunities: i64,
+    /// Won in the month (category `closed`).
+    pub closed: i64,
+    /// The month's target; `null` until targets (TGT) exist.
+    pub target: Option<i64>,
+}
+
+/// The weighted forecast over the opportunities in the actor's scope (minor units of the base currency).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Forecast {
+    pub from: String,
+    pub to: String,
+    pub months: Vec<ForecastMonth>,
+}
+
+/// How to group a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PipelineGrouping {
+    Owner,
+    Department,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineReportRequest {
+    pub by: PipelineGrouping,
+}
+
+/// Open opportunities of one owner or department.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PipelineGroup {
+    /// The user or department id (`null`: no owner).
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub opportunities: i64,
+    pub amount: i64,
+    /// Sum of amount x probability / 100, rounded half-up per opportunity.
+    pub weighted: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PipelineReport {
+    pub groups: Vec<PipelineGroup>,
+}
+
+/// Won and lost opportunities closed in the months, by reason and competitor.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct WonLostGroup {
+    /// `won` or `lost`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub competitor: Option<String>,
+    pub opportunities: i64,
+    pub amount: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct WonLostReport {
+    pub from: String,
+    pub to: String,
+    pub groups: Vec<WonLostGroup>,
+}
+
+/// Lead conversion grouped by source or campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadGrouping {
+    Source,
+    Campaign,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadConversionRequest {
+    pub by: LeadGrouping,
+    /// Creation months, `YYYY-MM` (default: the last twelve).
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct LeadConversionGroup {
+    pub key: Option<String>,
+    pub leads: i64,
+    pub converted: i64,
+    pub disqualified: i64,
+    /// converted / leads, four decimals.
+    pub conversion_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct LeadConversionReport {
+    pub from: String,
+    pub to: String,
+    pub groups: Vec<LeadConversionGroup>,
+}
+
+/// A customer attribute to count by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerGrouping {
+    Source,
+    Status,
+    Kind,
+    /// The first level of the region code (e.g. the province `44`).
+    Region,
+    Industry,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerDistributionRequest {
+    pub by: CustomerGrouping,
+}
+
+/// SCORE-10: the churn list from the last rescoring.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChurnRequest {
+    /// Page size (default 50, at most 1000).
+    pub limit: Option<u32>,
+}
+
+/// A customer at risk of churning: days since its last order exceed `k` times its mean order interval.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ChurnRisk {
+    pub customer_id: String,
+    pub code: String,
+    pub name: String,
+    pub owner_id: Option<String>,
+    pub days_since_last_order: i64,
+    pub mean_interval_days: f64,
+    /// days_since_last_order / mean_interval_days, two decimals (`null` when every order fell on one day).
+    pub ratio: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ChurnReport {
+    pub as_of: Option<NaiveDate>,
+    pub k: Option<f64>,
+    /// Highest ratio first.
+    pub customers: Vec<ChurnRisk>,
 }

@@ -68,6 +68,32 @@ pub fn parse_period(field: &str, s: &str) -> super::error::DomainResult<String> 
     if ok { Ok(s.to_string()) } else { Err(super::error::DomainError::validation(field, "must be a month, YYYY-MM")) }
 }
 
+/// The months of a report: `from` and `to` as given (validated), by default the twelve months up to
+/// `today`'s; `from` must not be after `to`.
+pub fn period_span(
+    from: Option<&str>,
+    to: Option<&str>,
+    today: chrono::NaiveDate,
+) -> super::error::DomainResult<(String, String)> {
+    use chrono::Datelike;
+    let to = match to {
+        Some(m) => parse_period("to", m)?,
+        None => today.format("%Y-%m").to_string(),
+    };
+    let from = match from {
+        Some(m) => parse_period("from", m)?,
+        None => {
+            let (y, m): (i32, i32) = (to[..4].parse().unwrap_or(today.year()), to[5..].parse().unwrap_or(1));
+            let months = y * 12 + (m - 1) - 11;
+            format!("{:04}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
+        }
+    };
+    if from > to {
+        return Err(super::error::DomainError::validation("from", "must not be after to"));
+    }
+    Ok((from, to))
+}
+
 /// An opportunity's contribution from its state and stage history.
 #[allow(clippy::too_many_arguments)]
 pub fn contribution(
@@ -225,5 +251,9 @@ mod tests {
         assert_eq!(days(3 * 86_400, 2), Some(1.5));
         assert!(parse_period("from", "2026-13").is_err());
         assert_eq!(parse_period("from", "2026-02").unwrap(), "2026-02");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        assert_eq!(period_span(None, None, today).unwrap(), ("2025-04".into(), "2026-03".into()));
+        assert_eq!(period_span(None, Some("2026-01"), today).unwrap(), ("2025-02".into(), "2026-01".into()));
+        assert!(period_span(Some("2026-04"), Some("2026-03"), today).is_err());
     }
 }

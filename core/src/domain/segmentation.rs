@@ -1,5 +1,6 @@
 //! RFM quintiles and segments (SCORE-4) and ABC classes (SCORE-5), exactly as Appendix A defines them.
 
+use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -184,6 +185,24 @@ pub fn abc(population: &[(&str, i64)], thresholds: AbcThresholds) -> Vec<(AbcCla
     out
 }
 
+/// SCORE-10: a customer with at least 3 orders is at risk when the days since its last order exceed
+/// `k` times the mean interval between its consecutive orders (`(last - first) / (count - 1)`).
+/// Returns the mean interval in days and whether the customer is at risk; `None` below 3 orders.
+pub fn churn_risk(
+    order_count: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+    as_of: NaiveDate,
+    k: f64,
+) -> Option<(f64, bool)> {
+    if order_count < 3 {
+        return None;
+    }
+    let mean = (last - first).num_days() as f64 / (order_count - 1) as f64;
+    let since = (as_of - last).num_days() as f64;
+    Some((mean, since > k * mean))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +233,15 @@ mod tests {
         assert_eq!(RfmSegment::of(1, 2, 1), RfmSegment::Hibernating);
         assert_eq!(RfmSegment::of(1, 1, 5), RfmSegment::Others);
         assert_eq!(RfmSegment::of(4, 5, 1), RfmSegment::Others);
+    }
+
+    #[test]
+    fn churn_risk_compares_the_silence_with_k_mean_intervals() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // 4 orders over 90 days: mean interval 30 days. 61 days of silence > 2 x 30: at risk; 60 is not.
+        assert_eq!(churn_risk(4, d("2025-10-01"), d("2025-12-30"), d("2026-03-01"), 2.0), Some((30.0, true)));
+        assert_eq!(churn_risk(4, d("2025-10-01"), d("2025-12-30"), d("2026-02-28"), 2.0), Some((30.0, false)));
+        assert_eq!(churn_risk(2, d("2025-10-01"), d("2025-12-30"), d("2026-03-01"), 2.0), None);
     }
 
     #[test]

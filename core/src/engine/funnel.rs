@@ -6,8 +6,6 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Datelike;
-
 use super::{Ctx, Engine, statistics};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::funnel::{self, FunnelReport, FunnelRequest, FunnelStage, Outcome};
@@ -87,22 +85,8 @@ impl Engine {
                 None => cx.tx.pipelines(false)?.into_iter().find(|p| p.is_default),
             }
             .ok_or_else(|| ApiError::not_found("no such pipeline").with_field("pipeline_id"))?;
-            let to = match &req.to {
-                Some(m) => funnel::parse_period("to", m)?,
-                None => statistics::today(cx)?.format("%Y-%m").to_string(),
-            };
-            let from = match &req.from {
-                Some(m) => funnel::parse_period("from", m)?,
-                None => {
-                    let end = chrono::NaiveDate::parse_from_str(&format!("{to}-01"), "%Y-%m-%d")
-                        .map_err(|_| ApiError::validation("to", "must be a month, YYYY-MM"))?;
-                    let months = end.year() * 12 + end.month0() as i32 - 11;
-                    format!("{:04}-{:02}", months.div_euclid(12), months.rem_euclid(12) + 1)
-                }
-            };
-            if from > to {
-                return Err(ApiError::validation("from", "must not be after to"));
-            }
+            let today = statistics::today(cx)?;
+            let (from, to) = funnel::period_span(req.from.as_deref(), req.to.as_deref(), today)?;
             let scope = ListScope::of(&cx.actor);
             let filter = FunnelFilter {
                 scope: &scope,

@@ -17,6 +17,7 @@ mod leads;
 pub(crate) mod opportunities;
 mod org;
 mod overview;
+mod reports;
 mod sales;
 pub(crate) mod scoring;
 pub(crate) mod statistics;

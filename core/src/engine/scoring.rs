@@ -132,7 +132,12 @@ impl Engine {
             let models = cx.tx.value_models(false)?;
             let (customers, summaries) = rescore_models(cx, &models)?;
             let rows = cx.tx.scoring_rows(as_of, &[])?;
-            let (population, segments, abc) = segment(cx, &rows, as_of, window, thresholds)?;
+            let churn_k = req.churn_k.unwrap_or(2.0);
+            if !(churn_k.is_finite() && churn_k > 0.0) {
+                return Err(ApiError::validation("churn_k", "must be a number above 0"));
+            }
+            let (population, segments, abc, churn_risks) = segment(cx, &rows, as_of, window, thresholds, churn_k)?;
+            cx.tx.meta_set("churn_k", &churn_k.to_string())?;
             Ok(RescoreSummary {
                 as_of,
                 window_days: window,
@@ -141,6 +146,7 @@ impl Engine {
                 rfm_population: population,
                 segments,
                 abc,
+                churn_risks,
             })
         })
     }
@@ -313,7 +319,7 @@ fn rescore_models(cx: &mut Ctx<'_>, models: &[ValueModel]) -> ApiResult<(i64, Ve
     Ok((rows.len() as i64, summaries))
 }
 
-type SegmentCounts = (i64, BTreeMap<RfmSegment, i64>, BTreeMap<AbcClass, i64>);
+type SegmentCounts = (i64, BTreeMap<RfmSegment, i64>, BTreeMap<AbcClass, i64>, i64);
 
 /// RFM and ABC over the customers with an order on or before `as_of`; writes every customer's row.
 fn segment(
@@ -322,6 +328,7 @@ fn segment(
     as_of: NaiveDate,
     window: i64,
     thresholds: segmentation::AbcThresholds,
+    churn_k: f64,
 ) -> ApiResult<SegmentCounts> {
     let population: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].stats.order_count > 0).collect();
     let inputs: Vec<RfmInput> = population
@@ -341,6 +348,14 @@ fn segment(
     let abc = segmentation::abc(&revenue, thresholds);
     let mut segments: BTreeMap<RfmSegment, i64> = BTreeMap::new();
     let mut classes: BTreeMap<AbcClass, i64> = BTreeMap::new();
+    let churn: Vec<Option<(f64, bool)>> = rows
+        .iter()
+        .map(|row| {
+            let s = &row.stats;
+            segmentation::churn_risk(s.order_count, s.first_order_date?, s.last_order_date?, as_of, churn_k)
+        })
+        .collect();
+    let churn_risks = churn.iter().filter(|c| c.is_some_and(|c| c.1)).count() as i64;
     let mut by_row: Vec<Option<usize>> = vec![None; rows.len()];
     for (k, &i) in population.iter().enumerate() {
         by_row[i] = Some(k);
@@ -350,7 +365,7 @@ fn segment(
     cx.tx.replace_segments(
         as_of,
         window,
-        rows.iter().zip(&by_row).map(|(row, k)| match k {
+        rows.iter().zip(&by_row).zip(&churn).map(|((row, k), churn)| match k {
             Some(k) => SegmentRow {
                 customer_id: &row.id,
                 recency_days: Some(inputs[*k].days_since_last_order),
@@ -358,6 +373,7 @@ fn segment(
                 monetary: Some(inputs[*k].monetary),
                 rfm: Some((rfm[*k].0, rfm[*k].1, rfm[*k].2, rfm[*k].3.as_str())),
                 abc: Some((abc[*k].0.as_str(), abc[*k].1)),
+                churn: *churn,
             },
             None => SegmentRow {
                 customer_id: &row.id,
@@ -366,8 +382,9 @@ fn segment(
                 monetary: None,
                 rfm: None,
                 abc: None,
+                churn: *churn,
             },
         }),
     )?;
-    Ok((population.len() as i64, segments, classes))
+    Ok((population.len() as i64, segments, classes, churn_risks))
 }

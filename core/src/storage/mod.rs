@@ -14,6 +14,7 @@ mod migrations;
 mod opportunities;
 mod org;
 mod ownership;
+mod reports;
 mod row;
 mod sales;
 mod scope;

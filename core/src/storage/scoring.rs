@@ -66,6 +66,8 @@ pub(crate) struct SegmentRow<'a> {
     pub monetary: Option<i64>,
     pub rfm: Option<(u8, u8, u8, &'static str)>,
     pub abc: Option<(&'static str, i64)>,
+    /// Mean order interval in days and whether the customer is at churn risk.
+    pub churn: Option<(f64, bool)>,
 }
 
 impl Tx<'_> {
@@ -206,8 +208,8 @@ impl Tx<'_> {
         self.conn.prepare_cached("DELETE FROM customer_segments")?.execute([])?;
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO customer_segments (customer_id, as_of, window_days, recency_days, frequency, monetary,
-               r, f, m, segment, abc_class, abc_share_before)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+               r, f, m, segment, abc_class, abc_share_before, mean_interval_days, churn_risk)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         let as_of = calendar::format_date(as_of);
         for s in rows {
@@ -226,7 +228,9 @@ impl Tx<'_> {
                 m,
                 segment,
                 class,
-                share
+                share,
+                s.churn.map(|c| c.0),
+                s.churn.is_some_and(|c| c.1)
             ])?;
         }
         Ok(())

@@ -37,5 +37,8 @@ CREATE TABLE customer_segments (
     m                INTEGER,
     segment          TEXT,
     abc_class        TEXT,
-    abc_share_before INTEGER                   -- millionths of window revenue ahead of this customer
+    abc_share_before INTEGER,                  -- millionths of window revenue ahead of this customer
+    mean_interval_days REAL,                   -- SCORE-10, customers with at least 3 orders
+    churn_risk       INTEGER NOT NULL DEFAULT 0
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX customer_segments_at_risk ON customer_segments (churn_risk) WHERE churn_risk = 1;
