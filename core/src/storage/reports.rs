@@ -30,6 +30,7 @@ fn rows<T>(
 
 impl Tx<'_> {
     /// Open opportunities by expected close month and forecast category: (month, category, weighted, count).
+    #[allow(clippy::type_complexity)]
     pub(crate) fn forecast_open(
         &self,
         scope: &ListScope,
@@ -132,6 +133,7 @@ impl Tx<'_> {
     }
 
     /// Leads created in the months by source or campaign: (key, leads, converted, disqualified).
+    #[allow(clippy::type_complexity)]
     pub(crate) fn lead_conversion_groups(
         &self,
         scope: &ListScope,
