@@ -11,11 +11,15 @@ pub use crate::domain::analytics::{
     ScoreView, ValuePyramid, WonLostGroup, WonLostReport,
 };
 pub use crate::domain::funnel::{FunnelReport, FunnelRequest, FunnelStage};
+pub use crate::domain::prediction::{
+    Condition, FeatureLikelihood, LeadScoringRules, Outcome as PredictionOutcome, Prediction, ScoringRule,
+};
 pub use crate::domain::segmentation::{AbcClass, AbcThresholds, RfmSegment};
 pub use crate::domain::statistics::CustomerStatistics;
 pub use crate::domain::value_model::{
     Band, Dimension, DimensionScore, Grade, Grading, Metric, Rule, ValueModel, ValueModelDraft, ValueModelPatch,
 };
+pub use crate::engine::prediction::LeadPrediction;
 pub use crate::engine::scoring::ValueModelListRequest;
 
 methods! {
@@ -79,6 +83,22 @@ methods! {
     ChurnList "reports.churn" (ChurnRequest) -> ChurnReport,
         example r#"{"limit": 20}"#,
         |e, a, r| e.churn_report(a, r);
+    /// Sets the lead scoring rules (admin or system): points per field condition (equals, in, present, prefix, at_least on numeric custom fields), capped; every lead is rescored and each lead write keeps its `score` current.
+    ConfigureLeadScoring "lead_scoring.configure" (LeadScoringRules) -> LeadScoringRules,
+        example r#"{"cap": 100, "rules": [{"field": "source", "op": "equals", "value": "referral", "points": 30}, {"field": "email", "op": "present", "points": 10}, {"field": "region", "op": "prefix", "value": "44", "points": 15}, {"field": "custom.budget", "op": "at_least", "number": 1000000, "points": 25}]}"#,
+        |e, a, r| e.configure_lead_scoring(a, r);
+    /// The lead scoring rules.
+    GetLeadScoring "lead_scoring.get" (Empty) -> LeadScoringRules,
+        example r#"{}"#,
+        |e, a, _r| e.lead_scoring_rules(a);
+    /// A lead's rule score and its probability of conversion: naive Bayes with Laplace smoothing over source, industry, province and campaign of converted versus disqualified leads, with each feature's likelihoods.
+    LeadPredictionMethod "leads.prediction" (IdRequest) -> LeadPrediction,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000101"}"#,
+        |e, a, r| e.lead_prediction(a, r);
+    /// An opportunity's win probability: naive Bayes over source, campaign and the customer's industry and province of won versus lost opportunities; the stage's probability while there is no history.
+    OpportunityPredictionMethod "opportunities.prediction" (IdRequest) -> Prediction,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020"}"#,
+        |e, a, r| e.opportunity_prediction(a, r);
     /// Customers and window order amount per RFM segment, over the customers in the actor's scope (`null`: no order on or before the rescoring date).
     RfmSegmentReport "reports.rfm_segments" (Empty) -> GroupReport,
         example r#"{}"#,

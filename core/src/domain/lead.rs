@@ -90,6 +90,31 @@ impl LeadStatus {
     }
 }
 
+impl Lead {
+    /// A field's value for lead scoring rules (SCORE-6): the named column, or `custom.<key>`.
+    pub fn scoring_value(&self, field: &str) -> Option<super::prediction::FieldValue> {
+        use super::prediction::FieldValue;
+        let text = |v: &Option<String>| v.clone().filter(|s| !s.is_empty()).map(FieldValue::Text);
+        match field {
+            "source" => text(&self.source),
+            "campaign" => text(&self.campaign),
+            "industry" => text(&self.industry),
+            "region" => text(&self.region),
+            "title" => text(&self.title),
+            "email" => text(&self.email),
+            "phone" => text(&self.phone),
+            "company_name" => text(&self.company_name),
+            "status" => Some(FieldValue::Text(self.status.as_str().to_string())),
+            other => match self.custom.get(other.strip_prefix("custom.")?)? {
+                Value::Number(n) => n.as_f64().map(FieldValue::Number),
+                Value::String(s) => Some(FieldValue::Text(s.clone())),
+                Value::Bool(b) => Some(FieldValue::Text(b.to_string())),
+                _ => None,
+            },
+        }
+    }
+}
+
 /// What happens to a lead (the edges of the status machine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeadEvent {

@@ -19,6 +19,7 @@ pub mod normalize;
 pub mod opportunity;
 pub mod org;
 pub mod pipeline;
+pub mod prediction;
 pub mod sales;
 pub mod segmentation;
 pub mod statistics;

@@ -24,11 +24,21 @@ pub(crate) struct Ctx<'a> {
     organisation: Option<Organisation>,
     /// Opportunities this write changed: their funnel counters refresh before it commits.
     touched_opportunities: RefCell<BTreeSet<String>>,
+    /// Leads this write changed: what predictions learned from them refreshes before it commits.
+    touched_leads: RefCell<BTreeSet<String>>,
 }
 
 impl<'a> Ctx<'a> {
     pub(super) fn new(engine: &'a Engine, tx: &'a Tx<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
-        Ctx { engine, tx, actor, now, organisation: None, touched_opportunities: RefCell::default() }
+        Ctx {
+            engine,
+            tx,
+            actor,
+            now,
+            organisation: None,
+            touched_opportunities: RefCell::default(),
+            touched_leads: RefCell::default(),
+        }
     }
 
     /// Notes that this write changed an opportunity (its derived counters follow before commit).
@@ -39,6 +49,16 @@ impl<'a> Ctx<'a> {
     /// The opportunities this write changed, emptying the list.
     pub fn take_touched_opportunities(&self) -> BTreeSet<String> {
         std::mem::take(&mut *self.touched_opportunities.borrow_mut())
+    }
+
+    /// Notes that this write changed a lead.
+    pub fn touch_lead(&self, id: &str) {
+        self.touched_leads.borrow_mut().insert(id.to_string());
+    }
+
+    /// The leads this write changed, emptying the list.
+    pub fn take_touched_leads(&self) -> BTreeSet<String> {
+        std::mem::take(&mut *self.touched_leads.borrow_mut())
     }
 
     /// A new UUIDv7 record id.

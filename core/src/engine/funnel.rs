@@ -13,19 +13,16 @@ use crate::storage::{FunnelFilter, ListScope};
 
 const BUILT_KEY: &str = "funnel_built";
 
-/// Refreshes the counters of every opportunity the write touched (called before every commit).
-pub(crate) fn refresh_touched(cx: &mut Ctx<'_>) -> ApiResult<()> {
-    let touched = cx.take_touched_opportunities();
-    refresh(cx, &touched)
-}
-
-/// Builds every opportunity's contribution once (files from before the counters existed).
+/// Builds every opportunity's funnel contribution and every closed record's prediction fact once (files from before they existed).
 pub(crate) fn build_once(cx: &mut Ctx<'_>) -> ApiResult<()> {
     if cx.tx.meta_get(BUILT_KEY)?.is_some() {
         return Ok(());
     }
     let all: BTreeSet<String> = cx.tx.opportunity_ids(None)?.into_iter().collect();
     refresh(cx, &all)?;
+    super::prediction::refresh(cx, super::prediction::Kind::Opportunity, &all)?;
+    let leads: BTreeSet<String> = cx.tx.lead_ids()?.into_iter().collect();
+    super::prediction::refresh(cx, super::prediction::Kind::Lead, &leads)?;
     cx.tx.meta_set(BUILT_KEY, "1")?;
     Ok(())
 }

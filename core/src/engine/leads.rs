@@ -1,7 +1,7 @@
 //! Leads: orchestration (LEAD-1 capture and status machine, LEAD-3 assignment, LEAD-4 conversion).
 
 use super::batch::{self, Written};
-use super::{Ctx, Engine};
+use super::{Ctx, Engine, prediction};
 use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access::{self, Ownership, Scope};
@@ -48,7 +48,7 @@ impl Engine {
             after.custom = custom_fields::validate_values(&defs, &patch.custom, Some(&before.custom))?;
             after.set_fields(fields);
             after.updated_at = cx.now;
-            store(cx, Some(&before), &after, "update")?;
+            store(cx, Some(&before), &mut after, "update")?;
             Ok(after)
         })
     }
@@ -94,7 +94,7 @@ impl Engine {
             let mut after = before.clone();
             after.archived_at = if archive { Some(cx.now) } else { None };
             after.updated_at = cx.now;
-            store(cx, Some(&before), &after, if archive { "archive" } else { "restore" })?;
+            store(cx, Some(&before), &mut after, if archive { "archive" } else { "restore" })?;
             Ok(after)
         })
     }
@@ -124,7 +124,7 @@ impl Engine {
             let before = load_lead(cx, id, true)?;
             let mut after = before.clone();
             after.apply(event, reason, cx.now)?;
-            store(cx, Some(&before), &after, event.action())?;
+            store(cx, Some(&before), &mut after, event.action())?;
             Ok(after)
         })
     }
@@ -185,8 +185,10 @@ fn load_lead(cx: &Ctx<'_>, id: &str, write: bool) -> ApiResult<Lead> {
 }
 
 /// Saves a lead, refreshes its dedupe keys and audits the change.
-fn store(cx: &mut Ctx<'_>, before: Option<&Lead>, after: &Lead, action: &str) -> ApiResult<()> {
+fn store(cx: &mut Ctx<'_>, before: Option<&Lead>, after: &mut Lead, action: &str) -> ApiResult<()> {
+    after.score = prediction::rule_score(&prediction::rules(cx)?, after);
     cx.tx.save_lead(after)?;
+    cx.touch_lead(&after.id);
     let country_code = cx.organisation()?.country_code.clone();
     cx.tx.set_dedupe_keys("lead", &after.id, &after.dedupe_keys(&country_code))?;
     cx.audit_change("lead", &after.id, action, before, after)
@@ -234,7 +236,7 @@ fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> ApiResult<(Lead, bool)> {
             require_owner_in_scope(cx, &o, "owner_id")?;
             after.assign_to(&o, cx.now)?;
         }
-        store(cx, Some(&before), &after, "update")?;
+        store(cx, Some(&before), &mut after, "update")?;
         return Ok((after, false));
     }
     let custom = custom_fields::validate_values(&defs, &draft.custom, None)?;
@@ -272,7 +274,7 @@ fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> ApiResult<(Lead, bool)> {
     if let Some(o) = &owner {
         l.assign_to(o, cx.now)?;
     }
-    store(cx, None, &l, "create")?;
+    store(cx, None, &mut l, "create")?;
     Ok((l, true))
 }
 
@@ -323,7 +325,7 @@ fn assign_one(cx: &mut Ctx<'_>, id: &str, method: &AssignMethod) -> ApiResult<Le
     require_owner_in_scope(cx, &user_id, field)?;
     let mut after = before.clone();
     after.assign_to(&user_id, cx.now)?;
-    store(cx, Some(&before), &after, "assign")?;
+    store(cx, Some(&before), &mut after, "assign")?;
     Ok(after)
 }
 
@@ -380,7 +382,7 @@ fn convert(cx: &mut Ctx<'_>, req: ConvertRequest) -> ApiResult<Conversion> {
     };
     let mut after = before.clone();
     after.convert(&customer_id, &contact.id, opportunity_id.as_deref(), cx.now)?;
-    store(cx, Some(&before), &after, "convert")?;
+    store(cx, Some(&before), &mut after, "convert")?;
     Ok(Conversion { lead: after, customer_id, customer_created, contact_id: contact.id, opportunity_id })
 }
 

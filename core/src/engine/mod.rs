@@ -17,6 +17,7 @@ mod leads;
 pub(crate) mod opportunities;
 mod org;
 mod overview;
+pub(crate) mod prediction;
 mod reports;
 mod sales;
 pub(crate) mod scoring;
@@ -198,7 +199,11 @@ impl Engine {
             let actor = context::resolve_actor(tx, actor)?;
             let mut cx = Ctx::new(self, tx, actor, now);
             let out = f(&mut cx)?;
-            funnel::refresh_touched(&mut cx)?;
+            // Derived counters of the records this write touched, in the same transaction.
+            let opportunities = cx.take_touched_opportunities();
+            funnel::refresh(&mut cx, &opportunities)?;
+            prediction::refresh(&cx, prediction::Kind::Opportunity, &opportunities)?;
+            prediction::refresh(&cx, prediction::Kind::Lead, &cx.take_touched_leads())?;
             Ok(out)
         })
     }

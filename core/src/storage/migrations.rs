@@ -27,6 +27,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             include_str!("schema/v2_sales.sql"),
             include_str!("schema/v2_scores.sql"),
             include_str!("schema/v2_funnel.sql"),
+            include_str!("schema/v2_predictions.sql"),
         ],
     },
 ];

@@ -1,0 +1,155 @@
+//! Lead scoring and win prediction (SCORE-6): rule scores on every lead write, learning from closed leads and opportunities before every commit, naive Bayes predictions on read.
+
+use std::collections::BTreeSet;
+
+use super::{Ctx, Engine};
+use crate::api::common::IdRequest;
+use crate::api::{ApiError, ApiResult};
+use crate::domain::access;
+use crate::domain::lead::Lead;
+use crate::domain::prediction::{LeadScoringRules, Outcome, Prediction};
+use crate::storage::PredictionFact;
+
+const RULES_KEY: &str = "lead_scoring_rules";
+
+/// A lead's rule score and its predicted conversion probability.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct LeadPrediction {
+    pub lead_id: String,
+    /// The rule score (also stored on the lead as `score`).
+    pub score: i64,
+    /// The probability of conversion learned from converted versus disqualified leads.
+    pub conversion: Prediction,
+}
+
+/// The configured lead scoring rules (none until configured).
+pub(crate) fn rules(cx: &Ctx<'_>) -> ApiResult<LeadScoringRules> {
+    Ok(cx.tx.meta_get(RULES_KEY)?.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+}
+
+/// The rule score of a lead.
+pub(crate) fn rule_score(rules: &LeadScoringRules, lead: &Lead) -> i64 {
+    rules.score(|field| lead.scoring_value(field))
+}
+
+/// Which records learn, and how their status reads as an outcome.
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    Lead,
+    Opportunity,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Lead => "lead",
+            Kind::Opportunity => "opportunity",
+        }
+    }
+
+    fn outcome(self, status: &str) -> Option<Outcome> {
+        match (self, status) {
+            (Kind::Lead, "converted") | (Kind::Opportunity, "won") => Some(Outcome::Won),
+            (Kind::Lead, "disqualified") | (Kind::Opportunity, "lost") => Some(Outcome::Lost),
+            _ => None,
+        }
+    }
+}
+
+/// Moves what the predictions learned by the records a write changed (called before every commit).
+pub(crate) fn refresh(cx: &Ctx<'_>, kind: Kind, ids: &BTreeSet<String>) -> ApiResult<()> {
+    for id in ids {
+        let record = match kind {
+            Kind::Lead => cx.tx.lead_features(id)?,
+            Kind::Opportunity => cx.tx.opportunity_features(id)?,
+        };
+        let new = record.filter(|r| !r.archived).and_then(|r| {
+            Some(PredictionFact {
+                outcome: kind.outcome(&r.status)?,
+                features: r.features.into_iter().filter_map(|(f, v)| Some((f, v?))).collect(),
+            })
+        });
+        let old = cx.tx.prediction_fact(kind.name(), id)?;
+        if old != new {
+            cx.tx.replace_prediction_fact(kind.name(), id, old.as_ref(), new.as_ref())?;
+        }
+    }
+    Ok(())
+}
+
+impl Engine {
+    /// Sets the lead scoring rules (admin or system) and rescores every lead with them.
+    pub fn configure_lead_scoring(&self, actor: Option<&str>, rules: LeadScoringRules) -> ApiResult<LeadScoringRules> {
+        self.write(actor, |cx| {
+            cx.actor.require_admin("lead scoring")?;
+            rules.validate()?;
+            let before = self::rules(cx)?;
+            cx.tx.meta_set(RULES_KEY, &serde_json::to_string(&rules).map_err(|_| ApiError::internal("rules"))?)?;
+            for id in cx.tx.lead_ids()? {
+                if let Some(lead) = cx.tx.lead(&id)? {
+                    cx.tx.set_lead_score(&id, rule_score(&rules, &lead))?;
+                }
+            }
+            cx.audit_change("lead_scoring", "rules", "configure", Some(&before), &rules)?;
+            Ok(rules)
+        })
+    }
+
+    /// The lead scoring rules.
+    pub fn lead_scoring_rules(&self, actor: Option<&str>) -> ApiResult<LeadScoringRules> {
+        self.read(actor, |cx| rules(cx))
+    }
+
+    /// A visible lead's rule score and conversion probability.
+    pub fn lead_prediction(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<LeadPrediction> {
+        self.read(actor, |cx| {
+            access::require_read(cx.lead_access(&req.id)?.0, "lead")?;
+            let lead = cx.tx.lead(&req.id)?.ok_or_else(|| ApiError::not_found("no such lead"))?;
+            let features = cx.tx.lead_features(&req.id)?.map(|r| r.features).unwrap_or_default();
+            let history = cx.tx.prediction_history(Kind::Lead.name())?;
+            let conversion = match history.predict(&features) {
+                Some((p, parts)) => Prediction {
+                    probability: Some(p),
+                    method: "naive_bayes".into(),
+                    won: history.won,
+                    lost: history.lost,
+                    features: parts,
+                },
+                None => Prediction { probability: None, method: "none".into(), won: 0, lost: 0, features: Vec::new() },
+            };
+            Ok(LeadPrediction { lead_id: req.id, score: lead.score, conversion })
+        })
+    }
+
+    /// A visible opportunity's win probability from won versus lost history (the stage's probability without history).
+    pub fn opportunity_prediction(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Prediction> {
+        self.read(actor, |cx| {
+            access::require_read(cx.opportunity_access(&req.id)?.0, "opportunity")?;
+            let features = cx
+                .tx
+                .opportunity_features(&req.id)?
+                .ok_or_else(|| ApiError::not_found("no such opportunity"))?
+                .features;
+            let history = cx.tx.prediction_history(Kind::Opportunity.name())?;
+            Ok(match history.predict(&features) {
+                Some((p, parts)) => Prediction {
+                    probability: Some(p),
+                    method: "naive_bayes".into(),
+                    won: history.won,
+                    lost: history.lost,
+                    features: parts,
+                },
+                None => {
+                    let stage = cx.tx.opportunity_probability(&req.id)?;
+                    Prediction {
+                        probability: stage.map(|p| p as f64),
+                        method: "stage".into(),
+                        won: 0,
+                        lost: 0,
+                        features: Vec::new(),
+                    }
+                }
+            })
+        })
+    }
+}
