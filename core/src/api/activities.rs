@@ -4,10 +4,12 @@
 
 use super::common::{BatchRequest, BatchResult, IdRequest, Page};
 use super::method::methods;
+use super::org::Empty;
 pub use crate::domain::activity::{
     Activity, ActivityDraft, ActivityKind, ActivityListRequest, ActivityPatch, ActivityStatus, CompleteRequest,
 };
 pub use crate::domain::agenda::{AgendaDay, AgendaRequest};
+pub use crate::domain::alerts::{AlertKind, AlertSettings, CustomerAlert};
 
 methods! {
     /// Logs or plans an activity (call, visit, meeting, email, task, note). A done one moves its customer's last contact forward; a known `external_ref` updates that activity instead.
@@ -46,8 +48,16 @@ methods! {
     BatchActivities "activities.batch" (BatchRequest<ActivityDraft>) -> BatchResult,
         example r#"{"mode": "skip_invalid", "items": [{"kind": "call", "subject": "回款提醒", "status": "done", "starts_at": "2026-03-01T03:00:00Z", "customer_external_ref": "ERP-C-1001", "external_ref": "ERP-A-501"}]}"#,
         |e, a, r| e.batch_activities(a, r);
-    /// A user's agenda for a local day: planned activities, overdue tasks, reminders due (and, later, the CUS-8 alerts).
+    /// A user's agenda for a local day: planned activities, overdue tasks, reminders due, and the CUS-8 alerts on their own customers.
     AgendaForDay "agenda.day" (AgendaRequest) -> AgendaDay,
         example r#"{"user_id": "0190a8b2-7c1e-7000-8000-000000000002", "date": "2026-03-03"}"#,
         |e, a, r| e.agenda_day(a, r);
+    /// Sets the thresholds of the agenda's customer alerts (admin or system): days without activity, days without an order (transaction customers), days ahead for birthdays.
+    ConfigureAlerts "alerts.configure" (AlertSettings) -> AlertSettings,
+        example r#"{"no_activity_days": 30, "no_order_days": 90, "birthday_days": 7}"#,
+        |e, a, r| e.configure_alerts(a, r);
+    /// The thresholds of the customer alerts.
+    GetAlertSettings "alerts.get" (Empty) -> AlertSettings,
+        example r#"{}"#,
+        |e, a, _r| e.alert_settings(a);
 }

@@ -41,10 +41,10 @@ pub struct AgendaDay {
     pub planned: Vec<Activity>,
     pub overdue_tasks: Vec<Activity>,
     pub reminders: Vec<Activity>,
-    /// The customer alerts of CUS-8 (no activity for N days, no order for M
-    /// days, overdue receivables, birthdays, ...). Always empty until the
-    /// alerts module joins the agenda.
-    pub alerts: Vec<serde_json::Value>,
+    /// The customer alerts of CUS-8 on the user's own customers: no activity for N days, no order
+    /// for M days, overdue receivables, contact birthdays within K days, opportunities past their
+    /// expected close (thresholds: `alerts.configure`).
+    pub alerts: Vec<super::alerts::CustomerAlert>,
 }
 
 /// The three activity lists of an agenda.

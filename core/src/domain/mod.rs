@@ -3,6 +3,7 @@
 pub mod access;
 pub mod activity;
 pub mod agenda;
+pub mod alerts;
 pub mod analytics;
 pub mod assignment;
 pub mod audit;

@@ -424,13 +424,14 @@ impl Engine {
             let (_, day_end) = calendar::local_day_bounds(date, offset);
             let candidates = cx.tx.agenda_candidates(&user_id, date, day_end)?;
             let lists = agenda::select(&candidates, date, offset);
+            let alerts = super::alerts::for_user(cx, &user_id, date)?;
             Ok(AgendaDay {
                 user_id,
                 date,
                 planned: lists.planned,
                 overdue_tasks: lists.overdue_tasks,
                 reminders: lists.reminders,
-                alerts: Vec::new(),
+                alerts,
             })
         })
     }

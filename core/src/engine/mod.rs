@@ -5,6 +5,7 @@
 //! write + audit in the same transaction.
 
 mod activities;
+mod alerts;
 mod audit;
 mod batch;
 mod clock;

@@ -11,6 +11,7 @@ use crate::api::common::{BatchRequest, BatchResult, IdRequest};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access;
 use crate::domain::calendar;
+use crate::domain::customer::CustomerStatus;
 use crate::domain::money::{self, FxRate};
 use crate::domain::sales::{
     Delivery, DeliveryPush, Order, OrderPush, OrderStatus, Receipt, ReceiptPush, status_after_delivery,
@@ -157,11 +158,27 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush, touched: &mut BTreeSet<String>)
     cx.tx.save_order(&order, existing.is_none())?;
     let action = if existing.is_some() { "update" } else { "push" };
     cx.audit_change("order", &order.id, action, existing.as_ref(), &order)?;
+    if order.status.counts() {
+        become_transaction_customer(cx, &customer_id)?;
+    }
     if let Some(before) = &existing {
         touched.insert(before.customer_id.clone());
     }
     touched.insert(customer_id);
     Ok(Written { id: order.id, created: existing.is_none() })
+}
+
+/// CUS-1: a potential customer becomes a transaction customer on its first approved order, never back.
+fn become_transaction_customer(cx: &Ctx<'_>, customer_id: &str) -> ApiResult<()> {
+    let Some(before) = cx.tx.customer(customer_id)? else { return Ok(()) };
+    if before.status == CustomerStatus::Transaction {
+        return Ok(());
+    }
+    let mut after = before.clone();
+    after.status = CustomerStatus::Transaction;
+    after.updated_at = cx.now;
+    cx.tx.save_customer(&after, false)?;
+    cx.audit_change("customer", customer_id, "update", Some(&before), &after)
 }
 
 fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> ApiResult<Written> {

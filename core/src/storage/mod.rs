@@ -1,6 +1,7 @@
 //! Storage: the only module that uses rusqlite. Schema, migrations, and typed queries as methods on [`Tx`].
 
 mod activities;
+mod alerts;
 mod audit;
 mod contacts;
 mod customers;
