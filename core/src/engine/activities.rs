@@ -349,7 +349,7 @@ impl Engine {
     /// Activities in scope, filtered, one page at a time (ordered by id).
     pub fn list_activities(&self, actor: Option<&str>, mut req: ActivityListRequest) -> ApiResult<Page<Activity>> {
         self.read(actor, |cx| {
-            let limit = super::customers::page_limit(req.limit)?;
+            let limit = super::paging::page_limit(req.limit)?;
             if let Some(date) = req.date {
                 // A local day is a window of start times: intersect it with `from` and `to`.
                 let (start, end) = calendar::local_day_bounds(date, cx.organisation()?.utc_offset_minutes);

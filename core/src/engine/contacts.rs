@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::Ctx;
 use super::Engine;
 use super::batch::{self, Written};
-use super::customers::{into_page, page_limit};
+use super::paging::{into_page, page_limit};
 use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access;

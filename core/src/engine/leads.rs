@@ -60,7 +60,7 @@ impl Engine {
     /// Leads in the actor's scope (plus unassigned leads for users above `own` scope), by id.
     pub fn list_leads(&self, actor: Option<&str>, req: LeadListRequest) -> ApiResult<Page<Lead>> {
         self.read(actor, |cx| {
-            let limit = super::customers::page_limit(req.limit)?;
+            let limit = super::paging::page_limit(req.limit)?;
             let include_pool = cx.actor.scope() > Scope::Own;
             let mut items = cx.tx.list_leads(&ListScope::of(&cx.actor), include_pool, &req, limit)?;
             let next_cursor = if items.len() > limit as usize {

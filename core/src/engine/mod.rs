@@ -18,6 +18,7 @@ mod leads;
 pub(crate) mod opportunities;
 mod org;
 mod overview;
+mod paging;
 pub(crate) mod prediction;
 mod reports;
 mod sales;

@@ -463,7 +463,7 @@ impl Engine {
     /// Opportunities in the actor's scope plus those they collaborate on, by id, one page at a time.
     pub fn list_opportunities(&self, actor: Option<&str>, req: OpportunityListRequest) -> ApiResult<Page<Opportunity>> {
         self.read(actor, |cx| {
-            let limit = super::customers::page_limit(req.limit)?;
+            let limit = super::paging::page_limit(req.limit)?;
             let scope = ListScope::of(&cx.actor);
             let mut items = cx.tx.opportunities(&scope, &req, limit + 1)?;
             let next_cursor = if items.len() > limit as usize {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::customers::page_limit;
+use super::paging::page_limit;
 use super::{Engine, statistics};
 use crate::api::ApiResult;
 use crate::domain::analytics::{
