@@ -7,7 +7,7 @@ use crate::api::common::IdRequest;
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access;
 use crate::domain::lead::Lead;
-use crate::domain::prediction::{LeadScoringRules, Outcome, Prediction};
+use crate::domain::prediction::{History, LeadScoringRules, Outcome, Prediction};
 use crate::storage::PredictionFact;
 
 const RULES_KEY: &str = "lead_scoring_rules";
@@ -77,6 +77,18 @@ pub(crate) fn refresh(cx: &Ctx<'_>, kind: Kind, ids: &BTreeSet<String>) -> ApiRe
     Ok(())
 }
 
+/// The naive Bayes prediction from `history`, or `None` before any closed record.
+fn naive_bayes(history: &History, features: &[(String, Option<String>)]) -> Option<Prediction> {
+    let (probability, parts) = history.predict(features)?;
+    Some(Prediction {
+        probability: Some(probability),
+        method: "naive_bayes".into(),
+        won: history.won,
+        lost: history.lost,
+        features: parts,
+    })
+}
+
 impl Engine {
     /// Sets the lead scoring rules (admin or system) and rescores every lead with them.
     pub fn configure_lead_scoring(&self, actor: Option<&str>, rules: LeadScoringRules) -> ApiResult<LeadScoringRules> {
@@ -107,16 +119,13 @@ impl Engine {
             let lead = cx.tx.lead(&req.id)?.ok_or_else(|| ApiError::not_found("no such lead"))?;
             let features = cx.tx.lead_features(&req.id)?.map(|r| r.features).unwrap_or_default();
             let history = cx.tx.prediction_history(Kind::Lead.name())?;
-            let conversion = match history.predict(&features) {
-                Some((p, parts)) => Prediction {
-                    probability: Some(p),
-                    method: "naive_bayes".into(),
-                    won: history.won,
-                    lost: history.lost,
-                    features: parts,
-                },
-                None => Prediction { probability: None, method: "none".into(), won: 0, lost: 0, features: Vec::new() },
-            };
+            let conversion = naive_bayes(&history, &features).unwrap_or_else(|| Prediction {
+                probability: None,
+                method: "none".into(),
+                won: 0,
+                lost: 0,
+                features: Vec::new(),
+            });
             Ok(LeadPrediction { lead_id: req.id, score: lead.score, conversion })
         })
     }

@@ -17,6 +17,16 @@ fn local_month(column: &str, offset: i32) -> String {
     format!("strftime('%Y-%m', {column}, '{offset:+} minutes')")
 }
 
+/// The scope (and, when given, the one owner) as SQL over `o.owner_id`.
+fn owner_filter(scope: &ListScope, owner: Option<&str>, params: &mut Vec<SqlValue>) -> String {
+    let mut filter = scope.owner_sql("o.owner_id", params);
+    if let Some(owner) = owner {
+        params.push(owner.to_string().into());
+        filter.push_str(&format!(" AND o.owner_id = ?{}", params.len()));
+    }
+    filter
+}
+
 fn rows<T>(
     tx: &Tx<'_>,
     sql: &str,
@@ -39,11 +49,7 @@ impl Tx<'_> {
         to: &str,
     ) -> StorageResult<Vec<(Option<String>, String, i64, i64)>> {
         let mut params: Vec<SqlValue> = vec![from.to_string().into(), to.to_string().into()];
-        let mut filter = scope.owner_sql("o.owner_id", &mut params);
-        if let Some(owner) = owner {
-            params.push(owner.to_string().into());
-            filter.push_str(&format!(" AND o.owner_id = ?{}", params.len()));
-        }
+        let filter = owner_filter(scope, owner, &mut params);
         let sql = format!(
             "SELECT substr(o.expected_close_date, 1, 7) AS month, st.forecast_category, SUM({WEIGHTED}), COUNT(*)
              FROM opportunities o JOIN pipeline_stages st ON st.id = o.stage_id
@@ -64,11 +70,7 @@ impl Tx<'_> {
         offset: i32,
     ) -> StorageResult<Vec<(String, i64)>> {
         let mut params: Vec<SqlValue> = vec![from.to_string().into(), to.to_string().into()];
-        let mut filter = scope.owner_sql("o.owner_id", &mut params);
-        if let Some(owner) = owner {
-            params.push(owner.to_string().into());
-            filter.push_str(&format!(" AND o.owner_id = ?{}", params.len()));
-        }
+        let filter = owner_filter(scope, owner, &mut params);
         let month = local_month("o.closed_at", offset);
         let sql = format!(
             "SELECT {month}, SUM(o.amount_base) FROM opportunities o
@@ -116,11 +118,7 @@ impl Tx<'_> {
         offset: i32,
     ) -> StorageResult<Vec<(String, Option<String>, Option<String>, i64, i64)>> {
         let mut params: Vec<SqlValue> = vec![from.to_string().into(), to.to_string().into()];
-        let mut filter = scope.owner_sql("o.owner_id", &mut params);
-        if let Some(owner) = owner {
-            params.push(owner.to_string().into());
-            filter.push_str(&format!(" AND o.owner_id = ?{}", params.len()));
-        }
+        let filter = owner_filter(scope, owner, &mut params);
         let month = local_month("o.closed_at", offset);
         let sql = format!(
             "SELECT o.status, CASE WHEN o.status = 'won' THEN NULL ELSE o.close_reason END, o.competitor,
