@@ -186,6 +186,39 @@ fn print_summary(engine: &Engine) -> Result<(), ApiError> {
     if has("leads.list") {
         print_leads(&all_items(engine, "leads.list")?);
     }
+    if count("customer_scores") > 0 {
+        print_value(engine, count("orders"), count("receipts"))?;
+    }
+    Ok(())
+}
+
+/// The value pyramid, RFM segments, ABC classes and the churn list from the last rescoring.
+fn print_value(engine: &Engine, orders: i64, receipts: i64) -> Result<(), ApiError> {
+    let pyramid = sys(engine, "reports.value_pyramid", json!({}))?;
+    println!(
+        "\n== Customer value (model {}; {orders} ERP orders, {receipts} receipts; amounts in CNY)",
+        pyramid["model_code"].as_str().unwrap_or("?")
+    );
+    for level in pyramid["levels"].as_array().into_iter().flatten() {
+        let grade = level["grade"].as_str().unwrap_or("unscored");
+        let (n, amount) = (level["customers"].as_i64().unwrap_or(0), level["order_amount"].as_i64().unwrap_or(0));
+        println!("  grade {} {:>6} customers  {:>18}", pad(grade, 8), n, money(amount));
+    }
+    let groups = |method: &str| -> Result<Vec<String>, ApiError> {
+        let r = sys(engine, method, json!({}))?;
+        Ok(r["groups"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|g| !g["key"].is_null())
+            .map(|g| format!("{} {}", g["key"].as_str().unwrap_or("?"), g["customers"]))
+            .collect())
+    };
+    println!("  RFM segments: {}", groups("reports.rfm_segments")?.join(", "));
+    println!("  ABC classes: {}", groups("reports.abc_classes")?.join(", "));
+    let churn = sys(engine, "reports.churn", json!({"limit": 1000}))?;
+    let at_risk = churn["customers"].as_array().map(Vec::len).unwrap_or(0);
+    println!("  churn risk: {at_risk} customers silent for more than twice their usual interval");
     Ok(())
 }
 

@@ -29,11 +29,13 @@ pub struct DemoOptions {
     pub leads: usize,
     pub opportunities: usize,
     pub activities: usize,
+    /// Orders pushed as from an ERP (most by a fifth of the customers), with receipts for most of them.
+    pub orders: usize,
 }
 
 impl DemoOptions {
     /// Options scaled from a number of customers: a third as many leads, a quarter as many opportunities,
-    /// as many activities as customers.
+    /// as many activities as customers, three orders per customer.
     pub fn with_customers(customers: usize) -> DemoOptions {
         DemoOptions {
             seed: 20260301,
@@ -41,6 +43,7 @@ impl DemoOptions {
             leads: customers / 3,
             opportunities: customers / 4,
             activities: customers,
+            orders: customers * 3,
         }
     }
 }
@@ -65,6 +68,9 @@ pub struct DemoSummary {
     pub opportunities_won: usize,
     pub opportunities_lost: usize,
     pub activities: usize,
+    pub orders: usize,
+    pub receipts: usize,
+    pub value_models: usize,
     /// Parts skipped because their methods are not in the registry (`customers.batch`, ...).
     pub skipped: Vec<String>,
 }
@@ -87,6 +93,8 @@ pub fn seed(engine: &Engine, opts: &DemoOptions) -> ApiResult<DemoSummary> {
         s.opportunities(&org, &customers, &pipeline, opts.opportunities)?;
     }
     s.activities(&org, &customers, opts.activities)?;
+    s.sales(&org, &customers, opts.orders)?;
+    s.value_model()?;
     Ok(s.summary)
 }
 
@@ -540,6 +548,61 @@ impl Seeder<'_> {
     }
 
     // -----------------------------------------------------------------------------------------
+    // ERP sales documents, a value model and a rescoring.
+
+    /// Pushes `count` orders over the last two years (60% of them from the first fifth of the customers,
+    /// which also order larger amounts), with receipts for most, as an ERP would.
+    fn sales(&mut self, org: &Org, customers: &[SeededCustomer], count: usize) -> ApiResult<()> {
+        if count == 0 || customers.is_empty() || self.skip("orders.push") {
+            return Ok(());
+        }
+        let today = org.now.date_naive();
+        let key_accounts = (customers.len() / 5).max(1);
+        let (mut orders, mut receipts) = (Vec::new(), Vec::new());
+        for i in 0..count {
+            let key = self.rng.chance(0.6);
+            let c =
+                if key { &customers[self.rng.below(key_accounts as u64) as usize] } else { self.rng.pick(customers) };
+            let date = today - Duration::days(self.rng.below(730) as i64);
+            let due = date + Duration::days(30);
+            let yuan = 2_000 + self.rng.below(if key { 400_000 } else { 60_000 }) as i64;
+            let status = if date < today - Duration::days(60) { "completed" } else { "approved" };
+            let external_ref = format!("demo-so-{i:06}");
+            orders.push(json!({"external_ref": external_ref, "customer_id": c.id, "number": format!("SO{i:06}"),
+                               "status": status, "order_date": date.to_string(), "due_date": due.to_string(),
+                               "amount": yuan * 100}));
+            let paid_on = date + Duration::days(10 + self.rng.below(40) as i64);
+            if paid_on <= today && self.rng.chance(0.85) {
+                receipts.push(json!({"external_ref": format!("demo-rc-{i:06}"), "customer_id": c.id,
+                                     "order_external_ref": external_ref, "receipt_date": paid_on.to_string(),
+                                     "amount": yuan * 100}));
+            }
+        }
+        for chunk in orders.chunks(1000) {
+            self.call("orders.push", json!({"items": chunk}))?;
+        }
+        self.summary.orders = orders.len();
+        if !self.skip("receipts.push") {
+            for chunk in receipts.chunks(1000) {
+                self.call("receipts.push", json!({"items": chunk}))?;
+            }
+            self.summary.receipts = receipts.len();
+        }
+        Ok(())
+    }
+
+    /// The default value model (which scores every customer) and a rescoring for RFM, ABC and churn.
+    fn value_model(&mut self) -> ApiResult<()> {
+        if self.skip("value_models.create") || self.skip("scores.rescore") {
+            return Ok(());
+        }
+        self.call("value_models.create", value_model_request())?;
+        self.summary.value_models = 1;
+        self.call("scores.rescore", json!({}))?;
+        Ok(())
+    }
+
+    // -----------------------------------------------------------------------------------------
     // Small generators.
 
     /// A Chinese name and its pinyin (`wei.zhang`).
@@ -610,6 +673,24 @@ fn pipeline_request() -> Value {
 }
 
 /// The `leads.assign` request: round robin within a team.
+/// The demo's value model: money, loyalty and recency, less overdue debt.
+fn value_model_request() -> Value {
+    json!({
+        "code": "standard",
+        "name": "客户价值模型",
+        "is_default": true,
+        "dimensions": [
+            {"metric": "order_amount", "rule": {"kind": "linear", "lo": 0, "hi": 300_000_000}, "weight": 4},
+            {"metric": "order_count", "rule": {"kind": "bands", "bands": [
+                {"min": 1, "max": 3, "points": 30}, {"min": 3, "max": 8, "points": 70}, {"min": 8, "points": 100}]}, "weight": 2},
+            {"metric": "days_since_last_order", "rule": {"kind": "linear", "lo": 365, "hi": 0}, "weight": 3},
+            {"metric": "overdue_amount", "rule": {"kind": "bands", "bands": [
+                {"max": 1, "points": 100}, {"min": 1, "max": 5_000_000, "points": 50}]}, "weight": 1}
+        ],
+        "grading": {"method": "percentage", "a": 0.2, "b": 0.5, "c": 0.8}
+    })
+}
+
 fn assign_request(ids: &[&String], department_id: &str) -> Value {
     json!({"ids": ids, "method": {"kind": "round_robin", "department_id": department_id}})
 }
