@@ -1,5 +1,6 @@
-/* test_threads.c: 8 threads x 1,000 mixed calls on one handle; all succeed, totals are consistent,
- * and each thread's last error stays its own while the others keep calling. */
+/* test_threads.c: 8 threads x 1,000 mixed calls on one handle; all succeed, totals are consistent.
+ * Between them each thread makes 200 calls that must fail (an unknown method, another team's
+ * customer) and checks that its last error stays its own while the other threads keep calling. */
 #include "check.h"
 
 #include <pthread.h>
@@ -13,7 +14,7 @@ static char reps[THREADS][64];
 static char first_customer[THREADS][64];
 static pthread_mutex_t report = PTHREAD_MUTEX_INITIALIZER;
 
-typedef struct { int t; int unexpected; int created; int expected_errors; } worker;
+typedef struct { int t; int unexpected; int created; int expected_errors; int calls; } worker;
 
 static int call_in_thread(worker *w, const char *method, const char *request, int want, char *id_out) {
     char *out = NULL;
@@ -29,6 +30,8 @@ static int call_in_thread(worker *w, const char *method, const char *request, in
         w->expected_errors++;
     } else if (rapport_errcode(db) != RAPPORT_OK) {
         w->unexpected++;
+    } else {
+        w->calls++; /* a call that had to succeed, and did */
     }
     if (id_out && out && js_get_str(out, "id", id_out, 64) < 0) w->unexpected++;
     rapport_free(out);
@@ -65,19 +68,19 @@ static void *work(void *arg) {
             call_in_thread(w, "org.get", "{}", RAPPORT_OK, NULL);
             break;
         case 8:
-            call_in_thread(w, "customers.no_such_method", "{}", RAPPORT_UNKNOWN_METHOD, NULL);
+            call_in_thread(w, "customers.list", "{\"limit\": 5, \"region\": \"44\"}", RAPPORT_OK, NULL);
             break;
-        case 9: {
-            /* Another team's customer is out of scope for this rep. */
-            int other = (w->t + 1) % THREADS;
-            if (first_customer[other][0]) {
-                snprintf(req, sizeof req, "{\"id\": \"%s\"}", first_customer[other]);
-                call_in_thread(w, "customers.get", req, RAPPORT_NOT_FOUND, NULL);
-            } else {
-                call_in_thread(w, "customers.get", "{\"id\": \"missing\"}", RAPPORT_NOT_FOUND, NULL);
-            }
+        case 9:
+            snprintf(req, sizeof req, "{\"customer_id\": \"%s\", \"limit\": 5}", ids[(i * 3) % n]);
+            call_in_thread(w, "contacts.list", req, RAPPORT_OK, NULL);
             break;
         }
+        /* Expected refusals, interleaved with the other threads' successes. */
+        if (i % 10 == 8) call_in_thread(w, "customers.no_such_method", "{}", RAPPORT_UNKNOWN_METHOD, NULL);
+        if (i % 10 == 9) {
+            int other = (w->t + 1) % THREADS;
+            snprintf(req, sizeof req, "{\"id\": \"%s\"}", first_customer[other][0] ? first_customer[other] : "missing");
+            call_in_thread(w, "customers.get", req, RAPPORT_NOT_FOUND, NULL);
         }
     }
     return NULL;
@@ -116,21 +119,23 @@ int main(void) {
         workers[t] = (worker){.t = t};
         if (pthread_create(&threads[t], NULL, work, &workers[t]) != 0) { perror("pthread_create"); return 1; }
     }
-    int created = 0, expected_errors = 0;
+    int created = 0, expected_errors = 0, calls = 0;
     for (int t = 0; t < THREADS; t++) {
         pthread_join(threads[t], NULL);
         failures += workers[t].unexpected;
         created += workers[t].created;
         expected_errors += workers[t].expected_errors;
+        calls += workers[t].calls;
     }
 
     /* Totals: every create landed once, each rep sees exactly their own. */
     CHECK(created == THREADS * CALLS * CREATES_PER_10 / 10);
     CHECK(count_customers(NULL) == created);
     for (int t = 0; t < THREADS; t++) CHECK(count_customers(reps[t]) == CALLS * CREATES_PER_10 / 10);
+    CHECK(calls == THREADS * CALLS);
     CHECK(expected_errors == THREADS * CALLS * 2 / 10);
-    printf("test_threads: %d threads x %d calls, %d customers created, %d expected refusals\n", THREADS, CALLS, created,
-           expected_errors);
+    printf("test_threads: %d threads x %d calls all succeeded (%d customers created); %d refusals, each seen only by its own thread\n",
+           THREADS, CALLS, created, expected_errors);
 
     CHECK_RC(rapport_close(db), RAPPORT_OK);
     snprintf(req, sizeof req, "rm -rf '%s'", dir);
