@@ -6,6 +6,7 @@ mod contacts;
 mod customers;
 mod db;
 mod error;
+mod image;
 mod leads;
 mod meta;
 pub(crate) use meta::default_code_prefix;
