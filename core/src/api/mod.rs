@@ -14,5 +14,6 @@ pub mod mobile;
 pub mod opportunities;
 pub mod org;
 pub mod registry;
+pub mod typescript;
 
 pub use error::{ApiError, ApiResult, ErrorCode, ItemError};
