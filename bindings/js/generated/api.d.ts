@@ -171,7 +171,7 @@ export type Array_of_Territory = Territory[];
 export type Array_of_User = User[];
 
 /** How to choose the owner. */
-export interface AssignMethod {
+export type AssignMethod = {
   kind: "manual";
   user_id: string;
 } | {
@@ -182,7 +182,7 @@ export interface AssignMethod {
   kind: "least_loaded";
 } | {
   kind: "territory";
-}
+};
 
 /** Assigns one lead (`id`) or several (`ids`, assigned atomically in order). */
 export interface AssignRequest {

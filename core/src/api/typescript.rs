@@ -309,7 +309,8 @@ pub fn types_declarations() -> String {
         let body = renderer.ty(schema, "");
         ts.push('\n');
         ts.push_str(&jsdoc(schema, ""));
-        if body.starts_with("{\n") && !body.contains("} & ") {
+        // An interface only for a single object type; unions and intersections are type aliases.
+        if body.starts_with("{\n") && body.ends_with("\n}") && !body.contains("\n} ") {
             let _ = writeln!(ts, "export interface {name} {body}");
         } else {
             let _ = writeln!(ts, "export type {name} = {body};");
