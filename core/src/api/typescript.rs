@@ -144,7 +144,7 @@ impl TypeTable {
 
     fn ts_name(&self, side: Side, schema_name: &str) -> String {
         let key = (side_key(side), ts_identifier(schema_name));
-        self.names.get(&key).cloned().unwrap_or_else(|| key.1)
+        self.names.get(&key).cloned().unwrap_or(key.1)
     }
 
     /// The side a TypeScript type name was registered for (a shared name reads as a request).
