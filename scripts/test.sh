@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command: formatting, lints, every test (incl. README examples), the C ABI and mobile binding tests, a CLI smoke test.
+# The one test command: formatting, lints, every test (incl. README examples), the C ABI, mobile and WebAssembly binding tests, a CLI smoke test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,9 @@ bash scripts/test_c.sh
 
 step "Mobile bindings: generated Kotlin/Swift/Python, the Python and Kotlin scenarios"
 bash scripts/test_mobile.sh
+
+step "WebAssembly: the npm package (size build), its Node tests, tsc, the demo page in headless Chromium"
+bash scripts/test_web.sh
 
 step "CLI smoke test"
 target_dir="$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')"

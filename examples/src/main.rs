@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use rapport_core::api::{docs, registry};
+use rapport_core::api::{docs, registry, typescript};
 use rapport_core::demo::{self, DemoOptions};
 use rapport_core::{ApiError, Engine, ErrorCode, OpenOptions};
 use serde_json::{Value, json};
@@ -24,7 +24,8 @@ USAGE:
     rapport methods
         Lists every method with its doc line.
     rapport docs [--out <repo root>]
-        Writes docs/api.md and bindings/schema/*.json (deleting stale schema files).
+        Writes docs/api.md and bindings/schema/*.json (deleting stale schema files), and the npm package's
+        generated TypeScript types and method list (bindings/js/generated/).
 ";
 
 fn main() -> ExitCode {
@@ -420,5 +421,16 @@ fn run_docs(args: &[String]) -> Result<(), ApiError> {
         schemas.len(),
         schema_dir.display()
     );
+    for (file, text) in [
+        (typescript::TYPES_FILE, typescript::types_declarations()),
+        (typescript::METHODS_FILE, typescript::methods_module()),
+    ] {
+        let path = root.join(file);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| io_error(&path, e))?;
+        println!("wrote {}", path.display());
+    }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The committed `docs/api.md` and `bindings/schema/*.json` match what the method registry generates.
+//! The committed `docs/api.md`, `bindings/schema/*.json` and `bindings/js/generated/*` match what the method registry generates.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -50,5 +50,17 @@ fn every_method_example_is_a_valid_request() {
         if let Err(e) = m.check_request(m.example) {
             panic!("the example of {} is not a valid request: {e}", m.name);
         }
+    }
+}
+
+#[test]
+fn typescript_declarations_and_method_list_are_fresh() {
+    use rapport_core::api::typescript;
+    for (file, generated) in [
+        (typescript::TYPES_FILE, typescript::types_declarations()),
+        (typescript::METHODS_FILE, typescript::methods_module()),
+    ] {
+        let committed = std::fs::read_to_string(repo_root().join(file)).unwrap_or_default();
+        assert!(committed == generated, "{file} is stale or missing: {REGENERATE}");
     }
 }

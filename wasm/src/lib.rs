@@ -1,6 +1,31 @@
-//! Rapport for browsers: the wasm-bindgen surface lands here (no domain logic).
+//! Rapport for browsers and Node: a wasm-bindgen class over the engine (no domain logic).
+//!
+//! The npm package (`bindings/js`) wraps these exports in the public `RapportEngine`
+//! class and the typed client; see `wasm/README.md` for the file map.
 
-/// The library version the module will report to JavaScript.
-pub fn libversion() -> &'static str {
-    rapport_core::VERSION
+mod convert;
+mod engine;
+mod error;
+mod panic;
+
+pub use engine::BrowserEngine;
+
+use wasm_bindgen::prelude::*;
+
+/// Runs once when the module is instantiated: installs the panic hook.
+#[wasm_bindgen(start)]
+pub fn start() {
+    panic::install_hook();
+}
+
+/// The library version (`0.1.0`).
+#[wasm_bindgen]
+pub fn libversion() -> String {
+    rapport_core::VERSION.to_string()
+}
+
+/// The schema version this build writes.
+#[wasm_bindgen(js_name = schemaVersion)]
+pub fn schema_version() -> f64 {
+    rapport_core::Engine::schema_version() as f64
 }

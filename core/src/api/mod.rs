@@ -16,5 +16,6 @@ pub mod opportunities;
 pub mod org;
 pub mod registry;
 pub mod sales;
+pub mod typescript;
 
 pub use error::{ApiError, ApiResult, ErrorCode, ItemError};

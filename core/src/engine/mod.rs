@@ -14,6 +14,7 @@ mod context;
 pub(crate) mod customers;
 mod funnel;
 mod ids;
+mod image;
 mod leads;
 pub(crate) mod opportunities;
 mod org;
@@ -72,6 +73,19 @@ pub struct OpenOptions {
     pub test_mode: Option<TestMode>,
 }
 
+impl OpenOptions {
+    /// The storage layer's share of these options.
+    fn storage(&self) -> StorageOptions {
+        StorageOptions {
+            create_if_missing: self.create_if_missing,
+            read_only: self.read_only,
+            busy_timeout: Duration::from_millis(self.busy_timeout_ms.into()),
+            readers: self.reader_connections,
+            synchronous_full: self.synchronous_full,
+        }
+    }
+}
+
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
@@ -114,13 +128,12 @@ pub struct Engine {
 impl Engine {
     /// Opens (or creates) the database at `path`; `":memory:"` opens a private in-memory one.
     pub fn open(path: &str, options: &OpenOptions) -> ApiResult<Engine> {
-        let storage = StorageOptions {
-            create_if_missing: options.create_if_missing,
-            read_only: options.read_only,
-            busy_timeout: Duration::from_millis(options.busy_timeout_ms.into()),
-            readers: options.reader_connections,
-            synchronous_full: options.synchronous_full,
-        };
+        let db = Db::open(path, &options.storage())?;
+        Engine::with_db(db, options)
+    }
+
+    /// Wraps an open database: the clock and ids of `options`, this database's node id and last HLC time.
+    fn with_db(db: Db, options: &OpenOptions) -> ApiResult<Engine> {
         let (clock, ids) = match &options.test_mode {
             None => (Clock::System, IdGenerator::random()),
             Some(t) => {
@@ -128,7 +141,6 @@ impl Engine {
                 (Clock::test(start, t.step_ms), IdGenerator::seeded(t.id_seed))
             }
         };
-        let db = Db::open(path, &storage)?;
         let fresh_node = ids.next(clock.now().timestamp_millis());
         let (node_id, last_hlc) = if db.is_read_only() {
             db.read(|tx| Ok::<_, ApiError>((tx.meta_get("node_id")?.unwrap_or(fresh_node), tx.last_hlc()?)))?

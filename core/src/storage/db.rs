@@ -22,10 +22,10 @@ pub struct StorageOptions {
 
 /// The database: every query runs inside [`Db::read`] or [`Db::write`].
 pub struct Db {
-    writer: Mutex<Connection>,
-    readers: Vec<Mutex<Connection>>,
-    next_reader: std::sync::atomic::AtomicUsize,
-    read_only: bool,
+    pub(super) writer: Mutex<Connection>,
+    pub(super) readers: Vec<Mutex<Connection>>,
+    pub(super) next_reader: std::sync::atomic::AtomicUsize,
+    pub(super) read_only: bool,
 }
 
 /// An open transaction. Storage methods hang off it, so engine code never sees SQL.
@@ -33,7 +33,7 @@ pub struct Tx<'c> {
     pub(super) conn: &'c Connection,
 }
 
-fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+pub(super) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     // A panic inside a transaction rolled it back while unwinding; the
     // connection itself is still good, so a poisoned lock is recovered.
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -130,7 +130,7 @@ impl Db {
     }
 }
 
-fn configure(conn: &Connection, opts: &StorageOptions, file: bool) -> StorageResult<()> {
+pub(super) fn configure(conn: &Connection, opts: &StorageOptions, file: bool) -> StorageResult<()> {
     conn.busy_timeout(opts.busy_timeout)?;
     // Query planner stability: without it SQLite marks statements that compare
     // an indexed column with a bound parameter as plan-dependent and

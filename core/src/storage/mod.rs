@@ -8,6 +8,7 @@ mod customers;
 mod db;
 mod error;
 mod funnel;
+mod image;
 mod leads;
 mod meta;
 pub(crate) use meta::default_code_prefix;

@@ -1,0 +1,2148 @@
+// Generated from the method registry by `cargo run -p rapport-examples -- docs`. Do not edit.
+
+/** Any JSON value (custom fields, audit changes). */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Closes an opportunity as abandoned. */
+export interface AbandonRequest {
+  id: string;
+  reason?: string | null;
+}
+
+/** An ABC class (Pareto by window revenue). */
+export type AbcClass = "A" | "B" | "C";
+
+/** The ABC thresholds on the revenue share ahead of a customer (default A < 0.80, B < 0.95). */
+export interface AbcThresholds {
+  a: number;
+  b: number;
+}
+
+/** A customer's ABC class and the revenue share of everyone ahead of it (SCORE-5). */
+export interface AbcView {
+  class: AbcClass;
+  /** 0-1, six decimals. */
+  share_before: number;
+}
+
+/** An activity as stored and returned. */
+export interface Activity {
+  archived_at: string | null;
+  /** When it was done (set by completion, or at creation of a done activity). */
+  completed_at: string | null;
+  contact_id: string | null;
+  created_at: string;
+  created_by: string | null;
+  custom: Record<string, JsonValue>;
+  customer_id: string | null;
+  /** Calendar date a task is due. */
+  due_date: string | null;
+  duration_minutes: number | null;
+  external_ref: string | null;
+  id: string;
+  kind: ActivityKind;
+  opportunity_id: string | null;
+  outcome: string | null;
+  owner_id: string;
+  /** When the owner wants to be reminded (shown on the agenda from then on while planned). */
+  remind_at: string | null;
+  /** Planned or actual start. */
+  starts_at: string | null;
+  status: ActivityStatus;
+  subject: string;
+  /** A ticket id (opaque here). */
+  ticket_id: string | null;
+  updated_at: string;
+}
+
+/** A new activity, or (with a known `external_ref`) the new state of an existing one. */
+export interface ActivityDraft {
+  /** Must belong to the customer. */
+  contact_id?: string | null;
+  /** Values of the custom fields declared for `activity`. */
+  custom?: Record<string, JsonValue>;
+  /** The customer by the host ERP's key, instead of `customer_id` (imports). */
+  customer_external_ref?: string | null;
+  /** Defaults to the customer of `contact_id` or `opportunity_id`. */
+  customer_id?: string | null;
+  due_date?: string | null;
+  duration_minutes?: number | null;
+  /** The host ERP's key: a known value updates that activity instead of creating one. */
+  external_ref?: string | null;
+  kind: ActivityKind;
+  /** Must be an opportunity of the customer. */
+  opportunity_id?: string | null;
+  outcome?: string | null;
+  /** Defaults to the acting user; reps may only create their own activities. */
+  owner_id?: string | null;
+  remind_at?: string | null;
+  starts_at?: string | null;
+  /** Defaults to `planned` (`done` for a note). */
+  status?: ActivityStatus | null;
+  subject: string;
+  ticket_id?: string | null;
+}
+
+/** What kind of contact or work an activity is. */
+export type ActivityKind = "call" | "visit" | "meeting" | "email" | "task" | "note";
+
+/** Which activities to list (all filters combine). */
+export interface ActivityListRequest {
+  /** `next_cursor` of the previous page. */
+  cursor?: string | null;
+  customer_id?: string | null;
+  /** Only activities starting within this local day (the organisation's UTC offset); combines with `from` and `to`. */
+  date?: string | null;
+  /** Only activities starting at or after this instant. */
+  from?: string | null;
+  include_archived?: boolean;
+  kind?: ActivityKind | null;
+  /** Page size (default 50, at most 1000). */
+  limit?: number | null;
+  opportunity_id?: string | null;
+  owner_id?: string | null;
+  status?: ActivityStatus | null;
+  /** Only activities starting before this instant. */
+  to?: string | null;
+}
+
+/**
+ * Changes to an activity; absent fields stay, `null` clears. Status changes go
+ * through `activities.complete` and `activities.cancel`.
+ */
+export interface ActivityPatch {
+  contact_id?: string | null;
+  /** Custom values to set (`null` removes one); others are kept. */
+  custom?: Record<string, JsonValue> | null;
+  customer_id?: string | null;
+  due_date?: string | null;
+  duration_minutes?: number | null;
+  id: string;
+  kind?: ActivityKind | null;
+  opportunity_id?: string | null;
+  outcome?: string | null;
+  owner_id?: string | null;
+  remind_at?: string | null;
+  starts_at?: string | null;
+  subject?: string | null;
+  ticket_id?: string | null;
+}
+
+/** Where an activity is in its life: `planned -> done` or `planned -> cancelled`. */
+export type ActivityStatus = "planned" | "done" | "cancelled";
+
+/** Moves an open opportunity to another stage of its pipeline (forward or backward). */
+export interface AdvanceRequest {
+  id: string;
+  /** Stage code (or id). */
+  stage: string;
+}
+
+/** One user's day. */
+export interface AgendaDay {
+  /**
+   * The customer alerts of CUS-8 on the user's own customers: no activity for N days, no order
+   * for M days, overdue receivables, contact birthdays within K days, opportunities past their
+   * expected close (thresholds: `alerts.configure`).
+   */
+  alerts: CustomerAlert[];
+  date: string;
+  overdue_tasks: Activity[];
+  planned: Activity[];
+  reminders: Activity[];
+  user_id: string;
+}
+
+/** Whose agenda, for which day. */
+export interface AgendaRequest {
+  /** Calendar date; defaults to today in the organisation's UTC offset. */
+  date?: string | null;
+  /** Defaults to the acting user. Another user's agenda needs that user's records in scope. */
+  user_id?: string | null;
+}
+
+/** What an alert is about. */
+export type AlertKind = "no_activity" | "no_order" | "overdue_receivable" | "birthday" | "opportunity_overdue";
+
+/** The alert thresholds (organisation-wide). */
+export interface AlertSettings {
+  /** A contact's birthday within this many days from the agenda's day (0: that day only). */
+  birthday_days?: number;
+  /** A customer without an activity (or, never contacted, since its creation) for this many days. */
+  no_activity_days?: number;
+  /** A transaction customer without an order for this many days. */
+  no_order_days?: number;
+}
+
+/** The alert thresholds (organisation-wide). */
+export interface AlertSettings_response {
+  /** A contact's birthday within this many days from the agenda's day (0: that day only). */
+  birthday_days: number;
+  /** A customer without an activity (or, never contacted, since its creation) for this many days. */
+  no_activity_days: number;
+  /** A transaction customer without an order for this many days. */
+  no_order_days: number;
+}
+
+/** The evaluation gate's state (OPP-3) for `approval_stage_id`. */
+export type ApprovalStatus = "none" | "pending" | "approved" | "rejected";
+
+export type Array_of_AuditEntry = AuditEntry[];
+
+export type Array_of_CodeSequence = CodeSequence[];
+
+export type Array_of_CustomFieldDef = CustomFieldDef[];
+
+export type Array_of_Department = Department[];
+
+export type Array_of_Lead = Lead[];
+
+export type Array_of_Pipeline = Pipeline[];
+
+export type Array_of_RelationshipNode = RelationshipNode[];
+
+export type Array_of_RoleScope = RoleScope[];
+
+export type Array_of_StageVisit = StageVisit[];
+
+export type Array_of_Territory = Territory[];
+
+export type Array_of_User = User[];
+
+export type Array_of_ValueModel = ValueModel[];
+
+/** How to choose the owner. */
+export type AssignMethod = {
+  kind: "manual";
+  user_id: string;
+} | {
+  department_id: string;
+  kind: "round_robin";
+} | {
+  department_id: string;
+  kind: "least_loaded";
+} | {
+  kind: "territory";
+};
+
+/** Assigns one lead (`id`) or several (`ids`, assigned atomically in order). */
+export interface AssignRequest {
+  id?: string | null;
+  ids?: string[];
+  method: AssignMethod;
+}
+
+/**
+ * One mutation of one record. `seq` orders every committed mutation (the
+ * change feed); `hlc` is its hybrid logical clock time.
+ */
+export interface AuditEntry {
+  /** `create`, `update`, `archive`, `restore`, or a domain verb (`advance`, `convert`, ...). */
+  action: string;
+  /** The user id, or `system` for the host itself. */
+  actor: string;
+  at: string;
+  /** Changed fields: `{"name": ["old", "new"]}`. */
+  changes: Record<string, JsonValue>;
+  entity: string;
+  entity_id: string;
+  hlc: string;
+  seq: number;
+}
+
+/** One band: values in `[min, max)` (an absent bound is open) score `points`. */
+export interface Band {
+  max?: number | null;
+  min?: number | null;
+  /** 0 to 100. */
+  points: number;
+}
+
+/** One band: values in `[min, max)` (an absent bound is open) score `points`. */
+export interface Band_response {
+  max: number | null;
+  min: number | null;
+  /** 0 to 100. */
+  points: number;
+}
+
+export interface BatchItem {
+  created: boolean;
+  id: string;
+  index: number;
+}
+
+/** How a batch treats invalid items. */
+export type BatchMode = "all_or_nothing" | "skip_invalid";
+
+/** A batch of items of one kind. */
+export interface BatchRequest_of_ActivityDraft {
+  items: ActivityDraft[];
+  mode?: BatchMode;
+}
+
+/** A batch of items of one kind. */
+export interface BatchRequest_of_ContactDraft {
+  items: ContactDraft[];
+  mode?: BatchMode;
+}
+
+/** A batch of items of one kind. */
+export interface BatchRequest_of_CustomerDraft {
+  items: CustomerDraft[];
+  mode?: BatchMode;
+}
+
+/** A batch of items of one kind. */
+export interface BatchRequest_of_DeliveryPush {
+  items: DeliveryPush[];
+  mode?: BatchMode;
+}
+
+/** A batch of items of one kind. */
+export interface BatchRequest_of_LeadDraft {
+  items: LeadDraft[];
+  mode?: BatchMode;
+}
+
+/** A batch of items of one kind. */
+export interface BatchRequest_of_OrderPush {
+  items: OrderPush[];
+  mode?: BatchMode;
+}
+
+/** A batch of items of one kind. */
+export interface BatchRequest_of_ReceiptPush {
+  items: ReceiptPush[];
+  mode?: BatchMode;
+}
+
+/** What a batch did, item by item. */
+export interface BatchResult {
+  created: number;
+  /** Items skipped in `skip_invalid` mode. */
+  rejected: ItemError[];
+  updated: number;
+  /** For each written item, in request order: its index, id, and whether it was created (else updated by `external_ref`). */
+  written: BatchItem[];
+}
+
+export interface ChurnReport {
+  as_of: string | null;
+  /** Highest ratio first. */
+  customers: ChurnRisk[];
+  k: number | null;
+}
+
+/** SCORE-10: the churn list from the last rescoring. */
+export interface ChurnRequest {
+  /** Page size (default 50, at most 1000). */
+  limit?: number | null;
+}
+
+/** A customer at risk of churning: days since its last order exceed `k` times its mean order interval. */
+export interface ChurnRisk {
+  code: string;
+  customer_id: string;
+  days_since_last_order: number;
+  mean_interval_days: number;
+  name: string;
+  owner_id: string | null;
+  /** days_since_last_order / mean_interval_days, two decimals (`null` when every order fell on one day). */
+  ratio: number | null;
+}
+
+/** Sets the prefix of an entity type's readable codes (`C-`). */
+export interface CodePrefixRequest {
+  entity: string;
+  prefix: string;
+}
+
+export interface CodeSequence {
+  entity: string;
+  next_value: number;
+  prefix: string;
+}
+
+/** A user the owner shares the opportunity with (OPP-5). */
+export interface Collaborator {
+  access: CollaboratorAccess;
+  user_id: string;
+}
+
+/** How a collaborator shares an opportunity (OPP-5). */
+export type CollaboratorAccess = "read" | "edit";
+
+/** Shares an opportunity with a user (OPP-5); an existing collaborator gets the new access. */
+export interface CollaboratorRequest {
+  access: CollaboratorAccess;
+  id: string;
+  user_id: string;
+}
+
+/** Completes a planned activity. */
+export interface CompleteRequest {
+  /** When it was done; defaults to now. */
+  completed_at?: string | null;
+  id: string;
+  outcome?: string | null;
+}
+
+/** A contact person of one customer (CUS-3). */
+export interface Contact {
+  archived_at: string | null;
+  birthday: string | null;
+  created_at: string;
+  custom: Record<string, JsonValue>;
+  customer_id: string;
+  deal_role: DealRole | null;
+  emails: string[];
+  external_ref: string | null;
+  id: string;
+  /** Exactly one live contact of a customer with contacts is primary. */
+  is_primary: boolean;
+  name: string;
+  phones: string[];
+  /** Another contact of the same customer (the relationship map). */
+  reports_to: string | null;
+  title: string | null;
+  updated_at: string;
+}
+
+/**
+ * A new contact, or (with a known `external_ref`) the new state of an existing one.
+ * The customer is named by `customer_id` or by `customer_external_ref` (ERP imports).
+ */
+export interface ContactDraft {
+  /** `YYYY-MM-DD`. */
+  birthday?: string | null;
+  custom?: Record<string, JsonValue>;
+  customer_external_ref?: string | null;
+  customer_id?: string | null;
+  deal_role?: DealRole | null;
+  emails?: string[];
+  external_ref?: string | null;
+  /** Makes this the primary contact (the first contact of a customer is primary anyway). */
+  is_primary?: boolean;
+  name: string;
+  phones?: string[];
+  reports_to?: string | null;
+  title?: string | null;
+}
+
+/** A customer's contacts, one page at a time. */
+export interface ContactListRequest {
+  cursor?: string | null;
+  customer_id: string;
+  include_archived?: boolean;
+  /** Page size, default 50, at most 1000. */
+  limit?: number | null;
+}
+
+/** Changes to a contact: absent fields stay, `null` clears a nullable field. */
+export interface ContactPatch {
+  birthday?: string | null;
+  custom?: Record<string, JsonValue> | null;
+  deal_role?: DealRole | null;
+  emails?: string[] | null;
+  external_ref?: string | null;
+  id: string;
+  /** `true` makes this the primary contact (the old one is demoted); `false` on the primary is refused. */
+  is_primary?: boolean | null;
+  name?: string | null;
+  phones?: string[] | null;
+  reports_to?: string | null;
+  title?: string | null;
+}
+
+/** What a conversion made: the converted lead and the ids of the records it became. */
+export interface Conversion {
+  contact_id: string;
+  /** Whether the customer was created by this conversion (else linked). */
+  customer_created: boolean;
+  customer_id: string;
+  lead: Lead;
+  opportunity_id: string | null;
+}
+
+/** The opportunity a conversion creates. */
+export interface ConvertOpportunity {
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
+  expected_close_date?: string | null;
+  /** Absent: the default pipeline. */
+  pipeline_id?: string | null;
+  title: string;
+}
+
+/** Converts a lead (LEAD-4): link an existing customer or create one from the lead. */
+export interface ConvertRequest {
+  /** An existing, visible customer to link; absent: a new customer is created from the lead. */
+  customer_id?: string | null;
+  id: string;
+  /** Also create an opportunity for the customer. */
+  opportunity?: ConvertOpportunity | null;
+}
+
+/** The declaration of one custom field of an entity type. */
+export interface CustomFieldDef {
+  /** Allowed values of a `choice` field (empty for other types). */
+  choices: string[];
+  field_type: CustomFieldType;
+  /** Stable key, `^[a-z][a-z0-9_]{0,39}$`; the name in the values object. */
+  key: string;
+  /** Human label shown in forms. */
+  label: string;
+  /** Whether every record of the type must have a value. */
+  required: boolean;
+}
+
+export interface CustomFieldKey {
+  entity: string;
+  key: string;
+}
+
+/** Declares (or redefines) a custom field of an entity type. */
+export interface CustomFieldRequest {
+  /** Allowed values of a `choice` field (empty for other types). */
+  choices?: string[];
+  /** `customer`, `contact`, `lead`, `opportunity` or `activity`. */
+  entity: string;
+  field_type: CustomFieldType;
+  /** Stable key, `^[a-z][a-z0-9_]{0,39}$`; the name in the values object. */
+  key: string;
+  /** Human label shown in forms. */
+  label: string;
+  /** Whether every record of the type must have a value. */
+  required?: boolean;
+}
+
+/** The type of a custom field's values. */
+export type CustomFieldType = "text" | "number" | "date" | "bool" | "choice";
+
+/** A custom field filter: customers whose field `key` equals `value` (given as text, typed by the definition). */
+export interface CustomFilter {
+  key: string;
+  value: string;
+}
+
+/** A customer (CUS-1). `owner_id` `None`: in the public pool. */
+export interface Customer {
+  address: string | null;
+  archived_at: string | null;
+  /** Readable sequential code (`C-000123`). */
+  code: string;
+  created_at: string;
+  created_by: string | null;
+  /** Minor units of the organisation's base currency. */
+  credit_limit: number | null;
+  custom: Record<string, JsonValue>;
+  /** The owner's department (`None` in the pool). */
+  department_id: string | null;
+  email: string | null;
+  external_ref: string | null;
+  id: string;
+  industry: string | null;
+  kind: CustomerKind;
+  last_contact_at: string | null;
+  name: string;
+  owner_id: string | null;
+  phone: string | null;
+  /** Hierarchical region code (`44/4403`). */
+  region: string | null;
+  /** Source channel. */
+  source: string | null;
+  status: CustomerStatus;
+  /** Sorted, distinct. */
+  tags: string[];
+  updated_at: string;
+  website: string | null;
+}
+
+/** One alert on the agenda. */
+export interface CustomerAlert {
+  /** The overdue amount, minor units of the base currency. */
+  amount: number | null;
+  customer_id: string;
+  customer_name: string;
+  /** The date concerned: last activity or order, the birthday this year, the expected close. */
+  date: string | null;
+  /** Days since the last activity or order, until the birthday, or past the expected close. */
+  days: number | null;
+  kind: AlertKind;
+  /** The contact (birthday) or opportunity (past its close date) concerned. */
+  record_id: string | null;
+  record_name: string | null;
+}
+
+export interface CustomerDistributionRequest {
+  by: CustomerGrouping;
+}
+
+/** A new customer, or (with a known `external_ref`) the new state of an existing one. */
+export interface CustomerDraft {
+  address?: string | null;
+  /** Minor units of the base currency. */
+  credit_limit?: number | null;
+  /** Custom field values; `null` removes one. */
+  custom?: Record<string, JsonValue>;
+  email?: string | null;
+  external_ref?: string | null;
+  industry?: string | null;
+  /** Default `company` (an update keeps the current kind when absent). */
+  kind?: CustomerKind | null;
+  name: string;
+  /** Absent: the acting user (system: the pool; an update keeps the owner). `null`: the public pool. */
+  owner_id?: string | null;
+  phone?: string | null;
+  region?: string | null;
+  source?: string | null;
+  /** Default `potential`; `transaction` never goes back. */
+  status?: CustomerStatus | null;
+  tags?: string[];
+  website?: string | null;
+}
+
+/** A customer attribute to count by. */
+export type CustomerGrouping = "source" | "status" | "kind" | "industry" | "region";
+
+/** A company or an individual (CUS-1). */
+export type CustomerKind = "company" | "individual";
+
+/** Which customers to list; always limited to the actor's scope plus the public pool. */
+export interface CustomerListRequest {
+  /** `next_cursor` of the previous page. */
+  cursor?: string | null;
+  custom?: CustomFilter | null;
+  include_archived?: boolean;
+  /** Page size, default 50, at most 1000. */
+  limit?: number | null;
+  /** Name contains this text. */
+  name?: string | null;
+  owner_id?: string | null;
+  /** Only customers in the public pool. */
+  pool_only?: boolean;
+  /** Region prefix: `44` covers `44` and `44/4403`. */
+  region?: string | null;
+  status?: CustomerStatus | null;
+  tag?: string | null;
+}
+
+/** The customer 360 overview (CUS-4). Money in minor units of the base currency. */
+export interface CustomerOverview {
+  abc_class: AbcClass | null;
+  as_of: string;
+  /** `credit_limit - outstanding`; `null` without a limit. */
+  credit_available: number | null;
+  credit_limit: number | null;
+  customer_id: string;
+  open_opportunities: number;
+  /** Sum over open opportunities of `amount * probability / 100`, rounded half-up per opportunity. */
+  open_opportunities_weighted: number;
+  rfm_segment: RfmSegment | null;
+  statistics: CustomerStatistics;
+  value_grade: Grade | null;
+  /** The default value model's score (0-100) and grade from the last rescoring, if any. */
+  value_score: number | null;
+}
+
+/** Changes to a customer: absent fields stay, `null` clears a nullable field. */
+export interface CustomerPatch {
+  address?: string | null;
+  credit_limit?: number | null;
+  /** Overlays the stored values; `null` removes one. */
+  custom?: Record<string, JsonValue> | null;
+  email?: string | null;
+  external_ref?: string | null;
+  id: string;
+  industry?: string | null;
+  kind?: CustomerKind | null;
+  name?: string | null;
+  phone?: string | null;
+  region?: string | null;
+  source?: string | null;
+  /** `potential -> transaction` only. */
+  status?: CustomerStatus | null;
+  /** Replaces every tag. */
+  tags?: string[] | null;
+  website?: string | null;
+}
+
+/** Every score of a customer, from the last rescoring. */
+export interface CustomerScores {
+  abc: AbcView | null;
+  as_of: string | null;
+  customer_id: string;
+  /** `null` outside the RFM population (no order on or before `as_of`) or before the first rescoring. */
+  rfm: RfmView | null;
+  scores: ScoreView[];
+  window_days: number | null;
+}
+
+/**
+ * A customer's statistics as of `as_of` (documents dated after it do not count).
+ * Amounts are minor units of the base currency.
+ */
+export interface CustomerStatistics {
+  /** Done activities up to `as_of`. */
+  activity_count: number;
+  as_of: string | null;
+  first_order_date: string | null;
+  largest_order: number;
+  last_activity_date: string | null;
+  last_order_date: string | null;
+  order_amount: number;
+  order_count: number;
+  /** Order amounts not yet settled by receipts. */
+  outstanding_amount: number;
+  /** The outstanding part of receivables due before `as_of`. */
+  overdue_amount: number;
+  receipts_amount: number;
+  /** Done activities in the 90 days ending at `as_of`. */
+  recent_activity_count: number;
+  window_order_amount: number;
+  /** Orders in the scoring window (`window_days` ending at `as_of`, inclusive). */
+  window_order_count: number;
+  year_order_amount: number;
+  /** Orders of the calendar year of `as_of`, up to `as_of`. */
+  year_order_count: number;
+}
+
+/** Where a customer stands: `potential` until its first approved order (or an explicit conversion), then `transaction`. */
+export type CustomerStatus = "potential" | "transaction";
+
+/** A contact's role in the customer's buying decision. */
+export type DealRole = "decision_maker" | "influencer" | "user" | "gatekeeper";
+
+/** A delivery against an order (DOC-5): never more than ordered minus already delivered. */
+export interface DeliveryPush {
+  /** Delivered value in minor units of the order's currency (at least 0). */
+  amount: number;
+  delivery_date: string;
+  external_ref: string;
+  /** ... or by the ERP's order key. */
+  order_external_ref?: string | null;
+  /** The order, by id... */
+  order_id?: string | null;
+}
+
+/** A department: a node of the organisation tree. */
+export interface Department {
+  archived_at: string | null;
+  created_at: string;
+  external_ref: string | null;
+  id: string;
+  name: string;
+  parent_id: string | null;
+  /** Materialised path of ids from the root, `/root/child/`. */
+  path: string;
+  updated_at: string;
+}
+
+/** A new department (or, with a known `external_ref`, an update of it). */
+export interface DepartmentDraft {
+  external_ref?: string | null;
+  name: string;
+  /** `None`: a root department. */
+  parent_id?: string | null;
+}
+
+export interface DepartmentListRequest {
+  include_archived?: boolean;
+}
+
+/** Changes to a department. */
+export interface DepartmentPatch {
+  id: string;
+  name?: string | null;
+  /** Moves the department (and its subtree) under another; `null` makes it a root. */
+  parent_id?: string | null;
+}
+
+/** One dimension of a model. */
+export interface Dimension {
+  /** The custom field's key, for `custom_field`. */
+  field?: string | null;
+  metric: Metric;
+  rule: Rule;
+  /** At least 0; the weights of a model sum to more than 0. */
+  weight: number;
+}
+
+/** One dimension's part of a score (SCORE-2). */
+export interface DimensionScore {
+  /** `weight * points / sum of weights`, rounded to two decimals. */
+  contribution: number;
+  field?: string | null;
+  metric: Metric;
+  /** Points, 0-100, rounded to two decimals. */
+  points: number;
+  /** The raw value (`null` when missing: 0 points). */
+  value: number | null;
+  weight: number;
+}
+
+/** Disqualifies a lead; the reason is required. */
+export interface DisqualifyRequest {
+  id: string;
+  reason?: string | null;
+}
+
+/** An empty request. */
+export type Empty = Record<string, never>;
+
+export interface EntityRequest {
+  entity: string;
+}
+
+/**
+ * Stable error codes. The table is fixed and only ever appended to;
+ * the number is what C sees (`RAPPORT_*`).
+ */
+export type ErrorCode = "internal" | "misuse" | "not_found" | "permission_denied" | "validation" | "conflict" | "invalid_state" | "busy" | "unknown_method" | "malformed_request" | "unknown_actor" | "schema_too_new" | "too_large" | "io" | "read_only";
+
+/** One feature's part in a prediction. */
+export interface FeatureLikelihood {
+  feature: string;
+  given_lost: number;
+  /** P(value | won) and P(value | lost), six decimals. */
+  given_won: number;
+  value: string;
+}
+
+/** The weighted forecast over the opportunities in the actor's scope (minor units of the base currency). */
+export interface Forecast {
+  from: string;
+  months: ForecastMonth[];
+  to: string;
+}
+
+/** The forecast category a stage maps to (SCORE-7); won deals are `closed`. */
+export type ForecastCategory = "pipeline" | "best_case" | "commit";
+
+/**
+ * One month of the forecast (SCORE-7): open opportunities weighted by probability, by the month of
+ * their expected close date and forecast category, and the won amount closed in the month.
+ */
+export interface ForecastMonth {
+  best_case: number;
+  /** Won in the month (category `closed`). */
+  closed: number;
+  commit: number;
+  /** `YYYY-MM`; `null` for open opportunities without an expected close date. */
+  month: string | null;
+  open_opportunities: number;
+  pipeline: number;
+  /** The month's target; `null` until targets (TGT) exist. */
+  target: number | null;
+  /** pipeline + best_case + commit. */
+  weighted: number;
+}
+
+/** The funnel (SCORE-8) over the opportunities in the actor's scope. */
+export interface FunnelReport {
+  abandoned: number;
+  /** Mean days from creation to won. */
+  average_cycle_days: number | null;
+  /** Mean amount of the won, minor units of the base currency (rounded half-up). */
+  average_deal_size: number | null;
+  /** Opportunities created in the period. */
+  created: number;
+  from: string;
+  lost: number;
+  pipeline_id: string;
+  stages: FunnelStage[];
+  to: string;
+  /** won / (won + lost), `null` when none closed. */
+  win_rate: number | null;
+  /** Closed in the period. */
+  won: number;
+}
+
+/** A funnel report request: a pipeline (default: the default one) and a span of creation months. */
+export interface FunnelRequest {
+  /** First month, `YYYY-MM` (default: eleven months before `to`). */
+  from?: string | null;
+  /** Only this owner's opportunities (within the actor's scope). */
+  owner_id?: string | null;
+  pipeline_id?: string | null;
+  /** Last month, `YYYY-MM` (default: this month). */
+  to?: string | null;
+}
+
+/** One stage of the funnel. */
+export interface FunnelStage {
+  /** Mean days of completed visits to the stage (`null` without one). */
+  average_days_in_stage: number | null;
+  code: string;
+  /** `reached(next) / reached(this)`; `null` for the last stage or when none reached this one. */
+  conversion_to_next: number | null;
+  name: string;
+  position: number;
+  /** Opportunities created in the period that entered this stage or a later one. */
+  reached: number;
+  /** Their amount, minor units of the base currency. */
+  reached_amount: number;
+  stage_id: string;
+}
+
+/** A customer grade. */
+export type Grade = "A" | "B" | "C" | "D";
+
+/** How grades are given. */
+export type Grading = {
+  a: number;
+  b: number;
+  c: number;
+  method: "score";
+} | {
+  a: number;
+  b: number;
+  c: number;
+  method: "percentage";
+};
+
+/** A report group: its key, customers and an amount. */
+export interface GroupCount {
+  /** Window order amount (RFM, ABC reports). */
+  amount: number;
+  customers: number;
+  /** The group (`null`: customers outside the population or not yet scored). */
+  key: string | null;
+}
+
+/** Counts per group over the customers in the actor's scope. */
+export interface GroupReport {
+  groups: GroupCount[];
+}
+
+/** Names one record of one entity type. */
+export interface HistoryRequest {
+  /** `customer`, `contact`, `lead`, `opportunity`, `activity`, `user`, `department`, ... */
+  entity: string;
+  id: string;
+}
+
+/** A request naming one record. */
+export interface IdRequest {
+  id: string;
+}
+
+/** One rejected item of a batch. */
+export interface ItemError {
+  code: ErrorCode;
+  field: string | null;
+  /** Position of the item in the request's `items`, from 0. */
+  index: number;
+  message: string;
+}
+
+/** A lead (LEAD-1): a person and company that may become a customer. */
+export interface Lead {
+  archived_at: string | null;
+  campaign: string | null;
+  /** Readable code (`L-000001`). */
+  code: string;
+  company_name: string | null;
+  converted_at: string | null;
+  converted_contact_id: string | null;
+  converted_customer_id: string | null;
+  converted_opportunity_id: string | null;
+  created_at: string;
+  created_by: string | null;
+  custom: Record<string, JsonValue>;
+  /** Why it was disqualified (set while `disqualified`). */
+  disqualify_reason: string | null;
+  email: string | null;
+  external_ref: string | null;
+  id: string;
+  industry: string | null;
+  /** `None`: unassigned (in the lead pool). */
+  owner_id: string | null;
+  person_name: string;
+  phone: string | null;
+  /** Hierarchical region code (`44/4403`), used by territory assignment. */
+  region: string | null;
+  score: number;
+  /** Source channel (`web`, `fair`, `referral`, ...). */
+  source: string | null;
+  status: LeadStatus;
+  title: string | null;
+  updated_at: string;
+}
+
+export interface LeadConversionGroup {
+  /** converted / leads, four decimals. */
+  conversion_rate: number | null;
+  converted: number;
+  disqualified: number;
+  key: string | null;
+  leads: number;
+}
+
+export interface LeadConversionReport {
+  from: string;
+  groups: LeadConversionGroup[];
+  to: string;
+}
+
+export interface LeadConversionRequest {
+  by: LeadGrouping;
+  /** Creation months, `YYYY-MM` (default: the last twelve). */
+  from?: string | null;
+  to?: string | null;
+}
+
+/** A new lead, or (with a known `external_ref`) the new values of an existing one. */
+export interface LeadDraft {
+  campaign?: string | null;
+  company_name?: string | null;
+  /** Values of the lead custom fields. */
+  custom?: Record<string, JsonValue>;
+  /** Must be a plausible email address. */
+  email?: string | null;
+  /** The host's key: a known one updates that lead instead of creating another. */
+  external_ref?: string | null;
+  industry?: string | null;
+  /** Assigns the lead on creation (status `assigned`). Reps may only name themselves (the default for reps). */
+  owner_id?: string | null;
+  person_name: string;
+  phone?: string | null;
+  region?: string | null;
+  source?: string | null;
+  title?: string | null;
+}
+
+/** Lead conversion grouped by source or campaign. */
+export type LeadGrouping = "source" | "campaign";
+
+/** Which leads to list; every filter is optional. */
+export interface LeadListRequest {
+  campaign?: string | null;
+  /** `next_cursor` of the previous page. */
+  cursor?: string | null;
+  include_archived?: boolean;
+  /** Page size (default 50, at most 1000). */
+  limit?: number | null;
+  owner_id?: string | null;
+  source?: string | null;
+  status?: LeadStatus | null;
+  /** Only leads nobody owns. */
+  unassigned?: boolean;
+}
+
+/** Changes to a lead; absent fields stay, `null` clears an optional field. */
+export interface LeadPatch {
+  campaign?: string | null;
+  company_name?: string | null;
+  /** Custom values to set; `null` removes one. */
+  custom?: Record<string, JsonValue>;
+  email?: string | null;
+  external_ref?: string | null;
+  id: string;
+  industry?: string | null;
+  person_name?: string | null;
+  phone?: string | null;
+  region?: string | null;
+  source?: string | null;
+  title?: string | null;
+}
+
+/** A lead's rule score and its predicted conversion probability. */
+export interface LeadPrediction {
+  /** The probability of conversion learned from converted versus disqualified leads. */
+  conversion: Prediction;
+  lead_id: string;
+  /** The rule score (also stored on the lead as `score`). */
+  score: number;
+}
+
+/** The rule set of lead scoring; a lead's score is the sum of the matching rules' points, within 0..=cap. */
+export interface LeadScoringRules {
+  /** The highest score (default 100). */
+  cap?: number;
+  rules: ScoringRule[];
+}
+
+/** The rule set of lead scoring; a lead's score is the sum of the matching rules' points, within 0..=cap. */
+export interface LeadScoringRules_response {
+  /** The highest score (default 100). */
+  cap: number;
+  rules: ScoringRule[];
+}
+
+/** Where a lead is in its life (LEAD-1). */
+export type LeadStatus = "new" | "assigned" | "working" | "qualified" | "converted" | "disqualified" | "recycled";
+
+/** A product line as given in a request. */
+export interface LineDraft {
+  description: string;
+  product_code?: string | null;
+  /** Positive decimal string with at most 3 decimals (`"2.5"`). */
+  quantity: string;
+  /** Minor units of the opportunity's currency. */
+  unit_price: number;
+}
+
+/** Closes an opportunity as lost: a reason is required. */
+export interface LoseRequest {
+  competitor?: string | null;
+  id: string;
+  reason: string;
+}
+
+/** What a dimension measures. Money is in minor units of the base currency. */
+export type Metric = "order_amount" | "year_order_amount" | "receipts_amount" | "order_count" | "days_since_last_order" | "recent_activities" | "overdue_amount" | "custom_field";
+
+export interface ModelSummary {
+  code: string;
+  grades: {
+    A?: number;
+    B?: number;
+    C?: number;
+    D?: number;
+  };
+  model_id: string;
+  version: number;
+}
+
+/** An opportunity and an optional note. */
+export interface NoteRequest {
+  id: string;
+  note?: string | null;
+}
+
+/** An opportunity (OPP-2), with its stage, effective probability, lines and collaborators. */
+export interface Opportunity {
+  /** Minor units of `currency`. */
+  amount: number;
+  /** `amount` in minor units of the base currency (rounded half-up once). */
+  amount_base: number;
+  /** The stage the evaluation in `approval_status` is for. */
+  approval_stage_id: string | null;
+  approval_status: ApprovalStatus;
+  archived_at: string | null;
+  campaign: string | null;
+  /** The lost or abandoned reason, or the win note. */
+  close_reason: string | null;
+  closed_at: string | null;
+  code: string;
+  collaborators: Collaborator[];
+  competitor: string | null;
+  created_at: string;
+  created_by: string | null;
+  currency: string;
+  custom: Record<string, JsonValue>;
+  customer_id: string;
+  expected_close_date: string | null;
+  external_ref: string | null;
+  forecast_category: ForecastCategory;
+  /** Rate to the organisation's base currency. */
+  fx_rate: string;
+  id: string;
+  lines: OpportunityLine[];
+  owner_id: string | null;
+  pipeline_id: string;
+  /** The stage's probability unless overridden. */
+  probability: number;
+  probability_override: number | null;
+  source: string | null;
+  /** The current stage's code. */
+  stage: string;
+  stage_id: string;
+  stage_name: string;
+  status: OpportunityStatus;
+  title: string;
+  updated_at: string;
+}
+
+/** A new opportunity; with a known `external_ref` it updates that opportunity instead. */
+export interface OpportunityDraft {
+  /** Minor units; computed from `lines` when omitted (then 0 without lines). */
+  amount?: number | null;
+  campaign?: string | null;
+  /** ISO 4217; the base currency when omitted. */
+  currency?: string | null;
+  custom?: Record<string, JsonValue>;
+  /** Must be visible to the actor (otherwise `not_found` on `customer_id`). */
+  customer_id: string;
+  expected_close_date?: string | null;
+  external_ref?: string | null;
+  /** Rate to the base currency (`"7.1"`); 1 when omitted. */
+  fx_rate?: string | null;
+  lines?: LineDraft[] | null;
+  /** The acting user when omitted. */
+  owner_id?: string | null;
+  /** The default pipeline when omitted. */
+  pipeline_id?: string | null;
+  probability_override?: number | null;
+  source?: string | null;
+  /** Stage code or id; the first stage when omitted. */
+  stage?: string | null;
+  title: string;
+}
+
+/** A product line of an opportunity. `amount = quantity * unit_price`, rounded half-up to the minor unit per line. */
+export interface OpportunityLine {
+  amount: number;
+  description: string;
+  product_code: string | null;
+  /** Decimal with a fixed scale of 3, as a string (`"2.500"`). */
+  quantity: string;
+  /** Minor units of the opportunity's currency. */
+  unit_price: number;
+}
+
+/** Which opportunities to list (always within the actor's scope, plus collaborations). */
+export interface OpportunityListRequest {
+  /** `next_cursor` of the previous page. */
+  cursor?: string | null;
+  customer_id?: string | null;
+  include_archived?: boolean;
+  /** Page size (default 50, at most 1000). */
+  limit?: number | null;
+  /** Only the actor's own opportunities and those they collaborate on. */
+  mine?: boolean;
+  owner_id?: string | null;
+  pipeline_id?: string | null;
+  /** A stage code. */
+  stage?: string | null;
+  status?: OpportunityStatus | null;
+}
+
+/**
+ * Changes to an open opportunity; absent fields stay as they are.
+ * Stage, status and collaborators change through their own methods.
+ */
+export interface OpportunityPatch {
+  /** With `lines`, must equal their sum (or be omitted). */
+  amount?: number | null;
+  campaign?: string | null;
+  currency?: string | null;
+  /** Merged into the stored values; `null` removes a key. */
+  custom?: Record<string, JsonValue>;
+  customer_id?: string | null;
+  expected_close_date?: string | null;
+  /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
+  fx_rate?: string | null;
+  id: string;
+  /** Replaces every line; `[]` removes them. */
+  lines?: LineDraft[] | null;
+  owner_id?: string | null;
+  probability_override?: number | null;
+  source?: string | null;
+  title?: string | null;
+}
+
+/** Where an opportunity stands (OPP-1 outcomes). */
+export type OpportunityStatus = "open" | "won" | "lost" | "abandoned";
+
+/** A stored order. */
+export interface Order {
+  amount: number;
+  /** `amount` in minor units of the base currency. */
+  amount_base: number;
+  code: string;
+  created_at: string;
+  currency: string;
+  customer_id: string;
+  /** Delivered so far, minor units of `currency`. */
+  delivered_amount: number;
+  due_date: string;
+  external_ref: string;
+  /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
+  fx_rate: string;
+  id: string;
+  order_date: string;
+  status: OrderStatus;
+  updated_at: string;
+}
+
+/** A sales order as the ERP pushes it; `external_ref` makes the push idempotent (a known one updates). */
+export interface OrderPush {
+  /** Total in minor units of `currency` (at least 0). */
+  amount: number;
+  /** ISO 4217 (default: the base currency). */
+  currency?: string | null;
+  /** ... or by the ERP's customer key. */
+  customer_external_ref?: string | null;
+  /** The customer, by id... */
+  customer_id?: string | null;
+  /** When the receivable falls due (default: the order date). */
+  due_date?: string | null;
+  /** The ERP's order key (required: pushes are idempotent by it). */
+  external_ref: string;
+  /** Rate to the base currency (default 1). */
+  fx_rate?: string | null;
+  /** The ERP's order number, shown as the order's code (default: a readable `SO-` code). */
+  number?: string | null;
+  /** The order date (local calendar date, `YYYY-MM-DD`). */
+  order_date: string;
+  status: OrderStatus;
+}
+
+/** An order's state (DOC-4), as the ERP reports it. */
+export type OrderStatus = "draft" | "submitted" | "approved" | "rejected" | "partially_delivered" | "delivered" | "completed" | "cancelled";
+
+/** Organisation-wide settings. */
+export interface Organisation {
+  /** ISO 4217 code; statistics, scores and reports are in this currency. */
+  base_currency: string;
+  /** Default country calling code for phone dedupe keys (`86`). */
+  country_code: string;
+  name: string;
+  /** Minutes east of UTC; defines "today" for alerts, agendas and reports. */
+  utc_offset_minutes: number;
+}
+
+/** Changes to the organisation settings; absent fields stay as they are. */
+export interface OrganisationPatch {
+  base_currency?: string | null;
+  country_code?: string | null;
+  name?: string | null;
+  utc_offset_minutes?: number | null;
+}
+
+/** One customer's 360 overview, as of a date. */
+export interface OverviewRequest {
+  /** Local date (default today). */
+  as_of?: string | null;
+  id: string;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Activity {
+  items: Activity[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Contact {
+  items: Contact[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Customer {
+  items: Customer[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Lead {
+  items: Lead[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Opportunity {
+  items: Opportunity[];
+  next_cursor: string | null;
+}
+
+/** A span of local months, `YYYY-MM` (default: the last twelve up to this month), optionally one owner's records. */
+export interface PeriodRequest {
+  from?: string | null;
+  owner_id?: string | null;
+  to?: string | null;
+}
+
+/** A sales pipeline: ordered stages (OPP-1). */
+export interface Pipeline {
+  archived_at: string | null;
+  code: string;
+  created_at: string;
+  id: string;
+  /** New opportunities without a `pipeline_id` use the default pipeline; exactly one is default. */
+  is_default: boolean;
+  name: string;
+  /** The live stages in order. */
+  stages: Stage[];
+  updated_at: string;
+}
+
+/** A new pipeline (admin or system). */
+export interface PipelineDraft {
+  /** Unique code (`standard`). */
+  code: string;
+  /** Make this the default pipeline (the first pipeline always is). */
+  is_default?: boolean;
+  name: string;
+  /** The stages in order; at least one. */
+  stages: StageDraft[];
+}
+
+/** Open opportunities of one owner or department. */
+export interface PipelineGroup {
+  amount: number;
+  /** The user or department id (`null`: no owner). */
+  id: string | null;
+  name: string | null;
+  opportunities: number;
+  /** Sum of amount x probability / 100, rounded half-up per opportunity. */
+  weighted: number;
+}
+
+/** How to group a report. */
+export type PipelineGrouping = "owner" | "department";
+
+/** Which pipelines to list. */
+export interface PipelineListRequest {
+  include_archived?: boolean;
+}
+
+/** Changes to a pipeline; absent fields stay as they are. */
+export interface PipelinePatch {
+  id: string;
+  /** `true` moves the default flag here; the default pipeline cannot be un-defaulted directly. */
+  is_default?: boolean | null;
+  name?: string | null;
+  /**
+   * The complete new stage list in order. Stages whose code exists keep their id;
+   * stages left out are retired (refused while open opportunities are at them).
+   */
+  stages?: StageDraft[] | null;
+}
+
+export interface PipelineReport {
+  groups: PipelineGroup[];
+}
+
+export interface PipelineReportRequest {
+  by: PipelineGrouping;
+}
+
+/** A predicted probability (SCORE-6) with its parts. */
+export interface Prediction {
+  features: FeatureLikelihood[];
+  lost: number;
+  /** `naive_bayes`, or `stage` when there is no history yet (opportunities). */
+  method: string;
+  /** Percent, two decimals; `null` without any closed history (and no stage to fall back on). */
+  probability: number | null;
+  /** Closed records learned from. */
+  won: number;
+}
+
+export interface PyramidLevel {
+  customers: number;
+  grade: Grade | null;
+  order_amount: number;
+}
+
+/** Which model's pyramid (default: the default model). */
+export interface PyramidRequest {
+  model_id?: string | null;
+}
+
+/**
+ * A receipt (payment received, DOC-6). One naming an order settles that order's receivable first;
+ * the rest settles the customer's oldest receivables first.
+ */
+export interface ReceiptPush {
+  /** Minor units of `currency` (at least 0). */
+  amount: number;
+  currency?: string | null;
+  customer_external_ref?: string | null;
+  customer_id?: string | null;
+  external_ref: string;
+  /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
+  fx_rate?: string | null;
+  order_external_ref?: string | null;
+  /** The order it pays, by id or ERP key (optional). */
+  order_id?: string | null;
+  receipt_date: string;
+}
+
+/** One node of the relationship map: a contact and the contacts reporting to it. */
+export interface RelationshipNode {
+  contact: Contact;
+  reports: RelationshipNode[];
+}
+
+/** Stops sharing an opportunity with a user. */
+export interface RemoveCollaboratorRequest {
+  id: string;
+  user_id: string;
+}
+
+/** Reopens a closed opportunity (managers only), at `stage` or the stage it closed at. */
+export interface ReopenRequest {
+  id: string;
+  stage?: string | null;
+}
+
+/** Rescoring: value models, RFM and ABC over every customer, as of a date. */
+export interface RescoreRequest {
+  /** ABC thresholds on the revenue share ahead (default 0.80 and 0.95). */
+  abc?: AbcThresholds | null;
+  /** Local date (default today). */
+  as_of?: string | null;
+  /** Churn risk when days since the last order exceed `churn_k` times the mean order interval (default 2). */
+  churn_k?: number | null;
+  /** The RFM and ABC window in days (default 365, at most 3660). */
+  window_days?: number | null;
+}
+
+/** What a rescoring did. */
+export interface RescoreSummary {
+  abc: {
+    A?: number;
+    B?: number;
+    C?: number;
+  };
+  as_of: string;
+  /** Customers at churn risk (SCORE-10). */
+  churn_risks: number;
+  /** Live customers scored by every model. */
+  customers: number;
+  models: ModelSummary[];
+  /** Customers with an order on or before `as_of` (the RFM and ABC population). */
+  rfm_population: number;
+  segments: {
+    about_to_sleep?: number;
+    at_risk?: number;
+    cannot_lose?: number;
+    champions?: number;
+    hibernating?: number;
+    lost?: number;
+    loyal?: number;
+    need_attention?: number;
+    new?: number;
+    others?: number;
+    potential_loyalist?: number;
+    promising?: number;
+  };
+  window_days: number;
+}
+
+/** The RFM segments; the first matching row of Appendix A's table wins. */
+export type RfmSegment = "champions" | "loyal" | "new" | "promising" | "potential_loyalist" | "need_attention" | "about_to_sleep" | "cannot_lose" | "at_risk" | "lost" | "hibernating" | "others";
+
+/** A customer's RFM scores and segment (SCORE-4). */
+export interface RfmView {
+  f: number;
+  frequency: number;
+  m: number;
+  monetary: number;
+  r: number;
+  recency_days: number;
+  segment: RfmSegment;
+}
+
+/** A user's role (ORG-1). A user may hold several. */
+export type Role = "admin" | "sales_manager" | "sales_rep" | "service_manager" | "service_agent" | "marketer" | "viewer";
+
+/** A role with its configured and default scope (ORG-2). */
+export interface RoleScope {
+  default_scope: Scope;
+  role: Role;
+  scope: Scope;
+}
+
+/** Sets the data scope of a role (ORG-2). */
+export interface RoleScopeRequest {
+  role: Role;
+  scope: Scope;
+}
+
+/** How a dimension's value becomes points. */
+export type Rule = {
+  bands: Band[];
+  kind: "bands";
+} | {
+  hi: number;
+  kind: "linear";
+  lo: number;
+};
+
+/** How much of the organisation's data a role reaches (ORG-2), narrowest first. */
+export type Scope = "own" | "department" | "department_tree" | "all";
+
+/** A customer's score under one model, with its breakdown (SCORE-2). */
+export interface ScoreView {
+  as_of: string;
+  breakdown: DimensionScore[];
+  grade: Grade;
+  model_code: string;
+  model_id: string;
+  model_version: number;
+  /** 0-100, two decimals. */
+  score: number;
+}
+
+/** Points when a field meets a condition (`{"field": "source", "op": "equals", "value": "web", "points": 30}`). */
+export type ScoringRule = {
+  op: "equals";
+  value: string;
+} | {
+  op: "in";
+  values: string[];
+} | {
+  op: "present";
+} | {
+  op: "prefix";
+  value: string;
+} | {
+  number: number;
+  op: "at_least";
+};
+
+/** One stage of a pipeline. */
+export interface Stage {
+  code: string;
+  forecast_category: ForecastCategory;
+  id: string;
+  name: string;
+  /** Order within the pipeline, from 1. */
+  position: number;
+  /** Win probability, 0-100. */
+  probability: number;
+  /** OPP-3: an opportunity at this stage needs an approved evaluation to move past it. */
+  requires_approval: boolean;
+}
+
+/** A stage as declared in a create or update request. */
+export interface StageDraft {
+  code: string;
+  forecast_category?: ForecastCategory;
+  name: string;
+  /** Win probability, 0-100. */
+  probability: number;
+  requires_approval?: boolean;
+}
+
+/** One visit of an opportunity to a stage (OPP-4). */
+export interface StageVisit {
+  /** Who moved it there (`None`: system). */
+  actor_id: string | null;
+  entered_at: string;
+  /** `None` while the opportunity is still at the stage. */
+  left_at: string | null;
+  stage: string;
+  stage_id: string;
+}
+
+/** A territory: leads whose region lies under `region_prefix` go to the team of `department_id`. */
+export interface Territory {
+  department_id: string;
+  /** A region code (`44` or `44/4403`); covers itself and every region below it. */
+  region_prefix: string;
+}
+
+/** A user of the engine (ORG-1). */
+export interface User {
+  active: boolean;
+  created_at: string;
+  department_id: string;
+  email: string | null;
+  external_ref: string | null;
+  id: string;
+  manager_id: string | null;
+  name: string;
+  phone: string | null;
+  roles: Role[];
+  updated_at: string;
+}
+
+/** A new user (or, with a known `external_ref`, an update of it). */
+export interface UserDraft {
+  department_id: string;
+  email?: string | null;
+  external_ref?: string | null;
+  manager_id?: string | null;
+  name: string;
+  phone?: string | null;
+  roles: Role[];
+}
+
+/** Which users to list. */
+export interface UserListRequest {
+  /** Only users of this department and the departments below it. */
+  department_id?: string | null;
+  include_inactive?: boolean;
+  role?: Role | null;
+}
+
+/** Changes to a user; absent fields stay as they are. */
+export interface UserPatch {
+  department_id?: string | null;
+  email?: string | null;
+  id: string;
+  manager_id?: string | null;
+  name?: string | null;
+  phone?: string | null;
+  roles?: Role[] | null;
+}
+
+/** A stored value model. */
+export interface ValueModel {
+  archived_at: string | null;
+  code: string;
+  created_at: string;
+  dimensions: Dimension[];
+  grading: Grading;
+  id: string;
+  is_default: boolean;
+  name: string;
+  updated_at: string;
+  /** Raised by every change; each score names the version it was computed with. */
+  version: number;
+}
+
+/** A value model to create. */
+export interface ValueModelDraft {
+  code: string;
+  dimensions: Dimension[];
+  grading?: Grading;
+  /** The default model's score and grade show in the customer overview; the first model is the default. */
+  is_default?: boolean;
+  name: string;
+}
+
+/** Which value models to list. */
+export interface ValueModelListRequest {
+  include_archived?: boolean;
+}
+
+/** Changes to a model; each change raises its version and rescores every customer. */
+export interface ValueModelPatch {
+  dimensions?: Dimension[] | null;
+  grading?: Grading | null;
+  id: string;
+  is_default?: boolean | null;
+  name?: string | null;
+}
+
+/** Customers and cumulative order amount per grade, over the customers in the actor's scope (SCORE-3). */
+export interface ValuePyramid {
+  /** A to D, then customers without a score (`grade` null). */
+  levels: PyramidLevel[];
+  model_code: string;
+  model_id: string;
+}
+
+/** Won and lost opportunities closed in the months, by reason and competitor. */
+export interface WonLostGroup {
+  amount: number;
+  competitor: string | null;
+  opportunities: number;
+  reason: string | null;
+  /** `won` or `lost`. */
+  status: string;
+}
+
+export interface WonLostReport {
+  from: string;
+  groups: WonLostGroup[];
+  to: string;
+}
+
+/** Every method by name: its request and response types. */
+export interface RapportMethods {
+  "org.get": { request: Empty; response: Organisation };
+  "org.configure": { request: OrganisationPatch; response: Organisation };
+  "departments.create": { request: DepartmentDraft; response: Department };
+  "departments.update": { request: DepartmentPatch; response: Department };
+  "departments.list": { request: DepartmentListRequest; response: Array_of_Department };
+  "departments.archive": { request: IdRequest; response: Department };
+  "departments.restore": { request: IdRequest; response: Department };
+  "users.create": { request: UserDraft; response: User };
+  "users.update": { request: UserPatch; response: User };
+  "users.get": { request: IdRequest; response: User };
+  "users.list": { request: UserListRequest; response: Array_of_User };
+  "users.deactivate": { request: IdRequest; response: User };
+  "users.activate": { request: IdRequest; response: User };
+  "roles.list": { request: Empty; response: Array_of_RoleScope };
+  "roles.set_scope": { request: RoleScopeRequest; response: Array_of_RoleScope };
+  "codes.list": { request: Empty; response: Array_of_CodeSequence };
+  "codes.set_prefix": { request: CodePrefixRequest; response: Array_of_CodeSequence };
+  "custom_fields.define": { request: CustomFieldRequest; response: Array_of_CustomFieldDef };
+  "custom_fields.list": { request: EntityRequest; response: Array_of_CustomFieldDef };
+  "custom_fields.remove": { request: CustomFieldKey; response: Array_of_CustomFieldDef };
+  "customers.create": { request: CustomerDraft; response: Customer };
+  "customers.update": { request: CustomerPatch; response: Customer };
+  "customers.get": { request: IdRequest; response: Customer };
+  "customers.list": { request: CustomerListRequest; response: Page_of_Customer };
+  "customers.archive": { request: IdRequest; response: Customer };
+  "customers.restore": { request: IdRequest; response: Customer };
+  "customers.batch": { request: BatchRequest_of_CustomerDraft; response: BatchResult };
+  "customers.relationship_map": { request: IdRequest; response: Array_of_RelationshipNode };
+  "contacts.create": { request: ContactDraft; response: Contact };
+  "contacts.update": { request: ContactPatch; response: Contact };
+  "contacts.get": { request: IdRequest; response: Contact };
+  "contacts.list": { request: ContactListRequest; response: Page_of_Contact };
+  "contacts.archive": { request: IdRequest; response: Contact };
+  "contacts.restore": { request: IdRequest; response: Contact };
+  "contacts.batch": { request: BatchRequest_of_ContactDraft; response: BatchResult };
+  "leads.create": { request: LeadDraft; response: Lead };
+  "leads.update": { request: LeadPatch; response: Lead };
+  "leads.get": { request: IdRequest; response: Lead };
+  "leads.list": { request: LeadListRequest; response: Page_of_Lead };
+  "leads.archive": { request: IdRequest; response: Lead };
+  "leads.restore": { request: IdRequest; response: Lead };
+  "leads.batch": { request: BatchRequest_of_LeadDraft; response: BatchResult };
+  "leads.start_work": { request: IdRequest; response: Lead };
+  "leads.qualify": { request: IdRequest; response: Lead };
+  "leads.disqualify": { request: DisqualifyRequest; response: Lead };
+  "leads.recycle": { request: IdRequest; response: Lead };
+  "leads.assign": { request: AssignRequest; response: Array_of_Lead };
+  "leads.set_territory": { request: Territory; response: Territory };
+  "leads.convert": { request: ConvertRequest; response: Conversion };
+  "leads.territories": { request: Empty; response: Array_of_Territory };
+  "pipelines.create": { request: PipelineDraft; response: Pipeline };
+  "pipelines.update": { request: PipelinePatch; response: Pipeline };
+  "pipelines.get": { request: IdRequest; response: Pipeline };
+  "pipelines.list": { request: PipelineListRequest; response: Array_of_Pipeline };
+  "pipelines.archive": { request: IdRequest; response: Pipeline };
+  "pipelines.restore": { request: IdRequest; response: Pipeline };
+  "opportunities.create": { request: OpportunityDraft; response: Opportunity };
+  "opportunities.update": { request: OpportunityPatch; response: Opportunity };
+  "opportunities.get": { request: IdRequest; response: Opportunity };
+  "opportunities.list": { request: OpportunityListRequest; response: Page_of_Opportunity };
+  "opportunities.archive": { request: IdRequest; response: Opportunity };
+  "opportunities.restore": { request: IdRequest; response: Opportunity };
+  "opportunities.advance": { request: AdvanceRequest; response: Opportunity };
+  "opportunities.submit_for_approval": { request: NoteRequest; response: Opportunity };
+  "opportunities.approve": { request: NoteRequest; response: Opportunity };
+  "opportunities.reject": { request: NoteRequest; response: Opportunity };
+  "opportunities.win": { request: NoteRequest; response: Opportunity };
+  "opportunities.lose": { request: LoseRequest; response: Opportunity };
+  "opportunities.abandon": { request: AbandonRequest; response: Opportunity };
+  "opportunities.reopen": { request: ReopenRequest; response: Opportunity };
+  "opportunities.add_collaborator": { request: CollaboratorRequest; response: Opportunity };
+  "opportunities.remove_collaborator": { request: RemoveCollaboratorRequest; response: Opportunity };
+  "opportunities.stage_history": { request: IdRequest; response: Array_of_StageVisit };
+  "activities.create": { request: ActivityDraft; response: Activity };
+  "activities.update": { request: ActivityPatch; response: Activity };
+  "activities.get": { request: IdRequest; response: Activity };
+  "activities.complete": { request: CompleteRequest; response: Activity };
+  "activities.cancel": { request: IdRequest; response: Activity };
+  "activities.list": { request: ActivityListRequest; response: Page_of_Activity };
+  "activities.archive": { request: IdRequest; response: Activity };
+  "activities.restore": { request: IdRequest; response: Activity };
+  "activities.batch": { request: BatchRequest_of_ActivityDraft; response: BatchResult };
+  "agenda.day": { request: AgendaRequest; response: AgendaDay };
+  "alerts.configure": { request: AlertSettings; response: AlertSettings_response };
+  "alerts.get": { request: Empty; response: AlertSettings_response };
+  "orders.push": { request: BatchRequest_of_OrderPush; response: BatchResult };
+  "orders.get": { request: IdRequest; response: Order };
+  "deliveries.push": { request: BatchRequest_of_DeliveryPush; response: BatchResult };
+  "receipts.push": { request: BatchRequest_of_ReceiptPush; response: BatchResult };
+  "customers.overview": { request: OverviewRequest; response: CustomerOverview };
+  "customers.scores": { request: IdRequest; response: CustomerScores };
+  "value_models.create": { request: ValueModelDraft; response: ValueModel };
+  "value_models.update": { request: ValueModelPatch; response: ValueModel };
+  "value_models.get": { request: IdRequest; response: ValueModel };
+  "value_models.list": { request: ValueModelListRequest; response: Array_of_ValueModel };
+  "scores.rescore": { request: RescoreRequest; response: RescoreSummary };
+  "reports.value_pyramid": { request: PyramidRequest; response: ValuePyramid };
+  "reports.funnel": { request: FunnelRequest; response: FunnelReport };
+  "reports.forecast": { request: PeriodRequest; response: Forecast };
+  "reports.pipeline": { request: PipelineReportRequest; response: PipelineReport };
+  "reports.won_lost": { request: PeriodRequest; response: WonLostReport };
+  "reports.lead_conversion": { request: LeadConversionRequest; response: LeadConversionReport };
+  "reports.customer_distribution": { request: CustomerDistributionRequest; response: GroupReport };
+  "reports.churn": { request: ChurnRequest; response: ChurnReport };
+  "lead_scoring.configure": { request: LeadScoringRules; response: LeadScoringRules_response };
+  "lead_scoring.get": { request: Empty; response: LeadScoringRules_response };
+  "leads.prediction": { request: IdRequest; response: LeadPrediction };
+  "opportunities.prediction": { request: IdRequest; response: Prediction };
+  "reports.rfm_segments": { request: Empty; response: GroupReport };
+  "reports.abc_classes": { request: Empty; response: GroupReport };
+  "audit.history": { request: HistoryRequest; response: Array_of_AuditEntry };
+}
+
+/** A method name (`"customers.create"`). */
+export type MethodName = keyof RapportMethods;
+
+/** The typed client of one actor: `engine.as(actorId).customers.create({...})`. */
+export interface RapportClient {
+  org: {
+    /** The organisation settings: name, base currency, UTC offset, phone country code. */
+    get(request?: RapportMethods["org.get"]["request"]): RapportMethods["org.get"]["response"];
+    /** Changes organisation settings (admin or system). The base currency is fixed once money is recorded. */
+    configure(request?: RapportMethods["org.configure"]["request"]): RapportMethods["org.configure"]["response"];
+  };
+  departments: {
+    /** Creates a department under `parent_id` (none: a root). A known `external_ref` updates that department instead. */
+    create(request: RapportMethods["departments.create"]["request"]): RapportMethods["departments.create"]["response"];
+    /** Renames or moves a department; its subtree moves with it. */
+    update(request: RapportMethods["departments.update"]["request"]): RapportMethods["departments.update"]["response"];
+    /** Every department in tree order (parents first). */
+    list(request?: RapportMethods["departments.list"]["request"]): RapportMethods["departments.list"]["response"];
+    /** Archives a department with no active users. */
+    archive(request: RapportMethods["departments.archive"]["request"]): RapportMethods["departments.archive"]["response"];
+    /** Restores an archived department. */
+    restore(request: RapportMethods["departments.restore"]["request"]): RapportMethods["departments.restore"]["response"];
+  };
+  users: {
+    /** Creates a user with roles in a department. A known `external_ref` updates that user instead. */
+    create(request: RapportMethods["users.create"]["request"]): RapportMethods["users.create"]["response"];
+    /** Changes a user's name, contact details, department, manager or roles. */
+    update(request: RapportMethods["users.update"]["request"]): RapportMethods["users.update"]["response"];
+    /** One user. */
+    get(request: RapportMethods["users.get"]["request"]): RapportMethods["users.get"]["response"];
+    /** Users, optionally of a department subtree and a role. */
+    list(request?: RapportMethods["users.list"]["request"]): RapportMethods["users.list"]["response"];
+    /** Deactivates a user: they can no longer act; their records stay until handed over. */
+    deactivate(request: RapportMethods["users.deactivate"]["request"]): RapportMethods["users.deactivate"]["response"];
+    /** Reactivates a user. */
+    activate(request: RapportMethods["users.activate"]["request"]): RapportMethods["users.activate"]["response"];
+  };
+  roles: {
+    /** Every role with its configured and default data scope. */
+    list(request?: RapportMethods["roles.list"]["request"]): RapportMethods["roles.list"]["response"];
+    /** Sets the data scope of a role (`own`, `department`, `department_tree`, `all`). */
+    set_scope(request: RapportMethods["roles.set_scope"]["request"]): RapportMethods["roles.set_scope"]["response"];
+  };
+  codes: {
+    /** The readable code sequences (prefix and next value) per entity type. */
+    list(request?: RapportMethods["codes.list"]["request"]): RapportMethods["codes.list"]["response"];
+    /** Sets the prefix of an entity type's readable codes; numbers continue, never reused. */
+    set_prefix(request: RapportMethods["codes.set_prefix"]["request"]): RapportMethods["codes.set_prefix"]["response"];
+  };
+  custom_fields: {
+    /** Declares or redefines a custom field of an entity type. */
+    define(request: RapportMethods["custom_fields.define"]["request"]): RapportMethods["custom_fields.define"]["response"];
+    /** The custom fields of an entity type. */
+    list(request: RapportMethods["custom_fields.list"]["request"]): RapportMethods["custom_fields.list"]["response"];
+    /** Removes a custom field definition; stored values are kept. */
+    remove(request: RapportMethods["custom_fields.remove"]["request"]): RapportMethods["custom_fields.remove"]["response"];
+  };
+  customers: {
+    /** Creates a customer (owner: the acting user unless given; `null` puts it in the public pool). A known `external_ref` updates that customer instead. */
+    create(request: RapportMethods["customers.create"]["request"]): RapportMethods["customers.create"]["response"];
+    /** Changes a customer's fields; `null` clears a field, status only moves `potential -> transaction`. */
+    update(request: RapportMethods["customers.update"]["request"]): RapportMethods["customers.update"]["response"];
+    /** One customer visible to the actor. */
+    get(request: RapportMethods["customers.get"]["request"]): RapportMethods["customers.get"]["response"];
+    /** Customers in the actor's scope plus the public pool, filtered (owner, status, region prefix, tag, custom field, name), paged by cursor. */
+    list(request?: RapportMethods["customers.list"]["request"]): RapportMethods["customers.list"]["response"];
+    /** Archives a customer: kept and restorable, hidden from lists unless `include_archived`. */
+    archive(request: RapportMethods["customers.archive"]["request"]): RapportMethods["customers.archive"]["response"];
+    /** Restores an archived customer. */
+    restore(request: RapportMethods["customers.restore"]["request"]): RapportMethods["customers.restore"]["response"];
+    /** Creates or upserts (by `external_ref`) many customers at once; `all_or_nothing` (default) or `skip_invalid` with per-item errors. */
+    batch(request: RapportMethods["customers.batch"]["request"]): RapportMethods["customers.batch"]["response"];
+    /** The relationship map of a customer: its live contacts as a reports-to tree (roots report to nobody). */
+    relationship_map(request: RapportMethods["customers.relationship_map"]["request"]): RapportMethods["customers.relationship_map"]["response"];
+    /** The customer 360 overview as of a date (default today): order totals (cumulative, this year, largest, last), receipts, outstanding and overdue receivables, credit available, open opportunities and their weighted amount, activity counts, value score and grade, RFM segment and ABC class. */
+    overview(request: RapportMethods["customers.overview"]["request"]): RapportMethods["customers.overview"]["response"];
+    /** Every score of a customer from the last rescoring: per value model the score, grade, model version and per-dimension breakdown; RFM scores and segment; ABC class. */
+    scores(request: RapportMethods["customers.scores"]["request"]): RapportMethods["customers.scores"]["response"];
+  };
+  contacts: {
+    /** Creates a contact of a customer (by `customer_id` or `customer_external_ref`); the first contact becomes primary. A known `external_ref` updates that contact instead. */
+    create(request: RapportMethods["contacts.create"]["request"]): RapportMethods["contacts.create"]["response"];
+    /** Changes a contact; `is_primary: true` demotes the old primary, `reports_to` must be a contact of the same customer without cycles. */
+    update(request: RapportMethods["contacts.update"]["request"]): RapportMethods["contacts.update"]["response"];
+    /** One contact, visible with its customer. */
+    get(request: RapportMethods["contacts.get"]["request"]): RapportMethods["contacts.get"]["response"];
+    /** A customer's contacts in creation order, paged by cursor. */
+    list(request: RapportMethods["contacts.list"]["request"]): RapportMethods["contacts.list"]["response"];
+    /** Archives a contact; an archived primary hands the role to the oldest live contact. */
+    archive(request: RapportMethods["contacts.archive"]["request"]): RapportMethods["contacts.archive"]["response"];
+    /** Restores an archived contact (primary again if its customer has none). */
+    restore(request: RapportMethods["contacts.restore"]["request"]): RapportMethods["contacts.restore"]["response"];
+    /** Creates or upserts (by `external_ref`) many contacts at once, naming customers by id or `customer_external_ref`; per-item errors. */
+    batch(request: RapportMethods["contacts.batch"]["request"]): RapportMethods["contacts.batch"]["response"];
+  };
+  leads: {
+    /** Captures a lead (status `new`, or `assigned` when `owner_id` is given); a known `external_ref` updates that lead. */
+    create(request: RapportMethods["leads.create"]["request"]): RapportMethods["leads.create"]["response"];
+    /** Changes a lead's person, company and custom fields; `null` clears an optional field. Converted leads are immutable. */
+    update(request: RapportMethods["leads.update"]["request"]): RapportMethods["leads.update"]["response"];
+    /** One lead in the actor's scope. */
+    get(request: RapportMethods["leads.get"]["request"]): RapportMethods["leads.get"]["response"];
+    /** Leads in scope (unassigned ones too for users above `own` scope), filtered, paged by id. */
+    list(request?: RapportMethods["leads.list"]["request"]): RapportMethods["leads.list"]["response"];
+    /** Archives a lead (converted leads too); archived leads leave lists unless `include_archived`. */
+    archive(request: RapportMethods["leads.archive"]["request"]): RapportMethods["leads.archive"]["response"];
+    /** Restores an archived lead. */
+    restore(request: RapportMethods["leads.restore"]["request"]): RapportMethods["leads.restore"]["response"];
+    /** Creates or upserts (by `external_ref`) many leads in one transaction, with per-item errors. */
+    batch(request: RapportMethods["leads.batch"]["request"]): RapportMethods["leads.batch"]["response"];
+    /** LEAD-1: the owner starts working an assigned lead (assigned -> working). */
+    start_work(request: RapportMethods["leads.start_work"]["request"]): RapportMethods["leads.start_work"]["response"];
+    /** LEAD-1: marks a worked lead as qualified (working -> qualified). */
+    qualify(request: RapportMethods["leads.qualify"]["request"]): RapportMethods["leads.qualify"]["response"];
+    /** LEAD-1: disqualifies a new, assigned, working or qualified lead; the reason is required. */
+    disqualify(request: RapportMethods["leads.disqualify"]["request"]): RapportMethods["leads.disqualify"]["response"];
+    /** LEAD-1: puts a disqualified lead back into the pool (status `recycled`, owner cleared). */
+    recycle(request: RapportMethods["leads.recycle"]["request"]): RapportMethods["leads.recycle"]["response"];
+    /** LEAD-3: assigns leads (`id` or `ids`, in order, atomically) manually, round robin, least loaded or by territory (managers in scope, admins, system). */
+    assign(request: RapportMethods["leads.assign"]["request"]): RapportMethods["leads.assign"]["response"];
+    /** LEAD-3: routes leads whose region lies under `region_prefix` to a department's team (admin or system). */
+    set_territory(request: RapportMethods["leads.set_territory"]["request"]): RapportMethods["leads.set_territory"]["response"];
+    /** LEAD-4: converts a qualified lead: links `customer_id` or creates a customer (company when the lead names one, */
+    convert(request: RapportMethods["leads.convert"]["request"]): RapportMethods["leads.convert"]["response"];
+    /** LEAD-3: the configured territories, by region prefix. */
+    territories(request?: RapportMethods["leads.territories"]["request"]): RapportMethods["leads.territories"]["response"];
+    /** A lead's rule score and its probability of conversion: naive Bayes with Laplace smoothing over source, industry, province and campaign of converted versus disqualified leads, with each feature's likelihoods. */
+    prediction(request: RapportMethods["leads.prediction"]["request"]): RapportMethods["leads.prediction"]["response"];
+  };
+  pipelines: {
+    /** Creates a pipeline with ordered stages (admin or system); the first pipeline becomes the default. */
+    create(request: RapportMethods["pipelines.create"]["request"]): RapportMethods["pipelines.create"]["response"];
+    /** Renames a pipeline, makes it the default, or replaces its stages (known codes keep their ids). */
+    update(request: RapportMethods["pipelines.update"]["request"]): RapportMethods["pipelines.update"]["response"];
+    /** One pipeline with its stages. */
+    get(request: RapportMethods["pipelines.get"]["request"]): RapportMethods["pipelines.get"]["response"];
+    /** Every pipeline with its stages, the default first. */
+    list(request?: RapportMethods["pipelines.list"]["request"]): RapportMethods["pipelines.list"]["response"];
+    /** Archives a pipeline other than the default. */
+    archive(request: RapportMethods["pipelines.archive"]["request"]): RapportMethods["pipelines.archive"]["response"];
+    /** Restores an archived pipeline. */
+    restore(request: RapportMethods["pipelines.restore"]["request"]): RapportMethods["pipelines.restore"]["response"];
+  };
+  opportunities: {
+    /** Creates an opportunity for a visible customer (lines priced half-up per line); a known `external_ref` updates it instead. */
+    create(request: RapportMethods["opportunities.create"]["request"]): RapportMethods["opportunities.create"]["response"];
+    /** Changes an open opportunity's fields (stage, status and sharing have their own methods). */
+    update(request: RapportMethods["opportunities.update"]["request"]): RapportMethods["opportunities.update"]["response"];
+    /** One opportunity with its stage, effective probability, lines and collaborators. */
+    get(request: RapportMethods["opportunities.get"]["request"]): RapportMethods["opportunities.get"]["response"];
+    /** Opportunities in the actor's scope and those shared with them, filtered, by id, a page at a time. */
+    list(request?: RapportMethods["opportunities.list"]["request"]): RapportMethods["opportunities.list"]["response"];
+    /** Archives an opportunity. */
+    archive(request: RapportMethods["opportunities.archive"]["request"]): RapportMethods["opportunities.archive"]["response"];
+    /** Restores an archived opportunity. */
+    restore(request: RapportMethods["opportunities.restore"]["request"]): RapportMethods["opportunities.restore"]["response"];
+    /** Moves an open opportunity to a stage, forward or backward; past an approval stage only once approved. */
+    advance(request: RapportMethods["opportunities.advance"]["request"]): RapportMethods["opportunities.advance"]["response"];
+    /** Submits the evaluation at the current stage when it requires approval. */
+    submit_for_approval(request: RapportMethods["opportunities.submit_for_approval"]["request"]): RapportMethods["opportunities.submit_for_approval"]["response"];
+    /** A manager in scope approves the pending evaluation. */
+    approve(request: RapportMethods["opportunities.approve"]["request"]): RapportMethods["opportunities.approve"]["response"];
+    /** A manager in scope rejects the pending evaluation. */
+    reject(request: RapportMethods["opportunities.reject"]["request"]): RapportMethods["opportunities.reject"]["response"];
+    /** Closes an opportunity as won. */
+    win(request: RapportMethods["opportunities.win"]["request"]): RapportMethods["opportunities.win"]["response"];
+    /** Closes an opportunity as lost, with a reason and optionally the competitor. */
+    lose(request: RapportMethods["opportunities.lose"]["request"]): RapportMethods["opportunities.lose"]["response"];
+    /** Closes an opportunity as abandoned. */
+    abandon(request: RapportMethods["opportunities.abandon"]["request"]): RapportMethods["opportunities.abandon"]["response"];
+    /** A manager in scope reopens a closed opportunity, at a stage or where it closed. */
+    reopen(request: RapportMethods["opportunities.reopen"]["request"]): RapportMethods["opportunities.reopen"]["response"];
+    /** Shares an opportunity with a user, `read` or `edit`. */
+    add_collaborator(request: RapportMethods["opportunities.add_collaborator"]["request"]): RapportMethods["opportunities.add_collaborator"]["response"];
+    /** Stops sharing an opportunity with a user. */
+    remove_collaborator(request: RapportMethods["opportunities.remove_collaborator"]["request"]): RapportMethods["opportunities.remove_collaborator"]["response"];
+    /** Every stage visit of an opportunity (stage, entered_at, left_at), oldest first. */
+    stage_history(request: RapportMethods["opportunities.stage_history"]["request"]): RapportMethods["opportunities.stage_history"]["response"];
+    /** An opportunity's win probability: naive Bayes over source, campaign and the customer's industry and province of won versus lost opportunities; the stage's probability while there is no history. */
+    prediction(request: RapportMethods["opportunities.prediction"]["request"]): RapportMethods["opportunities.prediction"]["response"];
+  };
+  activities: {
+    /** Logs or plans an activity (call, visit, meeting, email, task, note). A done one moves its customer's last contact forward; a known `external_ref` updates that activity instead. */
+    create(request: RapportMethods["activities.create"]["request"]): RapportMethods["activities.create"]["response"];
+    /** Changes an activity's fields, related records or owner; `null` clears a field. Status changes use complete or cancel. */
+    update(request: RapportMethods["activities.update"]["request"]): RapportMethods["activities.update"]["response"];
+    /** One activity. */
+    get(request: RapportMethods["activities.get"]["request"]): RapportMethods["activities.get"]["response"];
+    /** Completes a planned activity (at `completed_at`, default now) with an optional outcome; moves the customer's last contact forward. */
+    complete(request: RapportMethods["activities.complete"]["request"]): RapportMethods["activities.complete"]["response"];
+    /** Cancels a planned activity. */
+    cancel(request: RapportMethods["activities.cancel"]["request"]): RapportMethods["activities.cancel"]["response"];
+    /** Activities in scope (own, or of a visible customer), filtered by owner, customer, opportunity, kind, status and start time; paged by cursor. */
+    list(request?: RapportMethods["activities.list"]["request"]): RapportMethods["activities.list"]["response"];
+    /** Archives an activity (hidden from lists and the agenda, restorable). */
+    archive(request: RapportMethods["activities.archive"]["request"]): RapportMethods["activities.archive"]["response"];
+    /** Restores an archived activity. */
+    restore(request: RapportMethods["activities.restore"]["request"]): RapportMethods["activities.restore"]["response"];
+    /** Creates or upserts (by `external_ref`) many activities at once; items may name the customer by `customer_external_ref`. */
+    batch(request: RapportMethods["activities.batch"]["request"]): RapportMethods["activities.batch"]["response"];
+  };
+  agenda: {
+    /** A user's agenda for a local day: planned activities, overdue tasks, reminders due, and the CUS-8 alerts on their own customers. */
+    day(request?: RapportMethods["agenda.day"]["request"]): RapportMethods["agenda.day"]["response"];
+  };
+  alerts: {
+    /** Sets the thresholds of the agenda's customer alerts (admin or system): days without activity, days without an order (transaction customers), days ahead for birthdays. */
+    configure(request?: RapportMethods["alerts.configure"]["request"]): RapportMethods["alerts.configure"]["response"];
+    /** The thresholds of the customer alerts. */
+    get(request?: RapportMethods["alerts.get"]["request"]): RapportMethods["alerts.get"]["response"];
+  };
+  orders: {
+    /** Pushes orders from the ERP, created or updated by `external_ref` (idempotent), naming customers by id or `customer_external_ref`; approved and later orders feed the customers' statistics in the same transaction. */
+    push(request: RapportMethods["orders.push"]["request"]): RapportMethods["orders.push"]["response"];
+    /** One order (its status, amounts in its currency and the base currency, what was delivered). */
+    get(request: RapportMethods["orders.get"]["request"]): RapportMethods["orders.get"]["response"];
+  };
+  deliveries: {
+    /** Pushes deliveries against orders (by id or `order_external_ref`), never more than ordered; the order becomes partially or fully delivered. */
+    push(request: RapportMethods["deliveries.push"]["request"]): RapportMethods["deliveries.push"]["response"];
+  };
+  receipts: {
+    /** Pushes receipts (payments received); one naming an order settles it first, the rest settles the oldest receivables first. */
+    push(request: RapportMethods["receipts.push"]["request"]): RapportMethods["receipts.push"]["response"];
+  };
+  value_models: {
+    /** Creates a value model (admin or system): dimensions with band or linear rules and weights, and a grading method; every customer is scored with it at once. */
+    create(request: RapportMethods["value_models.create"]["request"]): RapportMethods["value_models.create"]["response"];
+    /** Changes a value model (admin or system); its version rises and every customer is rescored. */
+    update(request: RapportMethods["value_models.update"]["request"]): RapportMethods["value_models.update"]["response"];
+    /** One value model. */
+    get(request: RapportMethods["value_models.get"]["request"]): RapportMethods["value_models.get"]["response"];
+    /** The value models, the default first. */
+    list(request?: RapportMethods["value_models.list"]["request"]): RapportMethods["value_models.list"]["response"];
+  };
+  scores: {
+    /** Rescores every live customer as of a date (admin or system): every value model, RFM quintiles and segments, ABC classes; statistics move to that date first. */
+    rescore(request?: RapportMethods["scores.rescore"]["request"]): RapportMethods["scores.rescore"]["response"];
+  };
+  reports: {
+    /** The value pyramid: customers and cumulative order amount per grade of a model (default: the default model), over the customers in the actor's scope. */
+    value_pyramid(request?: RapportMethods["reports.value_pyramid"]["request"]): RapportMethods["reports.value_pyramid"]["response"];
+    /** The funnel of a pipeline (default: the default one) over creation months (default: the last twelve): per stage the opportunities that reached it or a later one and their amount, conversion to the next stage, mean days in the stage; won, lost, win rate, mean deal size and cycle length of those closed in the months. Counts only the opportunities in the actor's scope, optionally one owner's. */
+    funnel(request?: RapportMethods["reports.funnel"]["request"]): RapportMethods["reports.funnel"]["response"];
+    /** The weighted forecast (SCORE-7): per month of expected close, open opportunities' amount x probability (rounded half-up per opportunity) by forecast category, and the won amount closed in the month; `target` stays null until targets exist. Over the actor's scope. */
+    forecast(request?: RapportMethods["reports.forecast"]["request"]): RapportMethods["reports.forecast"]["response"];
+    /** Open opportunities, amount and weighted amount per owner or per department, over the actor's scope. */
+    pipeline(request: RapportMethods["reports.pipeline"]["request"]): RapportMethods["reports.pipeline"]["response"];
+    /** Won and lost opportunities closed in the months, by lost reason and competitor, over the actor's scope. */
+    won_lost(request?: RapportMethods["reports.won_lost"]["request"]): RapportMethods["reports.won_lost"]["response"];
+    /** Leads created in the months by source or campaign: converted, disqualified and the conversion rate, over the actor's scope. */
+    lead_conversion(request: RapportMethods["reports.lead_conversion"]["request"]): RapportMethods["reports.lead_conversion"]["response"];
+    /** Live customers by source, status, kind, province (first level of the region) or industry, over the actor's scope. */
+    customer_distribution(request: RapportMethods["reports.customer_distribution"]["request"]): RapportMethods["reports.customer_distribution"]["response"];
+    /** Customers at churn risk (SCORE-10) from the last rescoring: days since the last order above k times their mean order interval, highest ratio first, over the actor's scope. */
+    churn(request?: RapportMethods["reports.churn"]["request"]): RapportMethods["reports.churn"]["response"];
+    /** Customers and window order amount per RFM segment, over the customers in the actor's scope (`null`: no order on or before the rescoring date). */
+    rfm_segments(request?: RapportMethods["reports.rfm_segments"]["request"]): RapportMethods["reports.rfm_segments"]["response"];
+    /** Customers and window order amount per ABC class, over the customers in the actor's scope. */
+    abc_classes(request?: RapportMethods["reports.abc_classes"]["request"]): RapportMethods["reports.abc_classes"]["response"];
+  };
+  lead_scoring: {
+    /** Sets the lead scoring rules (admin or system): points per field condition (equals, in, present, prefix, at_least on numeric custom fields), capped; every lead is rescored and each lead write keeps its `score` current. */
+    configure(request: RapportMethods["lead_scoring.configure"]["request"]): RapportMethods["lead_scoring.configure"]["response"];
+    /** The lead scoring rules. */
+    get(request?: RapportMethods["lead_scoring.get"]["request"]): RapportMethods["lead_scoring.get"]["response"];
+  };
+  audit: {
+    /** Every audit entry of one record, oldest first (actor, time, action, changed fields old -> new). */
+    history(request: RapportMethods["audit.history"]["request"]): RapportMethods["audit.history"]["response"];
+  };
+}

@@ -1,0 +1,95 @@
+// Rapport for JavaScript: public types of the package. DTO types and the client are generated (generated/api.d.ts).
+import type { JsonValue, MethodName, RapportClient, RapportMethods, ErrorCode, ItemError } from "./generated/api.js";
+
+export type * from "./generated/api.js";
+
+/** Every method name, in registry order. */
+export declare const METHOD_NAMES: readonly MethodName[];
+
+/** How to open a database; every field has a default. */
+export interface OpenOptions {
+  /** Refuse every write with `read_only` (default false). */
+  read_only?: boolean;
+  /** Requests larger than this are refused with `too_large` (default 16 MiB). */
+  max_request_bytes?: number;
+  /** Deterministic clock and ids, so every binding reproduces the same JSON. */
+  test_mode?: { start: string; step_ms?: number; id_seed?: number } | null;
+  create_if_missing?: boolean;
+  busy_timeout_ms?: number;
+  reader_connections?: number;
+  synchronous_full?: boolean;
+}
+
+/** What the demo seeder writes; the counts scale from `customers` unless given. */
+export interface DemoOptions {
+  customers?: number;
+  seed?: number;
+  leads?: number;
+  opportunities?: number;
+  activities?: number;
+}
+
+/** What the demo seeder wrote. */
+export interface DemoSummary {
+  departments: number;
+  users: number;
+  customers: number;
+  contacts: number;
+  leads: number;
+  leads_assigned: number;
+  pipelines: number;
+  opportunities: number;
+  opportunities_won: number;
+  opportunities_lost: number;
+  activities: number;
+  skipped: string[];
+}
+
+/** The error every call throws: `name === "RapportError"`, a stable `code`, the offending `field`. */
+export interface RapportError extends Error {
+  name: "RapportError";
+  code: ErrorCode;
+  field: string | null;
+  /** For a batch refused as a whole: every rejected item. */
+  items?: ItemError[];
+}
+
+/** Loads the WebAssembly module once; default: the .wasm next to this package's index.js. */
+export declare function init(source?: unknown): Promise<void>;
+/** The library version. */
+export declare function version(): string;
+/** The schema version this build writes. */
+export declare function schemaVersion(): number;
+/** Makes an error of the same shape as the engine's. */
+export declare function rapportError(code: ErrorCode, message: string, field?: string | null): RapportError;
+/** Whether `e` is an error the engine reported. */
+export declare function isRapportError(e: unknown): e is RapportError;
+
+/** One open database; calls are synchronous. */
+export declare class RapportEngine {
+  private constructor();
+  /** A private in-memory database. */
+  static openInMemory(options?: OpenOptions): RapportEngine;
+  /** An in-memory database holding a copy of `image` (from `exportImage`). */
+  static openImage(image: Uint8Array, options?: OpenOptions): RapportEngine;
+  /** Runs `method` for `actor` (`null`: the host as `system`). */
+  call<M extends MethodName>(
+    actor: string | null,
+    method: M,
+    params: RapportMethods[M]["request"],
+  ): RapportMethods[M]["response"];
+  /** Like `call`, with JSON text in and out. */
+  callJson(actor: string | null, method: MethodName, requestJson?: string): string;
+  /** The typed client of one actor. */
+  as(actor: string | null): RapportClient;
+  /** The whole database as a SQLite image. */
+  exportImage(): Uint8Array;
+  /** Seeds the demo organisation with the engine's own seeder. */
+  seedDemo(options?: DemoOptions): DemoSummary;
+  /** Whether the demo organisation is in this database. */
+  isDemoSeeded(): boolean;
+  /** Frees the database; later calls throw `misuse`. */
+  close(): void;
+}
+
+export type { JsonValue };

@@ -1,0 +1,139 @@
+// Rapport for JavaScript: the RapportEngine class and the typed client over the WebAssembly module (no domain logic).
+//
+// `await init()` once (it loads pkg/rapport_wasm_bg.wasm next to this file, in Node and in browsers),
+// then open engines. Errors are `Error`s with name "RapportError", a stable `code` and the `field`.
+import initModule, { RawEngine, libversion, schemaVersion, takePanicMessage } from "./pkg/rapport_wasm.js";
+import { METHOD_NAMES } from "./generated/methods.js";
+
+export { METHOD_NAMES };
+
+let loading = null;
+
+/** Loads the WebAssembly module (once). `source`: the .wasm as bytes, URL, Response or Module; default: next to this file. */
+export function init(source) {
+  loading ??= (async () => {
+    let module_or_path = source;
+    if (module_or_path === undefined && globalThis.process?.versions?.node) {
+      const { readFile } = await import("node:fs/promises");
+      module_or_path = await readFile(new URL("./pkg/rapport_wasm_bg.wasm", import.meta.url));
+    }
+    await initModule(module_or_path === undefined ? undefined : { module_or_path });
+  })();
+  return loading;
+}
+
+/** The library version (`"0.1.0"`). */
+export function version() {
+  return libversion();
+}
+
+/** The schema version this build writes. */
+export { schemaVersion };
+
+/** An `Error` named "RapportError" with a stable `code` and the `field`, like the engine's own errors. */
+export function rapportError(code, message, field = null) {
+  return Object.assign(new Error(message), { name: "RapportError", code, field });
+}
+
+/** Whether `e` is an error the engine (or this wrapper) reported. */
+export function isRapportError(e) {
+  return e instanceof Error && e.name === "RapportError";
+}
+
+/** Runs `open` (a static RawEngine constructor), turning a panic into a RapportError. */
+function openRaw(open) {
+  try {
+    return open();
+  } catch (e) {
+    throw panicError(e) ?? e;
+  }
+}
+
+/** The RapportError for a WebAssembly trap (a panic aborts the call), or null for any other error. */
+function panicError(e) {
+  if (!(e instanceof WebAssembly.RuntimeError)) return null;
+  const detail = takePanicMessage() ?? e.message;
+  return rapportError("internal", `the engine panicked (${detail}); this instance is unusable, reopen the database`);
+}
+
+/** One open database. Calls are synchronous; in a page, run long ones (seeding) in a worker if the UI must stay live. */
+export class RapportEngine {
+  #raw;
+  #failure = null;
+
+  /** Use the static `open*` functions. */
+  constructor(raw) {
+    if (!(raw instanceof RawEngine)) throw rapportError("misuse", "use RapportEngine.openInMemory or openImage");
+    this.#raw = raw;
+  }
+
+  /** A private in-memory database. `options`: the open options (`{test_mode: {start, step_ms, id_seed}}`). */
+  static openInMemory(options) {
+    return new RapportEngine(openRaw(() => RawEngine.openInMemory(options)));
+  }
+
+  /** An in-memory database holding a copy of `image` (a Uint8Array from `exportImage`, or any Rapport SQLite file). */
+  static openImage(image, options) {
+    return new RapportEngine(openRaw(() => RawEngine.openImage(image, options)));
+  }
+
+  /** Runs `method` for `actor` (a user id; `null` is the host acting as `system`) with a plain-object request. */
+  call(actor, method, params) {
+    return this.#use((raw) => raw.call(actor ?? null, method, params));
+  }
+
+  /** Like `call`, with the request and the answer as JSON text. */
+  callJson(actor, method, requestJson) {
+    return this.#use((raw) => raw.callJson(actor ?? null, method, requestJson ?? "{}"));
+  }
+
+  /** The typed client of one actor: `engine.as(userId).customers.create({...})`. */
+  as(actor) {
+    const client = {};
+    for (const name of METHOD_NAMES) {
+      const [module, verb] = name.split(".");
+      (client[module] ??= {})[verb] = (params) => this.call(actor, name, params);
+    }
+    return client;
+  }
+
+  /** The whole database as a SQLite image (Uint8Array, `journal_mode = DELETE`): store it in IndexedDB, reopen with `openImage`. */
+  exportImage() {
+    return this.#use((raw) => raw.exportImage());
+  }
+
+  /** Seeds the demo organisation with the engine's own seeder (`{customers: 300, seed: 1}`); answers what it wrote. */
+  seedDemo(options) {
+    return this.#use((raw) => raw.seedDemo(options));
+  }
+
+  /** Whether the demo organisation is already in this database. */
+  isDemoSeeded() {
+    return this.#use((raw) => raw.isDemoSeeded());
+  }
+
+  /** Frees the database. Later calls throw `misuse`. */
+  close() {
+    if (this.#raw && !this.#failure) this.#raw.free();
+    this.#raw = null;
+  }
+
+  /** Panics on purpose (tests of the panic path only). */
+  _panicForTests() {
+    return this.#use((raw) => raw.panicForTests());
+  }
+
+  #use(f) {
+    if (this.#failure) throw rapportError("internal", this.#failure.message);
+    if (!this.#raw) throw rapportError("misuse", "the engine is closed");
+    try {
+      return f(this.#raw);
+    } catch (e) {
+      const panic = panicError(e);
+      if (!panic) throw e;
+      // The module's state for this instance is unknown after a trap: never touch it again.
+      this.#failure = panic;
+      throw panic;
+    }
+  }
+}

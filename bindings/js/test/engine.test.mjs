@@ -1,0 +1,163 @@
+// Node tests of the npm package: the API, errors with codes, image round trip, typed client, panics, README example.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, rmSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import { init, RapportEngine, METHOD_NAMES, isRapportError, version, schemaVersion } from "@rapport/engine";
+
+await init();
+
+const TEST_MODE = { test_mode: { start: "2026-03-02T01:00:00Z", step_ms: 1000, id_seed: 42 } };
+
+/** A department, a manager and two reps of it. */
+function smallOrg(engine) {
+  const system = engine.as(null);
+  const dept = system.departments.create({ name: "华南销售部" });
+  const manager = system.users.create({ name: "李强", department_id: dept.id, roles: ["sales_manager"] });
+  const rep = system.users.create({ name: "王芳", department_id: dept.id, roles: ["sales_rep"], manager_id: manager.id });
+  const other = system.users.create({ name: "张伟", department_id: dept.id, roles: ["sales_rep"], manager_id: manager.id });
+  return { dept, manager, rep, other };
+}
+
+test("the module reports its versions", () => {
+  assert.match(version(), /^\d+\.\d+\.\d+/);
+  assert.ok(schemaVersion() >= 1);
+});
+
+test("call takes and answers plain objects equal to the JSON the other bindings return", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { rep } = smallOrg(engine);
+  const customer = engine.call(rep.id, "customers.create", { name: "深圳华强科技有限公司", region: "44/4403" });
+  assert.equal(Object.getPrototypeOf(customer), Object.prototype, "a plain object, not a Map");
+  assert.equal(customer.code, "C-000001");
+  assert.equal(customer.owner_id, rep.id);
+  assert.equal(customer.archived_at, null, "null, not undefined");
+  const viaJson = JSON.parse(engine.callJson(rep.id, "customers.get", JSON.stringify({ id: customer.id })));
+  assert.deepEqual(engine.call(rep.id, "customers.get", { id: customer.id }), viaJson);
+  engine.close();
+});
+
+test("the same test mode gives the same answers twice (deterministic ids and clock)", () => {
+  const run = () => {
+    const engine = RapportEngine.openInMemory(TEST_MODE);
+    const org = smallOrg(engine);
+    const answer = engine.call(org.rep.id, "customers.create", { name: "ACME", region: "44" });
+    engine.close();
+    return answer;
+  };
+  assert.deepEqual(run(), run());
+});
+
+test("errors are Errors named RapportError with a stable code and the field", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { rep, other } = smallOrg(engine);
+  const expectError = (f, code, field) => {
+    let thrown;
+    try {
+      f();
+    } catch (e) {
+      thrown = e;
+    }
+    assert.ok(thrown instanceof Error, "an Error is thrown");
+    assert.equal(thrown.name, "RapportError");
+    assert.ok(isRapportError(thrown));
+    assert.equal(thrown.code, code, thrown.message);
+    if (field !== undefined) assert.equal(thrown.field, field);
+    assert.equal(typeof thrown.message, "string");
+    return thrown;
+  };
+  expectError(() => engine.call(rep.id, "customers.create", {}), "malformed_request", "name");
+  expectError(() => engine.call(rep.id, "customers.create", { name: "" }), "validation", "name");
+  expectError(() => engine.call(rep.id, "no.such_method", {}), "unknown_method", "method");
+  expectError(() => engine.call("no-such-user", "customers.list", {}), "unknown_actor");
+  expectError(() => engine.call(rep.id, "customers.get", { id: "missing" }), "not_found");
+  const mine = engine.call(rep.id, "customers.create", { name: "Mine Ltd", region: "44" });
+  expectError(() => engine.call(other.id, "customers.get", { id: mine.id }), "not_found");
+  const refused = expectError(
+    () => engine.call(null, "customers.batch", { mode: "all_or_nothing", items: [{ name: "Good" }, { name: "" }] }),
+    "validation",
+  );
+  assert.deepEqual(refused.items.map((i) => i.index), [1]);
+  engine.close();
+  expectError(() => engine.call(null, "users.list", {}), "misuse");
+});
+
+test("an exported image reopens with every record, also read-only", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { rep } = smallOrg(engine);
+  const customer = engine.call(rep.id, "customers.create", { name: "ACME", region: "44" });
+  const image = engine.exportImage();
+  assert.ok(image instanceof Uint8Array);
+  assert.equal(new TextDecoder().decode(image.subarray(0, 15)), "SQLite format 3");
+  assert.deepEqual([...image.subarray(18, 20)], [1, 1], "journal_mode=DELETE in the header");
+
+  const copy = RapportEngine.openImage(image, TEST_MODE);
+  assert.deepEqual(copy.call(rep.id, "customers.get", { id: customer.id }), customer);
+  copy.call(rep.id, "customers.create", { name: "Globex", region: "44" });
+  assert.equal(copy.call(rep.id, "customers.list", {}).items.length, 2);
+  assert.equal(engine.call(rep.id, "customers.list", {}).items.length, 1, "the copy is independent");
+
+  const readOnly = RapportEngine.openImage(copy.exportImage(), { read_only: true });
+  assert.equal(readOnly.call(rep.id, "customers.list", {}).items.length, 2);
+  assert.throws(() => readOnly.call(rep.id, "customers.create", { name: "X", region: "44" }), { code: "read_only" });
+  assert.throws(() => RapportEngine.openImage(new Uint8Array([1, 2, 3])), { name: "RapportError", code: "io" });
+});
+
+test("the typed client covers every method and calls the engine as its actor", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { rep, other } = smallOrg(engine);
+  const client = engine.as(rep.id);
+  for (const name of METHOD_NAMES) {
+    const [module, verb] = name.split(".");
+    assert.equal(typeof client[module][verb], "function", name);
+  }
+  const created = client.customers.create({ name: "ACME", region: "44" });
+  assert.equal(created.owner_id, rep.id);
+  assert.equal(client.customers.list().items.length, 1, "a request without required fields may be left out");
+  assert.equal(engine.as(other.id).customers.list({}).items.length, 0, "another rep sees nothing of it");
+});
+
+test("the demo seeder runs inside the module", () => {
+  const engine = RapportEngine.openInMemory();
+  assert.equal(engine.isDemoSeeded(), false);
+  const summary = engine.seedDemo({ customers: 60 });
+  assert.equal(summary.customers, 60);
+  assert.ok(summary.opportunities > 0 && summary.users > 0);
+  assert.deepEqual(summary.skipped, []);
+  assert.equal(engine.isDemoSeeded(), true);
+});
+
+test("a panic is reported as an internal RapportError and the instance refuses further calls", () => {
+  const engine = RapportEngine.openInMemory();
+  const bystander = RapportEngine.openInMemory();
+  assert.throws(() => engine._panicForTests(), (e) => {
+    assert.equal(e.name, "RapportError");
+    assert.equal(e.code, "internal");
+    assert.match(e.message, /deliberate panic/);
+    return true;
+  });
+  assert.throws(() => engine.call(null, "users.list", {}), { code: "internal", message: /reopen/ });
+  const reopened = RapportEngine.openInMemory();
+  assert.deepEqual(reopened.call(null, "users.list", {}), []);
+  assert.deepEqual(bystander.call(null, "departments.list", {}), []);
+});
+
+test("README's 'Use from JavaScript' example runs", async () => {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  const section = readme.split("## Use from JavaScript")[1] ?? "";
+  const block = /```js\n([\s\S]*?)```/.exec(section);
+  assert.ok(block, "README.md has a js block under 'Use from JavaScript'");
+  // Inside the package folder, so "@rapport/engine" resolves to this package (self-reference).
+  const file = fileURLToPath(new URL("./readme_example.generated.mjs", import.meta.url));
+  writeFileSync(file, block[1]);
+  // Node's console.assert only prints: make a failed assertion of the example fail the test.
+  const assertQuietly = console.assert;
+  console.assert = (condition, ...message) => assert.ok(condition, message.join(" ") || "a README assertion");
+  try {
+    await import(pathToFileURL(file).href);
+  } finally {
+    console.assert = assertQuietly;
+    rmSync(file, { force: true });
+  }
+});

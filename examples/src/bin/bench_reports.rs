@@ -1,0 +1,57 @@
+//! The native half of the wasm benchmark: runs `bindings/js/bench/workload.json` on the engine and prints timings as JSON.
+//!
+//! `node bindings/js/bench/reports.mjs <this binary>` runs both halves and prints the table
+//! (`bash scripts/test_web.sh --bench`).
+
+use std::time::Instant;
+
+use rapport_core::demo::{self, DemoOptions};
+use rapport_core::{Engine, OpenOptions};
+use serde_json::{Value, json};
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "bindings/js/bench/workload.json".into());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let workload: Value = serde_json::from_str(&text).expect("the workload is JSON");
+    let options: OpenOptions =
+        serde_json::from_value(json!({"test_mode": workload["test_mode"]})).expect("valid open options");
+    let engine = Engine::open(":memory:", &options).expect("open");
+
+    let started = Instant::now();
+    let customers = workload["customers"].as_u64().unwrap_or(1000) as usize;
+    demo::seed(&engine, &DemoOptions::with_customers(customers)).expect("seed");
+    let seed_ms = started.elapsed().as_secs_f64() * 1000.0;
+
+    let managers = engine.call_value(None, "users.list", r#"{"role": "sales_manager"}"#).expect("managers");
+    let mut actors: Vec<Option<String>> = vec![None];
+    actors.extend(managers.as_array().into_iter().flatten().map(|u| u["id"].as_str().map(String::from)));
+    let queries: Vec<(String, String)> = workload["queries"]
+        .as_array()
+        .expect("queries")
+        .iter()
+        .map(|q| (q["method"].as_str().unwrap_or_default().to_string(), q["params"].to_string()))
+        .collect();
+
+    let rounds = workload["rounds"].as_u64().unwrap_or(10) as usize;
+    let mut round_ms = Vec::with_capacity(rounds);
+    let mut answer_bytes = 0usize;
+    for _ in 0..rounds {
+        let started = Instant::now();
+        answer_bytes = 0;
+        for actor in &actors {
+            for (method, params) in &queries {
+                answer_bytes += engine.call(actor.as_deref(), method, params).expect("query").len();
+            }
+        }
+        round_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    round_ms.sort_by(f64::total_cmp);
+    let report = json!({
+        "seed_ms": seed_ms,
+        "round_ms_median": round_ms[round_ms.len() / 2],
+        "rounds": rounds,
+        "calls_per_round": actors.len() * queries.len(),
+        "answer_bytes_per_round": answer_bytes,
+    });
+    println!("{report}");
+}

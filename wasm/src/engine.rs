@@ -1,0 +1,97 @@
+//! The `RawEngine` class: open (in memory, from an image, a path), call, export an image, seed the demo.
+
+use rapport_core::demo::{self, DemoOptions};
+use rapport_core::{Engine, OpenOptions};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{options, request_json, response_js, to_js};
+use crate::error::to_js_error;
+
+/// One open database. JavaScript uses it through the `RapportEngine` wrapper of the npm package.
+#[wasm_bindgen(js_name = RawEngine)]
+pub struct BrowserEngine {
+    engine: Engine,
+}
+
+/// What to seed: every field is optional (`{customers: 300}`); the rest scales from `customers`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct DemoRequest {
+    customers: Option<usize>,
+    seed: Option<u64>,
+    leads: Option<usize>,
+    opportunities: Option<usize>,
+    activities: Option<usize>,
+    orders: Option<usize>,
+}
+
+impl DemoRequest {
+    fn options(self) -> DemoOptions {
+        let base = self.customers.map(DemoOptions::with_customers).unwrap_or_default();
+        DemoOptions {
+            seed: self.seed.unwrap_or(base.seed),
+            customers: base.customers,
+            leads: self.leads.unwrap_or(base.leads),
+            opportunities: self.opportunities.unwrap_or(base.opportunities),
+            activities: self.activities.unwrap_or(base.activities),
+            orders: self.orders.unwrap_or(base.orders),
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = RawEngine)]
+impl BrowserEngine {
+    /// A private in-memory database. `options`: the JSON open options (`{test_mode: {...}}`).
+    #[wasm_bindgen(js_name = openInMemory)]
+    pub fn open_in_memory(options_js: JsValue) -> Result<BrowserEngine, JsValue> {
+        let opts: OpenOptions = options(options_js, "open options").map_err(to_js_error)?;
+        Engine::open(":memory:", &opts).map(|engine| BrowserEngine { engine }).map_err(to_js_error)
+    }
+
+    /// An in-memory database holding a copy of `image` (bytes from `exportImage`).
+    #[wasm_bindgen(js_name = openImage)]
+    pub fn open_image(image: &[u8], options_js: JsValue) -> Result<BrowserEngine, JsValue> {
+        let opts: OpenOptions = options(options_js, "open options").map_err(to_js_error)?;
+        Engine::open_image(image, &opts).map(|engine| BrowserEngine { engine }).map_err(to_js_error)
+    }
+
+    /// Runs `method` for `actor` (`null`: the host as `system`) with a plain-object request; answers a plain object.
+    pub fn call(&self, actor: Option<String>, method: &str, params: JsValue) -> Result<JsValue, JsValue> {
+        let request = request_json(params).map_err(to_js_error)?;
+        let answer = self.engine.call(actor.as_deref(), method, &request).map_err(to_js_error)?;
+        response_js(&answer).map_err(to_js_error)
+    }
+
+    /// Like `call`, with the request and answer as JSON text (what the C ABI passes).
+    #[wasm_bindgen(js_name = callJson)]
+    pub fn call_json(&self, actor: Option<String>, method: &str, request_json: &str) -> Result<String, JsValue> {
+        self.engine.call(actor.as_deref(), method, request_json).map_err(to_js_error)
+    }
+
+    /// The whole database as a SQLite image (`journal_mode = DELETE`), for IndexedDB or a download.
+    #[wasm_bindgen(js_name = exportImage)]
+    pub fn export_image(&self) -> Result<Vec<u8>, JsValue> {
+        self.engine.export_image().map_err(to_js_error)
+    }
+
+    /// Seeds the demo organisation with the engine's own seeder; answers what it wrote.
+    #[wasm_bindgen(js_name = seedDemo)]
+    pub fn seed_demo(&self, options_js: JsValue) -> Result<JsValue, JsValue> {
+        let request: DemoRequest = options(options_js, "demo options").map_err(to_js_error)?;
+        let summary = demo::seed(&self.engine, &request.options()).map_err(to_js_error)?;
+        to_js(&summary).map_err(to_js_error)
+    }
+
+    /// Whether the demo organisation is already in this database.
+    #[wasm_bindgen(js_name = isDemoSeeded)]
+    pub fn is_demo_seeded(&self) -> Result<bool, JsValue> {
+        demo::is_seeded(&self.engine).map_err(to_js_error)
+    }
+
+    /// Panics on purpose, so tests can check that a panic is reported and the instance is refused afterwards.
+    #[wasm_bindgen(js_name = panicForTests, skip_typescript)]
+    pub fn panic_for_tests(&self) {
+        panic!("a deliberate panic (panicForTests)");
+    }
+}
