@@ -48,6 +48,9 @@ pub struct RescoreRequest {
     pub window_days: Option<i64>,
     /// ABC thresholds on the revenue share ahead (default 0.80 and 0.95).
     pub abc: Option<AbcThresholds>,
+    /// Compute and summarise without writing the scores, segments and classes back (a preview).
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// What a rescoring did.
