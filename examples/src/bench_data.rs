@@ -303,7 +303,7 @@ fn build(path: &str, shape: Shape) -> (Vec<(&'static str, f64)>, f64) {
             })
             .collect();
         let r = call(&engine, "customers.batch", &json!({"items": items}));
-        customers.extend(r["written"].as_array().expect("written").iter().map(|w| id_of(w)));
+        customers.extend(r["written"].as_array().expect("written").iter().map(id_of));
     }
     drop(engine);
     seconds.push(("customers (customers.batch)", t.elapsed().as_secs_f64()));

@@ -61,7 +61,8 @@ const COUNTING: &str = "('approved', 'partially_delivered', 'delivered', 'comple
 
 /// The RFM segment table of Appendix A as an SQL CASE over columns r, f, m.
 fn segment_case() -> String {
-    const ROWS: &[(&str, (u8, u8), (u8, u8), (u8, u8))] = &[
+    type Range = (u8, u8);
+    const ROWS: &[(&str, Range, Range, Range)] = &[
         ("champions", (4, 5), (4, 5), (4, 5)),
         ("loyal", (2, 5), (3, 5), (3, 5)),
         ("new", (4, 5), (1, 1), (1, 1)),
