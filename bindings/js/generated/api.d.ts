@@ -1501,6 +1501,8 @@ export interface RescoreRequest {
   as_of?: string | null;
   /** Churn risk when days since the last order exceed `churn_k` times the mean order interval (default 2). */
   churn_k?: number | null;
+  /** Compute and summarise without writing the scores, segments and classes back (a preview). */
+  dry_run?: boolean;
   /** The RFM and ABC window in days (default 365, at most 3660). */
   window_days?: number | null;
 }

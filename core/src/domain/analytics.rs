@@ -50,6 +50,9 @@ pub struct RescoreRequest {
     pub abc: Option<AbcThresholds>,
     /// Churn risk when days since the last order exceed `churn_k` times the mean order interval (default 2).
     pub churn_k: Option<f64>,
+    /// Compute and summarise without writing the scores, segments and classes back (a preview).
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// What a rescoring did.

@@ -7,7 +7,7 @@
 //! date ([`local_date`]) and a local date to its span of instants
 //! ([`local_day_bounds`]). Nothing here reads the clock.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, Utc};
 
 use crate::domain::error::{DomainError, DomainResult};
 
@@ -76,7 +76,14 @@ pub fn parse_date(field: &str, s: &str) -> DomainResult<NaiveDate> {
 
 /// Formats a calendar date as `YYYY-MM-DD`.
 pub fn format_date(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    // By hand: chrono's format interprets the pattern on every call, and storage formats a date per row.
+    let (y, m, d) = (year as u32, date.month(), date.day());
+    let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, 10, m / 10, m % 10, 10, d / 10, d % 10];
+    digits.iter().map(|&n| if n == 10 { '-' } else { char::from(b'0' + n as u8) }).collect()
 }
 
 /// Parses an RFC 3339 timestamp with any offset (`2026-01-05T16:00:00+08:00`,

@@ -272,15 +272,30 @@ pub fn validate_model(dimensions: &[Dimension], grading: &Grading) -> DomainResu
 impl ValueModel {
     /// A customer's score in hundredths (0-10000) and its breakdown, from each dimension's value.
     pub fn score(&self, values: &[Option<f64>]) -> (i64, Vec<DimensionScore>) {
+        (self.score_only(values), self.breakdown(values))
+    }
+
+    /// A customer's score in hundredths (0-10000) alone: what a whole-database rescoring stores.
+    pub fn score_only(&self, values: &[Option<f64>]) -> i64 {
         let total_weight: f64 = self.dimensions.iter().map(|d| d.weight).sum();
-        let mut weighted = 0.0;
-        let breakdown = self
+        let weighted: f64 = self
             .dimensions
+            .iter()
+            .zip(values)
+            .map(|(d, &value)| d.weight * value.map_or(0.0, |v| d.rule.points(v)))
+            .sum();
+        hundredths(weighted / total_weight)
+    }
+
+    /// The explanation of a score (SCORE-2): per dimension the raw value, the points and the contribution.
+    /// A pure function of the model and the values, so it can be rebuilt from the stored values.
+    pub fn breakdown(&self, values: &[Option<f64>]) -> Vec<DimensionScore> {
+        let total_weight: f64 = self.dimensions.iter().map(|d| d.weight).sum();
+        self.dimensions
             .iter()
             .zip(values)
             .map(|(d, &value)| {
                 let points = value.map_or(0.0, |v| d.rule.points(v));
-                weighted += d.weight * points;
                 DimensionScore {
                     metric: d.metric,
                     field: d.field.clone(),
@@ -290,9 +305,29 @@ impl ValueModel {
                     contribution: two_decimals(d.weight * points / total_weight),
                 }
             })
-            .collect();
-        (hundredths(weighted / total_weight), breakdown)
+            .collect()
     }
+}
+
+/// Dimension values in a compact text form (`12.5,,3`: empty for a missing value); exact for every
+/// finite value, since each is written in the shortest form that reads back the same.
+pub fn encode_values(values: &[Option<f64>]) -> String {
+    let mut out = String::with_capacity(values.len() * 8);
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if let Some(v) = v {
+            out.push_str(&v.to_string());
+        }
+    }
+    out
+}
+
+/// Reads [`encode_values`] back (of at least one value: a model has a dimension); `None` when the
+/// text is not such a list.
+pub fn decode_values(text: &str) -> Option<Vec<Option<f64>>> {
+    text.split(',').map(|v| if v.is_empty() { Some(None) } else { v.parse().ok().map(Some) }).collect()
 }
 
 /// Grades for rounded scores (hundredths), in input order.
@@ -405,6 +440,14 @@ mod tests {
         assert_eq!(hundredths(12.345), 12_35);
         assert_eq!(hundredths(2.675), 2_68);
         assert_eq!(hundredths(29.975), 29_98);
+    }
+
+    #[test]
+    fn dimension_values_survive_their_compact_form() {
+        let values = [Some(333.0), None, Some(0.1 + 0.2), Some(-7.25e-9), Some(123456789012.0)];
+        assert_eq!(decode_values(&encode_values(&values)).as_deref(), Some(&values[..]));
+        assert_eq!(decode_values(&encode_values(&[None])), Some(vec![None]));
+        assert_eq!(decode_values("1,x"), None);
     }
 
     #[test]

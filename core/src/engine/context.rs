@@ -15,6 +15,12 @@ use crate::domain::hlc;
 use crate::domain::org::{Organisation, effective_scope};
 use crate::storage::Tx;
 
+/// The state of the id generator and the HLC at one moment of a write.
+pub(crate) struct GeneratorsMark {
+    ids: (Option<u64>, u128),
+    hlc: hlc::HlcClock,
+}
+
 /// One request in flight: everything a handler needs, inside one transaction.
 pub(crate) struct Ctx<'a> {
     engine: &'a Engine,
@@ -64,6 +70,19 @@ impl<'a> Ctx<'a> {
     /// A new UUIDv7 record id.
     pub fn new_id(&self) -> String {
         self.engine.ids.next(self.now.timestamp_millis())
+    }
+
+    /// Where the id generator and the HLC stand, for [`Ctx::rewind`].
+    pub(crate) fn mark(&self) -> GeneratorsMark {
+        let hlc = self.engine.hlc.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        GeneratorsMark { ids: self.engine.ids.position(), hlc }
+    }
+
+    /// Takes back the ids and HLC times handed out since `mark`, after the writes that used them were
+    /// rolled back, so a retried write gets the same ones (the test mode stays reproducible).
+    pub(crate) fn rewind(&self, mark: GeneratorsMark) {
+        self.engine.ids.rewind(mark.ids);
+        *self.engine.hlc.lock().unwrap_or_else(|p| p.into_inner()) = mark.hlc;
     }
 
     /// The next readable code of `entity` (`C-000123`); never reused.

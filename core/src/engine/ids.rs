@@ -24,6 +24,19 @@ impl IdGenerator {
         IdGenerator { state: Mutex::new(IdState { seed: Some(seed), last: 0 }) }
     }
 
+    /// Where the generator stands, to take back ids handed out to writes that were rolled back.
+    pub(crate) fn position(&self) -> (Option<u64>, u128) {
+        let st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        (st.seed, st.last)
+    }
+
+    /// Returns to a [`IdGenerator::position`]: the ids handed out since then were never stored.
+    pub(crate) fn rewind(&self, (seed, last): (Option<u64>, u128)) {
+        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        st.seed = seed;
+        st.last = last;
+    }
+
     /// A new UUIDv7 for instant `now_ms`, greater than every id made before.
     pub(crate) fn next(&self, now_ms: i64) -> String {
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());

@@ -65,7 +65,7 @@ impl Engine {
                 cx.tx.set_default_value_model(&model.id)?;
             }
             cx.audit_change("value_model", &model.id, "create", None, &model)?;
-            rescore_models(cx, std::slice::from_ref(&model))?;
+            rescore_models(cx, std::slice::from_ref(&model), true)?;
             Ok(model)
         })
     }
@@ -97,7 +97,7 @@ impl Engine {
                 cx.tx.set_default_value_model(&model.id)?;
             }
             cx.audit_change("value_model", &model.id, "update", Some(&before), &model)?;
-            rescore_models(cx, std::slice::from_ref(&model))?;
+            rescore_models(cx, std::slice::from_ref(&model), true)?;
             Ok(model)
         })
     }
@@ -130,14 +130,17 @@ impl Engine {
             }
             statistics::move_reference(cx, as_of, window)?;
             let models = cx.tx.value_models(false)?;
-            let (customers, summaries) = rescore_models(cx, &models)?;
-            let rows = cx.tx.scoring_rows(as_of, &[])?;
             let churn_k = req.churn_k.unwrap_or(2.0);
             if !(churn_k.is_finite() && churn_k > 0.0) {
                 return Err(ApiError::validation("churn_k", "must be a number above 0"));
             }
-            let (population, segments, abc, churn_risks) = segment(cx, &rows, as_of, window, thresholds, churn_k)?;
-            cx.tx.meta_set("churn_k", &churn_k.to_string())?;
+            let (rows, summaries) = rescore_models(cx, &models, !req.dry_run)?;
+            let customers = rows.len() as i64;
+            let (population, segments, abc, churn_risks) =
+                segment(cx, &rows, as_of, window, thresholds, churn_k, !req.dry_run)?;
+            if !req.dry_run {
+                cx.tx.meta_set("churn_k", &churn_k.to_string())?;
+            }
             Ok(RescoreSummary {
                 as_of,
                 window_days: window,
@@ -165,7 +168,7 @@ impl Engine {
                         as_of: s.as_of,
                         score: s.score as f64 / 100.0,
                         grade: s.grade,
-                        breakdown: s.breakdown,
+                        breakdown: model.breakdown(&s.values),
                     });
                 }
             }
@@ -264,8 +267,13 @@ fn check_dimensions(cx: &Ctx<'_>, dimensions: &[Dimension], grading: &value_mode
     Ok(())
 }
 
-/// Scores every live customer with `models` as of the stored statistics' date and writes the scores back.
-fn rescore_models(cx: &mut Ctx<'_>, models: &[ValueModel]) -> ApiResult<(i64, Vec<ModelSummary>)> {
+/// Scores every live customer with `models` as of the stored statistics' date and (with `write`) writes
+/// the scores back; answers the rows read, for the RFM and ABC pass.
+fn rescore_models(
+    cx: &mut Ctx<'_>,
+    models: &[ValueModel],
+    write: bool,
+) -> ApiResult<(Vec<ScoringRow>, Vec<ModelSummary>)> {
     let as_of = match statistics::reference(cx)? {
         Some((date, _)) => date,
         None => {
@@ -283,28 +291,30 @@ fn rescore_models(cx: &mut Ctx<'_>, models: &[ValueModel]) -> ApiResult<(i64, Ve
     for model in models {
         let slots: Vec<Option<usize>> =
             model.dimensions.iter().map(|d| d.field.as_ref().and_then(|f| keys.iter().position(|k| k == f))).collect();
-        let scored: Vec<(i64, Vec<value_model::DimensionScore>)> = rows
-            .iter()
-            .map(|row| {
-                let values: Vec<Option<f64>> = model
+        // Every customer's dimension values, one run of `width` per customer.
+        let width = model.dimensions.len();
+        let mut values: Vec<Option<f64>> = Vec::with_capacity(rows.len() * width);
+        for row in &rows {
+            values.extend(
+                model
                     .dimensions
                     .iter()
                     .zip(&slots)
-                    .map(|(d, slot)| d.metric.value(&row.stats, slot.and_then(|i| row.custom[i])))
-                    .collect();
-                model.score(&values)
-            })
-            .collect();
-        let scores: Vec<i64> = scored.iter().map(|s| s.0).collect();
+                    .map(|(d, slot)| d.metric.value(&row.stats, slot.and_then(|i| row.custom[i]))),
+            );
+        }
+        let scores: Vec<i64> = values.chunks(width.max(1)).map(|v| model.score_only(v)).collect();
         let grades = value_model::grades(&model.grading, &scores);
-        cx.tx.replace_scores(
-            model,
-            as_of,
-            rows.iter()
-                .zip(&scored)
-                .zip(&grades)
-                .map(|((row, (score, breakdown)), grade)| (row.id.as_str(), *score, *grade, breakdown.as_slice())),
-        )?;
+        if write {
+            cx.tx.replace_scores(
+                model,
+                as_of,
+                rows.iter()
+                    .zip(values.chunks(width.max(1)))
+                    .zip(scores.iter().zip(&grades))
+                    .map(|((row, v), (score, grade))| (row.id.as_str(), *score, *grade, v)),
+            )?;
+        }
         let mut counts: BTreeMap<Grade, i64> = Grade::ALL.iter().map(|g| (*g, 0)).collect();
         for g in &grades {
             *counts.entry(*g).or_default() += 1;
@@ -316,7 +326,7 @@ fn rescore_models(cx: &mut Ctx<'_>, models: &[ValueModel]) -> ApiResult<(i64, Ve
             grades: counts,
         });
     }
-    Ok((rows.len() as i64, summaries))
+    Ok((rows, summaries))
 }
 
 type SegmentCounts = (i64, BTreeMap<RfmSegment, i64>, BTreeMap<AbcClass, i64>, i64);
@@ -329,6 +339,7 @@ fn segment(
     window: i64,
     thresholds: segmentation::AbcThresholds,
     churn_k: f64,
+    write: bool,
 ) -> ApiResult<SegmentCounts> {
     let population: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].stats.order_count > 0).collect();
     let inputs: Vec<RfmInput> = population
@@ -361,6 +372,9 @@ fn segment(
         by_row[i] = Some(k);
         *segments.entry(rfm[k].3).or_default() += 1;
         *classes.entry(abc[k].0).or_default() += 1;
+    }
+    if !write {
+        return Ok((population.len() as i64, segments, classes, churn_risks));
     }
     cx.tx.replace_segments(
         as_of,

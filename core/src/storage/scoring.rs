@@ -13,7 +13,7 @@ use crate::domain::analytics::{AbcView, RfmView};
 use crate::domain::calendar;
 use crate::domain::segmentation::{AbcClass, RfmSegment};
 use crate::domain::statistics::CustomerStatistics;
-use crate::domain::value_model::{DimensionScore, Grade, ValueModel};
+use crate::domain::value_model::{Grade, ValueModel, decode_values, encode_values};
 
 const MODEL_COLS: &str =
     "id, code, name, is_default, dimensions, grading, version, created_at, updated_at, archived_at";
@@ -47,7 +47,8 @@ pub(crate) struct StoredScore {
     pub as_of: NaiveDate,
     pub score: i64,
     pub grade: Grade,
-    pub breakdown: Vec<DimensionScore>,
+    /// Each dimension's raw value, from which the model rebuilds the breakdown.
+    pub values: Vec<Option<f64>>,
 }
 
 /// A customer's RFM and ABC result, as read back.
@@ -152,20 +153,20 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Replaces every score of a model with `scores` (customer id, score, grade, breakdown).
+    /// Replaces every score of a model with `scores` (customer id, score, grade, dimension values).
     pub(crate) fn replace_scores<'a>(
         &self,
         model: &ValueModel,
         as_of: NaiveDate,
-        scores: impl Iterator<Item = (&'a str, i64, Grade, &'a [DimensionScore])>,
+        scores: impl Iterator<Item = (&'a str, i64, Grade, &'a [Option<f64>])>,
     ) -> StorageResult<()> {
         self.conn.prepare_cached("DELETE FROM customer_scores WHERE model_id = ?1")?.execute([&model.id])?;
         let mut insert = self.conn.prepare_cached(
-            "INSERT INTO customer_scores (model_id, customer_id, model_version, as_of, score, grade, breakdown)
+            "INSERT INTO customer_scores (model_id, customer_id, model_version, as_of, score, grade, dimension_values)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let as_of = calendar::format_date(as_of);
-        for (customer_id, score, grade, breakdown) in scores {
+        for (customer_id, score, grade, values) in scores {
             insert.execute(params![
                 model.id,
                 customer_id,
@@ -173,7 +174,7 @@ impl Tx<'_> {
                 as_of,
                 score,
                 grade.as_str(),
-                row::json(&breakdown)
+                encode_values(values)
             ])?;
         }
         Ok(())
@@ -183,7 +184,7 @@ impl Tx<'_> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT model_version, as_of, score, grade, breakdown FROM customer_scores
+                "SELECT model_version, as_of, score, grade, dimension_values FROM customer_scores
                  WHERE model_id = ?1 AND customer_id = ?2",
             )?
             .query_row([model_id, customer_id], |r| {
@@ -192,7 +193,8 @@ impl Tx<'_> {
                     as_of: row::get_date(r, 1)?,
                     score: r.get(2)?,
                     grade: row::get_enum(r, 3, Grade::parse)?,
-                    breakdown: row::get_json(r, 4)?,
+                    values: decode_values(r.get_ref(4)?.as_str()?)
+                        .ok_or_else(|| row::conv_err(4, "dimension values"))?,
                 })
             })
             .optional()?)

@@ -20,7 +20,8 @@ CREATE TABLE customer_scores (
     as_of         TEXT NOT NULL,
     score         INTEGER NOT NULL,            -- hundredths, 0..=10000
     grade         TEXT NOT NULL,
-    breakdown     TEXT NOT NULL,               -- JSON array, one entry per dimension
+    dimension_values TEXT NOT NULL,            -- each dimension's raw value, comma-separated, empty when missing;
+                                               -- the breakdown is rebuilt from them and the model (same version)
     PRIMARY KEY (model_id, customer_id)
 ) STRICT, WITHOUT ROWID;
 
