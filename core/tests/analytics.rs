@@ -474,6 +474,14 @@ fn funnel_pipeline(org: &Org) -> Value {
     )
 }
 
+/// Wins an opportunity of `funnel_pipeline` the only way OPP-3 allows: through the approved evaluation.
+fn win_through_gate(org: &Org, rep: &str, id: &str) {
+    org.ok(Some(rep), "opportunities.advance", json!({"id": id, "stage": "evaluate"}));
+    org.ok(Some(rep), "opportunities.submit_for_approval", json!({"id": id}));
+    org.ok(Some(&org.manager), "opportunities.approve", json!({"id": id}));
+    org.ok(Some(rep), "opportunities.win", json!({"id": id}));
+}
+
 fn funnel_of(org: &Org, actor: &str) -> Value {
     org.ok(Some(actor), "reports.funnel", json!({}))
 }
@@ -581,7 +589,7 @@ fn score_7_forecast_weights_open_opportunities_by_close_month_and_category() {
     opp(&west, &g.c[3], 55555, json!({"expected_close_date": "2026-05-01", "probability_override": 55}));
     opp(&east, &g.c[5], 20000, json!({}));
     let e = opp(&east, &g.c[0], 70000, json!({"expected_close_date": "2026-03-31"}));
-    org.ok(Some(&east), "opportunities.win", json!({"id": e}));
+    win_through_gate(org, &east, &e);
 
     let f = org.ok(Some(&org.admin), "reports.forecast", json!({"from": "2026-03", "to": "2026-06"}));
     let months = f["months"].as_array().unwrap();
@@ -634,7 +642,7 @@ fn score_9_won_lost_lead_conversion_and_customer_distribution() {
         ))
     };
     let (a, b, c) = (mk(&g.c[0], 100), mk(&g.c[1], 200), mk(&g.c[1], 300));
-    org.ok(Some(&east), "opportunities.win", json!({"id": a}));
+    win_through_gate(org, &east, &a);
     org.ok(Some(&east), "opportunities.lose", json!({"id": b, "reason": "价格偏高", "competitor": "Acme"}));
     org.ok(Some(&east), "opportunities.lose", json!({"id": c, "reason": "价格偏高", "competitor": "Acme"}));
     let r = org.ok(Some(&org.admin), "reports.won_lost", json!({}));
@@ -830,7 +838,7 @@ fn score_6_opportunity_win_probability_falls_back_to_the_stage_then_learns() {
     // One won from the web, one lost from a fair: P(won) = 2/4; source |V| = 3:
     // web: won (1+1)/(1+3) = .5, lost (0+1)/(1+3) = .25 -> .25 / (.25 + .125) = 66.67%.
     let won = opp(&g.c[1], "web");
-    org.ok(Some(&east), "opportunities.win", json!({"id": won}));
+    win_through_gate(org, &east, &won);
     let lost = opp(&g.c[1], "fair");
     org.ok(Some(&east), "opportunities.lose", json!({"id": lost, "reason": "价格"}));
     let p = org.ok(Some(&east), "opportunities.prediction", json!({"id": open}));

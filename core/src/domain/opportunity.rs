@@ -475,11 +475,24 @@ impl Opportunity {
         self.approval_status == ApprovalStatus::Approved && self.approval_stage_id.as_deref() == Some(&self.stage_id)
     }
 
-    /// OPP-3 gate: leaving the current stage forward needs its approval when it requires one.
-    fn check_gate(&self, pipeline: &Pipeline) -> DomainResult<()> {
+    /// OPP-3 gate: leaving the current stage forward needs its approval when it requires one, and no
+    /// stage that requires approval may be jumped over on the way to position `to_position`
+    /// (`None`: beyond every stage, as when winning).
+    fn check_gate(&self, pipeline: &Pipeline, to_position: Option<i64>) -> DomainResult<()> {
         let current = pipeline.stage_by_id(&self.stage_id);
         if current.is_some_and(|s| s.requires_approval) && !self.approved_here() {
             return Err(DomainError::invalid_state("this stage requires an approved evaluation before moving past it"));
+        }
+        let from = current.map_or(0, |s| s.position);
+        let skipped = pipeline
+            .stages
+            .iter()
+            .find(|s| s.requires_approval && s.position > from && to_position.is_none_or(|to| s.position < to));
+        if let Some(gate) = skipped {
+            return Err(DomainError::invalid_state(format!(
+                "stage {} requires an approved evaluation: move to it and have it approved first",
+                gate.code
+            )));
         }
         Ok(())
     }
@@ -494,7 +507,7 @@ impl Opportunity {
         }
         let from_pos = pipeline.stage_by_id(&self.stage_id).map_or(0, |s| s.position);
         if to.position > from_pos {
-            self.check_gate(pipeline)?;
+            self.check_gate(pipeline, Some(to.position))?;
         }
         self.set_stage(&to);
         Ok(())
@@ -549,7 +562,7 @@ impl Opportunity {
             )?,
         };
         if outcome == OpportunityStatus::Won {
-            self.check_gate(pipeline)?;
+            self.check_gate(pipeline, None)?;
         }
         self.competitor = match outcome {
             OpportunityStatus::Lost => text::optional("competitor", competitor, text::NAME_MAX)?,
@@ -703,6 +716,11 @@ mod tests {
         o.decide_approval(true).unwrap();
         o.advance_to(&p, "offer").unwrap();
         assert!(o.submit_for_approval(&p).is_err());
+        // A gate cannot be jumped over, moving or winning.
+        let mut skip = opportunity(&p, "lead");
+        assert!(matches!(skip.advance_to(&p, "offer"), Err(DomainError::InvalidState(_))));
+        assert!(skip.close(&p, OpportunityStatus::Won, None, None, p.created_at).is_err());
+        assert_eq!(skip.stage, "lead");
     }
 
     #[test]
