@@ -364,6 +364,77 @@ fn main() {
     }
     .print();
 
+    // (c) The funnel over every opportunity, and over one rep's, from the maintained counters.
+    let pipeline: String =
+        raw.query_row("SELECT id FROM pipelines WHERE is_default = 1", [], |r| r.get(0)).expect("pipeline");
+    let rep: String = raw
+        .query_row(
+            "SELECT owner_id FROM opportunities WHERE owner_id IS NOT NULL GROUP BY owner_id ORDER BY COUNT(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a rep");
+    let funnel_request = json!({"pipeline_id": pipeline, "from": "2000-01", "to": "2099-12"});
+    let funnel_sql = |owner: bool| {
+        format!(
+            "WITH reach AS (
+               SELECT o.id, o.amount_base, CASE WHEN o.status = 'won' THEN 1000000 ELSE MAX(s.position) END AS reach
+               FROM opportunities o JOIN opportunity_stage_history h ON h.opportunity_id = o.id
+               JOIN pipeline_stages s ON s.id = h.stage_id
+               WHERE o.archived_at IS NULL AND o.pipeline_id = ?1 {}
+               GROUP BY o.id)
+             SELECT st.position, COUNT(r.id), COALESCE(SUM(r.amount_base), 0) FROM pipeline_stages st
+             LEFT JOIN reach r ON r.reach >= st.position WHERE st.pipeline_id = ?1 AND st.active = 1
+             GROUP BY st.position ORDER BY st.position",
+            if owner { "AND o.owner_id = ?2" } else { "AND ?2 IS NOT NULL" }
+        )
+    };
+    let time_sql =
+        "SELECT h.stage_id, AVG(julianday(h.left_at) - julianday(h.entered_at)) FROM opportunity_stage_history h
+         JOIN opportunities o ON o.id = h.opportunity_id
+         WHERE h.left_at IS NOT NULL AND o.archived_at IS NULL AND o.pipeline_id = ?1 GROUP BY h.stage_id";
+    let mut funnel_rows = Vec::new();
+    for (label, actor, owner) in
+        [("all opportunities (system)", None, false), ("one rep's scope", Some(rep.as_str()), true)]
+    {
+        let mut ours = Vec::new();
+        let mut reached = Vec::new();
+        for _ in 0..runs.max(5) {
+            let t = Instant::now();
+            let report = engine
+                .call_value(actor, "reports.funnel", &funnel_request.to_string())
+                .unwrap_or_else(|e| panic!("reports.funnel: {e}"));
+            ours.push(secs(t) * 1e3);
+            reached = report["stages"].as_array().unwrap().iter().map(|s| s["reached"].as_i64().unwrap()).collect();
+        }
+        let mut theirs = Vec::new();
+        let mut base_reached: Vec<i64> = Vec::new();
+        for _ in 0..baseline_runs {
+            let t = Instant::now();
+            let mut stmt = raw.prepare(&funnel_sql(owner)).expect("funnel sql");
+            base_reached = stmt
+                .query_map(rusqlite::params![pipeline, rep], |r| r.get(1))
+                .expect("funnel rows")
+                .collect::<Result<_, _>>()
+                .expect("funnel rows");
+            let mut times = raw.prepare(time_sql).expect("time sql");
+            let n = times.query_map([&pipeline], |r| r.get::<_, String>(0)).expect("times").count();
+            std::hint::black_box(n);
+            theirs.push(secs(t) * 1e3);
+        }
+        funnel_rows.push([
+            format!("{label}: reached per stage {reached:?}"),
+            format!("{:.1} ms", median(&mut ours)),
+            format!(
+                "{:.1} ms (stage-history aggregate; {})",
+                median(&mut theirs),
+                if base_reached == reached { "same counts" } else { "DIFFERENT counts" }
+            ),
+            "<= 50 ms".into(),
+        ]);
+    }
+    Table { title: "## (c) The funnel (`reports.funnel`, all months)".into(), rows: funnel_rows }.print();
+
     // (d) Pushing new orders for random customers, through the API and as raw prepared inserts.
     if push_rows > 0 {
         let reference = chrono::NaiveDate::parse_from_str(bench_data::REFERENCE_DATE, "%Y-%m-%d").expect("date");
