@@ -5,10 +5,8 @@
 //! write the activity and, when it is done, move the customer's last-contact
 //! time forward in the same transaction, auditing both.
 
-use std::collections::BTreeSet;
-
 use super::batch::{self, Written};
-use super::{Ctx, Engine, statistics};
+use super::{Ctx, Engine};
 use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access::{self, Access, Ownership, Scope};
@@ -168,13 +166,15 @@ impl Ctx<'_> {
         self.tx.save_activity(after, before.is_none())?;
         self.audit_change("activity", &after.id, action, before, after)?;
         self.record_customer_contact(after)?;
-        self.refresh_activity_customers(before, after)
+        self.touch_activity_customers(before, after);
+        Ok(())
     }
 
-    /// Recomputes the statistics of the customers an activity change touched.
-    fn refresh_activity_customers(&mut self, before: Option<&Activity>, after: &Activity) -> ApiResult<()> {
-        let customers: BTreeSet<String> = before.iter().chain([&after]).filter_map(|a| a.customer_id.clone()).collect();
-        statistics::refresh(self, &customers)
+    /// Notes the customers whose statistics (activity counts) an activity change touched.
+    fn touch_activity_customers(&self, before: Option<&Activity>, after: &Activity) {
+        for customer in before.iter().chain([&after]).filter_map(|a| a.customer_id.as_deref()) {
+            self.touch_customer(customer);
+        }
     }
 
     /// Creates an activity, or updates the one with the draft's `external_ref`.
@@ -391,7 +391,7 @@ impl Engine {
             after.updated_at = cx.now;
             cx.tx.save_activity(&after, false)?;
             cx.audit_change("activity", id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
-            cx.refresh_activity_customers(Some(&before), &after)?;
+            cx.touch_activity_customers(Some(&before), &after);
             Ok(after)
         })
     }

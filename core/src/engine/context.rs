@@ -28,43 +28,42 @@ pub(crate) struct Ctx<'a> {
     pub actor: Actor,
     pub now: DateTime<Utc>,
     organisation: Option<Organisation>,
-    /// Opportunities this write changed: their funnel counters refresh before it commits.
-    touched_opportunities: RefCell<BTreeSet<String>>,
-    /// Leads this write changed: what predictions learned from them refreshes before it commits.
-    touched_leads: RefCell<BTreeSet<String>>,
+    /// Records this write changed, whose derived data refreshes before it commits.
+    touched: RefCell<Touched>,
+}
+
+/// The records a write changed: customers (their statistics), opportunities (funnel counters and
+/// win prediction counts) and leads (conversion prediction counts) refresh before the commit.
+#[derive(Default)]
+pub(crate) struct Touched {
+    pub customers: BTreeSet<String>,
+    pub opportunities: BTreeSet<String>,
+    pub leads: BTreeSet<String>,
 }
 
 impl<'a> Ctx<'a> {
     pub(super) fn new(engine: &'a Engine, tx: &'a Tx<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
-        Ctx {
-            engine,
-            tx,
-            actor,
-            now,
-            organisation: None,
-            touched_opportunities: RefCell::default(),
-            touched_leads: RefCell::default(),
-        }
+        Ctx { engine, tx, actor, now, organisation: None, touched: RefCell::default() }
     }
 
-    /// Notes that this write changed an opportunity (its derived counters follow before commit).
+    /// Notes that this write changed a customer's documents or activities (its statistics follow).
+    pub fn touch_customer(&self, id: &str) {
+        self.touched.borrow_mut().customers.insert(id.to_string());
+    }
+
+    /// Notes that this write changed an opportunity (its funnel and prediction counts follow).
     pub fn touch_opportunity(&self, id: &str) {
-        self.touched_opportunities.borrow_mut().insert(id.to_string());
+        self.touched.borrow_mut().opportunities.insert(id.to_string());
     }
 
-    /// The opportunities this write changed, emptying the list.
-    pub fn take_touched_opportunities(&self) -> BTreeSet<String> {
-        std::mem::take(&mut *self.touched_opportunities.borrow_mut())
-    }
-
-    /// Notes that this write changed a lead.
+    /// Notes that this write changed a lead (its prediction counts follow).
     pub fn touch_lead(&self, id: &str) {
-        self.touched_leads.borrow_mut().insert(id.to_string());
+        self.touched.borrow_mut().leads.insert(id.to_string());
     }
 
-    /// The leads this write changed, emptying the list.
-    pub fn take_touched_leads(&self) -> BTreeSet<String> {
-        std::mem::take(&mut *self.touched_leads.borrow_mut())
+    /// What this write changed so far, emptying the record.
+    pub fn take_touched(&self) -> Touched {
+        std::mem::take(&mut *self.touched.borrow_mut())
     }
 
     /// A new UUIDv7 record id.

@@ -213,11 +213,12 @@ impl Engine {
             let actor = context::resolve_actor(tx, actor)?;
             let mut cx = Ctx::new(self, tx, actor, now);
             let out = f(&mut cx)?;
-            // Derived counters of the records this write touched, in the same transaction.
-            let opportunities = cx.take_touched_opportunities();
-            funnel::refresh(&mut cx, &opportunities)?;
-            prediction::refresh(&cx, prediction::Kind::Opportunity, &opportunities)?;
-            prediction::refresh(&cx, prediction::Kind::Lead, &cx.take_touched_leads())?;
+            // Derived data of the records this write touched, in the same transaction.
+            let touched = cx.take_touched();
+            statistics::refresh(&mut cx, &touched.customers)?;
+            funnel::refresh(&mut cx, &touched.opportunities)?;
+            prediction::refresh(&cx, prediction::Kind::Opportunity, &touched.opportunities)?;
+            prediction::refresh(&cx, prediction::Kind::Lead, &touched.leads)?;
             Ok(out)
         })
     }

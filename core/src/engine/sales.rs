@@ -3,10 +3,8 @@
 //! Every push writes the documents, an audit entry per document, and the
 //! statistics of the customers it touched, in one transaction.
 
-use std::collections::BTreeSet;
-
 use super::batch::{self, Written};
-use super::{Ctx, Engine, statistics};
+use super::{Ctx, Engine};
 use crate::api::common::{BatchRequest, BatchResult, IdRequest};
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access;
@@ -24,10 +22,7 @@ impl Engine {
     pub fn push_orders(&self, actor: Option<&str>, req: BatchRequest<OrderPush>) -> ApiResult<BatchResult> {
         self.write(actor, |cx| {
             cx.actor.require_writer()?;
-            let mut touched = BTreeSet::new();
-            let result = batch::run(cx, req.items, req.mode, |cx, push| push_order(cx, push, &mut touched))?;
-            statistics::refresh(cx, &touched)?;
-            Ok(result)
+            batch::run(cx, req.items, req.mode, push_order)
         })
     }
 
@@ -52,10 +47,7 @@ impl Engine {
     pub fn push_receipts(&self, actor: Option<&str>, req: BatchRequest<ReceiptPush>) -> ApiResult<BatchResult> {
         self.write(actor, |cx| {
             cx.actor.require_writer()?;
-            let mut touched = BTreeSet::new();
-            let result = batch::run(cx, req.items, req.mode, |cx, push| push_receipt(cx, push, &mut touched))?;
-            statistics::refresh(cx, &touched)?;
-            Ok(result)
+            batch::run(cx, req.items, req.mode, push_receipt)
         })
     }
 }
@@ -106,7 +98,7 @@ fn in_base(
     Ok((currency, rate, amount_base))
 }
 
-fn push_order(cx: &mut Ctx<'_>, push: OrderPush, touched: &mut BTreeSet<String>) -> ApiResult<Written> {
+fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> ApiResult<Written> {
     let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
     let customer_id = writable_customer(cx, push.customer_id.as_deref(), push.customer_external_ref.as_deref())?;
     let order_date = calendar::parse_date("order_date", &push.order_date)?;
@@ -162,9 +154,9 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush, touched: &mut BTreeSet<String>)
         become_transaction_customer(cx, &customer_id)?;
     }
     if let Some(before) = &existing {
-        touched.insert(before.customer_id.clone());
+        cx.touch_customer(&before.customer_id);
     }
-    touched.insert(customer_id);
+    cx.touch_customer(&customer_id);
     Ok(Written { id: order.id, created: existing.is_none() })
 }
 
@@ -211,7 +203,7 @@ fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> ApiResult<Written> {
     Ok(Written { id: delivery.id, created: existing.is_none() })
 }
 
-fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush, touched: &mut BTreeSet<String>) -> ApiResult<Written> {
+fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> ApiResult<Written> {
     let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
     let customer_id = writable_customer(cx, push.customer_id.as_deref(), push.customer_external_ref.as_deref())?;
     let order_id = match (push.order_id.as_deref(), push.order_external_ref.as_deref()) {
@@ -229,7 +221,7 @@ fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush, touched: &mut BTreeSet<Stri
     let existing = cx.tx.receipt_by_ref(&external_ref)?;
     if let Some(before) = &existing {
         access::require_write(cx.customer_access(&before.customer_id)?.0, "receipt")?;
-        touched.insert(before.customer_id.clone());
+        cx.touch_customer(&before.customer_id);
     }
     let receipt = Receipt {
         id: existing.as_ref().map_or_else(|| cx.new_id(), |r| r.id.clone()),
@@ -246,6 +238,6 @@ fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush, touched: &mut BTreeSet<Stri
     cx.tx.save_receipt(&receipt, existing.is_none())?;
     let action = if existing.is_some() { "update" } else { "push" };
     cx.audit_change("receipt", &receipt.id, action, existing.as_ref(), &receipt)?;
-    touched.insert(customer_id);
+    cx.touch_customer(&customer_id);
     Ok(Written { id: receipt.id, created: existing.is_none() })
 }
