@@ -370,6 +370,32 @@ fn score_4_5_rfm_quintiles_segments_and_abc_classes() {
 }
 
 #[test]
+fn score_1_5_rescoring_rewrites_only_the_rows_whose_result_changed() {
+    let g = golden();
+    let org = &g.org;
+    standard_model(org);
+    let rescore = || org.ok(None, "scores.rescore", json!({"as_of": AS_OF}))["rows_written"].as_i64();
+    rescore();
+    // Nothing changed since: no stored row is rewritten, and a dry run never writes.
+    assert_eq!(rescore(), Some(0));
+    assert_eq!(org.ok(None, "scores.rescore", json!({"as_of": AS_OF, "dry_run": true}))["rows_written"], json!(0));
+    // C1 buys 1.00 more on 02-21: its score (amount, last order) and its F and M change, and the ABC share
+    // ahead of C3, C2 and C4 moves (1001/1601 instead of 1000/1600); C5 and C6 stay outside RFM: 1 + 4 rows.
+    push_orders(org, vec![order("SO-1c", &g.c[0], "2026-02-21", 100)]);
+    assert_eq!(rescore(), Some(5));
+    assert_eq!(scores(org, &g.c[0])["rfm"]["recency_days"].as_i64(), Some(8));
+    assert_eq!(scores(org, &g.c[2])["abc"]["share_before"].as_f64(), Some(0.625234));
+    // Archiving C6 removes its score and segment rows at the next rescoring.
+    org.ok(None, "customers.archive", json!({"id": g.c[5]}));
+    let summary = org.ok(None, "scores.rescore", json!({"as_of": AS_OF}));
+    assert_eq!((summary["customers"].as_i64(), summary["rows_written"].as_i64()), (Some(5), Some(2)));
+    // Recency follows the rescoring's date without a stored day count: one day later C1 is 9 days silent.
+    org.ok(None, "scores.rescore", json!({"as_of": "2026-03-02"}));
+    assert_eq!(scores(org, &g.c[0])["rfm"]["recency_days"].as_i64(), Some(9));
+    assert_eq!(scores(org, &g.c[0])["as_of"].as_str(), Some("2026-03-02"));
+}
+
+#[test]
 fn score_3_9_reports_count_only_the_actors_scope() {
     let g = golden();
     let org = &g.org;

@@ -1522,6 +1522,11 @@ export interface RescoreSummary {
   models: ModelSummary[];
   /** Customers with an order on or before `as_of` (the RFM and ABC population). */
   rfm_population: number;
+  /**
+   * Stored score and segment rows this rescoring wrote (changed, new or removed); unchanged rows are
+   * left as they are, and a dry run writes none.
+   */
+  rows_written: number;
   segments: {
     about_to_sleep?: number;
     at_risk?: number;

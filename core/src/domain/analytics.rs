@@ -69,6 +69,9 @@ pub struct RescoreSummary {
     pub abc: BTreeMap<AbcClass, i64>,
     /// Customers at churn risk (SCORE-10).
     pub churn_risks: i64,
+    /// Stored score and segment rows this rescoring wrote (changed, new or removed); unchanged rows are
+    /// left as they are, and a dry run writes none.
+    pub rows_written: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

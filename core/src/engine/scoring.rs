@@ -134,9 +134,9 @@ impl Engine {
             if !(churn_k.is_finite() && churn_k > 0.0) {
                 return Err(ApiError::validation("churn_k", "must be a number above 0"));
             }
-            let (rows, summaries) = rescore_models(cx, &models, !req.dry_run)?;
+            let (rows, summaries, score_rows_written) = rescore_models(cx, &models, !req.dry_run)?;
             let customers = rows.len() as i64;
-            let (population, segments, abc, churn_risks) =
+            let (population, segments, abc, churn_risks, segment_rows_written) =
                 segment(cx, &rows, as_of, window, thresholds, churn_k, !req.dry_run)?;
             if !req.dry_run {
                 cx.tx.meta_set("churn_k", &churn_k.to_string())?;
@@ -150,6 +150,7 @@ impl Engine {
                 segments,
                 abc,
                 churn_risks,
+                rows_written: (score_rows_written + segment_rows_written) as i64,
             })
         })
     }
@@ -273,7 +274,7 @@ fn rescore_models(
     cx: &mut Ctx<'_>,
     models: &[ValueModel],
     write: bool,
-) -> ApiResult<(Vec<ScoringRow>, Vec<ModelSummary>)> {
+) -> ApiResult<(Vec<ScoringRow>, Vec<ModelSummary>, usize)> {
     let as_of = match statistics::reference(cx)? {
         Some((date, _)) => date,
         None => {
@@ -288,6 +289,7 @@ fn rescore_models(
     keys.dedup();
     let rows = cx.tx.scoring_rows(as_of, &keys)?;
     let mut summaries = Vec::new();
+    let mut written = 0;
     for model in models {
         let slots: Vec<Option<usize>> =
             model.dimensions.iter().map(|d| d.field.as_ref().and_then(|f| keys.iter().position(|k| k == f))).collect();
@@ -306,7 +308,7 @@ fn rescore_models(
         let scores: Vec<i64> = values.chunks(width.max(1)).map(|v| model.score_only(v)).collect();
         let grades = value_model::grades(&model.grading, &scores);
         if write {
-            cx.tx.replace_scores(
+            written += cx.tx.replace_scores(
                 model,
                 as_of,
                 rows.iter()
@@ -326,10 +328,11 @@ fn rescore_models(
             grades: counts,
         });
     }
-    Ok((rows, summaries))
+    Ok((rows, summaries, written))
 }
 
-type SegmentCounts = (i64, BTreeMap<RfmSegment, i64>, BTreeMap<AbcClass, i64>, i64);
+/// Population, segment counts, class counts, churn risks and rows written.
+type SegmentCounts = (i64, BTreeMap<RfmSegment, i64>, BTreeMap<AbcClass, i64>, i64, usize);
 
 /// RFM and ABC over the customers with an order on or before `as_of`; writes every customer's row.
 fn segment(
@@ -374,15 +377,15 @@ fn segment(
         *classes.entry(abc[k].0).or_default() += 1;
     }
     if !write {
-        return Ok((population.len() as i64, segments, classes, churn_risks));
+        return Ok((population.len() as i64, segments, classes, churn_risks, 0));
     }
-    cx.tx.replace_segments(
+    let written = cx.tx.replace_segments(
         as_of,
         window,
         rows.iter().zip(&by_row).zip(&churn).map(|((row, k), churn)| match k {
             Some(k) => SegmentRow {
                 customer_id: &row.id,
-                recency_days: Some(inputs[*k].days_since_last_order),
+                last_order_date: row.stats.last_order_date,
                 frequency: Some(inputs[*k].frequency),
                 monetary: Some(inputs[*k].monetary),
                 rfm: Some((rfm[*k].0, rfm[*k].1, rfm[*k].2, rfm[*k].3.as_str())),
@@ -391,7 +394,7 @@ fn segment(
             },
             None => SegmentRow {
                 customer_id: &row.id,
-                recency_days: None,
+                last_order_date: None,
                 frequency: None,
                 monetary: None,
                 rfm: None,
@@ -400,5 +403,5 @@ fn segment(
             },
         }),
     )?;
-    Ok((population.len() as i64, segments, classes, churn_risks))
+    Ok((population.len() as i64, segments, classes, churn_risks, written))
 }

@@ -30,6 +30,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             include_str!("schema/v2_predictions.sql"),
         ],
     },
+    Migration { parts: &[include_str!("schema/v3_scoring.sql")] },
 ];
 
 /// The schema version this build writes.
@@ -127,5 +128,44 @@ mod tests {
             Err(StorageError::SchemaTooNew { found: 2, supported: 1 }) => {}
             other => panic!("expected SchemaTooNew, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn life_6_v3_keeps_scores_and_segments_with_their_dates_moved_out_of_the_rows() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = OFF").unwrap();
+        migrate_to(&conn, &MIGRATIONS[..2]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO value_models (id, code, name, dimensions, grading, version, created_at, updated_at)
+               VALUES ('m1', 'std', 'std', '[]', '{}', 2, 'x', 'x');
+             INSERT INTO customer_scores VALUES ('m1', 'c1', 2, '2026-03-01', 8150, 'A', '100000,9');
+             INSERT INTO customer_segments (customer_id, as_of, window_days, recency_days, frequency, monetary,
+               r, f, m, segment, abc_class, abc_share_before, mean_interval_days, churn_risk)
+               VALUES ('c1', '2026-03-01', 365, 9, 2, 100000, 3, 4, 4, 'loyal', 'A', 0, 41.0, 0),
+                      ('c5', '2026-03-01', 365, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0);",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        assert_eq!(version(&conn), 3);
+        let model: (String, i64, String) = conn
+            .query_row(
+                "SELECT m.scored_as_of, s.score, s.dimension_values FROM customer_scores s
+                 JOIN value_models m ON m.id = s.model_id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(model, ("2026-03-01".to_string(), 8150, "100000,9".to_string()));
+        let last: Vec<Option<String>> = conn
+            .prepare("SELECT last_order_date FROM customer_segments ORDER BY customer_id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(last, [Some("2026-02-20".to_string()), None]);
+        let meta: String =
+            conn.query_row("SELECT value FROM meta WHERE key = 'segments_as_of'", [], |r| r.get(0)).unwrap();
+        assert_eq!(meta, "2026-03-01");
     }
 }

@@ -177,12 +177,17 @@ impl Tx<'_> {
         let mut params = Vec::new();
         let filter = scope.owner_sql("c.owner_id", &mut params);
         params.push(i64::from(limit).into());
+        let limit_at = params.len();
+        // Recency: days from the last order to the segments' date.
+        let recency = format!(
+            "CAST(julianday((SELECT value FROM meta WHERE key = '{}')) - julianday(seg.last_order_date) AS INTEGER)",
+            super::scoring::SEGMENTS_AS_OF
+        );
         let sql = format!(
-            "SELECT c.id, c.code, c.name, c.owner_id, seg.recency_days, seg.mean_interval_days
+            "SELECT c.id, c.code, c.name, c.owner_id, {recency} AS recency_days, seg.mean_interval_days
              FROM customer_segments seg JOIN customers c ON c.id = seg.customer_id
              WHERE seg.churn_risk = 1 AND c.archived_at IS NULL AND {filter}
-             ORDER BY seg.recency_days / MAX(seg.mean_interval_days, 0.001) DESC, c.code LIMIT ?{}",
-            params.len()
+             ORDER BY recency_days / MAX(seg.mean_interval_days, 0.001) DESC, c.code LIMIT ?{limit_at}"
         );
         rows(self, &sql, params, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
     }

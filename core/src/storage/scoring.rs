@@ -15,6 +15,10 @@ use crate::domain::segmentation::{AbcClass, RfmSegment};
 use crate::domain::statistics::CustomerStatistics;
 use crate::domain::value_model::{Grade, ValueModel, decode_values, encode_values};
 
+/// Meta keys: the date and window of the stored segments.
+pub(crate) const SEGMENTS_AS_OF: &str = "segments_as_of";
+const SEGMENTS_WINDOW: &str = "segments_window_days";
+
 const MODEL_COLS: &str =
     "id, code, name, is_default, dimensions, grading, version, created_at, updated_at, archived_at";
 
@@ -62,7 +66,7 @@ pub(crate) struct StoredSegment {
 /// A customer's RFM and ABC result, as written by the rescoring.
 pub(crate) struct SegmentRow<'a> {
     pub customer_id: &'a str,
-    pub recency_days: Option<i64>,
+    pub last_order_date: Option<NaiveDate>,
     pub frequency: Option<i64>,
     pub monetary: Option<i64>,
     pub rfm: Option<(u8, u8, u8, &'static str)>,
@@ -124,6 +128,44 @@ impl Tx<'_> {
 
     /// Every live customer with its statistics (as of `as_of`) and the custom fields `custom_keys`, by id.
     pub(crate) fn scoring_rows(&self, as_of: NaiveDate, custom_keys: &[String]) -> StorageResult<Vec<ScoringRow>> {
+        if !custom_keys.is_empty() {
+            return self.scoring_rows_with_custom(as_of, custom_keys);
+        }
+        // Two scans in id order, merged: the live customers from their covering index, the statistics
+        // from their own table (one lookup per customer would cost several times more).
+        let mut customers = self.conn.prepare_cached(
+            "SELECT id, code FROM customers INDEXED BY customers_live_codes WHERE archived_at IS NULL ORDER BY id",
+        )?;
+        let mut stats = self
+            .conn
+            .prepare_cached(&format!("SELECT customer_id, {STATS_COLS} FROM customer_stats ORDER BY customer_id"))?;
+        let mut stats = stats.query([])?;
+        let next_stats = |stats: &mut rusqlite::Rows<'_>| -> rusqlite::Result<Option<(String, CustomerStatistics)>> {
+            stats.next()?.map(|r| Ok((r.get(0)?, stats_from(r, 1, as_of)?))).transpose()
+        };
+        let mut pending = next_stats(&mut stats)?;
+        let mut rows = Vec::new();
+        let mut found = customers.query([])?;
+        while let Some(r) = found.next()? {
+            let id: String = r.get(0)?;
+            // Statistics of archived customers (absent from the index) are skipped.
+            while pending.as_ref().is_some_and(|(sid, _)| sid.as_str() < id.as_str()) {
+                pending = next_stats(&mut stats)?;
+            }
+            let stats = match pending.take_if(|(sid, _)| *sid == id) {
+                Some((_, s)) => {
+                    pending = next_stats(&mut stats)?;
+                    s
+                }
+                None => CustomerStatistics { as_of: Some(as_of), ..Default::default() },
+            };
+            rows.push(ScoringRow { id, code: r.get(1)?, stats, custom: Vec::new() });
+        }
+        Ok(rows)
+    }
+
+    /// [`Tx::scoring_rows`] for models with custom-field dimensions: one query joining the three.
+    fn scoring_rows_with_custom(&self, as_of: NaiveDate, custom_keys: &[String]) -> StorageResult<Vec<ScoringRow>> {
         let stats_cols: Vec<String> = STATS_COLS.split(',').map(|c| format!("s.{}", c.trim())).collect();
         let mut custom_cols = String::new();
         let mut params: Vec<SqlValue> = Vec::new();
@@ -153,39 +195,41 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Replaces every score of a model with `scores` (customer id, score, grade, dimension values).
+    /// Makes a model's stored scores `scores` (customer id, score, grade, dimension values; by customer id),
+    /// as of `as_of`, writing only the rows that changed. Answers how many rows were written.
     pub(crate) fn replace_scores<'a>(
         &self,
         model: &ValueModel,
         as_of: NaiveDate,
         scores: impl Iterator<Item = (&'a str, i64, Grade, &'a [Option<f64>])>,
-    ) -> StorageResult<()> {
-        self.conn.prepare_cached("DELETE FROM customer_scores WHERE model_id = ?1")?.execute([&model.id])?;
-        let mut insert = self.conn.prepare_cached(
-            "INSERT INTO customer_scores (model_id, customer_id, model_version, as_of, score, grade, dimension_values)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let as_of = calendar::format_date(as_of);
-        for (customer_id, score, grade, values) in scores {
-            insert.execute(params![
-                model.id,
-                customer_id,
-                model.version,
-                as_of,
-                score,
-                grade.as_str(),
-                encode_values(values)
-            ])?;
-        }
-        Ok(())
+    ) -> StorageResult<usize> {
+        self.conn
+            .prepare_cached("UPDATE value_models SET scored_as_of = ?2 WHERE id = ?1")?
+            .execute(params![model.id, calendar::format_date(as_of)])?;
+        let rows = scores.map(|(customer_id, score, grade, values)| {
+            let fields: Vec<SqlValue> = vec![
+                model.version.into(),
+                score.into(),
+                grade.as_str().to_string().into(),
+                encode_values(values).into(),
+            ];
+            (customer_id, fields)
+        });
+        self.sync_customer_rows(
+            "customer_scores",
+            Some(("model_id", &model.id)),
+            &["model_version", "score", "grade", "dimension_values"],
+            rows,
+        )
     }
 
     pub(crate) fn customer_score(&self, model_id: &str, customer_id: &str) -> StorageResult<Option<StoredScore>> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT model_version, as_of, score, grade, dimension_values FROM customer_scores
-                 WHERE model_id = ?1 AND customer_id = ?2",
+                "SELECT s.model_version, m.scored_as_of, s.score, s.grade, s.dimension_values
+                 FROM customer_scores s JOIN value_models m ON m.id = s.model_id
+                 WHERE s.model_id = ?1 AND s.customer_id = ?2",
             )?
             .query_row([model_id, customer_id], |r| {
                 Ok(StoredScore {
@@ -200,68 +244,171 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    /// Replaces every customer's RFM and ABC result.
+    /// Makes every customer's stored RFM and ABC result `rows` (by customer id), as of `as_of` with a
+    /// `window_days` window, writing only the rows that changed. Answers how many rows were written.
     pub(crate) fn replace_segments<'a>(
         &self,
         as_of: NaiveDate,
         window_days: i64,
         rows: impl Iterator<Item = SegmentRow<'a>>,
-    ) -> StorageResult<()> {
-        self.conn.prepare_cached("DELETE FROM customer_segments")?.execute([])?;
-        let mut insert = self.conn.prepare_cached(
-            "INSERT INTO customer_segments (customer_id, as_of, window_days, recency_days, frequency, monetary,
-               r, f, m, segment, abc_class, abc_share_before, mean_interval_days, churn_risk)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?;
-        let as_of = calendar::format_date(as_of);
-        for s in rows {
+    ) -> StorageResult<usize> {
+        self.meta_set(SEGMENTS_AS_OF, &calendar::format_date(as_of))?;
+        self.meta_set(SEGMENTS_WINDOW, &window_days.to_string())?;
+        let rows = rows.map(|s| {
             let (r, f, m, segment) =
                 s.rfm.map_or((None, None, None, None), |(r, f, m, g)| (Some(r), Some(f), Some(m), Some(g)));
             let (class, share) = s.abc.map_or((None, None), |(c, sh)| (Some(c), Some(sh)));
-            insert.execute(params![
-                s.customer_id,
-                as_of,
-                window_days,
-                s.recency_days,
-                s.frequency,
-                s.monetary,
-                r,
-                f,
-                m,
-                segment,
-                class,
-                share,
-                s.churn.map(|c| c.0),
-                s.churn.is_some_and(|c| c.1)
-            ])?;
+            let text = |t: Option<&str>| t.map_or(SqlValue::Null, |t| SqlValue::Text(t.to_string()));
+            let int = |n: Option<i64>| n.map_or(SqlValue::Null, SqlValue::Integer);
+            let fields = vec![
+                text(s.last_order_date.map(calendar::format_date).as_deref()),
+                int(s.frequency),
+                int(s.monetary),
+                int(r.map(i64::from)),
+                int(f.map(i64::from)),
+                int(m.map(i64::from)),
+                text(segment),
+                text(class),
+                int(share),
+                s.churn.map_or(SqlValue::Null, |c| SqlValue::Real(c.0)),
+                SqlValue::Integer(i64::from(s.churn.is_some_and(|c| c.1))),
+            ];
+            (s.customer_id, fields)
+        });
+        self.sync_customer_rows(
+            "customer_segments",
+            None,
+            &[
+                "last_order_date",
+                "frequency",
+                "monetary",
+                "r",
+                "f",
+                "m",
+                "segment",
+                "abc_class",
+                "abc_share_before",
+                "mean_interval_days",
+                "churn_risk",
+            ],
+            rows,
+        )
+    }
+
+    /// Makes the rows of `table` (keyed by `customer_id`, under `parent` = value when given) equal `rows`
+    /// (sorted by customer id): a merge with the stored rows, range by range, that leaves equal rows alone,
+    /// rewrites changed ones, inserts new ones and deletes those of customers no longer in `rows`.
+    fn sync_customer_rows<'a>(
+        &self,
+        table: &str,
+        parent: Option<(&str, &str)>,
+        columns: &[&str],
+        rows: impl Iterator<Item = (&'a str, Vec<SqlValue>)>,
+    ) -> StorageResult<usize> {
+        const RANGE: usize = 4096;
+        let (parent_col, parent_id) = parent.unwrap_or(("''", ""));
+        let cols = columns.join(", ");
+        let mut read_upto = self.conn.prepare_cached(&format!(
+            "SELECT customer_id, {cols} FROM {table} WHERE {parent_col} = ?1 AND customer_id > ?2 AND customer_id <= ?3
+             ORDER BY customer_id"
+        ))?;
+        let mut read_rest = self.conn.prepare_cached(&format!(
+            "SELECT customer_id, {cols} FROM {table} WHERE {parent_col} = ?1 AND customer_id > ?2 ORDER BY customer_id"
+        ))?;
+        let key_cols = if parent.is_some() { format!("{parent_col}, customer_id") } else { "customer_id".into() };
+        let key_count = if parent.is_some() { 2 } else { 1 };
+        let marks: Vec<String> = (0..columns.len() + key_count).map(|i| format!("?{}", i + 1)).collect();
+        let updates: Vec<String> = columns.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+        let mut write = self.conn.prepare_cached(&format!(
+            "INSERT INTO {table} ({key_cols}, {cols}) VALUES ({}) ON CONFLICT ({key_cols}) DO UPDATE SET {}",
+            marks.join(", "),
+            updates.join(", ")
+        ))?;
+        let mut delete =
+            self.conn.prepare_cached(&format!("DELETE FROM {table} WHERE {parent_col} = ?1 AND customer_id = ?2"))?;
+        let mut rows = rows.peekable();
+        let mut after = String::new();
+        let mut written = 0;
+        loop {
+            let batch: Vec<(&str, Vec<SqlValue>)> = rows.by_ref().take(RANGE).collect();
+            let last = rows.peek().is_none();
+            let stored: Vec<(String, Vec<SqlValue>)> = {
+                let read = |r: &Row<'_>| -> rusqlite::Result<(String, Vec<SqlValue>)> {
+                    let values = (1..=columns.len()).map(|i| r.get::<_, SqlValue>(i)).collect::<Result<_, _>>()?;
+                    Ok((r.get(0)?, values))
+                };
+                let found = match batch.last() {
+                    Some((upto, _)) if !last => read_upto.query_map(params![parent_id, after, upto], read)?,
+                    _ => read_rest.query_map(params![parent_id, after], read)?,
+                };
+                found.collect::<Result<_, _>>()?
+            };
+            let mut stored = stored.into_iter().peekable();
+            for (id, fields) in &batch {
+                while let Some((gone, _)) = stored.next_if(|(sid, _)| sid.as_str() < *id) {
+                    delete.execute(params![parent_id, gone])?;
+                    written += 1;
+                }
+                if stored.next_if(|(sid, values)| sid == id && values == fields).is_some() {
+                    continue;
+                }
+                stored.next_if(|(sid, _)| sid == id);
+                let mut values: Vec<SqlValue> = Vec::with_capacity(fields.len() + 2);
+                if parent.is_some() {
+                    values.push(parent_id.to_string().into());
+                }
+                values.push(id.to_string().into());
+                values.extend(fields.iter().cloned());
+                write.execute(params_from_iter(values))?;
+                written += 1;
+            }
+            for (gone, _) in stored {
+                delete.execute(params![parent_id, gone])?;
+                written += 1;
+            }
+            match batch.last() {
+                Some((upto, _)) if !last => after = upto.to_string(),
+                _ => return Ok(written),
+            }
         }
-        Ok(())
     }
 
     /// A customer's RFM and ABC row from the last rescoring.
     pub(crate) fn customer_segment(&self, customer_id: &str) -> StorageResult<Option<StoredSegment>> {
+        let Some(as_of) = self.meta_get(SEGMENTS_AS_OF)? else { return Ok(None) };
+        let as_of = calendar::parse_date(SEGMENTS_AS_OF, &as_of).map_err(|_| row::conv_err(0, "segments date"))?;
+        let window_days = self.meta_get(SEGMENTS_WINDOW)?.and_then(|w| w.parse().ok()).unwrap_or(365);
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT as_of, window_days, recency_days, frequency, monetary, r, f, m, segment, abc_class, abc_share_before
+                "SELECT last_order_date, frequency, monetary, r, f, m, segment, abc_class, abc_share_before
                  FROM customer_segments WHERE customer_id = ?1",
             )?
             .query_row([customer_id], |r| {
-                let rfm = match (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get::<_, Option<String>>(8)?)
-                {
-                    (Some(recency_days), Some(frequency), Some(monetary), Some(r), Some(f), Some(m), Some(seg)) => {
-                        RfmSegment::parse(&seg)
-                            .map(|segment| RfmView { recency_days, frequency, monetary, r, f, m, segment })
-                    }
-                    _ => None,
-                };
-                let abc = match (r.get::<_, Option<String>>(9)?, r.get::<_, Option<i64>>(10)?) {
+                let last = row::get_opt_date(r, 0)?;
+                let rfm =
+                    match (last, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get::<_, Option<String>>(6)?)
+                    {
+                        (Some(last), Some(frequency), Some(monetary), Some(r), Some(f), Some(m), Some(seg)) => {
+                            RfmSegment::parse(&seg).map(|segment| RfmView {
+                                recency_days: (as_of - last).num_days(),
+                                frequency,
+                                monetary,
+                                r,
+                                f,
+                                m,
+                                segment,
+                            })
+                        }
+                        _ => None,
+                    };
+                let abc = match (r.get::<_, Option<String>>(7)?, r.get::<_, Option<i64>>(8)?) {
                     (Some(class), Some(share)) => {
                         AbcClass::parse(&class).map(|class| AbcView { class, share_before: share as f64 / 1e6 })
                     }
                     _ => None,
                 };
-                Ok(StoredSegment { as_of: row::get_date(r, 0)?, window_days: r.get(1)?, rfm, abc })
+                Ok(StoredSegment { as_of, window_days, rfm, abc })
             })
             .optional()?)
     }
