@@ -449,6 +449,52 @@ fn score_3_9_reports_count_only_the_actors_scope() {
 }
 
 #[test]
+fn cus_4_new_orders_join_the_statistics_exactly_whether_added_or_recomputed() {
+    // A new counting order is added to its customer's row as a delta when that is exact, else the row is
+    // recomputed; either way the row must equal a fresh computation from the documents.
+    let g = golden();
+    let org = &g.org;
+    let stats = |c: &str| org.ok(None, "customers.overview", json!({"id": c}))["statistics"].clone();
+    let before: Vec<Value> = g.c.iter().map(|c| stats(c)).collect();
+    // C4 has paid more than it owes (credit 50.00), which the next order absorbs: recomputed, not added.
+    org.ok(
+        None,
+        "receipts.push",
+        json!({"items": [{"external_ref": "RC-4", "customer_id": g.c[3], "receipt_date": "2026-03-01", "amount": 15000}]}),
+    );
+    // One batch skipping an invalid item: it first runs as a whole, fails on the bad date, and is retried
+    // item by item, so the first attempt's orders are rolled back and written again under new ids.
+    let r = org.ok(
+        None,
+        "orders.push",
+        json!({"mode": "skip_invalid", "items": [
+            order("SO-N1", &g.c[0], "2026-03-02", 7000),
+            order("SO-N2", &g.c[1], "2026-13-40", 1),
+            order("SO-N3", &g.c[3], "2026-03-02", 8000),
+            order("SO-N4", &g.c[0], "2026-03-02", 500),
+        ]}),
+    );
+    assert_eq!(r["rejected"].as_array().map(Vec::len), Some(1));
+    let after: Vec<Value> = g.c.iter().map(|c| stats(c)).collect();
+    let n = |v: &Value, k: &str| v[k].as_i64().unwrap();
+    // C1: two more orders (70.00 and 5.00), both outstanding.
+    assert_eq!(n(&after[0], "order_count"), n(&before[0], "order_count") + 2);
+    assert_eq!(n(&after[0], "order_amount"), n(&before[0], "order_amount") + 7500);
+    assert_eq!(n(&after[0], "outstanding_amount"), n(&before[0], "outstanding_amount") + 7500);
+    assert_eq!(after[0]["last_order_date"], json!("2026-03-02"));
+    assert_eq!(after[1], before[1], "the rejected item changed nothing");
+    // C4: 100.00 + 80.00 owed, 150.00 paid: 30.00 outstanding.
+    assert_eq!((n(&after[3], "order_count"), n(&after[3], "outstanding_amount")), (2, 3000));
+    // Every stored row equals a fresh computation (once the reference date has moved away, the overview
+    // at 2026-03-02 computes from the documents).
+    org.ok(None, "scores.rescore", json!({"as_of": "2026-03-20"}));
+    for (c, stored) in g.c.iter().zip(&after) {
+        let fresh = org.ok(None, "customers.overview", json!({"id": c, "as_of": "2026-03-02"}))["statistics"].clone();
+        assert_eq!(stored, &fresh, "{c}");
+    }
+}
+
+#[test]
 fn statistics_follow_the_reference_date_exactly() {
     // The stored rows are moved between reference dates by recomputing only the customers whose
     // documents the move touches. After each move, every stored row (read back through the overview

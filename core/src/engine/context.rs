@@ -37,6 +37,8 @@ pub(crate) struct Ctx<'a> {
 #[derive(Default)]
 pub(crate) struct Touched {
     pub customers: BTreeSet<String>,
+    /// New counting orders (customer id, order id), whose customers' statistics can take them as a delta.
+    pub new_orders: Vec<(String, String)>,
     pub opportunities: BTreeSet<String>,
     pub leads: BTreeSet<String>,
 }
@@ -49,6 +51,12 @@ impl<'a> Ctx<'a> {
     /// Notes that this write changed a customer's documents or activities (its statistics follow).
     pub fn touch_customer(&self, id: &str) {
         self.touched.borrow_mut().customers.insert(id.to_string());
+    }
+
+    /// Notes that this write added a counting order to a customer: its statistics take it as a delta
+    /// when that is exact (checked at commit), else are recomputed.
+    pub fn add_new_order(&self, customer_id: &str, order_id: &str) {
+        self.touched.borrow_mut().new_orders.push((customer_id.to_string(), order_id.to_string()));
     }
 
     /// Notes that this write changed an opportunity (its funnel and prediction counts follow).

@@ -215,7 +215,7 @@ impl Engine {
             let out = f(&mut cx)?;
             // Derived data of the records this write touched, in the same transaction.
             let touched = cx.take_touched();
-            statistics::refresh(&mut cx, &touched.customers)?;
+            statistics::refresh(&mut cx, &touched.customers, &touched.new_orders)?;
             funnel::refresh(&mut cx, &touched.opportunities)?;
             prediction::refresh(&cx, prediction::Kind::Opportunity, &touched.opportunities)?;
             prediction::refresh(&cx, prediction::Kind::Lead, &touched.leads)?;

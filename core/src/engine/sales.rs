@@ -153,10 +153,15 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> ApiResult<Written> {
     if order.status.counts() {
         become_transaction_customer(cx, &customer_id)?;
     }
-    if let Some(before) = &existing {
-        cx.touch_customer(&before.customer_id);
+    match &existing {
+        Some(before) => {
+            cx.touch_customer(&before.customer_id);
+            cx.touch_customer(&customer_id);
+        }
+        None if order.status.counts() => cx.add_new_order(&customer_id, &order.id),
+        // A new order that does not count (draft, cancelled, ...) changes no statistic.
+        None => {}
     }
-    cx.touch_customer(&customer_id);
     Ok(Written { id: order.id, created: existing.is_none() })
 }
 

@@ -6,7 +6,7 @@
 //! reference date recomputes only the customers with a document or activity in
 //! the days that move in or out of a total, the window or the 90-day count.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -59,25 +59,69 @@ pub(crate) fn as_of(cx: &mut Ctx<'_>, customer_id: &str, as_of: NaiveDate) -> Ap
     }
 }
 
-/// Recomputes the stored rows of `customers` after a write changed their documents (moving the
-/// reference date forward to today first, so rows never lag the calendar).
-pub(crate) fn refresh(cx: &mut Ctx<'_>, customers: &BTreeSet<String>) -> ApiResult<()> {
-    if customers.is_empty() {
+/// Recomputes the stored rows of `customers` after a write changed their documents, and adds `new_orders`
+/// to the rows of the other customers as deltas where that is exact (moving the reference date forward to
+/// today first, so rows never lag the calendar).
+pub(crate) fn refresh(
+    cx: &mut Ctx<'_>,
+    customers: &BTreeSet<String>,
+    new_orders: &[(String, String)],
+) -> ApiResult<()> {
+    if customers.is_empty() && new_orders.is_empty() {
         return Ok(());
     }
     let today = today(cx)?;
-    let (as_of, window) = match reference(cx)? {
-        Some((date, window)) if date >= today => (date, window),
+    // Moving the date recomputes rows from the documents as they are now, new orders included: those
+    // customers then take no delta.
+    let (as_of, window, moved) = match reference(cx)? {
+        Some((date, window)) if date >= today => (date, window, false),
         Some((_, window)) => {
             move_reference(cx, today, window)?;
-            (today, window)
+            (today, window, true)
         }
         None => {
             move_reference(cx, today, DEFAULT_WINDOW_DAYS)?;
-            (today, DEFAULT_WINDOW_DAYS)
+            (today, DEFAULT_WINDOW_DAYS, true)
         }
     };
     for id in customers {
+        let stats = compute(cx, id, as_of, window)?;
+        cx.tx.save_customer_stats(id, &stats)?;
+    }
+    // Each new order once (a batch retried item by item may name it twice), as it is stored now: an
+    // order rolled back with a failed batch item, or no longer this customer's, sends the customer to a
+    // recomputation instead.
+    let mut recompute: BTreeSet<&str> = BTreeSet::new();
+    let mut added: BTreeMap<&str, CustomerStatistics> = BTreeMap::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for (customer, order_id) in new_orders {
+        if customers.contains(customer) || recompute.contains(customer.as_str()) || !seen.insert(order_id) {
+            continue;
+        }
+        let current = match added.remove(customer.as_str()) {
+            Some(s) => Some(s),
+            None => cx.tx.stored_customer_stats(customer, as_of)?,
+        };
+        let next = match (current, moved) {
+            (Some(s), false) => match cx.tx.counting_order_fact(order_id)? {
+                Some((owner, fact)) if owner == *customer => s.with_new_order(window, &fact),
+                _ => None,
+            },
+            _ => None,
+        };
+        match next {
+            Some(s) => {
+                added.insert(customer, s);
+            }
+            None => {
+                recompute.insert(customer);
+            }
+        }
+    }
+    for (id, stats) in &added {
+        cx.tx.save_customer_stats(id, stats)?;
+    }
+    for id in recompute {
         let stats = compute(cx, id, as_of, window)?;
         cx.tx.save_customer_stats(id, &stats)?;
     }

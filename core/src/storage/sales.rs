@@ -59,6 +59,25 @@ impl Tx<'_> {
         Ok(self.conn.prepare_cached(&sql)?.query_row([id], order_row).optional()?)
     }
 
+    /// An order as its customer's statistics count it (customer id, fact), if it exists and counts.
+    pub(crate) fn counting_order_fact(&self, id: &str) -> StorageResult<Option<(String, OrderFact)>> {
+        let sql = format!(
+            "SELECT customer_id, order_date, due_date, amount_base FROM orders WHERE id = ?1 AND status IN {COUNTING}"
+        );
+        let fact = |r: &Row<'_>| {
+            Ok((
+                r.get(0)?,
+                OrderFact {
+                    order_id: id.to_string(),
+                    order_date: row::get_date(r, 1)?,
+                    due_date: row::get_date(r, 2)?,
+                    amount_base: r.get(3)?,
+                },
+            ))
+        };
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], fact).optional()?)
+    }
+
     pub(crate) fn order_by_ref(&self, external_ref: &str) -> StorageResult<Option<Order>> {
         let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE external_ref = ?1");
         Ok(self.conn.prepare_cached(&sql)?.query_row([external_ref], order_row).optional()?)

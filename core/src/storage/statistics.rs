@@ -49,9 +49,18 @@ pub(crate) struct TouchedRanges {
 }
 
 impl Tx<'_> {
-    pub(crate) fn customer_stats(&self, customer_id: &str, as_of: NaiveDate) -> StorageResult<CustomerStatistics> {
+    /// A customer's stored row, if it has one.
+    pub(crate) fn stored_customer_stats(
+        &self,
+        customer_id: &str,
+        as_of: NaiveDate,
+    ) -> StorageResult<Option<CustomerStatistics>> {
         let sql = format!("SELECT {STATS_COLS} FROM customer_stats WHERE customer_id = ?1");
-        let found = self.conn.prepare_cached(&sql)?.query_row([customer_id], |r| stats_from(r, 0, as_of)).optional()?;
+        Ok(self.conn.prepare_cached(&sql)?.query_row([customer_id], |r| stats_from(r, 0, as_of)).optional()?)
+    }
+
+    pub(crate) fn customer_stats(&self, customer_id: &str, as_of: NaiveDate) -> StorageResult<CustomerStatistics> {
+        let found = self.stored_customer_stats(customer_id, as_of)?;
         Ok(found.unwrap_or(CustomerStatistics { as_of: Some(as_of), ..Default::default() }))
     }
 
