@@ -293,28 +293,35 @@ fn rescore_models(
     for model in models {
         let slots: Vec<Option<usize>> =
             model.dimensions.iter().map(|d| d.field.as_ref().and_then(|f| keys.iter().position(|k| k == f))).collect();
-        // Every customer's dimension values, one run of `width` per customer.
-        let width = model.dimensions.len();
-        let mut values: Vec<Option<f64>> = Vec::with_capacity(rows.len() * width);
-        for row in &rows {
-            values.extend(
+        // A customer's dimension values, recomputed when written rather than held for a million customers.
+        let values_of = |row: &ScoringRow, into: &mut Vec<Option<f64>>| {
+            into.clear();
+            into.extend(
                 model
                     .dimensions
                     .iter()
                     .zip(&slots)
                     .map(|(d, slot)| d.metric.value(&row.stats, slot.and_then(|i| row.custom[i]))),
             );
-        }
-        let scores: Vec<i64> = values.chunks(width.max(1)).map(|v| model.score_only(v)).collect();
+        };
+        let mut buffer = Vec::with_capacity(model.dimensions.len());
+        let scores: Vec<i64> = rows
+            .iter()
+            .map(|row| {
+                values_of(row, &mut buffer);
+                model.score_only(&buffer)
+            })
+            .collect();
         let grades = value_model::grades(&model.grading, &scores);
         if write {
             written += cx.tx.replace_scores(
                 model,
                 as_of,
-                rows.iter()
-                    .zip(values.chunks(width.max(1)))
-                    .zip(scores.iter().zip(&grades))
-                    .map(|((row, v), (score, grade))| (row.id.as_str(), *score, *grade, v)),
+                rows.iter().zip(scores.iter().zip(&grades)).map(|(row, (score, grade))| {
+                    let mut values = Vec::with_capacity(model.dimensions.len());
+                    values_of(row, &mut values);
+                    (row.id.as_str(), *score, *grade, values)
+                }),
             )?;
         }
         let mut counts: BTreeMap<Grade, i64> = Grade::ALL.iter().map(|g| (*g, 0)).collect();
@@ -370,9 +377,10 @@ fn segment(
         })
         .collect();
     let churn_risks = churn.iter().filter(|c| c.is_some_and(|c| c.1)).count() as i64;
-    let mut by_row: Vec<Option<usize>> = vec![None; rows.len()];
+    // Each row's place in the population (u32::MAX outside it): 4 bytes a customer.
+    let mut by_row: Vec<u32> = vec![u32::MAX; rows.len()];
     for (k, &i) in population.iter().enumerate() {
-        by_row[i] = Some(k);
+        by_row[i] = k as u32;
         *segments.entry(rfm[k].3).or_default() += 1;
         *classes.entry(abc[k].0).or_default() += 1;
     }
@@ -382,14 +390,14 @@ fn segment(
     let written = cx.tx.replace_segments(
         as_of,
         window,
-        rows.iter().zip(&by_row).zip(&churn).map(|((row, k), churn)| match k {
+        rows.iter().zip(&by_row).zip(&churn).map(|((row, &k), churn)| match (k != u32::MAX).then_some(k as usize) {
             Some(k) => SegmentRow {
                 customer_id: &row.id,
                 last_order_date: row.stats.last_order_date,
-                frequency: Some(inputs[*k].frequency),
-                monetary: Some(inputs[*k].monetary),
-                rfm: Some((rfm[*k].0, rfm[*k].1, rfm[*k].2, rfm[*k].3.as_str())),
-                abc: Some((abc[*k].0.as_str(), abc[*k].1)),
+                frequency: Some(inputs[k].frequency),
+                monetary: Some(inputs[k].monetary),
+                rfm: Some((rfm[k].0, rfm[k].1, rfm[k].2, rfm[k].3.as_str())),
+                abc: Some((abc[k].0.as_str(), abc[k].1)),
                 churn: *churn,
             },
             None => SegmentRow {

@@ -144,7 +144,12 @@ impl Tx<'_> {
             stats.next()?.map(|r| Ok((r.get(0)?, stats_from(r, 1, as_of)?))).transpose()
         };
         let mut pending = next_stats(&mut stats)?;
-        let mut rows = Vec::new();
+        // Sized once: a million rows grown by doubling would briefly need half as much again.
+        let live: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM customers INDEXED BY customers_live_codes WHERE archived_at IS NULL")?
+            .query_row([], |r| r.get(0))?;
+        let mut rows = Vec::with_capacity(usize::try_from(live).unwrap_or(0));
         let mut found = customers.query([])?;
         while let Some(r) = found.next()? {
             let id: String = r.get(0)?;
@@ -201,7 +206,7 @@ impl Tx<'_> {
         &self,
         model: &ValueModel,
         as_of: NaiveDate,
-        scores: impl Iterator<Item = (&'a str, i64, Grade, &'a [Option<f64>])>,
+        scores: impl Iterator<Item = (&'a str, i64, Grade, Vec<Option<f64>>)>,
     ) -> StorageResult<usize> {
         self.conn
             .prepare_cached("UPDATE value_models SET scored_as_of = ?2 WHERE id = ?1")?
@@ -211,7 +216,7 @@ impl Tx<'_> {
                 model.version.into(),
                 score.into(),
                 grade.as_str().to_string().into(),
-                encode_values(values).into(),
+                encode_values(&values).into(),
             ];
             (customer_id, fields)
         });
