@@ -18,6 +18,8 @@ export interface OpenOptions {
   busy_timeout_ms?: number;
   reader_connections?: number;
   synchronous_full?: boolean;
+  /** Page cache ceiling per connection, in MiB (default 32). */
+  cache_mib?: number;
 }
 
 /** What the demo seeder writes; the counts scale from `customers` unless given. */

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use rapport_core::domain::sales::{OrderPush, OrderStatus};
-use rapport_core::engine::TestMode;
+use rapport_core::engine::{DEFAULT_CACHE_MIB, TestMode};
 use rapport_core::{Engine, OpenOptions};
 use serde_json::{Value, json};
 
@@ -190,13 +190,16 @@ pub fn order_push(
 
 /// Opens a dataset file with the clock at the reference date, as the host would on that day (a fixed
 /// test-mode clock, with an id seed of its own so new ids never meet the generator's).
-pub fn open_on_reference_date(path: &str) -> Engine {
-    engine_at(path, PUSH_INSTANT, 0, 0xBE4C)
+/// `cache_mib` is the engine's page cache per connection.
+pub fn open_on_reference_date(path: &str, cache_mib: u32) -> Engine {
+    engine_with(path, PUSH_INSTANT, 0xBE4C, cache_mib)
 }
 
-fn engine_at(path: &str, start: &str, step_ms: i64, seed: u64) -> Engine {
+/// An engine on `path` with a fixed test-mode clock at `start` and ids seeded by `seed`.
+fn engine_with(path: &str, start: &str, seed: u64, cache_mib: u32) -> Engine {
     let options = OpenOptions {
-        test_mode: Some(TestMode { start: start.to_string(), step_ms, id_seed: seed }),
+        test_mode: Some(TestMode { start: start.to_string(), step_ms: 0, id_seed: seed }),
+        cache_mib,
         ..OpenOptions::default()
     };
     Engine::open(path, &options).unwrap_or_else(|e| panic!("open {path}: {e}"))
@@ -273,7 +276,7 @@ fn build(path: &str, shape: Shape) -> (Vec<(&'static str, f64)>, f64) {
 
     // Organisation, reps, pipeline, customers: through the engine, at the start of the history.
     let t = Instant::now();
-    let engine = engine_at(path, "2023-04-01T01:00:00Z", 0, 1);
+    let engine = engine_with(path, "2023-04-01T01:00:00Z", 1, DEFAULT_CACHE_MIB);
     let mut reps = Vec::new();
     for d in 0..DEPARTMENTS {
         let dept = id_of(&call(&engine, "departments.create", &json!({"name": format!("销售{d}部")})));
@@ -346,7 +349,7 @@ fn build(path: &str, shape: Shape) -> (Vec<(&'static str, f64)>, f64) {
     drop(conn);
 
     let t = Instant::now();
-    let engine = engine_at(path, PUSH_INSTANT, 0, 3);
+    let engine = engine_with(path, PUSH_INSTANT, 3, DEFAULT_CACHE_MIB);
     seconds.push(("funnel counters + prediction facts (engine, at open)", t.elapsed().as_secs_f64()));
     let t = Instant::now();
     call(&engine, "value_models.create", &standard_model());

@@ -52,6 +52,9 @@ use ids::IdGenerator;
 /// Default maximum request size: 16 MiB.
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 
+/// The default page cache per connection, in MiB.
+pub const DEFAULT_CACHE_MIB: u32 = 32;
+
 /// How to open a database. Every field has a default; hosts pass JSON such as
 /// `{"read_only": true}` or `{"test_mode": {"start": "2026-01-05T08:00:00Z", "id_seed": 1}}`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -69,6 +72,9 @@ pub struct OpenOptions {
     pub max_request_bytes: usize,
     /// `synchronous=FULL`: commits also survive power loss, not only a killed process (default false).
     pub synchronous_full: bool,
+    /// Page cache ceiling per connection, in MiB (default 32; memory is taken only as pages are read).
+    /// Hosts with databases of several GB and memory to spare raise it for fewer page reads.
+    pub cache_mib: u32,
     /// Deterministic clock and ids, so every binding reproduces the same JSON.
     pub test_mode: Option<TestMode>,
 }
@@ -82,6 +88,7 @@ impl OpenOptions {
             busy_timeout: Duration::from_millis(self.busy_timeout_ms.into()),
             readers: self.reader_connections,
             synchronous_full: self.synchronous_full,
+            cache_mib: self.cache_mib,
         }
     }
 }
@@ -95,6 +102,7 @@ impl Default for OpenOptions {
             reader_connections: 4,
             max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
             synchronous_full: false,
+            cache_mib: DEFAULT_CACHE_MIB,
             test_mode: None,
         }
     }

@@ -18,6 +18,8 @@ pub struct StorageOptions {
     pub readers: usize,
     /// `PRAGMA synchronous=FULL` instead of NORMAL (WAL): also survives power loss.
     pub synchronous_full: bool,
+    /// Page cache ceiling per connection, in MiB.
+    pub cache_mib: u32,
 }
 
 /// The database: every query runs inside [`Db::read`] or [`Db::write`].
@@ -147,10 +149,10 @@ pub(super) fn configure(conn: &Connection, opts: &StorageOptions, file: bool) ->
     }
     let sync = if opts.synchronous_full { "FULL" } else { "NORMAL" };
     conn.pragma_update(None, "synchronous", sync)?;
-    // A page cache of 32 MiB per connection (SQLite's default is 2 MiB): with the default, writes to a
+    // A page cache of 32 MiB per connection by default (SQLite's default is 2 MiB): with 2 MiB, writes to a
     // database of a few hundred MB re-read the index pages they touch from the OS on every statement
     // (measured: a third of an `orders.push` was copying pages in). It is a ceiling, not an allocation.
-    conn.pragma_update(None, "cache_size", -32_768)?;
+    conn.pragma_update(None, "cache_size", -1024 * i64::from(opts.cache_mib.max(1)))?;
     Ok(())
 }
 
@@ -193,6 +195,7 @@ mod tests {
             busy_timeout: Duration::from_millis(100),
             readers: 0,
             synchronous_full: false,
+            cache_mib: 32,
         };
         let db = Db::open(":memory:", &opts).unwrap();
         let sql = "SELECT COUNT(*) FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?1";
@@ -206,5 +209,22 @@ mod tests {
             })
             .unwrap();
         assert_eq!(reprepares, 0, "the statement cache must survive rebinding (QPSG on)");
+    }
+
+    #[test]
+    fn the_page_cache_follows_the_open_options() {
+        let opts = StorageOptions {
+            create_if_missing: true,
+            read_only: false,
+            busy_timeout: Duration::from_millis(100),
+            readers: 0,
+            synchronous_full: false,
+            cache_mib: 256,
+        };
+        let db = Db::open(":memory:", &opts).unwrap();
+        let kib: i64 = db
+            .write(|tx| Ok::<_, StorageError>(tx.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(kib, -256 * 1024);
     }
 }

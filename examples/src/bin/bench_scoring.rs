@@ -22,6 +22,7 @@ use bench_data::{Rng, Shape, order_push};
 use bench_support::arg;
 use rapport_core::Engine;
 use rapport_core::domain::sales::OrderStatus;
+use rapport_core::engine::DEFAULT_CACHE_MIB;
 use serde_json::{Value, json};
 
 fn median(xs: &mut [f64]) -> f64 {
@@ -209,7 +210,7 @@ fn main() {
     // Work on a copy: the workloads write scores and orders.
     let work = bench_support::temp_path("scoring");
     std::fs::copy(&data.path, &work).expect("copy the dataset");
-    let engine = bench_data::open_on_reference_date(&work);
+    let engine = bench_data::open_on_reference_date(&work, DEFAULT_CACHE_MIB);
     let raw = rusqlite::Connection::open(&work).expect("raw open");
     raw.pragma_update(None, "cache_size", -262_144).expect("cache size"); // 256 MiB, like a tuned host
     raw.pragma_update(None, "synchronous", "NORMAL").expect("synchronous"); // as the engine commits
@@ -488,6 +489,9 @@ fn main() {
                 (id, 10_000 + rng.below(1_000_000) as i64, reference - chrono::Duration::days(rng.below(30) as i64))
             })
             .collect();
+        // The engine with the raw connection's page cache (256 MiB), so both write through the same cache.
+        drop(engine);
+        let engine = bench_data::open_on_reference_date(&work, 256);
         let mut t_engine = Vec::new();
         let t = Instant::now();
         for (c, part) in rows.chunks(push_chunk).enumerate() {

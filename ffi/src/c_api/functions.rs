@@ -13,7 +13,7 @@ use crate::c_boundary;
 /// @param path          UTF-8 file path, or `":memory:"` for a private in-memory database. Borrowed.
 /// @param options_json  NULL for the defaults, or a JSON object of open options: `create_if_missing`,
 ///                      `read_only`, `busy_timeout_ms`, `reader_connections`, `max_request_bytes`,
-///                      `synchronous_full`, `test_mode` (`{"start": "2026-03-02T01:00:00Z", "step_ms": 1000,
+///                      `synchronous_full`, `cache_mib` (page cache per connection, default 32), `test_mode` (`{"start": "2026-03-02T01:00:00Z", "step_ms": 1000,
 ///                      "id_seed": 42}`: a stepping clock and seeded ids). Borrowed.
 /// @param out_db        Receives the handle. It is set even when opening fails, so `rapport_errmsg` can
 ///                      explain the failure; close it with `rapport_close` in every case.
