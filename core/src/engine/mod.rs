@@ -22,6 +22,7 @@ mod overview;
 mod paging;
 pub(crate) mod prediction;
 mod reports;
+pub(crate) mod rescoring;
 mod sales;
 pub(crate) mod scoring;
 pub(crate) mod statistics;

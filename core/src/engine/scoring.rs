@@ -6,24 +6,21 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
-
-use super::{Ctx, Engine, statistics};
+use super::{Ctx, Engine, rescoring, statistics};
 use crate::api::common::IdRequest;
 use crate::api::{ApiError, ApiResult};
 use crate::domain::access;
 use crate::domain::analytics::{
-    CustomerScores, GroupCount, GroupReport, ModelSummary, PyramidLevel, PyramidRequest, RescoreRequest,
-    RescoreSummary, ScoreView, ValuePyramid,
+    CustomerScores, GroupCount, GroupReport, PyramidLevel, PyramidRequest, RescoreRequest, RescoreSummary, ScoreView,
+    ValuePyramid,
 };
 use crate::domain::calendar;
 use crate::domain::custom_fields::CustomFieldType;
-use crate::domain::segmentation::{self, AbcClass, RfmInput, RfmSegment};
 use crate::domain::text;
 use crate::domain::value_model::{
     self, Dimension, Grade, ValueModel, ValueModelDraft, ValueModelPatch, validate_model,
 };
-use crate::storage::{ListScope, ScoringRow, SegmentRow};
+use crate::storage::ListScope;
 
 /// The longest scoring window.
 const MAX_WINDOW_DAYS: i64 = 3660;
@@ -65,7 +62,8 @@ impl Engine {
                 cx.tx.set_default_value_model(&model.id)?;
             }
             cx.audit_change("value_model", &model.id, "create", None, &model)?;
-            rescore_models(cx, std::slice::from_ref(&model), true)?;
+            let as_of = rescoring::scoring_date(cx)?;
+            rescoring::run(cx, std::slice::from_ref(&model), as_of, None, true)?;
             Ok(model)
         })
     }
@@ -97,7 +95,8 @@ impl Engine {
                 cx.tx.set_default_value_model(&model.id)?;
             }
             cx.audit_change("value_model", &model.id, "update", Some(&before), &model)?;
-            rescore_models(cx, std::slice::from_ref(&model), true)?;
+            let as_of = rescoring::scoring_date(cx)?;
+            rescoring::run(cx, std::slice::from_ref(&model), as_of, None, true)?;
             Ok(model)
         })
     }
@@ -134,23 +133,22 @@ impl Engine {
             if !(churn_k.is_finite() && churn_k > 0.0) {
                 return Err(ApiError::validation("churn_k", "must be a number above 0"));
             }
-            let (rows, summaries, score_rows_written) = rescore_models(cx, &models, !req.dry_run)?;
-            let customers = rows.len() as i64;
-            let (population, segments, abc, churn_risks, segment_rows_written) =
-                segment(cx, &rows, as_of, window, thresholds, churn_k, !req.dry_run)?;
+            let segmenting = rescoring::Segmenting { window_days: window, thresholds, churn_k };
+            let done = rescoring::run(cx, &models, as_of, Some(&segmenting), !req.dry_run)?;
             if !req.dry_run {
                 cx.tx.meta_set("churn_k", &churn_k.to_string())?;
             }
+            let (population, segments, abc, churn_risks) = done.segments.unwrap_or_default();
             Ok(RescoreSummary {
                 as_of,
                 window_days: window,
-                customers,
-                models: summaries,
+                customers: done.customers,
+                models: done.models,
                 rfm_population: population,
                 segments,
                 abc,
                 churn_risks,
-                rows_written: (score_rows_written + segment_rows_written) as i64,
+                rows_written: done.rows_written as i64,
             })
         })
     }
@@ -266,150 +264,4 @@ fn check_dimensions(cx: &Ctx<'_>, dimensions: &[Dimension], grading: &value_mode
         }
     }
     Ok(())
-}
-
-/// Scores every live customer with `models` as of the stored statistics' date and (with `write`) writes
-/// the scores back; answers the rows read, for the RFM and ABC pass.
-fn rescore_models(
-    cx: &mut Ctx<'_>,
-    models: &[ValueModel],
-    write: bool,
-) -> ApiResult<(Vec<ScoringRow>, Vec<ModelSummary>, usize)> {
-    let as_of = match statistics::reference(cx)? {
-        Some((date, _)) => date,
-        None => {
-            let today = statistics::today(cx)?;
-            statistics::move_reference(cx, today, statistics::DEFAULT_WINDOW_DAYS)?;
-            today
-        }
-    };
-    let mut keys: Vec<String> =
-        models.iter().flat_map(|m| m.dimensions.iter().filter_map(|d| d.field.clone())).collect();
-    keys.sort();
-    keys.dedup();
-    let rows = cx.tx.scoring_rows(as_of, &keys)?;
-    let mut summaries = Vec::new();
-    let mut written = 0;
-    for model in models {
-        let slots: Vec<Option<usize>> =
-            model.dimensions.iter().map(|d| d.field.as_ref().and_then(|f| keys.iter().position(|k| k == f))).collect();
-        // A customer's dimension values, recomputed when written rather than held for a million customers.
-        let values_of = |row: &ScoringRow, into: &mut Vec<Option<f64>>| {
-            into.clear();
-            into.extend(
-                model
-                    .dimensions
-                    .iter()
-                    .zip(&slots)
-                    .map(|(d, slot)| d.metric.value(&row.stats, slot.and_then(|i| row.custom[i]))),
-            );
-        };
-        let mut buffer = Vec::with_capacity(model.dimensions.len());
-        let scores: Vec<i64> = rows
-            .iter()
-            .map(|row| {
-                values_of(row, &mut buffer);
-                model.score_only(&buffer)
-            })
-            .collect();
-        let grades = value_model::grades(&model.grading, &scores);
-        if write {
-            written += cx.tx.replace_scores(
-                model,
-                as_of,
-                rows.iter().zip(scores.iter().zip(&grades)).map(|(row, (score, grade))| {
-                    let mut values = Vec::with_capacity(model.dimensions.len());
-                    values_of(row, &mut values);
-                    (row.id.as_str(), *score, *grade, values)
-                }),
-            )?;
-        }
-        let mut counts: BTreeMap<Grade, i64> = Grade::ALL.iter().map(|g| (*g, 0)).collect();
-        for g in &grades {
-            *counts.entry(*g).or_default() += 1;
-        }
-        summaries.push(ModelSummary {
-            model_id: model.id.clone(),
-            code: model.code.clone(),
-            version: model.version,
-            grades: counts,
-        });
-    }
-    Ok((rows, summaries, written))
-}
-
-/// Population, segment counts, class counts, churn risks and rows written.
-type SegmentCounts = (i64, BTreeMap<RfmSegment, i64>, BTreeMap<AbcClass, i64>, i64, usize);
-
-/// RFM and ABC over the customers with an order on or before `as_of`; writes every customer's row.
-fn segment(
-    cx: &mut Ctx<'_>,
-    rows: &[ScoringRow],
-    as_of: NaiveDate,
-    window: i64,
-    thresholds: segmentation::AbcThresholds,
-    churn_k: f64,
-    write: bool,
-) -> ApiResult<SegmentCounts> {
-    let population: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].stats.order_count > 0).collect();
-    let inputs: Vec<RfmInput> = population
-        .iter()
-        .map(|&i| {
-            let s = &rows[i].stats;
-            RfmInput {
-                days_since_last_order: s.days_since_last_order().unwrap_or(0),
-                frequency: s.window_order_count,
-                monetary: s.window_order_amount,
-            }
-        })
-        .collect();
-    let rfm = segmentation::rfm(&inputs);
-    let revenue: Vec<(&str, i64)> =
-        population.iter().map(|&i| (rows[i].code.as_str(), rows[i].stats.window_order_amount)).collect();
-    let abc = segmentation::abc(&revenue, thresholds);
-    let mut segments: BTreeMap<RfmSegment, i64> = BTreeMap::new();
-    let mut classes: BTreeMap<AbcClass, i64> = BTreeMap::new();
-    let churn: Vec<Option<(f64, bool)>> = rows
-        .iter()
-        .map(|row| {
-            let s = &row.stats;
-            segmentation::churn_risk(s.order_count, s.first_order_date?, s.last_order_date?, as_of, churn_k)
-        })
-        .collect();
-    let churn_risks = churn.iter().filter(|c| c.is_some_and(|c| c.1)).count() as i64;
-    // Each row's place in the population (u32::MAX outside it): 4 bytes a customer.
-    let mut by_row: Vec<u32> = vec![u32::MAX; rows.len()];
-    for (k, &i) in population.iter().enumerate() {
-        by_row[i] = k as u32;
-        *segments.entry(rfm[k].3).or_default() += 1;
-        *classes.entry(abc[k].0).or_default() += 1;
-    }
-    if !write {
-        return Ok((population.len() as i64, segments, classes, churn_risks, 0));
-    }
-    let written = cx.tx.replace_segments(
-        as_of,
-        window,
-        rows.iter().zip(&by_row).zip(&churn).map(|((row, &k), churn)| match (k != u32::MAX).then_some(k as usize) {
-            Some(k) => SegmentRow {
-                customer_id: &row.id,
-                last_order_date: row.stats.last_order_date,
-                frequency: Some(inputs[k].frequency),
-                monetary: Some(inputs[k].monetary),
-                rfm: Some((rfm[k].0, rfm[k].1, rfm[k].2, rfm[k].3.as_str())),
-                abc: Some((abc[k].0.as_str(), abc[k].1)),
-                churn: *churn,
-            },
-            None => SegmentRow {
-                customer_id: &row.id,
-                last_order_date: None,
-                frequency: None,
-                monetary: None,
-                rfm: None,
-                abc: None,
-                churn: *churn,
-            },
-        }),
-    )?;
-    Ok((population.len() as i64, segments, classes, churn_risks, written))
 }

@@ -5,8 +5,9 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
 use super::db::Tx;
-use super::error::StorageResult;
+use super::error::{StorageError, StorageResult};
 use super::row;
+use super::row_sync::RowSync;
 use super::scope::ListScope;
 use super::statistics::{STATS_COLS, stats_from};
 use crate::domain::analytics::{AbcView, RfmView};
@@ -37,12 +38,12 @@ fn model_row(r: &Row<'_>) -> rusqlite::Result<ValueModel> {
     })
 }
 
-/// One customer as the rescoring reads it: its statistics and the numeric custom fields the models use.
-pub(crate) struct ScoringRow {
-    pub id: String,
-    pub code: String,
+/// One customer as the rescoring visits it: its statistics and the numeric custom fields the models use.
+pub(crate) struct ScoringRow<'r> {
+    pub id: &'r str,
+    pub code: &'r str,
     pub stats: CustomerStatistics,
-    pub custom: Vec<Option<f64>>,
+    pub custom: &'r [Option<f64>],
 }
 
 /// A stored score.
@@ -126,51 +127,63 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Every live customer with its statistics (as of `as_of`) and the custom fields `custom_keys`, by id.
-    pub(crate) fn scoring_rows(&self, as_of: NaiveDate, custom_keys: &[String]) -> StorageResult<Vec<ScoringRow>> {
+    /// Visits every live customer, by id, with its statistics (as of `as_of`) and the custom fields
+    /// `custom_keys`; answers how many it visited. The same transaction visits them in the same order.
+    pub(crate) fn visit_scoring_rows<E: From<StorageError>>(
+        &self,
+        as_of: NaiveDate,
+        custom_keys: &[String],
+        mut visit: impl FnMut(&ScoringRow<'_>) -> Result<(), E>,
+    ) -> Result<usize, E> {
         if !custom_keys.is_empty() {
-            return self.scoring_rows_with_custom(as_of, custom_keys);
+            return self.visit_scoring_rows_with_custom(as_of, custom_keys, visit);
         }
         // Two scans in id order, merged: the live customers from their covering index, the statistics
         // from their own table (one lookup per customer would cost several times more).
-        let mut customers = self.conn.prepare_cached(
-            "SELECT id, code FROM customers INDEXED BY customers_live_codes WHERE archived_at IS NULL ORDER BY id",
-        )?;
+        let mut customers = self
+            .conn
+            .prepare_cached(
+                "SELECT id, code FROM customers INDEXED BY customers_live_codes WHERE archived_at IS NULL ORDER BY id",
+            )
+            .map_err(StorageError::from)?;
         let mut stats = self
             .conn
-            .prepare_cached(&format!("SELECT customer_id, {STATS_COLS} FROM customer_stats ORDER BY customer_id"))?;
-        let mut stats = stats.query([])?;
+            .prepare_cached(&format!("SELECT customer_id, {STATS_COLS} FROM customer_stats ORDER BY customer_id"))
+            .map_err(StorageError::from)?;
+        let mut stats = stats.query([]).map_err(StorageError::from)?;
         let next_stats = |stats: &mut rusqlite::Rows<'_>| -> rusqlite::Result<Option<(String, CustomerStatistics)>> {
             stats.next()?.map(|r| Ok((r.get(0)?, stats_from(r, 1, as_of)?))).transpose()
         };
-        let mut pending = next_stats(&mut stats)?;
-        // Sized once: a million rows grown by doubling would briefly need half as much again.
-        let live: i64 = self
-            .conn
-            .prepare_cached("SELECT COUNT(*) FROM customers INDEXED BY customers_live_codes WHERE archived_at IS NULL")?
-            .query_row([], |r| r.get(0))?;
-        let mut rows = Vec::with_capacity(usize::try_from(live).unwrap_or(0));
-        let mut found = customers.query([])?;
-        while let Some(r) = found.next()? {
-            let id: String = r.get(0)?;
+        let mut pending = next_stats(&mut stats).map_err(StorageError::from)?;
+        let mut found = customers.query([]).map_err(StorageError::from)?;
+        let mut visited = 0;
+        while let Some(r) = found.next().map_err(StorageError::from)? {
+            let id = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(StorageError::from)?;
             // Statistics of archived customers (absent from the index) are skipped.
-            while pending.as_ref().is_some_and(|(sid, _)| sid.as_str() < id.as_str()) {
-                pending = next_stats(&mut stats)?;
+            while pending.as_ref().is_some_and(|(sid, _)| sid.as_str() < id) {
+                pending = next_stats(&mut stats).map_err(StorageError::from)?;
             }
-            let stats = match pending.take_if(|(sid, _)| *sid == id) {
+            let stats = match pending.take_if(|(sid, _)| sid == id) {
                 Some((_, s)) => {
-                    pending = next_stats(&mut stats)?;
+                    pending = next_stats(&mut stats).map_err(StorageError::from)?;
                     s
                 }
                 None => CustomerStatistics { as_of: Some(as_of), ..Default::default() },
             };
-            rows.push(ScoringRow { id, code: r.get(1)?, stats, custom: Vec::new() });
+            let code = r.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(StorageError::from)?;
+            visit(&ScoringRow { id, code, stats, custom: &[] })?;
+            visited += 1;
         }
-        Ok(rows)
+        Ok(visited)
     }
 
-    /// [`Tx::scoring_rows`] for models with custom-field dimensions: one query joining the three.
-    fn scoring_rows_with_custom(&self, as_of: NaiveDate, custom_keys: &[String]) -> StorageResult<Vec<ScoringRow>> {
+    /// [`Tx::visit_scoring_rows`] for models with custom-field dimensions: one query joining the three.
+    fn visit_scoring_rows_with_custom<E: From<StorageError>>(
+        &self,
+        as_of: NaiveDate,
+        custom_keys: &[String],
+        mut visit: impl FnMut(&ScoringRow<'_>) -> Result<(), E>,
+    ) -> Result<usize, E> {
         let stats_cols: Vec<String> = STATS_COLS.split(',').map(|c| format!("s.{}", c.trim())).collect();
         let mut custom_cols = String::new();
         let mut params: Vec<SqlValue> = Vec::new();
@@ -183,49 +196,39 @@ impl Tx<'_> {
              WHERE c.archived_at IS NULL ORDER BY c.id",
             stats_cols.join(", ")
         );
-        let n = custom_keys.len();
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            let custom = (0..n)
-                .map(|i| {
-                    Ok(match r.get_ref(17 + i)? {
-                        rusqlite::types::ValueRef::Integer(v) => Some(v as f64),
-                        rusqlite::types::ValueRef::Real(v) => Some(v),
-                        _ => None,
-                    })
-                })
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(ScoringRow { id: r.get(0)?, code: r.get(1)?, stats: stats_from(r, 2, as_of)?, custom })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut stmt = self.conn.prepare(&sql).map_err(StorageError::from)?;
+        let mut rows = stmt.query(params_from_iter(params)).map_err(StorageError::from)?;
+        let mut custom: Vec<Option<f64>> = Vec::with_capacity(custom_keys.len());
+        let mut visited = 0;
+        while let Some(r) = rows.next().map_err(StorageError::from)? {
+            custom.clear();
+            for i in 0..custom_keys.len() {
+                custom.push(match r.get_ref(17 + i).map_err(StorageError::from)? {
+                    rusqlite::types::ValueRef::Integer(v) => Some(v as f64),
+                    rusqlite::types::ValueRef::Real(v) => Some(v),
+                    _ => None,
+                });
+            }
+            let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_str()?)).map_err(StorageError::from);
+            let stats = stats_from(r, 2, as_of).map_err(StorageError::from)?;
+            visit(&ScoringRow { id: text(0)?, code: text(1)?, stats, custom: &custom })?;
+            visited += 1;
+        }
+        Ok(visited)
     }
 
-    /// Makes a model's stored scores `scores` (customer id, score, grade, dimension values; by customer id),
-    /// as of `as_of`, writing only the rows that changed. Answers how many rows were written.
-    pub(crate) fn replace_scores<'a>(
-        &self,
-        model: &ValueModel,
-        as_of: NaiveDate,
-        scores: impl Iterator<Item = (&'a str, i64, Grade, Vec<Option<f64>>)>,
-    ) -> StorageResult<usize> {
+    /// Starts replacing a model's stored scores (as of `as_of`): push every live customer's score in
+    /// id order with [`push_score`], then finish.
+    pub(crate) fn score_sync(&self, model: &ValueModel, as_of: NaiveDate) -> StorageResult<RowSync<'_>> {
         self.conn
             .prepare_cached("UPDATE value_models SET scored_as_of = ?2 WHERE id = ?1")?
             .execute(params![model.id, calendar::format_date(as_of)])?;
-        let rows = scores.map(|(customer_id, score, grade, values)| {
-            let fields: Vec<SqlValue> = vec![
-                model.version.into(),
-                score.into(),
-                grade.as_str().to_string().into(),
-                encode_values(&values).into(),
-            ];
-            (customer_id, fields)
-        });
-        self.sync_customer_rows(
+        Ok(RowSync::new(
+            self,
             "customer_scores",
-            Some(("model_id", &model.id)),
+            Some(("model_id", model.id.clone())),
             &["model_version", "score", "grade", "dimension_values"],
-            rows,
-        )
+        ))
     }
 
     pub(crate) fn customer_score(&self, model_id: &str, customer_id: &str) -> StorageResult<Option<StoredScore>> {
@@ -249,38 +252,13 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    /// Makes every customer's stored RFM and ABC result `rows` (by customer id), as of `as_of` with a
-    /// `window_days` window, writing only the rows that changed. Answers how many rows were written.
-    pub(crate) fn replace_segments<'a>(
-        &self,
-        as_of: NaiveDate,
-        window_days: i64,
-        rows: impl Iterator<Item = SegmentRow<'a>>,
-    ) -> StorageResult<usize> {
+    /// Starts replacing every customer's stored RFM and ABC result (as of `as_of`, with a `window_days`
+    /// window): push every live customer's row in id order with [`push_segment`], then finish.
+    pub(crate) fn segment_sync(&self, as_of: NaiveDate, window_days: i64) -> StorageResult<RowSync<'_>> {
         self.meta_set(SEGMENTS_AS_OF, &calendar::format_date(as_of))?;
         self.meta_set(SEGMENTS_WINDOW, &window_days.to_string())?;
-        let rows = rows.map(|s| {
-            let (r, f, m, segment) =
-                s.rfm.map_or((None, None, None, None), |(r, f, m, g)| (Some(r), Some(f), Some(m), Some(g)));
-            let (class, share) = s.abc.map_or((None, None), |(c, sh)| (Some(c), Some(sh)));
-            let text = |t: Option<&str>| t.map_or(SqlValue::Null, |t| SqlValue::Text(t.to_string()));
-            let int = |n: Option<i64>| n.map_or(SqlValue::Null, SqlValue::Integer);
-            let fields = vec![
-                text(s.last_order_date.map(calendar::format_date).as_deref()),
-                int(s.frequency),
-                int(s.monetary),
-                int(r.map(i64::from)),
-                int(f.map(i64::from)),
-                int(m.map(i64::from)),
-                text(segment),
-                text(class),
-                int(share),
-                s.churn.map_or(SqlValue::Null, |c| SqlValue::Real(c.0)),
-                SqlValue::Integer(i64::from(s.churn.is_some_and(|c| c.1))),
-            ];
-            (s.customer_id, fields)
-        });
-        self.sync_customer_rows(
+        Ok(RowSync::new(
+            self,
             "customer_segments",
             None,
             &[
@@ -296,86 +274,7 @@ impl Tx<'_> {
                 "mean_interval_days",
                 "churn_risk",
             ],
-            rows,
-        )
-    }
-
-    /// Makes the rows of `table` (keyed by `customer_id`, under `parent` = value when given) equal `rows`
-    /// (sorted by customer id): a merge with the stored rows, range by range, that leaves equal rows alone,
-    /// rewrites changed ones, inserts new ones and deletes those of customers no longer in `rows`.
-    fn sync_customer_rows<'a>(
-        &self,
-        table: &str,
-        parent: Option<(&str, &str)>,
-        columns: &[&str],
-        rows: impl Iterator<Item = (&'a str, Vec<SqlValue>)>,
-    ) -> StorageResult<usize> {
-        const RANGE: usize = 4096;
-        let (parent_col, parent_id) = parent.unwrap_or(("''", ""));
-        let cols = columns.join(", ");
-        let mut read_upto = self.conn.prepare_cached(&format!(
-            "SELECT customer_id, {cols} FROM {table} WHERE {parent_col} = ?1 AND customer_id > ?2 AND customer_id <= ?3
-             ORDER BY customer_id"
-        ))?;
-        let mut read_rest = self.conn.prepare_cached(&format!(
-            "SELECT customer_id, {cols} FROM {table} WHERE {parent_col} = ?1 AND customer_id > ?2 ORDER BY customer_id"
-        ))?;
-        let key_cols = if parent.is_some() { format!("{parent_col}, customer_id") } else { "customer_id".into() };
-        let key_count = if parent.is_some() { 2 } else { 1 };
-        let marks: Vec<String> = (0..columns.len() + key_count).map(|i| format!("?{}", i + 1)).collect();
-        let updates: Vec<String> = columns.iter().map(|c| format!("{c} = excluded.{c}")).collect();
-        let mut write = self.conn.prepare_cached(&format!(
-            "INSERT INTO {table} ({key_cols}, {cols}) VALUES ({}) ON CONFLICT ({key_cols}) DO UPDATE SET {}",
-            marks.join(", "),
-            updates.join(", ")
-        ))?;
-        let mut delete =
-            self.conn.prepare_cached(&format!("DELETE FROM {table} WHERE {parent_col} = ?1 AND customer_id = ?2"))?;
-        let mut rows = rows.peekable();
-        let mut after = String::new();
-        let mut written = 0;
-        loop {
-            let batch: Vec<(&str, Vec<SqlValue>)> = rows.by_ref().take(RANGE).collect();
-            let last = rows.peek().is_none();
-            let stored: Vec<(String, Vec<SqlValue>)> = {
-                let read = |r: &Row<'_>| -> rusqlite::Result<(String, Vec<SqlValue>)> {
-                    let values = (1..=columns.len()).map(|i| r.get::<_, SqlValue>(i)).collect::<Result<_, _>>()?;
-                    Ok((r.get(0)?, values))
-                };
-                let found = match batch.last() {
-                    Some((upto, _)) if !last => read_upto.query_map(params![parent_id, after, upto], read)?,
-                    _ => read_rest.query_map(params![parent_id, after], read)?,
-                };
-                found.collect::<Result<_, _>>()?
-            };
-            let mut stored = stored.into_iter().peekable();
-            for (id, fields) in &batch {
-                while let Some((gone, _)) = stored.next_if(|(sid, _)| sid.as_str() < *id) {
-                    delete.execute(params![parent_id, gone])?;
-                    written += 1;
-                }
-                if stored.next_if(|(sid, values)| sid == id && values == fields).is_some() {
-                    continue;
-                }
-                stored.next_if(|(sid, _)| sid == id);
-                let mut values: Vec<SqlValue> = Vec::with_capacity(fields.len() + 2);
-                if parent.is_some() {
-                    values.push(parent_id.to_string().into());
-                }
-                values.push(id.to_string().into());
-                values.extend(fields.iter().cloned());
-                write.execute(params_from_iter(values))?;
-                written += 1;
-            }
-            for (gone, _) in stored {
-                delete.execute(params![parent_id, gone])?;
-                written += 1;
-            }
-            match batch.last() {
-                Some((upto, _)) if !last => after = upto.to_string(),
-                _ => return Ok(written),
-            }
-        }
+        ))
     }
 
     /// A customer's RFM and ABC row from the last rescoring.
@@ -439,4 +338,41 @@ impl Tx<'_> {
         let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Pushes one customer's score (with its dimension values) into a [`Tx::score_sync`].
+pub(crate) fn push_score(
+    sync: &mut RowSync<'_>,
+    customer_id: &str,
+    model_version: i64,
+    score: i64,
+    grade: Grade,
+    values: &[Option<f64>],
+) -> StorageResult<()> {
+    let fields: Vec<SqlValue> =
+        vec![model_version.into(), score.into(), grade.as_str().to_string().into(), encode_values(values).into()];
+    sync.push(customer_id, fields)
+}
+
+/// Pushes one customer's RFM and ABC row into a [`Tx::segment_sync`].
+pub(crate) fn push_segment(sync: &mut RowSync<'_>, s: &SegmentRow<'_>) -> StorageResult<()> {
+    let (r, f, m, segment) =
+        s.rfm.map_or((None, None, None, None), |(r, f, m, g)| (Some(r), Some(f), Some(m), Some(g)));
+    let (class, share) = s.abc.map_or((None, None), |(c, sh)| (Some(c), Some(sh)));
+    let text = |t: Option<&str>| t.map_or(SqlValue::Null, |t| SqlValue::Text(t.to_string()));
+    let int = |n: Option<i64>| n.map_or(SqlValue::Null, SqlValue::Integer);
+    let fields = vec![
+        text(s.last_order_date.map(calendar::format_date).as_deref()),
+        int(s.frequency),
+        int(s.monetary),
+        int(r.map(i64::from)),
+        int(f.map(i64::from)),
+        int(m.map(i64::from)),
+        text(segment),
+        text(class),
+        int(share),
+        s.churn.map_or(SqlValue::Null, |c| SqlValue::Real(c.0)),
+        SqlValue::Integer(i64::from(s.churn.is_some_and(|c| c.1))),
+    ];
+    sync.push(s.customer_id, fields)
 }
