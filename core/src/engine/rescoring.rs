@@ -31,9 +31,18 @@ pub(crate) struct Segmenting {
 pub(crate) struct Rescored {
     pub customers: i64,
     pub models: Vec<ModelSummary>,
-    /// Population, segment counts, class counts, churn risks (when segmenting).
-    pub segments: Option<(i64, BTreeMap<RfmSegment, i64>, BTreeMap<AbcClass, i64>, i64)>,
+    /// When segmenting.
+    pub segments: Option<SegmentCounts>,
     pub rows_written: usize,
+}
+
+/// The RFM population's size, segment and class counts, and the customers at churn risk.
+#[derive(Default)]
+pub(crate) struct SegmentCounts {
+    pub population: i64,
+    pub segments: BTreeMap<RfmSegment, i64>,
+    pub classes: BTreeMap<AbcClass, i64>,
+    pub churn_risks: i64,
 }
 
 /// The date stored statistics are for (building them for today the first time).
@@ -171,7 +180,7 @@ pub(crate) fn run(
             *segments.entry(r.3).or_default() += 1;
             *classes.entry(a.0).or_default() += 1;
         }
-        (inputs.len() as i64, segments, classes, churn_risks)
+        SegmentCounts { population: inputs.len() as i64, segments, classes, churn_risks }
     });
     if !write {
         return Ok(Rescored { customers: customers as i64, models: summaries, segments, rows_written: 0 });

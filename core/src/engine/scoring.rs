@@ -138,16 +138,16 @@ impl Engine {
             if !req.dry_run {
                 cx.tx.meta_set("churn_k", &churn_k.to_string())?;
             }
-            let (population, segments, abc, churn_risks) = done.segments.unwrap_or_default();
+            let counts = done.segments.unwrap_or_default();
             Ok(RescoreSummary {
                 as_of,
                 window_days: window,
                 customers: done.customers,
                 models: done.models,
-                rfm_population: population,
-                segments,
-                abc,
-                churn_risks,
+                rfm_population: counts.population,
+                segments: counts.segments,
+                abc: counts.classes,
+                churn_risks: counts.churn_risks,
                 rows_written: done.rows_written as i64,
             })
         })
