@@ -1,4 +1,4 @@
-//! Value models and rescoring (SCORE-1..5): model upkeep, scores, RFM and ABC for every customer, and the scoped reports.
+//! Value models and rescoring requests (SCORE-1..5): model upkeep, `scores.rescore`, a customer's scores, and the scoped reports.
 //!
 //! Scores are a property of the customer, computed over every live customer
 //! whoever asks (Appendix A); the reports count only the customers in the

@@ -1,4 +1,4 @@
-//! Value models, customer scores, RFM segments and ABC classes (SCORE-1..5): rows, the rescoring read, scoped report counts.
+//! Value models, customer scores, RFM segments and ABC classes (SCORE-1..5): rows, the rescoring's visit of every customer, scoped report counts.
 
 use chrono::NaiveDate;
 use rusqlite::types::Value as SqlValue;

@@ -6,7 +6,7 @@
 //! `target/bench-data/`). Other flags: `--runs R` (timed repetitions, median
 //! reported; default 3), `--baseline-runs B` (default 1), `--samples S`
 //! (overview calls, default 10,000), `--push-rows P` (default 100,000),
-//! `--push-chunk K` (default 1,000). Prints markdown tables; never used as a
+//! `--push-chunk K` (default 1,000), `--parts abcd` (which parts to run). Prints markdown tables; never used as a
 //! timed assertion.
 
 use std::collections::BTreeMap;
@@ -190,6 +190,10 @@ fn main() {
     let samples = arg("--samples", 10_000).max(1);
     let push_rows = arg("--push-rows", 100_000);
     let push_chunk = arg("--push-chunk", 1_000).clamp(1, 10_000);
+    let parts = {
+        let args: Vec<String> = std::env::args().collect();
+        args.iter().position(|a| a == "--parts").and_then(|i| args.get(i + 1)).cloned().unwrap_or("abcd".into())
+    };
 
     let t = Instant::now();
     let data = bench_data::dataset(shape);
@@ -227,259 +231,265 @@ fn main() {
     let file_mb = std::fs::metadata(&work).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
     println!("file: {file_mb:.0} MB; timings are medians of {runs} runs (baselines: {baseline_runs}); 2 shared cores");
 
-    // (a) Rescoring: a daily run (the date moves a day each time), the same date again (nothing changed),
-    // a model change (every score row rewritten), and computing only.
-    let reference = chrono::NaiveDate::parse_from_str(bench_data::REFERENCE_DATE, "%Y-%m-%d").expect("date");
-    let rescore_on = |days: i64| json!({"as_of": (reference + chrono::Duration::days(days)).to_string()});
-    call(&engine, "scores.rescore", &rescore_on(0)); // warm the cache and settle the reference date
-    reset_peak_rss();
-    let rss_before = peak_rss_mb();
-    let mut daily_times = Vec::new();
-    let mut daily_rows = Vec::new();
-    let mut summary = Value::Null;
-    for day in 1..=runs as i64 {
-        let t = Instant::now();
-        summary = call(&engine, "scores.rescore", &rescore_on(day));
-        daily_times.push(secs(t));
-        daily_rows.push(summary["rows_written"].as_i64().unwrap_or(-1));
-    }
-    let mut same_times = Vec::new();
-    let mut same_rows = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
-        same_rows = call(&engine, "scores.rescore", &rescore_on(runs as i64))["rows_written"].as_i64().unwrap_or(-1);
-        same_times.push(secs(t));
-    }
-    let model_id = summary["models"][0]["model_id"].as_str().expect("the model").to_string();
-    let mut model_times = Vec::new();
-    for run in 0..runs {
-        let mut model = bench_data::standard_model();
-        model["dimensions"][3]["weight"] = json!(2 + (run % 2) as i64 + 1);
-        let t = Instant::now();
-        call(&engine, "value_models.update", &json!({"id": model_id, "dimensions": model["dimensions"]}));
-        model_times.push(secs(t));
-    }
-    let rss_write = peak_rss_mb();
-    let mut dry = rescore_on(runs as i64);
-    dry["dry_run"] = json!(true);
-    let mut compute_times = Vec::new();
-    for _ in 0..runs {
-        let t = Instant::now();
-        call(&engine, "scores.rescore", &dry);
-        compute_times.push(secs(t));
-    }
-    let rss_peak = peak_rss_mb();
-    // The grades the baseline checks against: the standard model again, as of the reference date.
-    call(
-        &engine,
-        "value_models.update",
-        &json!({"id": model_id, "dimensions": bench_data::standard_model()["dimensions"]}),
-    );
-    let summary = call(&engine, "scores.rescore", &rescore_on(0));
-    let mut from_orders = Vec::new();
-    let mut from_stats = Vec::new();
-    let mut baseline_counts = None;
-    for _ in 0..baseline_runs {
-        let t = Instant::now();
-        baseline_counts = Some(run_baseline(&raw, &baseline_sql(&from_orders_sql())));
-        from_orders.push(secs(t));
-        let t = Instant::now();
-        run_baseline(&raw, &baseline_sql(&from_stats_sql()));
-        from_stats.push(secs(t));
-    }
-    let (b_grades, b_segments, b_classes) = baseline_counts.expect("a baseline run");
-    let r_grades = counts_of(&summary["models"][0]["grades"]);
-    let (r_segments, r_classes) = (counts_of(&summary["segments"]), counts_of(&summary["abc"]));
-    let r_grades: BTreeMap<String, i64> = r_grades.into_iter().filter(|(_, n)| *n > 0).collect();
-    let agree = |a: &BTreeMap<String, i64>, b: &BTreeMap<String, i64>| if a == b { "same" } else { "DIFFERENT" };
-    let n = summary["customers"].as_i64().unwrap_or(0);
-    Table {
-        title: format!(
-            "## (a) Full rescoring: value model (4 dimensions) + RFM + ABC over {n} customers ({} in the RFM population), as of {}",
-            summary["rfm_population"],
-            bench_data::REFERENCE_DATE
-        ),
-        rows: vec![
-            [
-                format!(
-                    "rescore, scores written back (`scores.rescore`), daily: the date moves a day each run ({} rows rewritten)",
-                    daily_rows.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" / ")
-                ),
-                format!("{:.2} s", median(&mut daily_times)),
-                format!("{:.2} s (one query over raw orders, no write)", median(&mut from_orders)),
-                "<= 1.5 s".into(),
+    if parts.contains('a') {
+        // (a) Rescoring: a daily run (the date moves a day each time), the same date again (nothing changed),
+        // a model change (every score row rewritten), and computing only.
+        let reference = chrono::NaiveDate::parse_from_str(bench_data::REFERENCE_DATE, "%Y-%m-%d").expect("date");
+        let rescore_on = |days: i64| json!({"as_of": (reference + chrono::Duration::days(days)).to_string()});
+        call(&engine, "scores.rescore", &rescore_on(0)); // warm the cache and settle the reference date
+        reset_peak_rss();
+        let rss_before = peak_rss_mb();
+        let mut daily_times = Vec::new();
+        let mut daily_rows = Vec::new();
+        let mut summary = Value::Null;
+        for day in 1..=runs as i64 {
+            let t = Instant::now();
+            summary = call(&engine, "scores.rescore", &rescore_on(day));
+            daily_times.push(secs(t));
+            daily_rows.push(summary["rows_written"].as_i64().unwrap_or(-1));
+        }
+        let mut same_times = Vec::new();
+        let mut same_rows = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            same_rows =
+                call(&engine, "scores.rescore", &rescore_on(runs as i64))["rows_written"].as_i64().unwrap_or(-1);
+            same_times.push(secs(t));
+        }
+        let model_id = summary["models"][0]["model_id"].as_str().expect("the model").to_string();
+        let mut model_times = Vec::new();
+        for run in 0..runs {
+            let mut model = bench_data::standard_model();
+            model["dimensions"][3]["weight"] = json!(2 + (run % 2) as i64 + 1);
+            let t = Instant::now();
+            call(&engine, "value_models.update", &json!({"id": model_id, "dimensions": model["dimensions"]}));
+            model_times.push(secs(t));
+        }
+        let rss_write = peak_rss_mb();
+        let mut dry = rescore_on(runs as i64);
+        dry["dry_run"] = json!(true);
+        let mut compute_times = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            call(&engine, "scores.rescore", &dry);
+            compute_times.push(secs(t));
+        }
+        let rss_peak = peak_rss_mb();
+        // The grades the baseline checks against: the standard model again, as of the reference date.
+        call(
+            &engine,
+            "value_models.update",
+            &json!({"id": model_id, "dimensions": bench_data::standard_model()["dimensions"]}),
+        );
+        let summary = call(&engine, "scores.rescore", &rescore_on(0));
+        let mut from_orders = Vec::new();
+        let mut from_stats = Vec::new();
+        let mut baseline_counts = None;
+        for _ in 0..baseline_runs {
+            let t = Instant::now();
+            baseline_counts = Some(run_baseline(&raw, &baseline_sql(&from_orders_sql())));
+            from_orders.push(secs(t));
+            let t = Instant::now();
+            run_baseline(&raw, &baseline_sql(&from_stats_sql()));
+            from_stats.push(secs(t));
+        }
+        let (b_grades, b_segments, b_classes) = baseline_counts.expect("a baseline run");
+        let r_grades = counts_of(&summary["models"][0]["grades"]);
+        let (r_segments, r_classes) = (counts_of(&summary["segments"]), counts_of(&summary["abc"]));
+        let r_grades: BTreeMap<String, i64> = r_grades.into_iter().filter(|(_, n)| *n > 0).collect();
+        let agree = |a: &BTreeMap<String, i64>, b: &BTreeMap<String, i64>| if a == b { "same" } else { "DIFFERENT" };
+        let n = summary["customers"].as_i64().unwrap_or(0);
+        Table {
+            title: format!(
+                "## (a) Full rescoring: value model (4 dimensions) + RFM + ABC over {n} customers ({} in the RFM population), as of {}",
+                summary["rfm_population"],
+                bench_data::REFERENCE_DATE
+            ),
+            rows: vec![
+                [
+                    format!(
+                        "rescore, scores written back (`scores.rescore`), daily: the date moves a day each run ({} rows rewritten)",
+                        daily_rows.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" / ")
+                    ),
+                    format!("{:.2} s", median(&mut daily_times)),
+                    format!("{:.2} s (one query over raw orders, no write)", median(&mut from_orders)),
+                    "<= 1.5 s".into(),
+                ],
+                [
+                    format!("rescore again on the same date ({same_rows} rows rewritten)"),
+                    format!("{:.2} s", median(&mut same_times)),
+                    "-".into(),
+                    "<= 1.5 s".into(),
+                ],
+                [
+                    format!("model change (`value_models.update`: new version, all {n} score rows rewritten)"),
+                    format!("{:.2} s", median(&mut model_times)),
+                    "-".into(),
+                    "-".into(),
+                ],
+                [
+                    "rescore, compute only (`scores.rescore` with `dry_run`)".into(),
+                    format!("{:.2} s", median(&mut compute_times)),
+                    format!("{:.2} s (same query over customer_stats)", median(&mut from_stats)),
+                    "<= 0.5 s".into(),
+                ],
+                [
+                    "peak RSS during rescoring (VmHWM)".into(),
+                    format!("{rss_peak:.0} MB (with write-back {rss_write:.0} MB; {rss_before:.0} MB before)"),
+                    "-".into(),
+                    "<= 300 MB".into(),
+                ],
+                [
+                    "results agree (grades / RFM segments / ABC counts)".into(),
+                    format!(
+                        "{} / {} / {}",
+                        agree(&r_grades, &b_grades),
+                        agree(&r_segments, &b_segments),
+                        agree(&r_classes, &b_classes)
+                    ),
+                    format!("grades {b_grades:?}"),
+                    "same".into(),
+                ],
             ],
-            [
-                format!("rescore again on the same date ({same_rows} rows rewritten)"),
-                format!("{:.2} s", median(&mut same_times)),
-                "-".into(),
-                "<= 1.5 s".into(),
-            ],
-            [
-                format!("model change (`value_models.update`: new version, all {n} score rows rewritten)"),
-                format!("{:.2} s", median(&mut model_times)),
-                "-".into(),
-                "-".into(),
-            ],
-            [
-                "rescore, compute only (`scores.rescore` with `dry_run`)".into(),
-                format!("{:.2} s", median(&mut compute_times)),
-                format!("{:.2} s (same query over customer_stats)", median(&mut from_stats)),
-                "<= 0.5 s".into(),
-            ],
-            [
-                "peak RSS during rescoring (VmHWM)".into(),
-                format!("{rss_peak:.0} MB (with write-back {rss_write:.0} MB; {rss_before:.0} MB before)"),
-                "-".into(),
-                "<= 300 MB".into(),
-            ],
-            [
-                "results agree (grades / RFM segments / ABC counts)".into(),
-                format!(
-                    "{} / {} / {}",
-                    agree(&r_grades, &b_grades),
-                    agree(&r_segments, &b_segments),
-                    agree(&r_classes, &b_classes)
-                ),
-                format!("grades {b_grades:?}"),
-                "same".into(),
-            ],
-        ],
+        }
+        .print();
+        if r_segments != b_segments || r_classes != b_classes || r_grades != b_grades {
+            println!("\nRapport: grades {r_grades:?} segments {r_segments:?} abc {r_classes:?}");
+            println!("baseline: grades {b_grades:?} segments {b_segments:?} abc {b_classes:?}");
+        }
     }
-    .print();
-    if r_segments != b_segments || r_classes != b_classes || r_grades != b_grades {
-        println!("\nRapport: grades {r_grades:?} segments {r_segments:?} abc {r_classes:?}");
-        println!("baseline: grades {b_grades:?} segments {b_segments:?} abc {b_classes:?}");
-    }
-
-    // (b) The 360 overview of random customers.
     let ids: Vec<String> = {
         let mut stmt = raw.prepare("SELECT id FROM customers ORDER BY id").expect("ids");
         stmt.query_map([], |r| r.get(0)).expect("ids").collect::<Result<_, _>>().expect("ids")
     };
-    let mut rng = Rng::new(42);
-    let picks: Vec<&String> = (0..samples).map(|_| &ids[rng.below(ids.len() as u64) as usize]).collect();
-    let mut engine_ms = Vec::with_capacity(samples);
-    for id in &picks {
-        let t = Instant::now();
-        call(&engine, "customers.overview", &json!({"id": id}));
-        engine_ms.push(secs(t) * 1e3);
-    }
-    let overview_sql = format!(
-        "SELECT COUNT(*), COALESCE(SUM(amount_base), 0), MAX(amount_base), MIN(order_date), MAX(order_date),
-                SUM(CASE WHEN order_date >= ?3 THEN amount_base ELSE 0 END), SUM(order_date >= ?4),
-                SUM(CASE WHEN order_date >= ?4 THEN amount_base ELSE 0 END),
-                (SELECT COALESCE(SUM(amount_base), 0) FROM receipts WHERE customer_id = ?1 AND receipt_date <= ?2)
-         FROM orders WHERE customer_id = ?1 AND status IN {COUNTING} AND order_date <= ?2"
-    );
-    let mut raw_ms = Vec::with_capacity(samples);
-    {
-        let mut stmt = raw.prepare(&overview_sql).expect("overview sql");
+    // (b) The 360 overview of random customers.
+    if parts.contains('b') {
+        let mut rng = Rng::new(42);
+        let picks: Vec<&String> = (0..samples).map(|_| &ids[rng.below(ids.len() as u64) as usize]).collect();
+        let mut engine_ms = Vec::with_capacity(samples);
         for id in &picks {
             let t = Instant::now();
-            let n: i64 = stmt
-                .query_row(rusqlite::params![id, bench_data::REFERENCE_DATE, "2026-01-01", "2025-04-01"], |r| r.get(0))
-                .expect("overview row");
-            std::hint::black_box(n);
-            raw_ms.push(secs(t) * 1e3);
+            call(&engine, "customers.overview", &json!({"id": id}));
+            engine_ms.push(secs(t) * 1e3);
         }
-    }
-    engine_ms.sort_by(|a, b| a.total_cmp(b));
-    raw_ms.sort_by(|a, b| a.total_cmp(b));
-    Table {
-        title: format!(
-            "## (b) The 360 overview (`customers.overview` through `engine.call`) of {samples} random customers"
-        ),
-        rows: vec![
-            [
-                "p50".into(),
-                format!("{:.3} ms", percentile(&engine_ms, 0.5)),
-                format!("{:.3} ms (order and receipt aggregate of one customer)", percentile(&raw_ms, 0.5)),
-                "-".into(),
-            ],
-            [
-                "p99".into(),
-                format!("{:.3} ms", percentile(&engine_ms, 0.99)),
-                format!("{:.3} ms", percentile(&raw_ms, 0.99)),
-                "<= 1 ms".into(),
-            ],
-        ],
-    }
-    .print();
-
-    // (c) The funnel over every opportunity, and over one rep's, from the maintained counters.
-    let pipeline: String =
-        raw.query_row("SELECT id FROM pipelines WHERE is_default = 1", [], |r| r.get(0)).expect("pipeline");
-    let rep: String = raw
-        .query_row(
-            "SELECT owner_id FROM opportunities WHERE owner_id IS NOT NULL GROUP BY owner_id ORDER BY COUNT(*) DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .expect("a rep");
-    let funnel_request = json!({"pipeline_id": pipeline, "from": "2000-01", "to": "2099-12"});
-    let funnel_sql = |owner: bool| {
-        format!(
-            "WITH reach AS (
-               SELECT o.id, o.amount_base, CASE WHEN o.status = 'won' THEN 1000000 ELSE MAX(s.position) END AS reach
-               FROM opportunities o JOIN opportunity_stage_history h ON h.opportunity_id = o.id
-               JOIN pipeline_stages s ON s.id = h.stage_id
-               WHERE o.archived_at IS NULL AND o.pipeline_id = ?1 {}
-               GROUP BY o.id)
-             SELECT st.position, COUNT(r.id), COALESCE(SUM(r.amount_base), 0) FROM pipeline_stages st
-             LEFT JOIN reach r ON r.reach >= st.position WHERE st.pipeline_id = ?1 AND st.active = 1
-             GROUP BY st.position ORDER BY st.position",
-            if owner { "AND o.owner_id = ?2" } else { "AND ?2 IS NOT NULL" }
-        )
-    };
-    let time_sql =
-        "SELECT h.stage_id, AVG(julianday(h.left_at) - julianday(h.entered_at)) FROM opportunity_stage_history h
-         JOIN opportunities o ON o.id = h.opportunity_id
-         WHERE h.left_at IS NOT NULL AND o.archived_at IS NULL AND o.pipeline_id = ?1 GROUP BY h.stage_id";
-    let mut funnel_rows = Vec::new();
-    for (label, actor, owner) in
-        [("all opportunities (system)", None, false), ("one rep's scope", Some(rep.as_str()), true)]
-    {
-        let mut ours = Vec::new();
-        let mut reached = Vec::new();
-        for _ in 0..runs.max(5) {
-            let t = Instant::now();
-            let report = engine
-                .call_value(actor, "reports.funnel", &funnel_request.to_string())
-                .unwrap_or_else(|e| panic!("reports.funnel: {e}"));
-            ours.push(secs(t) * 1e3);
-            reached = report["stages"].as_array().unwrap().iter().map(|s| s["reached"].as_i64().unwrap()).collect();
+        let overview_sql = format!(
+            "SELECT COUNT(*), COALESCE(SUM(amount_base), 0), MAX(amount_base), MIN(order_date), MAX(order_date),
+                    SUM(CASE WHEN order_date >= ?3 THEN amount_base ELSE 0 END), SUM(order_date >= ?4),
+                    SUM(CASE WHEN order_date >= ?4 THEN amount_base ELSE 0 END),
+                    (SELECT COALESCE(SUM(amount_base), 0) FROM receipts WHERE customer_id = ?1 AND receipt_date <= ?2)
+             FROM orders WHERE customer_id = ?1 AND status IN {COUNTING} AND order_date <= ?2"
+        );
+        let mut raw_ms = Vec::with_capacity(samples);
+        {
+            let mut stmt = raw.prepare(&overview_sql).expect("overview sql");
+            for id in &picks {
+                let t = Instant::now();
+                let n: i64 = stmt
+                    .query_row(rusqlite::params![id, bench_data::REFERENCE_DATE, "2026-01-01", "2025-04-01"], |r| {
+                        r.get(0)
+                    })
+                    .expect("overview row");
+                std::hint::black_box(n);
+                raw_ms.push(secs(t) * 1e3);
+            }
         }
-        let mut theirs = Vec::new();
-        let mut base_reached: Vec<i64> = Vec::new();
-        for _ in 0..baseline_runs {
-            let t = Instant::now();
-            let mut stmt = raw.prepare(&funnel_sql(owner)).expect("funnel sql");
-            base_reached = stmt
-                .query_map(rusqlite::params![pipeline, rep], |r| r.get(1))
-                .expect("funnel rows")
-                .collect::<Result<_, _>>()
-                .expect("funnel rows");
-            let mut times = raw.prepare(time_sql).expect("time sql");
-            let n = times.query_map([&pipeline], |r| r.get::<_, String>(0)).expect("times").count();
-            std::hint::black_box(n);
-            theirs.push(secs(t) * 1e3);
-        }
-        funnel_rows.push([
-            format!("{label}: reached per stage {reached:?}"),
-            format!("{:.1} ms", median(&mut ours)),
-            format!(
-                "{:.1} ms (stage-history aggregate; {})",
-                median(&mut theirs),
-                if base_reached == reached { "same counts" } else { "DIFFERENT counts" }
+        engine_ms.sort_by(|a, b| a.total_cmp(b));
+        raw_ms.sort_by(|a, b| a.total_cmp(b));
+        Table {
+            title: format!(
+                "## (b) The 360 overview (`customers.overview` through `engine.call`) of {samples} random customers"
             ),
-            "<= 50 ms".into(),
-        ]);
+            rows: vec![
+                [
+                    "p50".into(),
+                    format!("{:.3} ms", percentile(&engine_ms, 0.5)),
+                    format!("{:.3} ms (order and receipt aggregate of one customer)", percentile(&raw_ms, 0.5)),
+                    "-".into(),
+                ],
+                [
+                    "p99".into(),
+                    format!("{:.3} ms", percentile(&engine_ms, 0.99)),
+                    format!("{:.3} ms", percentile(&raw_ms, 0.99)),
+                    "<= 1 ms".into(),
+                ],
+            ],
+        }
+        .print();
     }
-    Table { title: "## (c) The funnel (`reports.funnel`, all months)".into(), rows: funnel_rows }.print();
-
+    // (c) The funnel over every opportunity, and over one rep's, from the maintained counters.
+    if parts.contains('c') {
+        let pipeline: String =
+            raw.query_row("SELECT id FROM pipelines WHERE is_default = 1", [], |r| r.get(0)).expect("pipeline");
+        let rep: String = raw
+            .query_row(
+                "SELECT owner_id FROM opportunities WHERE owner_id IS NOT NULL GROUP BY owner_id ORDER BY COUNT(*) DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .expect("a rep");
+        let funnel_request = json!({"pipeline_id": pipeline, "from": "2000-01", "to": "2099-12"});
+        let funnel_sql = |owner: bool| {
+            format!(
+                "WITH reach AS (
+                   SELECT o.id, o.amount_base, CASE WHEN o.status = 'won' THEN 1000000 ELSE MAX(s.position) END AS reach
+                   FROM opportunities o JOIN opportunity_stage_history h ON h.opportunity_id = o.id
+                   JOIN pipeline_stages s ON s.id = h.stage_id
+                   WHERE o.archived_at IS NULL AND o.pipeline_id = ?1 {}
+                   GROUP BY o.id)
+                 SELECT st.position, COUNT(r.id), COALESCE(SUM(r.amount_base), 0) FROM pipeline_stages st
+                 LEFT JOIN reach r ON r.reach >= st.position WHERE st.pipeline_id = ?1 AND st.active = 1
+                 GROUP BY st.position ORDER BY st.position",
+                if owner { "AND o.owner_id = ?2" } else { "AND ?2 IS NOT NULL" }
+            )
+        };
+        let time_sql =
+            "SELECT h.stage_id, AVG(julianday(h.left_at) - julianday(h.entered_at)) FROM opportunity_stage_history h
+             JOIN opportunities o ON o.id = h.opportunity_id
+             WHERE h.left_at IS NOT NULL AND o.archived_at IS NULL AND o.pipeline_id = ?1 GROUP BY h.stage_id";
+        let mut funnel_rows = Vec::new();
+        for (label, actor, owner) in
+            [("all opportunities (system)", None, false), ("one rep's scope", Some(rep.as_str()), true)]
+        {
+            let mut ours = Vec::new();
+            let mut reached = Vec::new();
+            for _ in 0..runs.max(5) {
+                let t = Instant::now();
+                let report = engine
+                    .call_value(actor, "reports.funnel", &funnel_request.to_string())
+                    .unwrap_or_else(|e| panic!("reports.funnel: {e}"));
+                ours.push(secs(t) * 1e3);
+                reached = report["stages"].as_array().unwrap().iter().map(|s| s["reached"].as_i64().unwrap()).collect();
+            }
+            let mut theirs = Vec::new();
+            let mut base_reached: Vec<i64> = Vec::new();
+            for _ in 0..baseline_runs {
+                let t = Instant::now();
+                let mut stmt = raw.prepare(&funnel_sql(owner)).expect("funnel sql");
+                base_reached = stmt
+                    .query_map(rusqlite::params![pipeline, rep], |r| r.get(1))
+                    .expect("funnel rows")
+                    .collect::<Result<_, _>>()
+                    .expect("funnel rows");
+                let mut times = raw.prepare(time_sql).expect("time sql");
+                let n = times.query_map([&pipeline], |r| r.get::<_, String>(0)).expect("times").count();
+                std::hint::black_box(n);
+                theirs.push(secs(t) * 1e3);
+            }
+            funnel_rows.push([
+                format!("{label}: reached per stage {reached:?}"),
+                format!("{:.1} ms", median(&mut ours)),
+                format!(
+                    "{:.1} ms (stage-history aggregate; {})",
+                    median(&mut theirs),
+                    if base_reached == reached { "same counts" } else { "DIFFERENT counts" }
+                ),
+                "<= 50 ms".into(),
+            ]);
+        }
+        Table { title: "## (c) The funnel (`reports.funnel`, all months)".into(), rows: funnel_rows }.print();
+    }
     // (d) Pushing new orders for random customers, through the API and as raw prepared inserts.
-    if push_rows > 0 {
+    if push_rows > 0 && parts.contains('d') {
         let reference = chrono::NaiveDate::parse_from_str(bench_data::REFERENCE_DATE, "%Y-%m-%d").expect("date");
         let mut rng = Rng::new(7);
         let base = 900_000_000usize;
