@@ -8,15 +8,19 @@ use serde::{Deserialize, Serialize};
 /// counts strictly smaller values; ties share a score. In input order.
 pub fn quintile_scores(values: &[i64]) -> Vec<u8> {
     let n = values.len() as u64;
-    let mut sorted = values.to_vec();
+    // One sort of (value, position) and one walk: each run of equal values starts at the count of
+    // strictly smaller ones (a binary search per value costs several times more at a million).
+    let mut sorted: Vec<(i64, u32)> = values.iter().enumerate().map(|(i, v)| (*v, i as u32)).collect();
     sorted.sort_unstable();
-    values
-        .iter()
-        .map(|v| {
-            let smaller = sorted.partition_point(|x| x < v) as u64;
-            (1 + 5 * smaller / n).min(5) as u8
-        })
-        .collect()
+    let mut scores = vec![0u8; values.len()];
+    let mut smaller = 0u64;
+    for (k, &(v, i)) in sorted.iter().enumerate() {
+        if k > 0 && sorted[k - 1].0 != v {
+            smaller = k as u64;
+        }
+        scores[i as usize] = (1 + 5 * smaller / n).min(5) as u8;
+    }
+    scores
 }
 
 /// The RFM segments; the first matching row of Appendix A's table wins.
@@ -160,13 +164,16 @@ impl Default for AbcThresholds {
 /// Returns each class with its `before` share in millionths.
 pub fn abc(population: &[(&str, i64)], thresholds: AbcThresholds) -> Vec<(AbcClass, i64)> {
     let total: i128 = population.iter().map(|(_, r)| i128::from((*r).max(0))).sum();
-    let mut order: Vec<usize> = (0..population.len()).collect();
-    order.sort_by(|&x, &y| population[y].1.cmp(&population[x].1).then_with(|| population[x].0.cmp(population[y].0)));
+    // Sorted on the keys themselves (revenue descending, then code), not through an index per comparison.
+    let mut order: Vec<(std::cmp::Reverse<i64>, &str, u32)> =
+        population.iter().enumerate().map(|(i, (code, r))| (std::cmp::Reverse(*r), *code, i as u32)).collect();
+    order.sort_unstable();
     let a = (thresholds.a * 1e6).round() as i128;
     let b = (thresholds.b * 1e6).round() as i128;
     let mut out = vec![(AbcClass::C, 0); population.len()];
     let mut ahead: i128 = 0;
-    for i in order {
+    for (_, _, i) in order {
+        let i = i as usize;
         let revenue = i128::from(population[i].1.max(0));
         // before < a  <=>  ahead * 10^6 < a * total (exact, no division).
         let class = if revenue == 0 || total == 0 {
