@@ -534,6 +534,89 @@ fn statistics_follow_the_reference_date_exactly() {
     assert_eq!(overview(&g.c[0], "2026-03-01")["receipts_amount"].as_i64(), Some(30000));
 }
 
+#[test]
+fn statistics_follow_random_moves_of_the_reference_date_exactly() {
+    // Moving the reference date recomputes only the customers with a document in exactly the days that
+    // change some statistic. A seeded random history (orders of every status with random due dates,
+    // named and unnamed receipts, done activities at any hour) and a walk of reference dates (day steps,
+    // long jumps both ways, a new year, a window change): after each move every stored row must equal a
+    // fresh computation for its date.
+    let org = Org::new();
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let base = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let day = |k: i64| (base + chrono::Duration::days(k)).to_string();
+    let customers: Vec<String> =
+        (0..16).map(|i| customer(&org, &format!("客户{i:02}"), &org.rep_east1.clone(), json!({}))).collect();
+    let (mut orders, mut receipts) = (Vec::new(), Vec::new());
+    for (i, c) in customers.iter().enumerate() {
+        for j in 0..next(7) {
+            let date = next(500) as i64 - 400;
+            let status = ["approved", "approved", "completed", "draft", "cancelled"][next(5) as usize];
+            let external_ref = format!("R-{i}-{j}");
+            orders.push(json!({"external_ref": external_ref, "customer_id": c, "status": status,
+                "order_date": day(date), "due_date": day(date + next(60) as i64), "amount": 100 + next(90_000)}));
+            if next(3) == 0 {
+                receipts.push(json!({"external_ref": format!("RC-{i}-{j}"), "customer_id": c,
+                    "order_external_ref": external_ref, "receipt_date": day(date + next(90) as i64),
+                    "amount": 100 + next(60_000)}));
+            }
+        }
+        for j in 0..next(3) {
+            receipts.push(json!({"external_ref": format!("RU-{i}-{j}"), "customer_id": c,
+                "receipt_date": day(next(500) as i64 - 400), "amount": 100 + next(50_000)}));
+        }
+        for _ in 0..next(4) {
+            let at = format!("{}T{:02}:30:00Z", day(next(500) as i64 - 400), next(24));
+            org.ok(
+                Some(&org.rep_east1),
+                "activities.create",
+                json!({"kind": "visit", "subject": "拜访", "status": "done", "starts_at": at, "customer_id": c}),
+            );
+        }
+    }
+    push_orders(&org, orders);
+    org.ok(None, "receipts.push", json!({"items": receipts}));
+    let mut walk: Vec<(i64, i64)> = Vec::new();
+    let mut at = 0i64;
+    for step in 0..40 {
+        at += match next(10) {
+            0 => 60,
+            1 => -45,
+            _ => next(3) as i64 + 1,
+        };
+        walk.push((at, if step < 25 { 365 } else { 90 }));
+    }
+    walk.push((305, 90)); // 2026-12-31
+    walk.push((306, 90)); // 2027-01-01, a new year
+    walk.push((305, 90));
+    let overview =
+        |c: &str, d: &str| org.ok(None, "customers.overview", json!({"id": c, "as_of": d}))["statistics"].clone();
+    // A fresh computation for another date uses the current window: rows are compared across moves that
+    // keep the window (a window change itself recomputes every customer).
+    let mut stored_before: Option<(String, i64, Vec<Value>)> = None;
+    let mut compared = 0;
+    for (k, window) in walk {
+        let as_of = day(k);
+        org.ok(None, "scores.rescore", json!({"as_of": as_of, "window_days": window}));
+        if let Some((date, before_window, stored)) = stored_before.take() {
+            if date != as_of && before_window == window {
+                compared += 1;
+                for (c, row) in customers.iter().zip(&stored) {
+                    assert_eq!(row, &overview(c, &date), "{c}: stored row at {date} vs a fresh computation");
+                }
+            }
+        }
+        stored_before = Some((as_of.clone(), window, customers.iter().map(|c| overview(c, &as_of)).collect()));
+    }
+    assert!(compared >= 38, "{compared} moves compared");
+}
+
 fn funnel_pipeline(org: &Org) -> Value {
     org.ok(
         None,

@@ -148,20 +148,27 @@ pub(crate) fn move_reference(cx: &mut Ctx<'_>, as_of: NaiveDate, window: i64) ->
     Ok(())
 }
 
-/// The dates whose documents change some statistic when the reference date moves from `old` to `new`
-/// (bounds widened by a day: a generous range only costs extra recomputes).
+/// The dates whose documents change some statistic when the reference date moves from `old` to `new`,
+/// exactly (a statistic as of a date counts what is dated on or before it, the window and the 90 days end
+/// on it, and a receivable is overdue when due before it). With `lo` and `hi` the earlier and later date:
+/// orders, receipts and activities dated in `(lo, hi]` enter or leave the totals; receivables due in
+/// `[lo, hi)` become or stop being overdue; orders dated from the earlier window start up to the day
+/// before the later one leave or enter the window (activities likewise for the 90 days); and a new year
+/// changes the year totals of every order since the first of January of `lo`'s year.
 fn touched_ranges(old: NaiveDate, new: NaiveDate, window: i64, offset: i32) -> TouchedRanges {
-    let (lo, hi) = (shift(old.min(new), -1), shift(old.max(new), 1));
-    let (s_old, s_new) = (window_start(old, window), window_start(new, window));
-    let window_starts = (shift(s_old.min(s_new), -1), shift(s_old.max(s_new), 1));
-    let years = (old.year() != new.year()).then(|| (NaiveDate::from_ymd_opt(lo.year(), 1, 1).unwrap_or(lo), hi));
-    let (r_old, r_new) = (window_start(old, RECENT_ACTIVITY_DAYS), window_start(new, RECENT_ACTIVITY_DAYS));
-    let instants =
-        |a: NaiveDate, b: NaiveDate| (calendar::local_day_bounds(a, offset).0, calendar::local_day_bounds(b, offset).1);
+    let (lo, hi) = (old.min(new), old.max(new));
+    let entered = (shift(lo, 1), hi);
+    let window_starts = (window_start(lo, window), shift(window_start(hi, window), -1));
+    let years = (lo.year() != hi.year()).then(|| (NaiveDate::from_ymd_opt(lo.year(), 1, 1).unwrap_or(lo), hi));
+    let recent = (window_start(lo, RECENT_ACTIVITY_DAYS), shift(window_start(hi, RECENT_ACTIVITY_DAYS), -1));
+    let instants = |(a, b): (NaiveDate, NaiveDate)| {
+        (calendar::local_day_bounds(a, offset).0, calendar::local_day_bounds(b, offset).1)
+    };
     TouchedRanges {
-        dates: (lo, hi),
+        dates: entered,
+        due_dates: (lo, shift(hi, -1)),
         window_starts,
         years,
-        activity_times: [instants(lo, hi), instants(shift(r_old.min(r_new), -1), shift(r_old.max(r_new), 1))],
+        activity_times: [instants(entered), instants(recent)],
     }
 }

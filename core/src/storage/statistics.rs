@@ -38,8 +38,10 @@ pub(crate) fn stats_from(r: &Row<'_>, at: usize, as_of: NaiveDate) -> rusqlite::
 
 /// The date ranges a move of the reference date touches (see [`Tx::customers_touched_between`]).
 pub(crate) struct TouchedRanges {
-    /// Documents dated in here enter or leave the totals (receipts, due dates too).
+    /// Orders and receipts dated in here enter or leave the totals.
     pub dates: (NaiveDate, NaiveDate),
+    /// Receivables due in here become or stop being overdue.
+    pub due_dates: (NaiveDate, NaiveDate),
     /// Orders dated in here enter or leave the scoring window.
     pub window_starts: (NaiveDate, NaiveDate),
     /// Orders dated in here may change year totals (empty when the year is unchanged).
@@ -91,13 +93,13 @@ impl Tx<'_> {
     }
 
     /// Customers with a document or done activity in the touched ranges: the rows to recompute when the
-    /// reference date moves. Generous by design: an extra customer costs a recompute, never a wrong row.
+    /// reference date moves (the ranges are exact: [`TouchedRanges`]).
     pub(crate) fn customers_touched_between(&self, t: &TouchedRanges) -> StorageResult<Vec<String>> {
         let d = |x: NaiveDate| calendar::format_date(x);
         let (years_from, years_to) = t.years.map_or((String::from("9999-12-31"), String::new()), |(a, b)| (d(a), d(b)));
         let mut stmt = self.conn.prepare_cached(
             "SELECT customer_id FROM orders WHERE order_date BETWEEN ?1 AND ?2
-             UNION SELECT customer_id FROM orders WHERE due_date BETWEEN ?1 AND ?2
+             UNION SELECT customer_id FROM orders WHERE due_date BETWEEN ?11 AND ?12
              UNION SELECT customer_id FROM orders WHERE order_date BETWEEN ?3 AND ?4
              UNION SELECT customer_id FROM orders WHERE order_date BETWEEN ?5 AND ?6
              UNION SELECT customer_id FROM receipts WHERE receipt_date BETWEEN ?1 AND ?2
@@ -119,6 +121,8 @@ impl Tx<'_> {
                 row::instant(a1),
                 row::instant(b0),
                 row::instant(b1),
+                d(t.due_dates.0),
+                d(t.due_dates.1),
             ],
             |r| r.get(0),
         )?;
