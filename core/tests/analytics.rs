@@ -604,12 +604,13 @@ fn statistics_follow_random_moves_of_the_reference_date_exactly() {
     for (k, window) in walk {
         let as_of = day(k);
         org.ok(None, "scores.rescore", json!({"as_of": as_of, "window_days": window}));
-        if let Some((date, before_window, stored)) = stored_before.take() {
-            if date != as_of && before_window == window {
-                compared += 1;
-                for (c, row) in customers.iter().zip(&stored) {
-                    assert_eq!(row, &overview(c, &date), "{c}: stored row at {date} vs a fresh computation");
-                }
+        if let Some((date, before_window, stored)) = stored_before.take()
+            && date != as_of
+            && before_window == window
+        {
+            compared += 1;
+            for (c, row) in customers.iter().zip(&stored) {
+                assert_eq!(row, &overview(c, &date), "{c}: stored row at {date} vs a fresh computation");
             }
         }
         stored_before = Some((as_of.clone(), window, customers.iter().map(|c| overview(c, &as_of)).collect()));
