@@ -38,6 +38,19 @@ test("call takes and answers plain objects equal to the JSON the other bindings 
   engine.close();
 });
 
+test("text beyond ASCII comes back unchanged through call (answers cross as \\u-escaped ASCII JSON)", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { rep } = smallOrg(engine);
+  // CJK, an accent, an astral character (a surrogate pair), U+2028, quotes and a backslash.
+  const name = '深圳华强 Café 😀\u2028 "引号" \\ 末';
+  const customer = engine.call(rep.id, "customers.create", { name, region: "44" });
+  assert.equal(customer.name, name);
+  const text = engine.callJson(rep.id, "customers.get", JSON.stringify({ id: customer.id }));
+  assert.ok(text.includes("深圳华强"), "callJson answers the engine's own UTF-8 JSON, unescaped");
+  assert.deepEqual(engine.call(rep.id, "customers.get", { id: customer.id }), JSON.parse(text));
+  engine.close();
+});
+
 test("the same test mode gives the same answers twice (deterministic ids and clock)", () => {
   const run = () => {
     const engine = RapportEngine.openInMemory(TEST_MODE);
