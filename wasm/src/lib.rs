@@ -6,6 +6,8 @@
 mod convert;
 mod engine;
 mod error;
+#[cfg(all(target_family = "wasm", target_os = "unknown"))]
+mod opfs;
 mod panic;
 
 pub use engine::BrowserEngine;
