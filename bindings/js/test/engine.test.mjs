@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { init, RapportEngine, METHOD_NAMES, isRapportError, version, schemaVersion } from "@rapport/engine";
@@ -171,6 +172,22 @@ test("README's 'Use from JavaScript' example runs", async () => {
     await import(pathToFileURL(file).href);
   } finally {
     console.assert = assertQuietly;
+    rmSync(file, { force: true });
+  }
+});
+
+test("README's worker examples under 'Use from JavaScript' are valid modules", () => {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  const section = (readme.split("## Use from JavaScript")[1] ?? "").split("\n## ")[0];
+  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].slice(1).map((m) => m[1]);
+  assert.ok(blocks.length >= 2, "the worker and page examples");
+  const file = fileURLToPath(new URL("./readme_worker.generated.mjs", import.meta.url));
+  try {
+    for (const block of blocks) {
+      writeFileSync(file, block);
+      execFileSync(process.execPath, ["--check", file]);
+    }
+  } finally {
     rmSync(file, { force: true });
   }
 });
