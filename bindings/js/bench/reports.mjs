@@ -1,12 +1,13 @@
 // The wasm benchmark: the reporting workload of workload.json in Node (the npm package) against native Rust, one run.
 // Usage: node bindings/js/bench/reports.mjs <path of the native bench_reports binary>
 //
-// Fairness: V8 first runs wasm on its baseline compiler and optimises hot functions in the background, so
-// `warmup_rounds` untimed rounds run before any timing (the native binary warms up the same way). The two
-// call styles alternate round by round on one seeded engine, and `passes` alternate the native binary and
-// the wasm rounds, so a busy machine slows both sides alike. Each row is the median of all its rounds.
-import { execFileSync } from "node:child_process";
+// Fairness: V8 first runs wasm on its baseline compiler and optimises hot functions in the background (a
+// round settles after 10 to 15 rounds here), so `warmup_rounds` untimed rounds of each style run first. The native binary runs as a child
+// in lockstep (`--serve`: one round per request), and every step times one round of each of the four
+// rows in turn, so a busy machine slows all of them alike. Each row is the median of its rounds.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 // RAPPORT_BENCH_PACKAGE: another build of the package to measure (its index.js), e.g. to compare two builds.
@@ -44,19 +45,30 @@ for (let r = 0; r < workload.warmup_rounds; r++) {
   wasmRound("objects");
   wasmRound("json");
 }
-const native = { seed: [], text: [], tree: [] };
+
+// The native half: seeds and warms up, says its size, then answers one round's milliseconds per request.
+const child = spawn(nativeBinary, [workloadPath, "--serve"], { stdio: ["pipe", "pipe", "inherit"] });
+const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+const nextLine = async () => {
+  const { value, done } = await lines.next();
+  if (done) throw new Error("the native benchmark ended early");
+  return JSON.parse(value);
+};
+const nativeRound = (style) => {
+  child.stdin.write(`${style}\n`);
+  return nextLine();
+};
+const nativeReport = await nextLine();
+
+const native = { text: [], tree: [] };
 const wasm = { objects: [], json: [] };
-let nativeReport;
-for (let pass = 0; pass < workload.passes; pass++) {
-  nativeReport = JSON.parse(execFileSync(nativeBinary, [workloadPath], { encoding: "utf8" }));
-  native.seed.push(nativeReport.seed_ms);
-  native.text.push(...nativeReport.round_ms);
-  native.tree.push(...nativeReport.tree_round_ms);
-  for (let r = 0; r < workload.rounds; r++) {
-    wasm.objects.push(wasmRound("objects"));
-    wasm.json.push(wasmRound("json"));
-  }
+for (let r = 0; r < workload.rounds; r++) {
+  native.text.push(await nativeRound("text"));
+  wasm.json.push(wasmRound("json"));
+  wasm.objects.push(wasmRound("objects"));
+  native.tree.push(await nativeRound("tree"));
 }
+child.stdin.end();
 engine.close();
 
 const nativeMs = median(native.text);
@@ -65,14 +77,14 @@ const row = (name, seedMs, rounds) => {
   return `| ${name.padEnd(56)} | ${seedMs.toFixed(0).padStart(7)} | ${ms.toFixed(2).padStart(8)} | ${(ms / nativeMs).toFixed(2).padStart(8)}x |`;
 };
 console.log(
-  `Workload: demo with ${workload.customers} customers (test mode), then ${workload.rounds} rounds x ${workload.passes} ` +
-    `passes of ${nativeReport.calls_per_round} reporting calls (${nativeReport.answer_bytes_per_round} bytes of answers ` +
-    `per round) after ${workload.warmup_rounds} warm-up rounds; median round.`,
+  `Workload: demo with ${workload.customers} customers (test mode), then ${workload.rounds} rounds of ` +
+    `${nativeReport.calls_per_round} reporting calls (${nativeReport.answer_bytes_per_round} bytes of answers per round) ` +
+    `after ${workload.warmup_rounds} warm-up rounds, the four rows in lockstep; median round.`,
 );
 console.log(`| ${"run".padEnd(56)} | seed ms | round ms | vs native |`);
 console.log(`|${"-".repeat(58)}|--------:|---------:|----------:|`);
-console.log(row("native Rust (release), Engine::call: JSON text", median(native.seed), native.text));
-console.log(row("native Rust (release), Engine::call + serde_json::Value", median(native.seed), native.tree));
+console.log(row("native Rust (release), Engine::call: JSON text", nativeReport.seed_ms, native.text));
+console.log(row("native Rust (release), Engine::call + serde_json::Value", nativeReport.seed_ms, native.tree));
 console.log(row("Node wasm, engine.callJson: JSON text", wasmSeedMs, wasm.json));
 console.log(row("Node wasm, engine.call: plain objects", wasmSeedMs, wasm.objects));
 console.log(

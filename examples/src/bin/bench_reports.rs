@@ -1,7 +1,10 @@
 //! The native half of the wasm benchmark: runs `bindings/js/bench/workload.json` on the engine and prints timings as JSON.
 //!
 //! `node bindings/js/bench/reports.mjs <this binary>` runs both halves and prints the table
-//! (`bash scripts/test_web.sh --bench`). Each round runs every query for every actor twice over:
+//! (`bash scripts/test_web.sh --bench`); it starts this binary with `--serve`, which seeds, warms
+//! up, prints the workload's size, then runs one round per line of standard input ("text" or
+//! "tree") and prints its milliseconds, so native and wasm rounds alternate under the same load.
+//! Without `--serve` it runs the workload's `rounds` and prints every round as JSON. Each round runs every query for every actor twice over:
 //! answers as JSON text (`Engine::call`, what the C ABI and `callJson` return) and answers parsed
 //! into a `serde_json::Value` tree (the native counterpart of the plain objects `engine.call`
 //! hands to JavaScript). Warm-up rounds run first and are not timed.
@@ -60,20 +63,33 @@ fn main() {
         round(false);
         round(true);
     }
+    let calls_per_round = actors.len() * queries.len();
+    let answer_bytes = round(false);
+
+    if std::env::args().any(|a| a == "--serve") {
+        // Lockstep with the JS half: one round per line read ("text" or "tree"), its milliseconds printed back.
+        println!(
+            "{}",
+            json!({"seed_ms": seed_ms, "calls_per_round": calls_per_round, "answer_bytes_per_round": answer_bytes})
+        );
+        for line in std::io::stdin().lines() {
+            let line = line.expect("stdin");
+            println!("{}", timed(line.trim() == "tree").0);
+        }
+        return;
+    }
+
     let rounds = workload["rounds"].as_u64().unwrap_or(10) as usize;
     let (mut text_ms, mut tree_ms) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
-    let mut answer_bytes = 0;
     for _ in 0..rounds {
-        let (ms, bytes) = timed(false);
-        text_ms.push(ms);
-        answer_bytes = bytes;
+        text_ms.push(timed(false).0);
         tree_ms.push(timed(true).0);
     }
     let report = json!({
         "seed_ms": seed_ms,
         "round_ms": text_ms,
         "tree_round_ms": tree_ms,
-        "calls_per_round": actors.len() * queries.len(),
+        "calls_per_round": calls_per_round,
         "answer_bytes_per_round": answer_bytes,
     });
     println!("{report}");
