@@ -182,3 +182,46 @@ test("in a worker the database lives in OPFS: what is added survives a reload; e
   await context.close();
   console.log(`screenshots: ${join(OUT, "opfs.png")}, ${join(OUT, "opfs-after-reload.png")}`);
 });
+
+test("OPFS in a worker refuses misuse with typed errors: a name open twice, a bad name, deleting an open database", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await boardReady(page);
+  const outcome = await page.evaluate(async () => {
+    const { RapportWorker } = await import("./node_modules/@rapport/engine/remote.js");
+    const rapport = new RapportWorker(new Worker("./opfs-worker.js", { type: "module" }));
+    const refusal = (promise) =>
+      promise.then(
+        () => "no error",
+        (e) => `${e.name}:${e.code}:${e.field}`,
+      );
+    const engine = await rapport.openOpfs("edge-cases");
+    const results = {
+      listed: await rapport.listOpfs(),
+      second: await refusal(rapport.openOpfs("edge-cases")),
+      badName: await refusal(rapport.openOpfs("../outside")),
+      deleteOpen: await refusal(rapport.deleteOpfs("edge-cases")),
+      seeded: (await engine.seedDemo({ customers: 5 })).customers,
+    };
+    await engine.close();
+    results.deleted = await rapport.deleteOpfs("edge-cases");
+    results.deletedAgain = await rapport.deleteOpfs("edge-cases");
+    results.after = await rapport.listOpfs();
+    results.closed = await refusal(engine.isDemoSeeded());
+    rapport.terminate();
+    return results;
+  });
+  assert.deepEqual(outcome, {
+    listed: ["edge-cases"],
+    second: "RapportError:misuse:name",
+    badName: "RapportError:validation:name",
+    deleteOpen: "RapportError:misuse:name",
+    seeded: 5,
+    deleted: true,
+    deletedAgain: false,
+    after: [],
+    closed: "RapportError:misuse:null",
+  });
+  await context.close();
+});
