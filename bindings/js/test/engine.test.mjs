@@ -52,6 +52,17 @@ test("text beyond ASCII comes back unchanged through call (answers cross as \\u-
   engine.close();
 });
 
+test("OPFS is refused in Node with typed errors (it needs a browser's dedicated worker)", async () => {
+  for (const attempt of [RapportEngine.openOpfs("crm"), RapportEngine.listOpfs(), RapportEngine.deleteOpfs("crm")]) {
+    await assert.rejects(attempt, { name: "RapportError", code: "misuse", message: /dedicated worker/ });
+  }
+  await assert.rejects(RapportEngine.openOpfs(42), { name: "RapportError", code: "validation", field: "name" });
+  await assert.rejects(RapportEngine.openOpfs("a/b"), { name: "RapportError", code: "validation", field: "name" });
+  await assert.rejects(RapportEngine.openOpfs("crm", { nope: true }), { name: "RapportError", code: "malformed_request" });
+  // The in-memory engine is unaffected.
+  assert.equal(RapportEngine.openInMemory().isDemoSeeded(), false);
+});
+
 test("the same test mode gives the same answers twice (deterministic ids and clock)", () => {
   const run = () => {
     const engine = RapportEngine.openInMemory(TEST_MODE);
