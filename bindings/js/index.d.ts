@@ -78,6 +78,8 @@ export declare class RapportEngine {
    * `misuse`); one engine per name at a time; `busy` when another tab or worker holds the files.
    */
   static openOpfs(name: string, options?: OpenOptions): Promise<RapportEngine>;
+  /** Writes `image` into OPFS as the new database `name` (`conflict` if it exists); then `openOpfs(name)`. */
+  static importOpfs(name: string, image: Uint8Array): Promise<void>;
   /** Deletes the OPFS database `name` (close it first); resolves whether it existed. Dedicated workers only. */
   static deleteOpfs(name: string): Promise<boolean>;
   /** The names of the databases in OPFS. Dedicated workers only. */

@@ -108,6 +108,17 @@ export class RapportEngine {
     }
   }
 
+  /**
+   * Writes `image` (a Uint8Array from `exportImage`, e.g. kept in IndexedDB until now) into OPFS as the
+   * new database `name`; open it with `openOpfs(name)`. `conflict` when `name` exists. Dedicated workers only.
+   */
+  static async importOpfs(name, image) {
+    opfsName(name);
+    if (!(image instanceof Uint8Array)) throw rapportError("validation", "the image must be a Uint8Array", "image");
+    await init();
+    return openRawAsync(() => RawEngine.importOpfs(name, image));
+  }
+
   /** Deletes the OPFS database `name` (close it first); answers whether it existed. Dedicated workers only. */
   static async deleteOpfs(name) {
     await init();

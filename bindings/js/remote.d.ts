@@ -27,6 +27,8 @@ export declare class RapportWorker {
   openInMemory(options?: OpenOptions): Promise<RemoteEngine>;
   /** An in-memory database inside the worker holding a copy of `image`. */
   openImage(image: Uint8Array, options?: OpenOptions): Promise<RemoteEngine>;
+  /** Writes `image` into OPFS inside the worker as the new database `name` (`conflict` if it exists). */
+  importOpfs(name: string, image: Uint8Array): Promise<void>;
   /** Deletes the OPFS database `name` (close its engine first); resolves whether it existed. */
   deleteOpfs(name: string): Promise<boolean>;
   /** The names of the databases in OPFS. */

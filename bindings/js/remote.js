@@ -44,6 +44,11 @@ export class RapportWorker {
     return new RemoteEngine(this.#send, await this.#send("openImage", null, [image, options]));
   }
 
+  /** Writes `image` into OPFS inside the worker as the new database `name`; then `openOpfs(name)`. */
+  async importOpfs(name, image) {
+    await this.#send("importOpfs", null, [name, image]);
+  }
+
   /** Deletes the OPFS database `name` (close its engine first); answers whether it existed. */
   deleteOpfs(name) {
     return this.#send("deleteOpfs", null, [name]);

@@ -30,6 +30,10 @@ export function serveRapport(scope = globalThis) {
     openInMemory: (_, [options]) => keep(RapportEngine.openInMemory(options)),
     openImage: (_, [image, options]) => keep(RapportEngine.openImage(image, options)),
     openOpfs: async (_, [name, options]) => keep(await RapportEngine.openOpfs(name, options)),
+    importOpfs: async (_, [name, image]) => {
+      await RapportEngine.importOpfs(name, image);
+      return null;
+    },
     deleteOpfs: (_, [name]) => RapportEngine.deleteOpfs(name),
     listOpfs: () => RapportEngine.listOpfs(),
     call: (handle, [actor, method, params]) => engineOf(handle).call(actor, method, params),

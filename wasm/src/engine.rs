@@ -120,6 +120,12 @@ impl BrowserEngine {
         Ok(BrowserEngine { engine, _opfs: Some(claim) })
     }
 
+    /// Writes `image` into OPFS as the new database `name` (then open it with `openOpfs`).
+    #[wasm_bindgen(js_name = importOpfs)]
+    pub async fn import_opfs(name: String, image: Vec<u8>) -> Result<(), JsValue> {
+        crate::opfs::import(&name, &image).await.map_err(to_js_error)
+    }
+
     /// Deletes the OPFS database `name` (closed first); answers whether it existed.
     #[wasm_bindgen(js_name = deleteOpfs)]
     pub async fn delete_opfs(name: String) -> Result<bool, JsValue> {

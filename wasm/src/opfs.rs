@@ -12,6 +12,7 @@ use std::ffi::{CStr, c_char, c_int, c_void};
 use rapport_core::{ApiError, Engine, ErrorCode, OpenOptions};
 use sqlite_wasm_rs as ffi;
 use sqlite_wasm_rs::vfs::VfsFilesManager;
+use sqlite_wasm_rs::vfs::transfer::{DbTransfer, TransferError};
 use sqlite_wasm_vfs::sahpool::{self, OpfsSAHError, OpfsSAHPoolCfgBuilder, OpfsSAHPoolUtil};
 use wasm_bindgen::prelude::*;
 use web_sys::DedicatedWorkerGlobalScope;
@@ -51,6 +52,25 @@ pub(crate) async fn open(name: &str, options: OpenOptions) -> Result<(Engine, Cl
     let engine = Engine::open(&format!("file:{name}?vfs={vfs}"), &OpenOptions { reader_connections: 0, ..options })?;
     OPEN.with_borrow_mut(|open| open.insert(name.to_string()));
     Ok((engine, Claim(name.to_string())))
+}
+
+/// Writes `image` (a SQLite database, as `exportImage` gives) into OPFS as the database `name`, which must
+/// not exist yet; `openOpfs(name)` then opens it (and migrates it like any file).
+pub(crate) async fn import(name: &str, image: &[u8]) -> Result<(), ApiError> {
+    check_name(name)?;
+    let pool = pool().await?;
+    let files = pool.len().map_err(opfs_error)?;
+    pool.ensure_capacity(files + 3).await.map_err(opfs_error)?;
+    pool.import_db(name, image).map_err(|e| match e {
+        OpfsSAHError::Transfer(TransferError::ImportDb(_)) => {
+            ApiError::validation("image", "the bytes are not a SQLite database image")
+        }
+        OpfsSAHError::FileExists(_) | OpfsSAHError::RecoveryRequired(_) => {
+            ApiError::new(ErrorCode::Conflict, format!("the OPFS database '{name}' exists already; delete it first"))
+                .with_field("name")
+        }
+        other => opfs_error(other),
+    })
 }
 
 /// Deletes the database `name` (and its WAL or journal) from OPFS; answers whether it existed.

@@ -53,12 +53,15 @@ test("text beyond ASCII comes back unchanged through call (answers cross as \\u-
 });
 
 test("OPFS is refused in Node with typed errors (it needs a browser's dedicated worker)", async () => {
-  for (const attempt of [RapportEngine.openOpfs("crm"), RapportEngine.listOpfs(), RapportEngine.deleteOpfs("crm")]) {
+  const image = RapportEngine.openInMemory().exportImage();
+  const attempts = [RapportEngine.openOpfs("crm"), RapportEngine.listOpfs(), RapportEngine.deleteOpfs("crm")];
+  for (const attempt of [...attempts, RapportEngine.importOpfs("crm", image)]) {
     await assert.rejects(attempt, { name: "RapportError", code: "misuse", message: /dedicated worker/ });
   }
   await assert.rejects(RapportEngine.openOpfs(42), { name: "RapportError", code: "validation", field: "name" });
   await assert.rejects(RapportEngine.openOpfs("a/b"), { name: "RapportError", code: "validation", field: "name" });
   await assert.rejects(RapportEngine.openOpfs("crm", { nope: true }), { name: "RapportError", code: "malformed_request" });
+  await assert.rejects(RapportEngine.importOpfs("crm", [1, 2]), { name: "RapportError", code: "validation", field: "image" });
   // The in-memory engine is unaffected.
   assert.equal(RapportEngine.openInMemory().isDemoSeeded(), false);
 });

@@ -7,6 +7,8 @@ import { serveRapport } from "@rapport/engine/worker";
 
 export async function page(): Promise<Customer> {
   const rapport = new RapportWorker(new Worker(new URL("./rapport.worker.js", import.meta.url), { type: "module" }));
+  const saved: Uint8Array = new Uint8Array(0);
+  await rapport.importOpfs("crm", saved);
   const engine: RemoteEngine = await rapport.openOpfs("crm", { test_mode: { start: "2026-03-02T01:00:00Z" } });
   const names: string[] = await rapport.listOpfs();
   void names;
@@ -31,6 +33,7 @@ export async function page(): Promise<Customer> {
 /** Inside a worker: the engine can also be used directly there. */
 export async function inWorker(): Promise<void> {
   serveRapport();
+  await RapportEngine.importOpfs("local", new Uint8Array(0));
   const engine: RapportEngine = await RapportEngine.openOpfs("local");
   const names: string[] = await RapportEngine.listOpfs();
   void names;

@@ -183,7 +183,7 @@ test("in a worker the database lives in OPFS: what is added survives a reload; e
   console.log(`screenshots: ${join(OUT, "opfs.png")}, ${join(OUT, "opfs-after-reload.png")}`);
 });
 
-test("OPFS in a worker refuses misuse with typed errors: a name open twice, a bad name, deleting an open database", async () => {
+test("OPFS in a worker: an image moves in; misuse gets typed errors (a name open twice, a bad name, deleting an open database)", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(server.url);
@@ -204,6 +204,20 @@ test("OPFS in a worker refuses misuse with typed errors: a name open twice, a ba
       deleteOpen: await refusal(rapport.deleteOpfs("edge-cases")),
       seeded: (await engine.seedDemo({ customers: 5 })).customers,
     };
+    // An image made in memory (as a page that kept it in IndexedDB has) moves into OPFS and opens there.
+    const scratch = await rapport.openInMemory();
+    await scratch.seedDemo({ customers: 7 });
+    const image = await scratch.exportImage();
+    await scratch.close();
+    await rapport.importOpfs("imported", image);
+    results.importAgain = await refusal(rapport.importOpfs("imported", image));
+    results.importJunk = await refusal(rapport.importOpfs("junk", new Uint8Array(4096)));
+    const imported = await rapport.openOpfs("imported");
+    results.importedSeeded = await imported.isDemoSeeded();
+    results.importedCustomers = (await imported.call(null, "customers.list", { limit: 100 })).items.length;
+    results.listedWithImport = await rapport.listOpfs();
+    await imported.close();
+    await rapport.deleteOpfs("imported");
     await engine.close();
     results.deleted = await rapport.deleteOpfs("edge-cases");
     results.deletedAgain = await rapport.deleteOpfs("edge-cases");
@@ -218,6 +232,11 @@ test("OPFS in a worker refuses misuse with typed errors: a name open twice, a ba
     badName: "RapportError:validation:name",
     deleteOpen: "RapportError:misuse:name",
     seeded: 5,
+    importAgain: "RapportError:conflict:name",
+    importJunk: "RapportError:validation:image",
+    importedSeeded: true,
+    importedCustomers: 7,
+    listedWithImport: ["edge-cases", "imported"],
     deleted: true,
     deletedAgain: false,
     after: [],
