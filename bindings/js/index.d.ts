@@ -27,6 +27,7 @@ export interface DemoOptions {
   leads?: number;
   opportunities?: number;
   activities?: number;
+  orders?: number;
 }
 
 /** What the demo seeder wrote. */
