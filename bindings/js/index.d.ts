@@ -29,6 +29,7 @@ export interface DemoOptions {
   leads?: number;
   opportunities?: number;
   activities?: number;
+  orders?: number;
 }
 
 /** What the demo seeder wrote. */
@@ -67,13 +68,25 @@ export declare function rapportError(code: ErrorCode, message: string, field?: s
 /** Whether `e` is an error the engine reported. */
 export declare function isRapportError(e: unknown): e is RapportError;
 
-/** One open database; calls are synchronous. */
+/** One open database; calls are synchronous (run them in a worker to keep a page responsive: see `remote`). */
 export declare class RapportEngine {
   private constructor();
   /** A private in-memory database. */
   static openInMemory(options?: OpenOptions): RapportEngine;
   /** An in-memory database holding a copy of `image` (from `exportImage`). */
   static openImage(image: Uint8Array, options?: OpenOptions): RapportEngine;
+  /**
+   * The database `name` (1 to 64 letters, digits, `_`, `-`, `.`) in the origin private file system:
+   * opened or created, and kept across reloads. Only in a dedicated worker (elsewhere it rejects with
+   * `misuse`); one engine per name at a time; `busy` when another tab or worker holds the files.
+   */
+  static openOpfs(name: string, options?: OpenOptions): Promise<RapportEngine>;
+  /** Writes `image` into OPFS as the new database `name` (`conflict` if it exists); then `openOpfs(name)`. */
+  static importOpfs(name: string, image: Uint8Array): Promise<void>;
+  /** Deletes the OPFS database `name` (close it first); resolves whether it existed. Dedicated workers only. */
+  static deleteOpfs(name: string): Promise<boolean>;
+  /** The names of the databases in OPFS. Dedicated workers only. */
+  static listOpfs(): Promise<string[]>;
   /** Runs `method` for `actor` (`null`: the host as `system`). */
   call<M extends MethodName>(
     actor: string | null,

@@ -4,6 +4,7 @@
 // then open engines. Errors are `Error`s with name "RapportError", a stable `code` and the `field`.
 import initModule, { RawEngine, libversion, schemaVersion, takePanicMessage } from "./pkg/rapport_wasm.js";
 import { METHOD_NAMES } from "./generated/methods.js";
+import { rapportError, isRapportError } from "./errors.js";
 
 export { METHOD_NAMES };
 
@@ -30,15 +31,7 @@ export function version() {
 /** The schema version this build writes. */
 export { schemaVersion };
 
-/** An `Error` named "RapportError" with a stable `code` and the `field`, like the engine's own errors. */
-export function rapportError(code, message, field = null) {
-  return Object.assign(new Error(message), { name: "RapportError", code, field });
-}
-
-/** Whether `e` is an error the engine (or this wrapper) reported. */
-export function isRapportError(e) {
-  return e instanceof Error && e.name === "RapportError";
-}
+export { rapportError, isRapportError };
 
 /** Runs `open` (a static RawEngine constructor), turning a panic into a RapportError. */
 function openRaw(open) {
@@ -47,6 +40,25 @@ function openRaw(open) {
   } catch (e) {
     throw panicError(e) ?? e;
   }
+}
+
+/** `openRaw` for the asynchronous constructors. */
+async function openRawAsync(open) {
+  try {
+    return await open();
+  } catch (e) {
+    throw panicError(e) ?? e;
+  }
+}
+
+// After a reload the previous page's worker may hold the OPFS files for a moment: `busy` is retried.
+const OPFS_BUSY_RETRIES = 10;
+const OPFS_BUSY_WAIT_MS = 200;
+
+/** Refuses an OPFS database name that is not a string (the engine checks the rest). */
+function opfsName(name) {
+  if (typeof name !== "string") throw rapportError("validation", "the OPFS database name must be a string", "name");
+  return name;
 }
 
 /** The RapportError for a WebAssembly trap (a panic aborts the call), or null for any other error. */
@@ -63,7 +75,7 @@ export class RapportEngine {
 
   /** Use the static `open*` functions. */
   constructor(raw) {
-    if (!(raw instanceof RawEngine)) throw rapportError("misuse", "use RapportEngine.openInMemory or openImage");
+    if (!(raw instanceof RawEngine)) throw rapportError("misuse", "use RapportEngine.openInMemory, openImage or openOpfs");
     this.#raw = raw;
   }
 
@@ -75,6 +87,48 @@ export class RapportEngine {
   /** An in-memory database holding a copy of `image` (a Uint8Array from `exportImage`, or any Rapport SQLite file). */
   static openImage(image, options) {
     return new RapportEngine(openRaw(() => RawEngine.openImage(image, options)));
+  }
+
+  /**
+   * The database `name` in the origin private file system (OPFS), opened or created: data that survives
+   * reloads, written as the engine commits. Only in a dedicated worker (elsewhere: `misuse`); one engine
+   * per name at a time. Installs the OPFS pool on first use, retrying `busy` for about two seconds while
+   * another worker (the page before a reload) still holds its files.
+   */
+  static async openOpfs(name, options) {
+    opfsName(name);
+    await init();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return new RapportEngine(await openRawAsync(() => RawEngine.openOpfs(name, options)));
+      } catch (e) {
+        if (e?.code !== "busy" || attempt >= OPFS_BUSY_RETRIES) throw e;
+        await new Promise((resolve) => setTimeout(resolve, OPFS_BUSY_WAIT_MS));
+      }
+    }
+  }
+
+  /**
+   * Writes `image` (a Uint8Array from `exportImage`, e.g. kept in IndexedDB until now) into OPFS as the
+   * new database `name`; open it with `openOpfs(name)`. `conflict` when `name` exists. Dedicated workers only.
+   */
+  static async importOpfs(name, image) {
+    opfsName(name);
+    if (!(image instanceof Uint8Array)) throw rapportError("validation", "the image must be a Uint8Array", "image");
+    await init();
+    return openRawAsync(() => RawEngine.importOpfs(name, image));
+  }
+
+  /** Deletes the OPFS database `name` (close it first); answers whether it existed. Dedicated workers only. */
+  static async deleteOpfs(name) {
+    await init();
+    return openRawAsync(() => RawEngine.deleteOpfs(opfsName(name)));
+  }
+
+  /** The names of the databases in OPFS. Dedicated workers only. */
+  static async listOpfs() {
+    await init();
+    return openRawAsync(() => RawEngine.listOpfs());
   }
 
   /** Runs `method` for `actor` (a user id; `null` is the host acting as `system`) with a plain-object request. */

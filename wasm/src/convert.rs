@@ -1,5 +1,7 @@
 //! JavaScript values to JSON text and back (serde-wasm-bindgen in JSON-compatible mode: plain objects, `null`).
 
+use std::borrow::Cow;
+
 use rapport_core::{ApiError, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -17,9 +19,34 @@ pub(crate) fn request_json(params: JsValue) -> Result<String, ApiError> {
 
 /// The engine's JSON answer as a plain JS value: the engine's own JSON text, parsed by the JS engine's
 /// `JSON.parse` (equal to what every other binding returns by construction, and measured about twice
-/// as fast on large lists as rebuilding the value through serde).
+/// as fast on large lists as rebuilding the value through serde). The text crosses as ASCII (see
+/// [`ascii_json`]), which the JS side decodes several times faster than UTF-8 with CJK names in it.
 pub(crate) fn response_js(json: &str) -> Result<JsValue, ApiError> {
-    js_sys::JSON::parse(json).map_err(|_| ApiError::internal("the response is not valid JSON"))
+    js_sys::JSON::parse(&ascii_json(json)).map_err(|_| ApiError::internal("the response is not valid JSON"))
+}
+
+/// The same JSON with every non-ASCII character as `\uXXXX` escapes (UTF-16 units, surrogate pairs
+/// beyond the BMP), which JSON allows anywhere in a string; outside strings JSON text is ASCII already.
+/// Measured on the reporting benchmark: TextDecoder takes 2 ms instead of 7-11 ms for 3 MB of answers.
+fn ascii_json(json: &str) -> Cow<'_, str> {
+    if json.is_ascii() {
+        return Cow::Borrowed(json);
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(json.len() + json.len() / 8);
+    let mut rest = json;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at..].chars();
+        let Some(ch) = chars.next() else { break };
+        for unit in ch.encode_utf16(&mut [0; 2]) {
+            out.push_str("\\u");
+            out.extend([12, 8, 4, 0].map(|shift| char::from(HEX[usize::from(*unit >> shift) & 15])));
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Any serialisable value as a plain JS value (objects, not Maps; `null`, not `undefined`).

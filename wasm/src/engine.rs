@@ -1,4 +1,4 @@
-//! The `RawEngine` class: open (in memory, from an image, a path), call, export an image, seed the demo.
+//! The `RawEngine` class: open (in memory, from an image, in OPFS), call, export an image, seed the demo.
 
 use rapport_core::demo::{self, DemoOptions};
 use rapport_core::{Engine, OpenOptions};
@@ -12,6 +12,18 @@ use crate::error::to_js_error;
 #[wasm_bindgen(js_name = RawEngine)]
 pub struct BrowserEngine {
     engine: Engine,
+    /// An OPFS database's hold on its name in this worker, dropped after the engine has closed.
+    #[cfg(all(target_family = "wasm", target_os = "unknown"))]
+    _opfs: Option<crate::opfs::Claim>,
+}
+
+impl BrowserEngine {
+    fn new(engine: Engine) -> BrowserEngine {
+        #[cfg(all(target_family = "wasm", target_os = "unknown"))]
+        return BrowserEngine { engine, _opfs: None };
+        #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
+        BrowserEngine { engine }
+    }
 }
 
 /// What to seed: every field is optional (`{customers: 300}`); the rest scales from `customers`.
@@ -46,14 +58,14 @@ impl BrowserEngine {
     #[wasm_bindgen(js_name = openInMemory)]
     pub fn open_in_memory(options_js: JsValue) -> Result<BrowserEngine, JsValue> {
         let opts: OpenOptions = options(options_js, "open options").map_err(to_js_error)?;
-        Engine::open(":memory:", &opts).map(|engine| BrowserEngine { engine }).map_err(to_js_error)
+        Engine::open(":memory:", &opts).map(BrowserEngine::new).map_err(to_js_error)
     }
 
     /// An in-memory database holding a copy of `image` (bytes from `exportImage`).
     #[wasm_bindgen(js_name = openImage)]
     pub fn open_image(image: &[u8], options_js: JsValue) -> Result<BrowserEngine, JsValue> {
         let opts: OpenOptions = options(options_js, "open options").map_err(to_js_error)?;
-        Engine::open_image(image, &opts).map(|engine| BrowserEngine { engine }).map_err(to_js_error)
+        Engine::open_image(image, &opts).map(BrowserEngine::new).map_err(to_js_error)
     }
 
     /// Runs `method` for `actor` (`null`: the host as `system`) with a plain-object request; answers a plain object.
@@ -93,5 +105,36 @@ impl BrowserEngine {
     #[wasm_bindgen(js_name = panicForTests, skip_typescript)]
     pub fn panic_for_tests(&self) {
         panic!("a deliberate panic (panicForTests)");
+    }
+}
+
+/// OPFS persistence (browsers only): these throw `misuse` outside a dedicated worker.
+#[cfg(all(target_family = "wasm", target_os = "unknown"))]
+#[wasm_bindgen(js_class = RawEngine)]
+impl BrowserEngine {
+    /// Opens (or creates) the database `name` in OPFS, installing the pool VFS on first use.
+    #[wasm_bindgen(js_name = openOpfs)]
+    pub async fn open_opfs(name: String, options_js: JsValue) -> Result<BrowserEngine, JsValue> {
+        let opts: OpenOptions = options(options_js, "open options").map_err(to_js_error)?;
+        let (engine, claim) = crate::opfs::open(&name, opts).await.map_err(to_js_error)?;
+        Ok(BrowserEngine { engine, _opfs: Some(claim) })
+    }
+
+    /// Writes `image` into OPFS as the new database `name` (then open it with `openOpfs`).
+    #[wasm_bindgen(js_name = importOpfs)]
+    pub async fn import_opfs(name: String, image: Vec<u8>) -> Result<(), JsValue> {
+        crate::opfs::import(&name, &image).await.map_err(to_js_error)
+    }
+
+    /// Deletes the OPFS database `name` (closed first); answers whether it existed.
+    #[wasm_bindgen(js_name = deleteOpfs)]
+    pub async fn delete_opfs(name: String) -> Result<bool, JsValue> {
+        crate::opfs::delete(&name).await.map_err(to_js_error)
+    }
+
+    /// The names of the databases in OPFS.
+    #[wasm_bindgen(js_name = listOpfs)]
+    pub async fn list_opfs() -> Result<Vec<String>, JsValue> {
+        crate::opfs::list().await.map_err(to_js_error)
     }
 }

@@ -6,11 +6,19 @@
 mod convert;
 mod engine;
 mod error;
+#[cfg(all(target_family = "wasm", target_os = "unknown"))]
+mod opfs;
 mod panic;
 
 pub use engine::BrowserEngine;
 
 use wasm_bindgen::prelude::*;
+
+/// talc instead of Rust's default dlmalloc (SQLite allocates through it too): a few percent faster on
+/// the reporting benchmark (per-call minimums, JSON path 0.8-1.5 ms of about 40 ms a round) and smaller.
+#[cfg(all(target_family = "wasm", target_os = "unknown", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Runs once when the module is instantiated: installs the panic hook.
 #[wasm_bindgen(start)]

@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import { init, RapportEngine, METHOD_NAMES, isRapportError, version, schemaVersion } from "@rapport/engine";
@@ -36,6 +37,33 @@ test("call takes and answers plain objects equal to the JSON the other bindings 
   const viaJson = JSON.parse(engine.callJson(rep.id, "customers.get", JSON.stringify({ id: customer.id })));
   assert.deepEqual(engine.call(rep.id, "customers.get", { id: customer.id }), viaJson);
   engine.close();
+});
+
+test("text beyond ASCII comes back unchanged through call (answers cross as \\u-escaped ASCII JSON)", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { rep } = smallOrg(engine);
+  // CJK, an accent, an astral character (a surrogate pair), U+2028, quotes and a backslash.
+  const name = '深圳华强 Café 😀\u2028 "引号" \\ 末';
+  const customer = engine.call(rep.id, "customers.create", { name, region: "44" });
+  assert.equal(customer.name, name);
+  const text = engine.callJson(rep.id, "customers.get", JSON.stringify({ id: customer.id }));
+  assert.ok(text.includes("深圳华强"), "callJson answers the engine's own UTF-8 JSON, unescaped");
+  assert.deepEqual(engine.call(rep.id, "customers.get", { id: customer.id }), JSON.parse(text));
+  engine.close();
+});
+
+test("OPFS is refused in Node with typed errors (it needs a browser's dedicated worker)", async () => {
+  const image = RapportEngine.openInMemory().exportImage();
+  const attempts = [RapportEngine.openOpfs("crm"), RapportEngine.listOpfs(), RapportEngine.deleteOpfs("crm")];
+  for (const attempt of [...attempts, RapportEngine.importOpfs("crm", image)]) {
+    await assert.rejects(attempt, { name: "RapportError", code: "misuse", message: /dedicated worker/ });
+  }
+  await assert.rejects(RapportEngine.openOpfs(42), { name: "RapportError", code: "validation", field: "name" });
+  await assert.rejects(RapportEngine.openOpfs("a/b"), { name: "RapportError", code: "validation", field: "name" });
+  await assert.rejects(RapportEngine.openOpfs("crm", { nope: true }), { name: "RapportError", code: "malformed_request" });
+  await assert.rejects(RapportEngine.importOpfs("crm", [1, 2]), { name: "RapportError", code: "validation", field: "image" });
+  // The in-memory engine is unaffected.
+  assert.equal(RapportEngine.openInMemory().isDemoSeeded(), false);
 });
 
 test("the same test mode gives the same answers twice (deterministic ids and clock)", () => {
@@ -158,6 +186,22 @@ test("README's 'Use from JavaScript' example runs", async () => {
     await import(pathToFileURL(file).href);
   } finally {
     console.assert = assertQuietly;
+    rmSync(file, { force: true });
+  }
+});
+
+test("README's worker examples under 'Use from JavaScript' are valid modules", () => {
+  const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+  const section = (readme.split("## Use from JavaScript")[1] ?? "").split("\n## ")[0];
+  const blocks = [...section.matchAll(/```js\n([\s\S]*?)```/g)].slice(1).map((m) => m[1]);
+  assert.ok(blocks.length >= 2, "the worker and page examples");
+  const file = fileURLToPath(new URL("./readme_worker.generated.mjs", import.meta.url));
+  try {
+    for (const block of blocks) {
+      writeFileSync(file, block);
+      execFileSync(process.execPath, ["--check", file]);
+    }
+  } finally {
     rmSync(file, { force: true });
   }
 });

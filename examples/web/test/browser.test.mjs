@@ -1,4 +1,5 @@
-// The demo page in headless Chromium (Debian's, driven by playwright-core): move a card, see a refusal, reload.
+// The demo pages in headless Chromium (Debian's, driven by playwright-core): the kanban page (move a card, see a
+// refusal, reload) and the OPFS page (the engine in a worker keeps its database in OPFS across a reload).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -113,4 +114,133 @@ test("a card moves through the engine, a refused move is explained, and the move
   assert.deepEqual(errors, []);
   await context.close();
   console.log(`screenshots: ${join(OUT, "kanban.png")}, ${join(OUT, "after-reload.png")}`);
+});
+
+test("in a worker the database lives in OPFS: what is added survives a reload; elsewhere openOpfs is refused", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const opened = (state) => page.waitForSelector(`#customers[data-state="${state}"]`, { timeout: 120_000 });
+  await page.goto(`${server.url}opfs.html`);
+  await opened("created");
+  assert.match(await page.textContent("#status"), /Created and seeded OPFS database 'rapport-demo'.*in OPFS: rapport-demo\)/);
+  const rowsAtFirst = await page.$$eval("#customer-rows tr", (rows) => rows.length);
+  assert.ok(rowsAtFirst > 0, "the seeded rep has customers");
+
+  // A customer added through the worker; nothing is saved by the page.
+  const name = "OPFS 持久客户 有限公司";
+  await page.fill('#add-customer input[name="name"]', name);
+  await page.click('#add-customer button[type="submit"]');
+  await page.waitForSelector('#notice[data-kind="ok"]');
+  const names = () => page.$$eval("#customer-rows tr td:nth-child(2)", (tds) => tds.map((td) => td.textContent));
+  assert.ok((await names()).includes(name));
+  // A refusal comes back through the worker as a RapportError with its code and field.
+  await page.fill('#add-customer input[name="name"]', " ");
+  await page.click('#add-customer button[type="submit"]');
+  await page.waitForSelector('#notice[data-kind="error"]');
+  assert.match(await page.textContent("#notice"), /^Refused \(validation, name\)/);
+
+  // On the page's main thread (not a dedicated worker) openOpfs is refused with a typed error, not a crash.
+  const mainThread = await page.evaluate(async () => {
+    const { RapportEngine } = await import("@rapport/engine");
+    try {
+      await RapportEngine.openOpfs("rapport-demo");
+      return { opened: true };
+    } catch (e) {
+      return { name: e.name, code: e.code, message: e.message };
+    }
+  });
+  assert.equal(mainThread.name, "RapportError");
+  assert.equal(mainThread.code, "misuse");
+  assert.match(mainThread.message, /dedicated worker/);
+
+  // A second tab of the site cannot take the files the first one's worker holds: `busy`, explained.
+  const second = await context.newPage();
+  await second.goto(`${server.url}opfs.html`);
+  await second.waitForSelector('#customers[data-state="failed"]', { timeout: 60_000 });
+  assert.match(await second.textContent("#notice"), /^Refused \(busy\)/);
+  await second.close();
+
+  mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: join(OUT, "opfs.png"), fullPage: true });
+
+  // Reload: a new worker reopens the same OPFS database, with the customer in it.
+  await page.reload();
+  await opened("reopened");
+  assert.match(await page.textContent("#status"), /Reopened OPFS database 'rapport-demo'/);
+  assert.ok((await names()).includes(name), "the customer added before the reload is there");
+  assert.equal(await page.$$eval("#customer-rows tr", (rows) => rows.length), rowsAtFirst + 1);
+  await page.screenshot({ path: join(OUT, "opfs-after-reload.png"), fullPage: true });
+
+  // Deleting the database starts again from a fresh seed, without the added customer.
+  await page.click("#delete");
+  await opened("created");
+  assert.ok(!(await names()).includes(name), "the deleted database took the customer with it");
+
+  assert.deepEqual(errors, []);
+  await context.close();
+  console.log(`screenshots: ${join(OUT, "opfs.png")}, ${join(OUT, "opfs-after-reload.png")}`);
+});
+
+test("OPFS in a worker: an image moves in; misuse gets typed errors (a name open twice, a bad name, deleting an open database)", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await boardReady(page);
+  const outcome = await page.evaluate(async () => {
+    const { RapportWorker } = await import("./node_modules/@rapport/engine/remote.js");
+    const rapport = new RapportWorker(new Worker("./opfs-worker.js", { type: "module" }));
+    const refusal = (promise) =>
+      promise.then(
+        () => "no error",
+        (e) => `${e.name}:${e.code}:${e.field}`,
+      );
+    const engine = await rapport.openOpfs("edge-cases");
+    const results = {
+      listed: await rapport.listOpfs(),
+      second: await refusal(rapport.openOpfs("edge-cases")),
+      badName: await refusal(rapport.openOpfs("../outside")),
+      deleteOpen: await refusal(rapport.deleteOpfs("edge-cases")),
+      seeded: (await engine.seedDemo({ customers: 5 })).customers,
+    };
+    // An image made in memory (as a page that kept it in IndexedDB has) moves into OPFS and opens there.
+    const scratch = await rapport.openInMemory();
+    await scratch.seedDemo({ customers: 7 });
+    const image = await scratch.exportImage();
+    await scratch.close();
+    await rapport.importOpfs("imported", image);
+    results.importAgain = await refusal(rapport.importOpfs("imported", image));
+    results.importJunk = await refusal(rapport.importOpfs("junk", new Uint8Array(4096)));
+    const imported = await rapport.openOpfs("imported");
+    results.importedSeeded = await imported.isDemoSeeded();
+    results.importedCustomers = (await imported.call(null, "customers.list", { limit: 100 })).items.length;
+    results.listedWithImport = await rapport.listOpfs();
+    await imported.close();
+    await rapport.deleteOpfs("imported");
+    await engine.close();
+    results.deleted = await rapport.deleteOpfs("edge-cases");
+    results.deletedAgain = await rapport.deleteOpfs("edge-cases");
+    results.after = await rapport.listOpfs();
+    results.closed = await refusal(engine.isDemoSeeded());
+    rapport.terminate();
+    return results;
+  });
+  assert.deepEqual(outcome, {
+    listed: ["edge-cases"],
+    second: "RapportError:misuse:name",
+    badName: "RapportError:validation:name",
+    deleteOpen: "RapportError:misuse:name",
+    seeded: 5,
+    importAgain: "RapportError:conflict:name",
+    importJunk: "RapportError:validation:image",
+    importedSeeded: true,
+    importedCustomers: 7,
+    listedWithImport: ["edge-cases", "imported"],
+    deleted: true,
+    deletedAgain: false,
+    after: [],
+    closed: "RapportError:misuse:null",
+  });
+  await context.close();
 });

@@ -1,0 +1,61 @@
+// The page's side of a Rapport worker: RapportWorker opens engines in a dedicated worker, RemoteEngine calls them.
+import type { MethodName, RapportClient, RapportMethods } from "./generated/api.js";
+import type { DemoOptions, DemoSummary, OpenOptions } from "./index.js";
+
+/** What RapportWorker needs of a Worker (the DOM `Worker` fits). */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message" | "error", listener: (event: any) => void): void;
+  terminate(): void;
+}
+
+/** The typed client of one actor with every answer as a Promise: `await remote.as(id).customers.list({})`. */
+export type RapportAsyncClient = {
+  [Module in keyof RapportClient]: {
+    [Verb in keyof RapportClient[Module]]: RapportClient[Module][Verb] extends (...args: infer A) => infer R
+      ? (...args: A) => Promise<R>
+      : never;
+  };
+};
+
+/** The page's end of one worker whose script calls `serveRapport()`. Failures reject with a RapportError. */
+export declare class RapportWorker {
+  constructor(worker: WorkerLike);
+  /** The database `name` in OPFS inside the worker: kept across reloads. */
+  openOpfs(name: string, options?: OpenOptions): Promise<RemoteEngine>;
+  /** A private in-memory database inside the worker. */
+  openInMemory(options?: OpenOptions): Promise<RemoteEngine>;
+  /** An in-memory database inside the worker holding a copy of `image`. */
+  openImage(image: Uint8Array, options?: OpenOptions): Promise<RemoteEngine>;
+  /** Writes `image` into OPFS inside the worker as the new database `name` (`conflict` if it exists). */
+  importOpfs(name: string, image: Uint8Array): Promise<void>;
+  /** Deletes the OPFS database `name` (close its engine first); resolves whether it existed. */
+  deleteOpfs(name: string): Promise<boolean>;
+  /** The names of the databases in OPFS. */
+  listOpfs(): Promise<string[]>;
+  /** Ends the worker; pending and later calls reject with `misuse`. */
+  terminate(): void;
+}
+
+/** One database open inside the worker: RapportEngine's methods, answering Promises. */
+export declare class RemoteEngine {
+  private constructor();
+  /** Runs `method` for `actor` (`null`: the host as `system`). */
+  call<M extends MethodName>(
+    actor: string | null,
+    method: M,
+    params: RapportMethods[M]["request"],
+  ): Promise<RapportMethods[M]["response"]>;
+  /** Like `call`, with JSON text in and out. */
+  callJson(actor: string | null, method: MethodName, requestJson?: string): Promise<string>;
+  /** The typed client of one actor. */
+  as(actor: string | null): RapportAsyncClient;
+  /** The whole database as a SQLite image. */
+  exportImage(): Promise<Uint8Array>;
+  /** Seeds the demo organisation inside the worker. */
+  seedDemo(options?: DemoOptions): Promise<DemoSummary>;
+  /** Whether the demo organisation is in this database. */
+  isDemoSeeded(): Promise<boolean>;
+  /** Closes the database in the worker; later calls reject with `misuse`. */
+  close(): Promise<void>;
+}
