@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::error::DomainError;
-use crate::storage::StorageError;
+use crate::storage::{StorageError, StorageFailure};
 
 macro_rules! error_codes {
     ($( #[doc = $doc:literal] $variant:ident = $num:tt, $name:literal; )*) => {
@@ -163,26 +163,13 @@ impl From<DomainError> for ApiError {
 
 impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
-        use rusqlite::ErrorCode as Sq;
-        let code = match &e {
-            StorageError::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
-            StorageError::NeedsMigration { .. } => ErrorCode::ReadOnly,
-            StorageError::ReadOnly => ErrorCode::ReadOnly,
-            StorageError::Open(_) => ErrorCode::Io,
-            StorageError::Corrupt(_) => ErrorCode::Internal,
-            StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
-                Sq::DatabaseBusy | Sq::DatabaseLocked => ErrorCode::Busy,
-                Sq::ReadOnly => ErrorCode::ReadOnly,
-                Sq::CannotOpen
-                | Sq::SystemIoFailure
-                | Sq::DiskFull
-                | Sq::NotADatabase
-                | Sq::DatabaseCorrupt
-                | Sq::PermissionDenied => ErrorCode::Io,
-                Sq::ConstraintViolation => ErrorCode::Conflict,
-                _ => ErrorCode::Internal,
-            },
-            StorageError::Sqlite(_) => ErrorCode::Internal,
+        let code = match e.failure() {
+            StorageFailure::SchemaTooNew => ErrorCode::SchemaTooNew,
+            StorageFailure::NeedsMigration | StorageFailure::ReadOnly => ErrorCode::ReadOnly,
+            StorageFailure::Io => ErrorCode::Io,
+            StorageFailure::Busy => ErrorCode::Busy,
+            StorageFailure::Constraint => ErrorCode::Conflict,
+            StorageFailure::Internal => ErrorCode::Internal,
         };
         let message = match code {
             // SQLite's own text can quote values; keep personal data out.

@@ -21,6 +21,49 @@ pub enum StorageError {
 
 pub type StorageResult<T> = Result<T, StorageError>;
 
+/// What kind of failure a [`StorageError`] is, for the boundary's stable codes (so only storage reads
+/// SQLite's result codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFailure {
+    SchemaTooNew,
+    NeedsMigration,
+    ReadOnly,
+    /// The file could not be opened, read or written (or is not a database).
+    Io,
+    /// Locked by another connection past the busy timeout.
+    Busy,
+    /// A unique or other constraint refused the write.
+    Constraint,
+    /// Anything else: a bug or a corrupt value.
+    Internal,
+}
+
+impl StorageError {
+    pub fn failure(&self) -> StorageFailure {
+        use rusqlite::ErrorCode as Sq;
+        match self {
+            StorageError::SchemaTooNew { .. } => StorageFailure::SchemaTooNew,
+            StorageError::NeedsMigration { .. } => StorageFailure::NeedsMigration,
+            StorageError::ReadOnly => StorageFailure::ReadOnly,
+            StorageError::Open(_) => StorageFailure::Io,
+            StorageError::Corrupt(_) => StorageFailure::Internal,
+            StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
+                Sq::DatabaseBusy | Sq::DatabaseLocked => StorageFailure::Busy,
+                Sq::ReadOnly => StorageFailure::ReadOnly,
+                Sq::CannotOpen
+                | Sq::SystemIoFailure
+                | Sq::DiskFull
+                | Sq::NotADatabase
+                | Sq::DatabaseCorrupt
+                | Sq::PermissionDenied => StorageFailure::Io,
+                Sq::ConstraintViolation => StorageFailure::Constraint,
+                _ => StorageFailure::Internal,
+            },
+            StorageError::Sqlite(_) => StorageFailure::Internal,
+        }
+    }
+}
+
 impl From<serde_json::Error> for StorageError {
     fn from(e: serde_json::Error) -> Self {
         StorageError::Corrupt(format!("stored JSON: {e}"))

@@ -26,7 +26,7 @@ mod scoring;
 mod statistics;
 
 pub(crate) use db::{Db, StorageOptions, Tx};
-pub(crate) use error::StorageError;
+pub(crate) use error::{StorageError, StorageFailure};
 pub(crate) use funnel::FunnelFilter;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use ownership::RecordFacts;
