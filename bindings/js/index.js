@@ -5,6 +5,7 @@
 import initModule, { RawEngine, libversion, schemaVersion, takePanicMessage } from "./pkg/rapport_wasm.js";
 import { METHOD_NAMES } from "./generated/methods.js";
 import { rapportError, isRapportError } from "./errors.js";
+import { typedClient } from "./client.js";
 
 export { METHOD_NAMES };
 
@@ -143,12 +144,7 @@ export class RapportEngine {
 
   /** The typed client of one actor: `engine.as(userId).customers.create({...})`. */
   as(actor) {
-    const client = {};
-    for (const name of METHOD_NAMES) {
-      const [module, verb] = name.split(".");
-      (client[module] ??= {})[verb] = (params) => this.call(actor, name, params);
-    }
-    return client;
+    return typedClient((method, params) => this.call(actor, method, params));
   }
 
   /** The whole database as a SQLite image (Uint8Array, `journal_mode = DELETE`): store it in IndexedDB, reopen with `openImage`. */

@@ -1,7 +1,7 @@
 // In the page: RapportWorker opens engines inside a dedicated worker (one that runs serveRapport() from
 // worker.js) and RemoteEngine calls them, each call a Promise. This file loads no WebAssembly itself.
-import { METHOD_NAMES } from "./generated/methods.js";
 import { rapportError } from "./errors.js";
+import { typedClient } from "./client.js";
 
 const PROTOCOL = 1;
 
@@ -128,12 +128,7 @@ export class RemoteEngine {
 
   /** The typed client of one actor: `await engine.as(userId).customers.create({...})`. */
   as(actor) {
-    const client = {};
-    for (const name of METHOD_NAMES) {
-      const [module, verb] = name.split(".");
-      (client[module] ??= {})[verb] = (params) => this.call(actor, name, params);
-    }
-    return client;
+    return typedClient((method, params) => this.call(actor, method, params));
   }
 
   /** The whole database as a SQLite image (a Uint8Array moved from the worker). */
