@@ -3,19 +3,50 @@
 //! Hosts open an [`Engine`] and either call its typed methods or go through the
 //! one way in, [`Engine::call`], with a dotted method name and a JSON request.
 //! See `ARCHITECTURE.md` at the repository root for the layers.
+//!
+//! The public surface is this list: every type has exactly one public path. Each SPEC module's
+//! requests, records and method declarations are in the module of its name ([`customers`],
+//! [`opportunities`], ...); the shapes every module shares (ids, pages, batches) and the errors
+//! are at the crate root.
+#![warn(unnameable_types)]
 
-pub mod api;
+mod api;
 pub mod demo;
-pub mod domain;
-pub mod engine;
+mod domain;
+mod engine;
 mod storage;
 
 // The uniffi scaffolding of this crate: its DTOs are Records and Enums that rapport-ffi exports.
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!();
 
-pub use api::{ApiError, ErrorCode};
-pub use engine::{Engine, OpenOptions};
+// The engine, how to open it, and its error.
+pub use engine::{
+    Cause, DEFAULT_CACHE_MIB, DEFAULT_MAX_REQUEST_BYTES, Engine, EngineError, EngineResult, OpenOptions, TestMode,
+};
+
+// The boundary: the error every host sees, its code table, the host's error log, the registry.
+pub use api::error_log::{ErrorHook, ErrorReport, reported_error_count, set_error_hook};
+pub use api::method::{Method, MethodEntry};
+pub use api::registry::{find as find_method, methods};
+pub use api::{ApiError, ApiResult, ErrorCode};
+
+// Shapes every module shares, and the entity kinds.
+pub use domain::common::{
+    BatchItem, BatchMode, BatchRequest, BatchResult, DEFAULT_PAGE_SIZE, Empty, IdRequest, ItemError, MAX_BATCH_ITEMS,
+    MAX_PAGE_SIZE, Page,
+};
+pub use domain::entity::{Collaborators, Entity, EntityDecl, Field, Pool, Scoping, Setting};
+pub use domain::money::FxRate;
+
+// One namespace per SPEC module: its requests, records and method declarations.
+#[cfg(feature = "uniffi")]
+pub use api::mobile;
+pub use api::{activities, analytics, audit, contacts, customers, leads, opportunities, org, sales};
+
+// Generators of the committed reference files (moving to the build-time codegen crate).
+#[doc(hidden)]
+pub use api::{docs, typescript};
 
 /// The crate version, as reported to every host.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -49,11 +49,11 @@ fn an_image_of_a_wal_file_is_marked_journal_mode_delete() {
 #[test]
 fn bytes_that_are_not_a_database_are_refused_with_io() {
     let err = Engine::open_image(b"not a database", &OpenOptions::default()).err().unwrap();
-    assert_eq!(err.code, ErrorCode::Io);
+    assert_eq!(err.code(), ErrorCode::Io);
     let mut garbage = b"SQLite format 3\0".to_vec();
     garbage.resize(4096, 0xAB);
     let err = Engine::open_image(&garbage, &OpenOptions::default()).err().unwrap();
-    assert!(matches!(err.code, ErrorCode::Io | ErrorCode::Internal), "{err:?}");
+    assert!(matches!(err.code(), ErrorCode::Io | ErrorCode::Internal), "{err:?}");
 }
 
 #[test]

@@ -44,8 +44,8 @@ fn life_6_newer_file_is_refused_with_a_clear_error() {
     conn.pragma_update(None, "user_version", Engine::schema_version() + 1).unwrap();
     drop(conn);
     let err = Engine::open(&path, &OpenOptions::default()).err().expect("refused");
-    assert_eq!(err.code, ErrorCode::SchemaTooNew);
-    assert!(err.message.contains("newer"), "{}", err.message);
+    assert_eq!(err.code(), ErrorCode::SchemaTooNew);
+    assert!(err.public_message().contains("newer"), "{}", err.public_message());
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -65,7 +65,7 @@ fn committed_data_survives_reopen_and_read_only_refuses_writes() {
     let err = Engine::open(&missing, &OpenOptions { create_if_missing: false, ..OpenOptions::default() })
         .err()
         .expect("no file");
-    assert_eq!(err.code, ErrorCode::Io);
+    assert_eq!(err.code(), ErrorCode::Io);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

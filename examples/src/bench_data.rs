@@ -19,8 +19,8 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use rapport_core::domain::sales::{OrderPush, OrderStatus};
-use rapport_core::engine::{DEFAULT_CACHE_MIB, TestMode};
+use rapport_core::sales::{OrderPush, OrderStatus};
+use rapport_core::{DEFAULT_CACHE_MIB, TestMode};
 use rapport_core::{Engine, OpenOptions};
 use serde_json::{Value, json};
 
@@ -456,9 +456,14 @@ fn bulk_orders(
     revenue
 }
 
+/// An instant as the engine stores it: RFC 3339 UTC with milliseconds (`...T08:00:00.000Z`).
+fn stored_instant(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 fn format_instant(text: &str) -> String {
     let t = chrono::DateTime::parse_from_rfc3339(text).expect("instant").with_timezone(&chrono::Utc);
-    rapport_core::domain::calendar::format_instant(t)
+    stored_instant(t)
 }
 
 /// Opportunities created month by month over two years, moved through the stages by their owners, most of
@@ -475,9 +480,7 @@ fn bulk_opportunities(
     const MONTHS: usize = 24;
     const DAY_MS: i64 = 86_400_000;
     let first_month = chrono::NaiveDate::from_ymd_opt(2024, 4, 1).expect("date");
-    let at = |ms: i64| {
-        rapport_core::domain::calendar::format_instant(chrono::DateTime::from_timestamp_millis(ms).expect("instant"))
-    };
+    let at = |ms: i64| stored_instant(chrono::DateTime::from_timestamp_millis(ms).expect("instant"));
     without_indexes(conn, &["opportunities", "opportunity_stage_history"], |tx| {
         let mut insert = tx
             .prepare(

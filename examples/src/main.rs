@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use rapport_core::api::{docs, registry, typescript};
 use rapport_core::demo::{self, DemoOptions};
 use rapport_core::{ApiError, Engine, ErrorCode, OpenOptions};
+use rapport_core::{docs, typescript};
 use serde_json::{Value, json};
 
 const USAGE: &str = "\
@@ -125,7 +125,7 @@ fn run_demo(args: &[String]) -> Result<(), ApiError> {
 }
 
 fn has(method: &str) -> bool {
-    registry::find(method).is_some()
+    rapport_core::find_method(method).is_some()
 }
 
 fn sys(engine: &Engine, method: &str, request: Value) -> Result<Value, ApiError> {
@@ -356,7 +356,7 @@ fn run_call(args: &[String]) -> ExitCode {
         a => Some(a),
     };
     let opened = Engine::open(db, &OpenOptions { create_if_missing: false, ..OpenOptions::default() });
-    let result = opened.and_then(|engine| engine.call_value(actor, method, &request));
+    let result = opened.map_err(ApiError::from).and_then(|engine| engine.call_value(actor, method, &request));
     match result {
         Ok(v) => {
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
@@ -373,8 +373,8 @@ fn run_call(args: &[String]) -> ExitCode {
 // rapport methods, rapport docs
 
 fn run_methods() -> Result<(), ApiError> {
-    let width = registry::methods().map(|m| m.name.len()).max().unwrap_or(0);
-    for m in registry::methods() {
+    let width = rapport_core::methods().map(|m| m.name.len()).max().unwrap_or(0);
+    for m in rapport_core::methods() {
         println!("{:width$}  {}", m.name, docs::doc_line(m));
     }
     Ok(())

@@ -7,7 +7,9 @@ use wasm_bindgen::JsValue;
 use crate::convert::to_js;
 
 /// `new Error(message)` with `name = "RapportError"`, `code`, `field` (or `null`), and `items` for a refused batch.
-pub(crate) fn to_js_error(e: ApiError) -> JsValue {
+/// Takes the engine's own error or the boundary's (both become the one `ApiError` every host sees).
+pub(crate) fn to_js_error(e: impl Into<ApiError>) -> JsValue {
+    let e: ApiError = e.into();
     let err = Error::new(&e.message);
     err.set_name("RapportError");
     let set = |key: &str, value: JsValue| {

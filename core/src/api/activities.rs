@@ -2,14 +2,14 @@
 //!
 //! Activities (ACT-1) and the agenda (ACT-4).
 
-use super::common::{BatchRequest, BatchResult, IdRequest, Page};
 use super::method::methods;
-use super::org::Empty;
 pub use crate::domain::activity::{
     Activity, ActivityDraft, ActivityKind, ActivityListRequest, ActivityPatch, ActivityStatus, CompleteRequest,
 };
 pub use crate::domain::agenda::{AgendaDay, AgendaRequest};
 pub use crate::domain::alerts::{AlertKind, AlertSettings, CustomerAlert};
+use crate::domain::common::Empty;
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 
 methods! {
     /// Logs or plans an activity (call, visit, meeting, email, task, note). A done one moves its customer's last contact forward; a known `external_ref` updates that activity instead.

@@ -1,8 +1,6 @@
 //! Value analytics methods: the customer 360 overview (CUS-4), value models and scores (SCORE-1..3), RFM and ABC (SCORE-4, SCORE-5).
 
-use super::common::IdRequest;
 use super::method::methods;
-use super::org::Empty;
 pub use crate::domain::analytics::{
     AbcView, ChurnReport, ChurnRequest, ChurnRisk, CustomerDistributionRequest, CustomerGrouping, CustomerOverview,
     CustomerScores, Forecast, ForecastMonth, GroupCount, GroupReport, LeadConversionGroup, LeadConversionReport,
@@ -10,17 +8,19 @@ pub use crate::domain::analytics::{
     PipelineReport, PipelineReportRequest, PyramidLevel, PyramidRequest, RescoreRequest, RescoreSummary, RfmView,
     ScoreView, ValuePyramid, WonLostGroup, WonLostReport,
 };
+use crate::domain::common::Empty;
+use crate::domain::common::IdRequest;
 pub use crate::domain::funnel::{FunnelReport, FunnelRequest, FunnelStage};
 pub use crate::domain::prediction::{
-    Condition, FeatureLikelihood, LeadScoringRules, Outcome as PredictionOutcome, Prediction, ScoringRule,
+    Condition, FeatureLikelihood, LeadPrediction, LeadScoringRules, Outcome as PredictionOutcome, Prediction,
+    ScoringRule,
 };
 pub use crate::domain::segmentation::{AbcClass, AbcThresholds, RfmSegment};
 pub use crate::domain::statistics::CustomerStatistics;
 pub use crate::domain::value_model::{
-    Band, Dimension, DimensionScore, Grade, Grading, Metric, Rule, ValueModel, ValueModelDraft, ValueModelPatch,
+    Band, Dimension, DimensionScore, Grade, Grading, Metric, Rule, ValueModel, ValueModelDraft, ValueModelListRequest,
+    ValueModelPatch,
 };
-pub use crate::engine::prediction::LeadPrediction;
-pub use crate::engine::scoring::ValueModelListRequest;
 
 methods! {
     /// The customer 360 overview as of a date (default today): order totals (cumulative, this year, largest, last), receipts, outstanding and overdue receivables, credit available, open opportunities and their weighted amount, activity counts, value score and grade, RFM segment and ABC class.

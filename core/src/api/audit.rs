@@ -1,19 +1,7 @@
 //! Audit methods: a record's history.
 
-use schemars::JsonSchema;
-use serde::Deserialize;
-
 use super::method::methods;
-use crate::domain::audit::AuditEntry;
-
-/// Names one record of one entity type.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct HistoryRequest {
-    /// `customer`, `contact`, `lead`, `opportunity`, `activity`, `user`, `department`, ...
-    pub entity: String,
-    pub id: String,
-}
+pub use crate::domain::audit::{AuditEntry, HistoryRequest};
 
 methods! {
     /// Every audit entry of one record, oldest first (actor, time, action, changed fields old -> new).

@@ -1,7 +1,7 @@
 //! Contacts methods (CUS-3): create or upsert, update, get, list per customer, archive, restore, batches.
 
-use super::common::{BatchRequest, BatchResult, IdRequest, Page};
 use super::method::methods;
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 pub use crate::domain::contact::{Contact, ContactDraft, ContactListRequest, ContactPatch, DealRole, RelationshipNode};
 
 methods! {

@@ -1,7 +1,7 @@
 //! Customers methods (CUS-1): create or upsert, update, get, scoped lists, archive, restore, batches.
 
-use super::common::{BatchRequest, BatchResult, IdRequest, Page};
 use super::method::methods;
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::contact::RelationshipNode;
 pub use crate::domain::customer::{
     CustomFilter, Customer, CustomerDraft, CustomerKind, CustomerListRequest, CustomerPatch, CustomerStatus,

@@ -3,95 +3,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::error_log;
+use crate::domain::common::ItemError;
 use crate::domain::error::DomainError;
-use crate::storage::{StorageError, StorageFailure};
-
-macro_rules! error_codes {
-    ($( #[doc = $doc:literal] $variant:ident = $num:tt, $name:literal; )*) => {
-        /// Stable error codes. The table is fixed and only ever appended to;
-        /// the number is what C sees (`RAPPORT_*`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-        #[serde(rename_all = "snake_case")]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            $( #[doc = $doc] $variant = $num, )*
-        }
-
-        impl ErrorCode {
-            /// Every code, in table order.
-            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
-
-            /// The stable snake_case name (`not_found`).
-            pub fn as_str(self) -> &'static str {
-                match self { $(ErrorCode::$variant => $name,)* }
-            }
-
-            /// The stable number (`RAPPORT_NOT_FOUND == 3`).
-            pub fn number(self) -> i32 {
-                self as i32
-            }
-
-            /// What the code means, in one English sentence (the doc line above).
-            pub fn meaning(self) -> &'static str {
-                match self { $(ErrorCode::$variant => $doc.trim(),)* }
-            }
-
-            pub fn from_number(n: i32) -> Option<ErrorCode> {
-                match n { $($num => Some(ErrorCode::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-error_codes! {
-    /// A bug: a caught panic or an impossible state.
-    Internal = 1, "internal";
-    /// NULL where a pointer is required, invalid UTF-8, a closed handle.
-    Misuse = 2, "misuse";
-    /// No such record, or not visible to this actor.
-    NotFound = 3, "not_found";
-    /// Visible, but this actor may not do this.
-    PermissionDenied = 4, "permission_denied";
-    /// A field is missing, malformed or out of range (`field` says which).
-    Validation = 5, "validation";
-    /// A unique value already taken, a stale version.
-    Conflict = 6, "conflict";
-    /// The record's state forbids this transition.
-    InvalidState = 7, "invalid_state";
-    /// The database stayed locked past the busy timeout.
-    Busy = 8, "busy";
-    /// No method of that name.
-    UnknownMethod = 9, "unknown_method";
-    /// The request is not valid JSON for the method.
-    MalformedRequest = 10, "malformed_request";
-    /// The actor id names no active user.
-    UnknownActor = 11, "unknown_actor";
-    /// The file was written by a newer Rapport.
-    SchemaTooNew = 12, "schema_too_new";
-    /// The request exceeds the maximum size.
-    TooLarge = 13, "too_large";
-    /// The file cannot be opened, read or written.
-    Io = 14, "io";
-    /// A write on a database opened read-only.
-    ReadOnly = 15, "read_only";
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One rejected item of a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ItemError {
-    /// Position of the item in the request's `items`, from 0.
-    pub index: usize,
-    pub code: ErrorCode,
-    pub field: Option<String>,
-    pub message: String,
-}
+pub use crate::domain::error::ErrorCode;
+use crate::engine::EngineError;
 
 /// The error every host sees: `{"code": "validation", "field": "name", "message": "..."}`.
 /// Messages are English and carry no personal data; hosts localise by code.
@@ -149,35 +65,23 @@ impl ApiError {
     }
 }
 
-impl From<DomainError> for ApiError {
-    fn from(e: DomainError) -> Self {
-        match e {
-            DomainError::Validation { field, message } => ApiError::validation(field, message),
-            DomainError::Conflict { field, message } => ApiError::conflict(field, message),
-            DomainError::InvalidState(m) => ApiError::invalid_state(m),
-            DomainError::PermissionDenied(m) => ApiError::permission_denied(m),
-            DomainError::NotFound(m) => ApiError::not_found(m),
+impl From<EngineError> for ApiError {
+    /// The one conversion of an engine error into what hosts see. Internal and I/O failures reach the
+    /// host's error log first, with their whole cause chain ([`super::error_log`]).
+    fn from(e: EngineError) -> Self {
+        let code = e.code();
+        if matches!(code, ErrorCode::Internal | ErrorCode::Io) {
+            error_log::report(code, &e.cause_chain());
         }
+        let mut e = e;
+        ApiError { code, field: e.field().map(str::to_string), message: e.public_message(), items: e.take_items() }
     }
 }
 
-impl From<StorageError> for ApiError {
-    fn from(e: StorageError) -> Self {
-        let code = match e.failure() {
-            StorageFailure::SchemaTooNew => ErrorCode::SchemaTooNew,
-            StorageFailure::NeedsMigration | StorageFailure::ReadOnly => ErrorCode::ReadOnly,
-            StorageFailure::Io => ErrorCode::Io,
-            StorageFailure::Busy => ErrorCode::Busy,
-            StorageFailure::Constraint => ErrorCode::Conflict,
-            StorageFailure::Internal => ErrorCode::Internal,
-        };
-        let message = match code {
-            // SQLite's own text can quote values; keep personal data out.
-            ErrorCode::Conflict => "a unique value is already taken".to_string(),
-            ErrorCode::Busy => "the database stayed locked past the busy timeout".to_string(),
-            _ => e.to_string(),
-        };
-        ApiError::new(code, message)
+impl From<DomainError> for ApiError {
+    /// A domain refusal met at the boundary itself (a bad custom type on a mobile call).
+    fn from(e: DomainError) -> Self {
+        ApiError::from(EngineError::from(e))
     }
 }
 

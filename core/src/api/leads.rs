@@ -1,9 +1,9 @@
 //! Leads methods (LEAD-1 capture and status, LEAD-3 assignment, LEAD-4 conversion).
 
-use super::common::{BatchRequest, BatchResult, IdRequest, Page};
 use super::method::methods;
-use super::org::Empty;
 pub use crate::domain::assignment::{AssignMethod, AssignRequest, Territory};
+use crate::domain::common::Empty;
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 pub use crate::domain::lead::{
     Conversion, ConvertOpportunity, ConvertRequest, DisqualifyRequest, Lead, LeadDraft, LeadListRequest, LeadPatch,
     LeadStatus,

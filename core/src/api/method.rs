@@ -154,7 +154,7 @@ macro_rules! methods {
                     $a: Option<&str>,
                     $r: $req,
                 ) -> $crate::api::ApiResult<$resp> {
-                    $body
+                    Ok($body?)
                 }
             }
         )*

@@ -20,10 +20,10 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::common::Page;
 use super::error::{ApiError, ErrorCode};
 use crate::domain::activity::Activity;
 use crate::domain::calendar;
+use crate::domain::common::Page;
 use crate::domain::contact::Contact;
 use crate::domain::customer::Customer;
 use crate::domain::money::FxRate;

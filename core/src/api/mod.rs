@@ -3,11 +3,12 @@
 pub mod activities;
 pub mod analytics;
 pub mod audit;
-pub mod common;
 pub mod contacts;
 pub mod customers;
+mod dispatch;
 pub mod docs;
 mod error;
+pub mod error_log;
 pub mod leads;
 pub mod method;
 #[cfg(feature = "uniffi")]
@@ -18,4 +19,4 @@ pub mod registry;
 pub mod sales;
 pub mod typescript;
 
-pub use error::{ApiError, ApiResult, ErrorCode, ItemError};
+pub use error::{ApiError, ApiResult, ErrorCode};

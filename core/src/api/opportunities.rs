@@ -1,12 +1,16 @@
 //! Pipeline and opportunity methods (OPP-1 to OPP-5).
 
-use super::common::{IdRequest, Page};
 use super::method::methods;
+pub use crate::domain::access::CollaboratorAccess;
+use crate::domain::common::{IdRequest, Page};
 pub use crate::domain::opportunity::{
-    AbandonRequest, AdvanceRequest, CollaboratorRequest, LineDraft, LoseRequest, NoteRequest, Opportunity,
-    OpportunityDraft, OpportunityListRequest, OpportunityPatch, RemoveCollaboratorRequest, ReopenRequest, StageVisit,
+    AbandonRequest, AdvanceRequest, ApprovalStatus, Collaborator, CollaboratorRequest, LineDraft, LoseRequest,
+    NoteRequest, Opportunity, OpportunityDraft, OpportunityLine, OpportunityListRequest, OpportunityPatch,
+    OpportunityStatus, RemoveCollaboratorRequest, ReopenRequest, StageVisit,
 };
-pub use crate::domain::pipeline::{Pipeline, PipelineDraft, PipelineListRequest, PipelinePatch, StageDraft};
+pub use crate::domain::pipeline::{
+    ForecastCategory, Pipeline, PipelineDraft, PipelineListRequest, PipelinePatch, Stage, StageDraft,
+};
 
 methods! {
     /// Creates a pipeline with ordered stages (admin or system); the first pipeline becomes the default.

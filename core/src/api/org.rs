@@ -1,18 +1,14 @@
 //! Organisation methods: settings, departments, users, role scopes, code prefixes, custom field definitions.
 
-use super::common::IdRequest;
 use super::method::methods;
-use crate::domain::custom_fields::CustomFieldDef;
-use crate::domain::org::{
-    Department, DepartmentDraft, DepartmentPatch, Organisation, OrganisationPatch, RoleScope, User, UserDraft,
-    UserPatch,
+pub use crate::domain::access::{Role, Scope};
+use crate::domain::common::{Empty, IdRequest};
+pub use crate::domain::custom_fields::{CustomFieldDef, CustomFieldType};
+pub use crate::domain::org::{
+    CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldRequest, Department, DepartmentDraft,
+    DepartmentListRequest, DepartmentPatch, EntityRequest, Organisation, OrganisationPatch, RoleScope,
+    RoleScopeRequest, User, UserDraft, UserListRequest, UserPatch,
 };
-pub use crate::engine::org_requests::*;
-
-/// An empty request.
-#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Empty {}
 
 methods! {
     /// The organisation settings: name, base currency, UTC offset, phone country code.

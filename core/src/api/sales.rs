@@ -1,7 +1,7 @@
 //! Sales document methods pushed by the host ERP (DOC-8): orders, deliveries and receipts.
 
-use super::common::{BatchRequest, BatchResult, IdRequest};
 use super::method::methods;
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest};
 pub use crate::domain::sales::{Delivery, DeliveryPush, Order, OrderPush, OrderStatus, Receipt, ReceiptPush};
 
 methods! {

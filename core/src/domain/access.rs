@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::entity::Entity;
 use super::error::{DomainError, DomainResult};
 
 /// A user's role (ORG-1). A user may hold several.
@@ -47,7 +48,7 @@ impl Role {
 
     /// ORG-2 defaults: reps and agents `own`, managers `department_tree`,
     /// admin `all`; marketers and viewers see their department tree.
-    pub fn default_scope(self) -> Scope {
+    pub(crate) fn default_scope(self) -> Scope {
         match self {
             Role::Admin => Scope::All,
             Role::SalesRep | Role::ServiceAgent => Scope::Own,
@@ -56,7 +57,7 @@ impl Role {
     }
 
     /// Managers approve evaluation gates and reopen closed opportunities.
-    pub fn is_manager(self) -> bool {
+    pub(crate) fn is_manager(self) -> bool {
         matches!(self, Role::Admin | Role::SalesManager | Role::ServiceManager)
     }
 }
@@ -157,34 +158,29 @@ pub struct Ownership {
 
 impl Actor {
     /// The user id, `None` for system.
-    pub fn user_id(&self) -> Option<&str> {
+    pub(crate) fn user_id(&self) -> Option<&str> {
         match self {
             Actor::System => None,
             Actor::User(u) => Some(&u.id),
         }
     }
 
-    pub fn user(&self) -> Option<&UserActor> {
+    pub(crate) fn user(&self) -> Option<&UserActor> {
         match self {
             Actor::System => None,
             Actor::User(u) => Some(u),
         }
     }
 
-    /// Audit name: the user id, or `system`.
-    pub fn audit_name(&self) -> &str {
-        self.user_id().unwrap_or("system")
-    }
-
-    pub fn has_role(&self, role: Role) -> bool {
+    pub(crate) fn has_role(&self, role: Role) -> bool {
         matches!(self, Actor::User(u) if u.roles.contains(&role))
     }
 
-    pub fn is_admin(&self) -> bool {
+    pub(crate) fn is_admin(&self) -> bool {
         matches!(self, Actor::System) || self.has_role(Role::Admin)
     }
 
-    pub fn is_manager(&self) -> bool {
+    pub(crate) fn is_manager(&self) -> bool {
         match self {
             Actor::System => true,
             Actor::User(u) => u.roles.iter().any(|r| r.is_manager()),
@@ -192,14 +188,14 @@ impl Actor {
     }
 
     /// Viewers (and users with no role) read but never write.
-    pub fn is_read_only(&self) -> bool {
+    pub(crate) fn is_read_only(&self) -> bool {
         match self {
             Actor::System => false,
             Actor::User(u) => u.roles.iter().all(|r| *r == Role::Viewer),
         }
     }
 
-    pub fn scope(&self) -> Scope {
+    pub(crate) fn scope(&self) -> Scope {
         match self {
             Actor::System => Scope::All,
             Actor::User(u) => u.scope,
@@ -207,7 +203,7 @@ impl Actor {
     }
 
     /// Whether the actor's scope covers a record owned as `own`, judged by the owner's department.
-    pub fn covers_owner(&self, own: &Ownership) -> bool {
+    pub(crate) fn covers_owner(&self, own: &Ownership) -> bool {
         let Actor::User(u) = self else { return true };
         match u.scope {
             Scope::All => true,
@@ -226,7 +222,7 @@ impl Actor {
     /// Access to an owned record (ORG-3). `pool_readable`: an unowned record
     /// is readable by everyone and writable by users above `own` scope (the
     /// public pool; reps must claim first).
-    pub fn access_to(&self, own: &Ownership, pool_readable: bool) -> Access {
+    pub(crate) fn access_to(&self, own: &Ownership, pool_readable: bool) -> Access {
         let access = if self.covers_owner(own) {
             Access::Write
         } else if own.owner_id.is_none() && pool_readable {
@@ -242,7 +238,7 @@ impl Actor {
     }
 
     /// Set-up (organisation, users, roles, pipelines, custom fields) is for admins and the host.
-    pub fn require_admin(&self, what: &str) -> DomainResult<()> {
+    pub(crate) fn require_admin(&self, what: &str) -> DomainResult<()> {
         if self.is_admin() {
             Ok(())
         } else {
@@ -250,7 +246,7 @@ impl Actor {
         }
     }
 
-    pub fn require_manager(&self, what: &str) -> DomainResult<()> {
+    pub(crate) fn require_manager(&self, what: &str) -> DomainResult<()> {
         if self.is_manager() {
             Ok(())
         } else {
@@ -258,25 +254,25 @@ impl Actor {
         }
     }
 
-    pub fn require_writer(&self) -> DomainResult<()> {
+    pub(crate) fn require_writer(&self) -> DomainResult<()> {
         if self.is_read_only() { Err(DomainError::permission_denied("this user may only read")) } else { Ok(()) }
     }
 }
 
 /// Refuses a read without access (`not_found`: existence is not revealed).
-pub fn require_read(access: Access, what: &str) -> DomainResult<()> {
+pub(crate) fn require_read(access: Access, entity: Entity) -> DomainResult<()> {
     match access {
-        Access::None => Err(DomainError::not_found(format!("no such {what}"))),
+        Access::None => Err(DomainError::not_found(format!("no such {entity}"))),
         _ => Ok(()),
     }
 }
 
 /// Refuses a write without access: `not_found` when invisible, `permission_denied` when only readable.
-pub fn require_write(access: Access, what: &str) -> DomainResult<()> {
+pub(crate) fn require_write(access: Access, entity: Entity) -> DomainResult<()> {
     match access {
-        Access::None => Err(DomainError::not_found(format!("no such {what}"))),
+        Access::None => Err(DomainError::not_found(format!("no such {entity}"))),
         Access::Read => {
-            Err(DomainError::permission_denied(format!("this {what} is visible to you but you may not change it")))
+            Err(DomainError::permission_denied(format!("this {entity} is visible to you but you may not change it")))
         }
         Access::Write => Ok(()),
     }

@@ -58,7 +58,7 @@ impl ActivityKind {
 
     /// The status of a new activity of this kind when none is given: a note records
     /// something that happened (`done`), everything else is `planned`.
-    pub fn default_status(self) -> ActivityStatus {
+    pub(crate) fn default_status(self) -> ActivityStatus {
         match self {
             ActivityKind::Note => ActivityStatus::Done,
             _ => ActivityStatus::Planned,
@@ -292,7 +292,7 @@ pub struct ActivityFields {
 impl ActivityFields {
     /// Trims and checks every field: subject required, duration within a week, text lengths.
     #[allow(clippy::too_many_arguments)]
-    pub fn validate(
+    pub(crate) fn validate(
         kind: ActivityKind,
         subject: &str,
         starts_at: Option<DateTime<Utc>>,
@@ -320,7 +320,7 @@ impl ActivityFields {
         })
     }
 
-    pub fn of_draft(d: &ActivityDraft) -> DomainResult<ActivityFields> {
+    pub(crate) fn of_draft(d: &ActivityDraft) -> DomainResult<ActivityFields> {
         ActivityFields::validate(
             d.kind,
             &d.subject,
@@ -334,7 +334,7 @@ impl ActivityFields {
     }
 
     /// The fields of `a` with `p` applied (then validated).
-    pub fn patched(a: &Activity, p: &ActivityPatch) -> DomainResult<ActivityFields> {
+    pub(crate) fn patched(a: &Activity, p: &ActivityPatch) -> DomainResult<ActivityFields> {
         let pick = |patch: &Patch<String>, old: &Option<String>| match patch {
             Some(v) => v.clone(),
             None => old.clone(),
@@ -354,7 +354,7 @@ impl ActivityFields {
     }
 
     /// Copies these fields into `a`.
-    pub fn apply_to(self, a: &mut Activity) {
+    pub(crate) fn apply_to(self, a: &mut Activity) {
         a.kind = self.kind;
         a.subject = self.subject;
         a.starts_at = self.starts_at;
@@ -370,7 +370,7 @@ impl ActivityFields {
 /// the customers of the named contact and opportunity: the direct one, else
 /// the contact's, else the opportunity's. All that are given must agree
 /// (errors on `contact_id` or `opportunity_id`).
-pub fn related_customer(
+pub(crate) fn related_customer(
     customer_id: Option<&str>,
     contact_customer: Option<&str>,
     opportunity_customer: Option<&str>,
@@ -392,7 +392,7 @@ pub fn related_customer(
 impl Activity {
     /// The instant a done activity counts as contact with its customer (ACT-1):
     /// its start, or its completion when it has no start. `None` unless done.
-    pub fn contact_time(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn contact_time(&self) -> Option<DateTime<Utc>> {
         match self.status {
             ActivityStatus::Done => self.starts_at.or(self.completed_at),
             _ => None,
@@ -402,7 +402,7 @@ impl Activity {
     /// Moves the activity to `to` (ERP upserts and the complete/cancel methods):
     /// only `planned -> done` and `planned -> cancelled`; staying put is allowed.
     /// Completion records `at` as the completion time.
-    pub fn transition_to(&mut self, to: ActivityStatus, at: DateTime<Utc>) -> DomainResult<()> {
+    pub(crate) fn transition_to(&mut self, to: ActivityStatus, at: DateTime<Utc>) -> DomainResult<()> {
         if to == self.status {
             return Ok(());
         }
@@ -424,7 +424,7 @@ impl Activity {
 
     /// Completes a planned activity at `at` with an optional outcome (a given
     /// outcome replaces the old one). Anything but `planned` is `invalid_state`.
-    pub fn complete(&mut self, at: DateTime<Utc>, outcome: Option<String>) -> DomainResult<()> {
+    pub(crate) fn complete(&mut self, at: DateTime<Utc>, outcome: Option<String>) -> DomainResult<()> {
         if self.status != ActivityStatus::Planned {
             return Err(DomainError::invalid_state(format!(
                 "only a planned activity can be completed; this one is {}",
@@ -439,7 +439,7 @@ impl Activity {
     }
 
     /// Cancels a planned activity. Anything but `planned` is `invalid_state`.
-    pub fn cancel(&mut self, at: DateTime<Utc>) -> DomainResult<()> {
+    pub(crate) fn cancel(&mut self, at: DateTime<Utc>) -> DomainResult<()> {
         if self.status != ActivityStatus::Planned {
             return Err(DomainError::invalid_state(format!(
                 "only a planned activity can be cancelled; this one is {}",
@@ -450,7 +450,7 @@ impl Activity {
     }
 
     /// Refuses changes to an archived activity.
-    pub fn require_live(&self) -> DomainResult<()> {
+    pub(crate) fn require_live(&self) -> DomainResult<()> {
         if self.archived_at.is_some() {
             Err(DomainError::invalid_state("the activity is archived; restore it first"))
         } else {
@@ -461,7 +461,7 @@ impl Activity {
 
 /// ACT-1: the customer's new last-contact time after a contact at `at`, or
 /// `None` when it does not move (it only ever moves forward).
-pub fn advanced_last_contact(existing: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub(crate) fn advanced_last_contact(existing: Option<DateTime<Utc>>, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
     match existing {
         Some(e) if e >= at => None,
         _ => Some(at),

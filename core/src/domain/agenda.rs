@@ -56,12 +56,12 @@ pub struct AgendaLists {
 }
 
 /// The date an activity is due: its due date, else the local date of its start.
-pub fn due_on(a: &Activity, utc_offset_minutes: i32) -> Option<NaiveDate> {
+pub(crate) fn due_on(a: &Activity, utc_offset_minutes: i32) -> Option<NaiveDate> {
     a.due_date.or_else(|| a.starts_at.map(|s| calendar::local_date(s, utc_offset_minutes)))
 }
 
 /// Sorts `candidates` (any superset of the user's activities) into the agenda of local `date`.
-pub fn select(candidates: &[Activity], date: NaiveDate, utc_offset_minutes: i32) -> AgendaLists {
+pub(crate) fn select(candidates: &[Activity], date: NaiveDate, utc_offset_minutes: i32) -> AgendaLists {
     let (start, end) = calendar::local_day_bounds(date, utc_offset_minutes);
     let live = || candidates.iter().filter(|a| a.status == ActivityStatus::Planned && a.archived_at.is_none());
     let within = |t: DateTime<Utc>| start <= t && t < end;

@@ -25,7 +25,7 @@ impl Default for AlertSettings {
 }
 
 impl AlertSettings {
-    pub fn validate(&self) -> DomainResult<()> {
+    pub(crate) fn validate(&self) -> DomainResult<()> {
         for (field, v) in [
             ("no_activity_days", self.no_activity_days),
             ("no_order_days", self.no_order_days),
@@ -70,7 +70,7 @@ pub struct CustomerAlert {
 }
 
 /// The next occurrence of a birthday on or after `from` (29 February falls on 28 February in other years).
-pub fn next_birthday(birthday: NaiveDate, from: NaiveDate) -> NaiveDate {
+pub(crate) fn next_birthday(birthday: NaiveDate, from: NaiveDate) -> NaiveDate {
     let on = |year: i32| {
         NaiveDate::from_ymd_opt(year, birthday.month(), birthday.day())
             .or_else(|| NaiveDate::from_ymd_opt(year, birthday.month(), birthday.day() - 1))

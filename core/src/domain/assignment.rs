@@ -37,7 +37,7 @@ pub struct AssignRequest {
 
 impl AssignRequest {
     /// The lead ids in order: `id` first when given, then `ids`.
-    pub fn lead_ids(&self) -> DomainResult<Vec<String>> {
+    pub(crate) fn lead_ids(&self) -> DomainResult<Vec<String>> {
         let ids: Vec<String> = self.id.iter().chain(self.ids.iter()).cloned().collect();
         if ids.is_empty() {
             return Err(DomainError::validation("ids", "name at least one lead (id or ids)"));
@@ -62,7 +62,7 @@ pub struct Territory {
 
 impl Territory {
     /// Validates the region prefix.
-    pub fn validated(&self) -> DomainResult<Territory> {
+    pub(crate) fn validated(&self) -> DomainResult<Territory> {
         let region_prefix = text::region("region_prefix", Some(&self.region_prefix))?
             .ok_or_else(|| DomainError::validation("region_prefix", "is required"))?;
         Ok(Territory { region_prefix, department_id: self.department_id.trim().to_string() })
@@ -79,7 +79,7 @@ pub struct Candidate {
 
 /// Round robin: the first member (by user id) after `last`, wrapping to the
 /// first; the first member when there is no position yet. `None` for an empty team.
-pub fn round_robin<'a>(team: &'a [Candidate], last: Option<&str>) -> Option<&'a Candidate> {
+pub(crate) fn round_robin<'a>(team: &'a [Candidate], last: Option<&str>) -> Option<&'a Candidate> {
     let mut sorted: Vec<&Candidate> = team.iter().collect();
     sorted.sort_by(|a, b| a.user_id.cmp(&b.user_id));
     let next = last.and_then(|l| sorted.iter().find(|c| c.user_id.as_str() > l));
@@ -87,12 +87,12 @@ pub fn round_robin<'a>(team: &'a [Candidate], last: Option<&str>) -> Option<&'a 
 }
 
 /// Least loaded: the fewest open leads, ties by the lowest user id. `None` for an empty team.
-pub fn least_loaded(team: &[Candidate]) -> Option<&Candidate> {
+pub(crate) fn least_loaded(team: &[Candidate]) -> Option<&Candidate> {
     team.iter().min_by(|a, b| a.open_leads.cmp(&b.open_leads).then_with(|| a.user_id.cmp(&b.user_id)))
 }
 
 /// The territory with the longest prefix covering `region` (`44/4403` before `44`).
-pub fn territory_for<'a>(region: &str, territories: &'a [Territory]) -> Option<&'a Territory> {
+pub(crate) fn territory_for<'a>(region: &str, territories: &'a [Territory]) -> Option<&'a Territory> {
     territories.iter().filter(|t| text::region_under(region, &t.region_prefix)).max_by(|a, b| {
         a.region_prefix.len().cmp(&b.region_prefix.len()).then_with(|| b.region_prefix.cmp(&a.region_prefix))
     })

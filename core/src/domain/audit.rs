@@ -22,12 +22,21 @@ pub struct AuditEntry {
     pub changes: Map<String, Value>,
 }
 
+/// Names one record of one entity type.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRequest {
+    /// `customer`, `contact`, `lead`, `opportunity`, `activity`, `user`, `department`, ...
+    pub entity: String,
+    pub id: String,
+}
+
 /// Fields that change on every write and say nothing themselves.
 const IGNORED: &[&str] = &["updated_at", "version"];
 
 /// The changed top-level fields between two serialised records, as `[old, new]`
 /// pairs. `before` `None` (a create) lists every non-null field as `[null, new]`.
-pub fn diff(before: Option<&Value>, after: &Value) -> Map<String, Value> {
+pub(crate) fn diff(before: Option<&Value>, after: &Value) -> Map<String, Value> {
     let empty = Map::new();
     let old = before.and_then(Value::as_object).unwrap_or(&empty);
     let new = after.as_object().unwrap_or(&empty);

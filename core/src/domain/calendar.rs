@@ -17,7 +17,7 @@ pub const MIN_UTC_OFFSET_MINUTES: i32 = -720;
 pub const MAX_UTC_OFFSET_MINUTES: i32 = 840;
 
 /// Refuses an offset outside UTC-12:00..=UTC+14:00 (`-720..=840` minutes).
-pub fn validate_utc_offset_minutes(field: &str, minutes: i32) -> DomainResult<()> {
+pub(crate) fn validate_utc_offset_minutes(field: &str, minutes: i32) -> DomainResult<()> {
     if (MIN_UTC_OFFSET_MINUTES..=MAX_UTC_OFFSET_MINUTES).contains(&minutes) {
         Ok(())
     } else {
@@ -28,7 +28,7 @@ pub fn validate_utc_offset_minutes(field: &str, minutes: i32) -> DomainResult<()
 /// The calendar date at `instant` for an organisation `offset_minutes` east
 /// of UTC. (At the extreme ends of chrono's range, where the shift would
 /// overflow, the UTC date is returned.)
-pub fn local_date(instant: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
+pub(crate) fn local_date(instant: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
     let utc = instant.naive_utc();
     utc.checked_add_signed(TimeDelta::minutes(i64::from(offset_minutes))).unwrap_or(utc).date()
 }
@@ -36,7 +36,7 @@ pub fn local_date(instant: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
 /// The half-open span `[start, end)` of instants that fall on local `date`
 /// for an organisation `offset_minutes` east of UTC; `end` is the start of
 /// the next local day. Saturates at chrono's representable range.
-pub fn local_day_bounds(date: NaiveDate, offset_minutes: i32) -> (DateTime<Utc>, DateTime<Utc>) {
+pub(crate) fn local_day_bounds(date: NaiveDate, offset_minutes: i32) -> (DateTime<Utc>, DateTime<Utc>) {
     let start = local_midnight_utc(date, offset_minutes);
     let end = match date.succ_opt() {
         Some(next) => local_midnight_utc(next, offset_minutes),
@@ -58,7 +58,7 @@ fn local_midnight_utc(date: NaiveDate, offset_minutes: i32) -> DateTime<Utc> {
 /// Parses a calendar date written strictly as `YYYY-MM-DD` (four-digit year,
 /// two-digit month and day, no surrounding whitespace) that exists in the
 /// calendar.
-pub fn parse_date(field: &str, s: &str) -> DomainResult<NaiveDate> {
+pub(crate) fn parse_date(field: &str, s: &str) -> DomainResult<NaiveDate> {
     let bad = || DomainError::validation(field, "must be a date in YYYY-MM-DD format");
     let b = s.as_bytes();
     let shape_ok = b.len() == 10
@@ -75,7 +75,7 @@ pub fn parse_date(field: &str, s: &str) -> DomainResult<NaiveDate> {
 }
 
 /// Formats a calendar date as `YYYY-MM-DD`.
-pub fn format_date(date: NaiveDate) -> String {
+pub(crate) fn format_date(date: NaiveDate) -> String {
     let year = date.year();
     if !(0..=9999).contains(&year) {
         return date.format("%Y-%m-%d").to_string();
@@ -88,7 +88,7 @@ pub fn format_date(date: NaiveDate) -> String {
 
 /// Parses an RFC 3339 timestamp with any offset (`2026-01-05T16:00:00+08:00`,
 /// `2026-01-05T08:00:00Z`) and converts it to UTC.
-pub fn parse_instant(field: &str, s: &str) -> DomainResult<DateTime<Utc>> {
+pub(crate) fn parse_instant(field: &str, s: &str) -> DomainResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| DomainError::validation(field, "must be an RFC 3339 timestamp"))
@@ -98,13 +98,14 @@ pub fn parse_instant(field: &str, s: &str) -> DomainResult<DateTime<Utc>> {
 /// digits and a `Z` suffix, e.g. `2026-01-05T08:00:00.000Z` (sub-millisecond
 /// precision is truncated). For years 0000..=9999 string order equals time
 /// order; this is the one format used in JSON and storage.
-pub fn format_instant(t: DateTime<Utc>) -> String {
+pub(crate) fn format_instant(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+#[cfg(test)]
 /// Whole days from `a` to `b`: positive when `b` is later, negative when
 /// earlier (`days_between(2026-01-01, 2026-01-31)` is 30).
-pub fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
+pub(crate) fn days_between(a: NaiveDate, b: NaiveDate) -> i64 {
     b.signed_duration_since(a).num_days()
 }
 

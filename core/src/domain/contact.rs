@@ -234,7 +234,7 @@ pub struct ContactSeed {
 
 impl Contact {
     /// A new contact from a draft. `reports_to` and `is_primary` are checked by the engine against the customer's contacts.
-    pub fn create(
+    pub(crate) fn create(
         seed: ContactSeed,
         draft: &ContactDraft,
         defs: &[CustomFieldDef],
@@ -262,7 +262,7 @@ impl Contact {
 
     /// This contact with a draft's fields (an upsert by `external_ref`): every
     /// field is replaced, custom values overlay. `is_primary` is left to the engine.
-    pub fn with_draft(
+    pub(crate) fn with_draft(
         &self,
         draft: &ContactDraft,
         defs: &[CustomFieldDef],
@@ -288,7 +288,7 @@ impl Contact {
     }
 
     /// This contact with a patch applied (all but `is_primary`, which the engine handles).
-    pub fn patched(
+    pub(crate) fn patched(
         &self,
         p: &ContactPatch,
         defs: &[CustomFieldDef],
@@ -328,7 +328,7 @@ impl Contact {
     }
 
     /// Dedupe keys (CUS-7): normalised name, every phone and every email.
-    pub fn dedupe_keys(&self, country_code: &str) -> Vec<(&'static str, String)> {
+    pub(crate) fn dedupe_keys(&self, country_code: &str) -> Vec<(&'static str, String)> {
         let mut keys = vec![("name", normalize::name_key(&self.name))];
         keys.extend(self.phones.iter().filter_map(|p| normalize::phone_key(p, country_code)).map(|k| ("phone", k)));
         keys.extend(self.emails.iter().filter_map(|e| normalize::email_key(e)).map(|k| ("email", k)));
@@ -340,7 +340,7 @@ impl Contact {
 /// live contacts (`reports_to` of each by id): the manager must be one of them,
 /// not the contact itself, and following the chain up from the manager must
 /// never come back to the contact.
-pub fn check_reports_to(id: &str, manager: &str, links: &HashMap<String, Option<String>>) -> DomainResult<()> {
+pub(crate) fn check_reports_to(id: &str, manager: &str, links: &HashMap<String, Option<String>>) -> DomainResult<()> {
     if manager == id {
         return Err(DomainError::validation("reports_to", "a contact cannot report to itself"));
     }
@@ -362,7 +362,7 @@ pub fn check_reports_to(id: &str, manager: &str, links: &HashMap<String, Option<
 }
 
 /// The contact to promote when the primary leaves: the oldest live one (ids are time ordered).
-pub fn next_primary<'a>(live: impl IntoIterator<Item = &'a Contact>) -> Option<&'a Contact> {
+pub(crate) fn next_primary<'a>(live: impl IntoIterator<Item = &'a Contact>) -> Option<&'a Contact> {
     live.into_iter()
         .filter(|c| c.archived_at.is_none())
         .min_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)))
@@ -372,7 +372,7 @@ pub fn next_primary<'a>(live: impl IntoIterator<Item = &'a Contact>) -> Option<&
 /// to nobody (or to a contact not among `contacts`, e.g. an archived one);
 /// siblings keep the order of `contacts`. Cycles cannot be written, but any
 /// contact not reached from a root is still listed as a root.
-pub fn relationship_map(contacts: Vec<Contact>) -> Vec<RelationshipNode> {
+pub(crate) fn relationship_map(contacts: Vec<Contact>) -> Vec<RelationshipNode> {
     let ids: HashSet<String> = contacts.iter().map(|c| c.id.clone()).collect();
     let mut children: HashMap<String, Vec<Contact>> = HashMap::new();
     let mut roots = Vec::new();

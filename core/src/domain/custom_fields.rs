@@ -112,7 +112,7 @@ fn key_is_valid(key: &str) -> bool {
 /// at most 100 characters (field `label`), and its choices (field
 /// `choices`): a `choice` field needs at least one choice, each non-empty,
 /// without surrounding whitespace and distinct; other types have none.
-pub fn validate_definition(def: &CustomFieldDef) -> DomainResult<()> {
+pub(crate) fn validate_definition(def: &CustomFieldDef) -> DomainResult<()> {
     if !key_is_valid(&def.key) {
         return Err(DomainError::validation(
             "key",
@@ -148,10 +148,11 @@ pub fn validate_definition(def: &CustomFieldDef) -> DomainResult<()> {
     Ok(())
 }
 
+#[cfg(test)]
 /// Checks a whole set of definitions for one entity type: each one with
 /// [`validate_definition`] (fields `custom_fields.<index>.<field>`) and keys
 /// unique (field `custom_fields.<index>.key`, a conflict).
-pub fn validate_definitions(defs: &[CustomFieldDef]) -> DomainResult<()> {
+pub(crate) fn validate_definitions(defs: &[CustomFieldDef]) -> DomainResult<()> {
     let mut seen = HashSet::new();
     for (index, def) in defs.iter().enumerate() {
         validate_definition(def).map_err(|err| match err {
@@ -226,7 +227,7 @@ fn normalize_value(def: &CustomFieldDef, value: &Value) -> DomainResult<Option<V
 /// numbers and booleans are stored as given. Keys already in `existing` are
 /// carried over untouched. Finally every `required` definition must have a
 /// value. Errors name the field `custom.<key>`; keys are checked in map order.
-pub fn validate_values(
+pub(crate) fn validate_values(
     defs: &[CustomFieldDef],
     values: &Map<String, Value>,
     existing: Option<&Map<String, Value>>,
@@ -259,7 +260,7 @@ pub fn validate_values(
 /// syntax), `true`/`false` for `bool`, a canonical `YYYY-MM-DD` string for
 /// `date`, one of the choices for `choice`, and the trimmed string for
 /// `text`. Bad input is a validation error on `custom.<key>`.
-pub fn filter_value_matches(def: &CustomFieldDef, raw: &str) -> DomainResult<Value> {
+pub(crate) fn filter_value_matches(def: &CustomFieldDef, raw: &str) -> DomainResult<Value> {
     let field = field_name(&def.key);
     let raw = raw.trim();
     match def.field_type {

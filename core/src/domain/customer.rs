@@ -62,7 +62,7 @@ impl CustomerStatus {
     }
 
     /// CUS-1: `potential -> transaction`, never back.
-    pub fn advance_to(self, to: CustomerStatus) -> DomainResult<CustomerStatus> {
+    pub(crate) fn advance_to(self, to: CustomerStatus) -> DomainResult<CustomerStatus> {
         if to < self {
             Err(DomainError::invalid_state("a transaction customer never goes back to potential"))
         } else {
@@ -295,7 +295,7 @@ fn credit_limit(v: Option<i64>) -> DomainResult<Option<i64>> {
 }
 
 /// Tags: each a code (letters, digits, `_ - . /`), trimmed; result sorted and distinct.
-pub fn tags(field: &str, raw: &[String]) -> DomainResult<Vec<String>> {
+pub(crate) fn tags(field: &str, raw: &[String]) -> DomainResult<Vec<String>> {
     if raw.len() > MAX_TAGS {
         return Err(DomainError::validation(field, format!("at most {MAX_TAGS} tags")));
     }
@@ -311,7 +311,7 @@ pub fn tags(field: &str, raw: &[String]) -> DomainResult<Vec<String>> {
 
 impl Customer {
     /// A new customer from a draft (owner and code already decided by the engine).
-    pub fn create(seed: CustomerSeed, draft: &CustomerDraft, defs: &[CustomFieldDef]) -> DomainResult<Customer> {
+    pub(crate) fn create(seed: CustomerSeed, draft: &CustomerDraft, defs: &[CustomFieldDef]) -> DomainResult<Customer> {
         let blank = Customer {
             id: seed.id,
             code: seed.code,
@@ -345,7 +345,7 @@ impl Customer {
     /// address, credit limit and tags; kind and status only when given (status
     /// forward only); custom values overlay the stored ones. The owner is the
     /// engine's business.
-    pub fn with_draft(
+    pub(crate) fn with_draft(
         &self,
         draft: &CustomerDraft,
         defs: &[CustomFieldDef],
@@ -379,7 +379,12 @@ impl Customer {
     }
 
     /// This customer with a patch applied, every changed field validated.
-    pub fn patched(&self, p: &CustomerPatch, defs: &[CustomFieldDef], now: DateTime<Utc>) -> DomainResult<Customer> {
+    pub(crate) fn patched(
+        &self,
+        p: &CustomerPatch,
+        defs: &[CustomFieldDef],
+        now: DateTime<Utc>,
+    ) -> DomainResult<Customer> {
         let mut c = self.clone();
         if let Some(n) = &p.name {
             c.name = text::required("name", n, text::NAME_MAX)?;
@@ -425,7 +430,7 @@ impl Customer {
     }
 
     /// Dedupe keys (CUS-7): normalised name, phone and email.
-    pub fn dedupe_keys(&self, country_code: &str) -> Vec<(&'static str, String)> {
+    pub(crate) fn dedupe_keys(&self, country_code: &str) -> Vec<(&'static str, String)> {
         let mut keys = vec![("name", normalize::name_key(&self.name))];
         if let Some(k) = self.phone.as_deref().and_then(|p| normalize::phone_key(p, country_code)) {
             keys.push(("phone", k));

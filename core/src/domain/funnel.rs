@@ -56,12 +56,12 @@ pub struct Visit {
 }
 
 /// The month of an instant in the organisation's local time, `YYYY-MM`.
-pub fn period_of(t: DateTime<Utc>, offset_minutes: i32) -> String {
+pub(crate) fn period_of(t: DateTime<Utc>, offset_minutes: i32) -> String {
     calendar::local_date(t, offset_minutes).format("%Y-%m").to_string()
 }
 
 /// Validates a `YYYY-MM` period.
-pub fn parse_period(field: &str, s: &str) -> super::error::DomainResult<String> {
+pub(crate) fn parse_period(field: &str, s: &str) -> super::error::DomainResult<String> {
     let ok = s.len() == 7
         && s.as_bytes()[4] == b'-'
         && chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").is_ok();
@@ -70,7 +70,7 @@ pub fn parse_period(field: &str, s: &str) -> super::error::DomainResult<String> 
 
 /// The months of a report: `from` and `to` as given (validated), by default the twelve months up to
 /// `today`'s; `from` must not be after `to`.
-pub fn period_span(
+pub(crate) fn period_span(
     from: Option<&str>,
     to: Option<&str>,
     today: chrono::NaiveDate,
@@ -96,7 +96,7 @@ pub fn period_span(
 
 /// An opportunity's contribution from its state and stage history.
 #[allow(clippy::too_many_arguments)]
-pub fn contribution(
+pub(crate) fn contribution(
     pipeline_id: &str,
     owner_id: Option<&str>,
     amount_base: i64,
@@ -181,17 +181,17 @@ pub struct FunnelReport {
 }
 
 /// A ratio rounded to four decimals.
-pub fn ratio(numerator: i64, denominator: i64) -> Option<f64> {
+pub(crate) fn ratio(numerator: i64, denominator: i64) -> Option<f64> {
     (denominator > 0).then(|| ((numerator as f64 / denominator as f64) * 10_000.0).round() / 10_000.0)
 }
 
 /// Seconds as days, two decimals.
-pub fn days(seconds: i64, visits: i64) -> Option<f64> {
+pub(crate) fn days(seconds: i64, visits: i64) -> Option<f64> {
     (visits > 0).then(|| ((seconds as f64 / visits as f64 / 86_400.0) * 100.0).round() / 100.0)
 }
 
 /// `reached(k)` for each stage position, from reach counters: (reach, opportunities, amount).
-pub fn reached(positions: &[i64], reach_counts: &[(i64, i64, i64)]) -> Vec<(i64, i64)> {
+pub(crate) fn reached(positions: &[i64], reach_counts: &[(i64, i64, i64)]) -> Vec<(i64, i64)> {
     positions
         .iter()
         .map(|&p| reach_counts.iter().filter(|(r, _, _)| *r >= p).fold((0, 0), |(n, a), (_, cn, ca)| (n + cn, a + ca)))

@@ -57,11 +57,6 @@ impl LeadStatus {
         LeadStatus::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
-    /// Open leads count towards an owner's load (LEAD-3 least loaded).
-    pub fn is_open(self) -> bool {
-        matches!(self, LeadStatus::Assigned | LeadStatus::Working | LeadStatus::Qualified)
-    }
-
     /// The status after `event`, or `invalid_state` when the machine forbids it:
     ///
     /// ```text
@@ -71,7 +66,7 @@ impl LeadStatus {
     ///
     /// Re-assigning an assigned, working or qualified lead hands it to another
     /// owner and keeps its progress.
-    pub fn after(self, event: LeadEvent) -> DomainResult<LeadStatus> {
+    pub(crate) fn after(self, event: LeadEvent) -> DomainResult<LeadStatus> {
         use LeadEvent as E;
         use LeadStatus as S;
         let next = match (event, self) {
@@ -92,7 +87,7 @@ impl LeadStatus {
 
 impl Lead {
     /// A field's value for lead scoring rules (SCORE-6): the named column, or `custom.<key>`.
-    pub fn scoring_value(&self, field: &str) -> Option<super::prediction::FieldValue> {
+    pub(crate) fn scoring_value(&self, field: &str) -> Option<super::prediction::FieldValue> {
         use super::prediction::FieldValue;
         let text = |v: &Option<String>| v.clone().filter(|s| !s.is_empty()).map(FieldValue::Text);
         match field {
@@ -139,7 +134,7 @@ impl LeadEvent {
     }
 
     /// The audit action of the event.
-    pub fn action(self) -> &'static str {
+    pub(crate) fn action(self) -> &'static str {
         match self {
             LeadEvent::Assign => "assign",
             LeadEvent::StartWork => "start_work",
@@ -291,7 +286,7 @@ pub struct LeadFields {
 }
 
 /// A validated email: trimmed, and a plausible address.
-pub fn email(field: &str, value: Option<&str>) -> DomainResult<Option<String>> {
+pub(crate) fn email(field: &str, value: Option<&str>) -> DomainResult<Option<String>> {
     let Some(v) = text::optional(field, value, text::SHORT_MAX)? else { return Ok(None) };
     if normalize::is_valid_email(&v) {
         Ok(Some(v))
@@ -302,7 +297,7 @@ pub fn email(field: &str, value: Option<&str>) -> DomainResult<Option<String>> {
 
 impl LeadDraft {
     /// Validates the draft's fields (custom values are checked against their definitions separately).
-    pub fn fields(&self) -> DomainResult<LeadFields> {
+    pub(crate) fn fields(&self) -> DomainResult<LeadFields> {
         Ok(LeadFields {
             person_name: text::required("person_name", &self.person_name, text::NAME_MAX)?,
             company_name: text::optional("company_name", self.company_name.as_deref(), text::NAME_MAX)?,
@@ -326,24 +321,8 @@ fn patched(current: &Option<String>, patch: &Patch<String>) -> Option<String> {
 }
 
 impl Lead {
-    /// The lead's fields as a draft would give them.
-    pub fn fields(&self) -> LeadFields {
-        LeadFields {
-            person_name: self.person_name.clone(),
-            company_name: self.company_name.clone(),
-            title: self.title.clone(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            region: self.region.clone(),
-            industry: self.industry.clone(),
-            source: self.source.clone(),
-            campaign: self.campaign.clone(),
-            external_ref: self.external_ref.clone(),
-        }
-    }
-
     /// Sets the person and company fields.
-    pub fn set_fields(&mut self, f: LeadFields) {
+    pub(crate) fn set_fields(&mut self, f: LeadFields) {
         self.person_name = f.person_name;
         self.company_name = f.company_name;
         self.title = f.title;
@@ -357,7 +336,7 @@ impl Lead {
     }
 
     /// The fields after a patch, validated.
-    pub fn patched_fields(&self, p: &LeadPatch) -> DomainResult<LeadFields> {
+    pub(crate) fn patched_fields(&self, p: &LeadPatch) -> DomainResult<LeadFields> {
         let draft = LeadDraft {
             person_name: p.person_name.clone().unwrap_or_else(|| self.person_name.clone()),
             company_name: patched(&self.company_name, &p.company_name),
@@ -376,7 +355,7 @@ impl Lead {
     }
 
     /// Refuses changes to a converted lead (only archiving remains) and to an archived one.
-    pub fn require_changeable(&self) -> DomainResult<()> {
+    pub(crate) fn require_changeable(&self) -> DomainResult<()> {
         if self.status == LeadStatus::Converted {
             return Err(DomainError::invalid_state("a converted lead cannot be changed"));
         }
@@ -387,7 +366,7 @@ impl Lead {
     }
 
     /// Hands the lead to `owner` (LEAD-3): new and recycled leads become `assigned`.
-    pub fn assign_to(&mut self, owner: &str, now: DateTime<Utc>) -> DomainResult<()> {
+    pub(crate) fn assign_to(&mut self, owner: &str, now: DateTime<Utc>) -> DomainResult<()> {
         self.require_changeable()?;
         self.status = self.status.after(LeadEvent::Assign)?;
         self.owner_id = Some(owner.to_string());
@@ -396,7 +375,7 @@ impl Lead {
     }
 
     /// Applies a status event other than assignment and conversion.
-    pub fn apply(&mut self, event: LeadEvent, reason: Option<&str>, now: DateTime<Utc>) -> DomainResult<()> {
+    pub(crate) fn apply(&mut self, event: LeadEvent, reason: Option<&str>, now: DateTime<Utc>) -> DomainResult<()> {
         self.require_changeable()?;
         let next = self.status.after(event)?;
         match event {
@@ -416,7 +395,7 @@ impl Lead {
     }
 
     /// Marks the lead converted, keeping links to what it became (LEAD-4).
-    pub fn convert(
+    pub(crate) fn convert(
         &mut self,
         customer_id: &str,
         contact_id: &str,
@@ -434,7 +413,7 @@ impl Lead {
     }
 
     /// Dedupe keys (LEAD-2, CUS-7): the person's name, phone and email.
-    pub fn dedupe_keys(&self, country_code: &str) -> Vec<(&'static str, String)> {
+    pub(crate) fn dedupe_keys(&self, country_code: &str) -> Vec<(&'static str, String)> {
         let mut keys = vec![("name", normalize::name_key(&self.person_name))];
         if let Some(k) = self.phone.as_deref().and_then(|p| normalize::phone_key(p, country_code)) {
             keys.push(("phone", k));
@@ -448,7 +427,7 @@ impl Lead {
 
 /// Who may create a lead owned by `owner_id`: marketers, managers, admins and
 /// the host; reps only leads they own themselves (their default). Returns the owner.
-pub fn creation_owner(actor: &Actor, owner_id: Option<&str>) -> DomainResult<Option<String>> {
+pub(crate) fn creation_owner(actor: &Actor, owner_id: Option<&str>) -> DomainResult<Option<String>> {
     actor.require_writer()?;
     let broad = actor.is_manager() || actor.has_role(Role::Marketer);
     if broad {

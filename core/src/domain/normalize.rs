@@ -9,7 +9,7 @@
 /// Folds full-width ASCII variants (U+FF01..=U+FF5E) to their ASCII
 /// counterparts (U+0021..=U+007E) and the ideographic space (U+3000) to a
 /// plain space. Every other character is kept as is.
-pub fn to_half_width(s: &str) -> String {
+pub(crate) fn to_half_width(s: &str) -> String {
     s.chars().map(half_width_char).collect()
 }
 
@@ -38,7 +38,7 @@ fn is_name_noise(c: char) -> bool {
 ///
 /// `"ACME, Inc."` and `"  acme   inc "` both give `"acme inc"`. A name that is
 /// only noise gives the empty string.
-pub fn name_key(s: &str) -> String {
+pub(crate) fn name_key(s: &str) -> String {
     let folded = to_half_width(s).to_lowercase();
     let cleaned: String = folded.chars().filter(|c| !is_name_noise(*c)).collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -56,7 +56,7 @@ const MIN_PHONE_DIGITS: usize = 5;
 /// leading trunk `0` is dropped and `default_country_code` (its digits only,
 /// e.g. `"86"`) is prepended: `"0755-1234567"` gives `"867551234567"`.
 /// Returns `None` when fewer than five digits of the number itself remain.
-pub fn phone_key(raw: &str, default_country_code: &str) -> Option<String> {
+pub(crate) fn phone_key(raw: &str, default_country_code: &str) -> Option<String> {
     let half = to_half_width(raw);
     let trimmed = half.trim_start();
     let has_plus = trimmed.starts_with('+');
@@ -82,7 +82,7 @@ pub fn phone_key(raw: &str, default_country_code: &str) -> Option<String> {
 
 /// The dedupe key of an email address: half-width, trimmed and lower-cased,
 /// or `None` when it is not a plausible address (see [`is_valid_email`]).
-pub fn email_key(raw: &str) -> Option<String> {
+pub(crate) fn email_key(raw: &str) -> Option<String> {
     let key = to_half_width(raw).trim().to_lowercase();
     if email_shape_ok(&key) { Some(key) } else { None }
 }
@@ -91,7 +91,7 @@ pub fn email_key(raw: &str) -> Option<String> {
 /// trimmed: exactly one `@`, a non-empty local part, no whitespace, and a
 /// domain containing a `.` whose dot-separated labels are all non-empty
 /// (so `a@.com`, `a@b.` and `a@b..c` are refused).
-pub fn is_valid_email(raw: &str) -> bool {
+pub(crate) fn is_valid_email(raw: &str) -> bool {
     email_key(raw).is_some()
 }
 

@@ -356,7 +356,7 @@ const QTY_SCALE: i64 = 1000;
 const QTY_MAX_MILLI: i64 = 1_000_000_000 * QTY_SCALE;
 
 /// Parses a positive quantity with at most 3 decimals into thousandths.
-pub fn parse_quantity(field: &str, s: &str) -> DomainResult<i64> {
+pub(crate) fn parse_quantity(field: &str, s: &str) -> DomainResult<i64> {
     let bad = || DomainError::validation(field, "must be a positive decimal with at most 3 decimal places");
     let (int_part, frac) = match s.trim().split_once('.') {
         Some((i, f)) if !f.is_empty() => (i, f),
@@ -385,12 +385,12 @@ pub fn parse_quantity(field: &str, s: &str) -> DomainResult<i64> {
 }
 
 /// A quantity in thousandths as its fixed-scale string (`2500` -> `"2.500"`).
-pub fn format_quantity(milli: i64) -> String {
+pub(crate) fn format_quantity(milli: i64) -> String {
     format!("{}.{:03}", milli / QTY_SCALE, milli % QTY_SCALE)
 }
 
 /// The amount of a line: `quantity * unit_price`, rounded half-up to the minor unit (per line).
-pub fn line_amount(quantity_milli: i64, unit_price: i64) -> DomainResult<i64> {
+pub(crate) fn line_amount(quantity_milli: i64, unit_price: i64) -> DomainResult<i64> {
     let v = money::round_half_up_div(i128::from(quantity_milli) * i128::from(unit_price), i128::from(QTY_SCALE));
     i64::try_from(v)
         .ok()
@@ -400,7 +400,7 @@ pub fn line_amount(quantity_milli: i64, unit_price: i64) -> DomainResult<i64> {
 
 /// Validated lines and the opportunity's amount: with lines, the amount is their
 /// sum (a given `amount` must equal it); without, the given amount or 0.
-pub fn price_lines(lines: &[LineDraft], amount: Option<i64>) -> DomainResult<(Vec<OpportunityLine>, i64)> {
+pub(crate) fn price_lines(lines: &[LineDraft], amount: Option<i64>) -> DomainResult<(Vec<OpportunityLine>, i64)> {
     let mut out = Vec::with_capacity(lines.len());
     let mut total: i64 = 0;
     for (i, l) in lines.iter().enumerate() {
@@ -438,7 +438,7 @@ pub fn price_lines(lines: &[LineDraft], amount: Option<i64>) -> DomainResult<(Ve
 }
 
 /// Validates a probability override (0-100).
-pub fn validate_probability(field: &str, p: Option<i64>) -> DomainResult<Option<i64>> {
+pub(crate) fn validate_probability(field: &str, p: Option<i64>) -> DomainResult<Option<i64>> {
     match p {
         Some(v) if !(0..=100).contains(&v) => Err(DomainError::validation(field, "must be between 0 and 100")),
         other => Ok(other),
@@ -447,7 +447,7 @@ pub fn validate_probability(field: &str, p: Option<i64>) -> DomainResult<Option<
 
 impl Opportunity {
     /// Puts the opportunity at `stage` (its code, name, category and probability).
-    pub fn set_stage(&mut self, stage: &Stage) {
+    pub(crate) fn set_stage(&mut self, stage: &Stage) {
         self.stage_id = stage.id.clone();
         self.stage = stage.code.clone();
         self.stage_name = stage.name.clone();
@@ -455,12 +455,12 @@ impl Opportunity {
         self.probability = self.probability_override.unwrap_or(stage.probability);
     }
 
-    pub fn is_open(&self) -> bool {
+    pub(crate) fn is_open(&self) -> bool {
         self.status == OpportunityStatus::Open
     }
 
     /// Refuses changes to a closed or archived opportunity.
-    pub fn require_open(&self) -> DomainResult<()> {
+    pub(crate) fn require_open(&self) -> DomainResult<()> {
         if self.archived_at.is_some() {
             return Err(DomainError::invalid_state("the opportunity is archived"));
         }
@@ -500,7 +500,7 @@ impl Opportunity {
 
     /// OPP-4: moves an open opportunity forward or backward to `target` (code or id).
     /// Moving forward from a stage that requires approval needs that approval (OPP-3).
-    pub fn advance_to(&mut self, pipeline: &Pipeline, target: &str) -> DomainResult<()> {
+    pub(crate) fn advance_to(&mut self, pipeline: &Pipeline, target: &str) -> DomainResult<()> {
         self.require_open()?;
         let to = pipeline.find_stage("stage", target)?.clone();
         if to.id == self.stage_id {
@@ -515,7 +515,7 @@ impl Opportunity {
     }
 
     /// OPP-3: submits the evaluation at the current stage.
-    pub fn submit_for_approval(&mut self, pipeline: &Pipeline) -> DomainResult<()> {
+    pub(crate) fn submit_for_approval(&mut self, pipeline: &Pipeline) -> DomainResult<()> {
         self.require_open()?;
         let stage = pipeline.stage_by_id(&self.stage_id);
         if !stage.is_some_and(|s| s.requires_approval) {
@@ -533,7 +533,7 @@ impl Opportunity {
     }
 
     /// OPP-3: records a manager's decision on the pending evaluation.
-    pub fn decide_approval(&mut self, approve: bool) -> DomainResult<()> {
+    pub(crate) fn decide_approval(&mut self, approve: bool) -> DomainResult<()> {
         self.require_open()?;
         if self.approval_status != ApprovalStatus::Pending {
             return Err(DomainError::invalid_state("no evaluation is pending"));
@@ -544,7 +544,7 @@ impl Opportunity {
 
     /// Closes the opportunity with an outcome. Lost needs a reason; winning passes the
     /// current stage's evaluation gate.
-    pub fn close(
+    pub(crate) fn close(
         &mut self,
         pipeline: &Pipeline,
         outcome: OpportunityStatus,
@@ -576,7 +576,7 @@ impl Opportunity {
     }
 
     /// OPP-4: reopens a closed opportunity at `stage` (code or id), or where it closed.
-    pub fn reopen(&mut self, pipeline: &Pipeline, stage: Option<&str>) -> DomainResult<()> {
+    pub(crate) fn reopen(&mut self, pipeline: &Pipeline, stage: Option<&str>) -> DomainResult<()> {
         if self.archived_at.is_some() {
             return Err(DomainError::invalid_state("the opportunity is archived"));
         }

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::access::{Role, Scope};
+use super::custom_fields::CustomFieldDef;
 use super::error::{DomainError, DomainResult};
 use super::text::{self, Patch};
 
@@ -43,7 +44,7 @@ pub struct OrganisationPatch {
 
 impl Organisation {
     /// Applies a patch after validating every field.
-    pub fn patched(&self, p: &OrganisationPatch) -> DomainResult<Organisation> {
+    pub(crate) fn patched(&self, p: &OrganisationPatch) -> DomainResult<Organisation> {
         let mut o = self.clone();
         if let Some(n) = &p.name {
             o.name = text::required("name", n, text::NAME_MAX)?;
@@ -107,12 +108,12 @@ pub struct DepartmentPatch {
 }
 
 /// The path of a department with id `id` under a parent with path `parent_path`.
-pub fn department_path(parent_path: Option<&str>, id: &str) -> String {
+pub(crate) fn department_path(parent_path: Option<&str>, id: &str) -> String {
     format!("{}{}/", parent_path.unwrap_or("/"), id)
 }
 
 /// Refuses a move that would put a department under itself or its own subtree.
-pub fn check_department_move(own_path: &str, new_parent_path: Option<&str>) -> DomainResult<()> {
+pub(crate) fn check_department_move(own_path: &str, new_parent_path: Option<&str>) -> DomainResult<()> {
     match new_parent_path {
         Some(p) if p.starts_with(own_path) => {
             Err(DomainError::validation("parent_id", "a department cannot be moved under itself or its own subtree"))
@@ -185,7 +186,7 @@ pub struct UserFields {
 }
 
 /// Validates a user's fields.
-pub fn validate_user_fields(
+pub(crate) fn validate_user_fields(
     name: &str,
     email: Option<&str>,
     phone: Option<&str>,
@@ -218,6 +219,70 @@ pub struct RoleScope {
 }
 
 /// The effective scope of a user: the widest of their roles' configured scopes.
-pub fn effective_scope(roles: &[Role], configured: impl Fn(Role) -> Scope) -> Scope {
+pub(crate) fn effective_scope(roles: &[Role], configured: impl Fn(Role) -> Scope) -> Scope {
     roles.iter().map(|r| configured(*r)).max().unwrap_or(Scope::Own)
+}
+
+// Requests of the organisation methods.
+
+/// Which users to list.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct UserListRequest {
+    /// Only users of this department and the departments below it.
+    pub department_id: Option<String>,
+    pub role: Option<Role>,
+    pub include_inactive: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct DepartmentListRequest {
+    pub include_archived: bool,
+}
+
+/// Sets the data scope of a role (ORG-2).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleScopeRequest {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// Declares (or redefines) a custom field of an entity type.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomFieldRequest {
+    /// `customer`, `contact`, `lead`, `opportunity` or `activity`.
+    pub entity: String,
+    #[serde(flatten)]
+    pub field: CustomFieldDef,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntityRequest {
+    pub entity: String,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomFieldKey {
+    pub entity: String,
+    pub key: String,
+}
+
+/// Sets the prefix of an entity type's readable codes (`C-`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodePrefixRequest {
+    pub entity: String,
+    pub prefix: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CodeSequence {
+    pub entity: String,
+    pub prefix: String,
+    pub next_value: i64,
 }

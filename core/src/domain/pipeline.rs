@@ -66,22 +66,22 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    pub fn stage_by_code(&self, code: &str) -> Option<&Stage> {
+    pub(crate) fn stage_by_code(&self, code: &str) -> Option<&Stage> {
         self.stages.iter().find(|s| s.code == code)
     }
 
-    pub fn stage_by_id(&self, id: &str) -> Option<&Stage> {
+    pub(crate) fn stage_by_id(&self, id: &str) -> Option<&Stage> {
         self.stages.iter().find(|s| s.id == id)
     }
 
     /// A stage named by its code or its id (`field` names the request field on failure).
-    pub fn find_stage(&self, field: &str, code_or_id: &str) -> DomainResult<&Stage> {
+    pub(crate) fn find_stage(&self, field: &str, code_or_id: &str) -> DomainResult<&Stage> {
         self.stage_by_code(code_or_id)
             .or_else(|| self.stage_by_id(code_or_id))
             .ok_or_else(|| DomainError::validation(field, "no such stage in this pipeline"))
     }
 
-    pub fn first_stage(&self) -> DomainResult<&Stage> {
+    pub(crate) fn first_stage(&self) -> DomainResult<&Stage> {
         self.stages.first().ok_or_else(|| DomainError::invalid_state("the pipeline has no stages"))
     }
 }
@@ -148,13 +148,13 @@ pub struct ValidStage {
 }
 
 /// Validates a pipeline code.
-pub fn validate_code(code: &str) -> DomainResult<String> {
+pub(crate) fn validate_code(code: &str) -> DomainResult<String> {
     text::code("code", code)
 }
 
 /// Validates an ordered stage list: at least one stage, unique codes, names
 /// required, probabilities within 0..=100. Fields are named `stages[i].<field>`.
-pub fn validate_stages(stages: &[StageDraft]) -> DomainResult<Vec<ValidStage>> {
+pub(crate) fn validate_stages(stages: &[StageDraft]) -> DomainResult<Vec<ValidStage>> {
     if stages.is_empty() {
         return Err(DomainError::validation("stages", "a pipeline needs at least one stage"));
     }

@@ -73,7 +73,7 @@ const LEAD_FIELDS: &[&str] =
     &["source", "campaign", "industry", "region", "status", "title", "email", "phone", "company_name"];
 
 impl LeadScoringRules {
-    pub fn validate(&self) -> DomainResult<()> {
+    pub(crate) fn validate(&self) -> DomainResult<()> {
         if !(0..=1_000_000).contains(&self.cap) {
             return Err(DomainError::validation("cap", "must be between 0 and 1000000"));
         }
@@ -91,7 +91,7 @@ impl LeadScoringRules {
     }
 
     /// The score of a record whose fields `value_of` answers.
-    pub fn score(&self, value_of: impl Fn(&str) -> Option<FieldValue>) -> i64 {
+    pub(crate) fn score(&self, value_of: impl Fn(&str) -> Option<FieldValue>) -> i64 {
         let total: i64 = self
             .rules
             .iter()
@@ -160,7 +160,7 @@ fn six(x: f64) -> f64 {
 
 impl History {
     /// The naive Bayes probability of winning for a record with `features` (missing values left out).
-    pub fn predict(&self, features: &[(String, Option<String>)]) -> Option<(f64, Vec<FeatureLikelihood>)> {
+    pub(crate) fn predict(&self, features: &[(String, Option<String>)]) -> Option<(f64, Vec<FeatureLikelihood>)> {
         if self.won + self.lost == 0 {
             return None;
         }
@@ -187,6 +187,16 @@ impl History {
         let probability = p_won / (p_won + p_lost) * 100.0;
         Some((super::value_model::hundredths(probability) as f64 / 100.0, parts))
     }
+}
+
+/// A lead's rule score and its predicted conversion probability.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct LeadPrediction {
+    pub lead_id: String,
+    /// The rule score (also stored on the lead as `score`).
+    pub score: i64,
+    /// The probability of conversion learned from converted versus disqualified leads.
+    pub conversion: Prediction,
 }
 
 #[cfg(test)]

@@ -153,7 +153,7 @@ pub struct Receipt {
 }
 
 /// A non-negative document amount.
-pub fn validate_document_amount(field: &str, amount: i64) -> DomainResult<()> {
+pub(crate) fn validate_document_amount(field: &str, amount: i64) -> DomainResult<()> {
     super::money::validate_amount(field, amount)?;
     if amount < 0 {
         return Err(DomainError::validation(field, "must not be negative"));
@@ -162,7 +162,7 @@ pub fn validate_document_amount(field: &str, amount: i64) -> DomainResult<()> {
 }
 
 /// The status after delivering `delivered` of `amount` (an approved order moves to partially or fully delivered).
-pub fn status_after_delivery(current: OrderStatus, delivered: i64, amount: i64) -> DomainResult<OrderStatus> {
+pub(crate) fn status_after_delivery(current: OrderStatus, delivered: i64, amount: i64) -> DomainResult<OrderStatus> {
     if !current.counts() {
         return Err(DomainError::InvalidState("only an approved order can be delivered".into()));
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Rank scores 1-5 for a metric where higher is better: `1 + floor(5 * s / n)`, capped at 5, where `s`
 /// counts strictly smaller values; ties share a score. In input order.
-pub fn quintile_scores(values: &[i64]) -> Vec<u8> {
+pub(crate) fn quintile_scores(values: &[i64]) -> Vec<u8> {
     let n = values.len() as u64;
     // One sort of (value, position) and one walk: each run of equal values starts at the count of
     // strictly smaller ones (a binary search per value costs several times more at a million).
@@ -76,7 +76,7 @@ impl RfmSegment {
     ];
 
     /// The segment of R, F and M scores (1-5).
-    pub fn of(r: u8, f: u8, m: u8) -> RfmSegment {
+    pub(crate) fn of(r: u8, f: u8, m: u8) -> RfmSegment {
         let within = |v: u8, (lo, hi): (u8, u8)| (lo..=hi).contains(&v);
         SEGMENT_TABLE
             .iter()
@@ -115,7 +115,7 @@ pub struct RfmInput {
 }
 
 /// R, F, M scores and the segment of each customer of the population, in input order.
-pub fn rfm(population: &[RfmInput]) -> Vec<(u8, u8, u8, RfmSegment)> {
+pub(crate) fn rfm(population: &[RfmInput]) -> Vec<(u8, u8, u8, RfmSegment)> {
     // More recent is better: rank the negated day count.
     let r = quintile_scores(&population.iter().map(|p| -p.days_since_last_order).collect::<Vec<_>>());
     let f = quintile_scores(&population.iter().map(|p| p.frequency).collect::<Vec<_>>());
@@ -162,7 +162,7 @@ impl Default for AbcThresholds {
 /// ABC classes, in input order: sort by revenue descending (ties by code ascending); with `before` the
 /// revenue share of everyone ahead, A if `before < a`, B if `before < b`, else C; zero revenue is C.
 /// Returns each class with its `before` share in millionths.
-pub fn abc(population: &[(&str, i64)], thresholds: AbcThresholds) -> Vec<(AbcClass, i64)> {
+pub(crate) fn abc(population: &[(&str, i64)], thresholds: AbcThresholds) -> Vec<(AbcClass, i64)> {
     let total: i128 = population.iter().map(|(_, r)| i128::from((*r).max(0))).sum();
     // Sorted on the keys themselves (revenue descending, then code), not through an index per comparison.
     let mut order: Vec<(std::cmp::Reverse<i64>, &str, u32)> =
@@ -195,7 +195,7 @@ pub fn abc(population: &[(&str, i64)], thresholds: AbcThresholds) -> Vec<(AbcCla
 /// SCORE-10: a customer with at least 3 orders is at risk when the days since its last order exceed
 /// `k` times the mean interval between its consecutive orders (`(last - first) / (count - 1)`).
 /// Returns the mean interval in days and whether the customer is at risk; `None` below 3 orders.
-pub fn churn_risk(
+pub(crate) fn churn_risk(
     order_count: i64,
     first: NaiveDate,
     last: NaiveDate,

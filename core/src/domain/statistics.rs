@@ -60,12 +60,12 @@ pub struct CustomerStatistics {
 }
 
 /// The first day of the window of `days` days ending at `as_of` (inclusive).
-pub fn window_start(as_of: NaiveDate, days: i64) -> NaiveDate {
+pub(crate) fn window_start(as_of: NaiveDate, days: i64) -> NaiveDate {
     shift(as_of, -(days.max(1) - 1))
 }
 
 /// `date` moved by `days`, saturating at the calendar's ends.
-pub fn shift(date: NaiveDate, days: i64) -> NaiveDate {
+pub(crate) fn shift(date: NaiveDate, days: i64) -> NaiveDate {
     chrono::Duration::try_days(days).and_then(|d| date.checked_add_signed(d)).unwrap_or(if days < 0 {
         NaiveDate::MIN
     } else {
@@ -75,7 +75,7 @@ pub fn shift(date: NaiveDate, days: i64) -> NaiveDate {
 
 impl CustomerStatistics {
     /// Computes a customer's statistics from its documents. `activities` are the local dates of its done activities.
-    pub fn compute(
+    pub(crate) fn compute(
         as_of: NaiveDate,
         window_days: i64,
         orders: &[OrderFact],
@@ -124,7 +124,7 @@ impl CustomerStatistics {
     /// Why it is exact otherwise: with no credit every receipt is already allocated, so the new order adds
     /// its whole amount to the outstanding total; it is due on or after `as_of`, so any receivable it
     /// displaces in the oldest-first settlement is due later still and none of them is overdue.
-    pub fn with_new_order(&self, window_days: i64, order: &OrderFact) -> Option<CustomerStatistics> {
+    pub(crate) fn with_new_order(&self, window_days: i64, order: &OrderFact) -> Option<CustomerStatistics> {
         let as_of = self.as_of?;
         if order.order_date > as_of {
             return Some(self.clone());
@@ -153,7 +153,7 @@ impl CustomerStatistics {
     }
 
     /// Days from the last order to `as_of`; `None` without orders.
-    pub fn days_since_last_order(&self) -> Option<i64> {
+    pub(crate) fn days_since_last_order(&self) -> Option<i64> {
         Some((self.as_of? - self.last_order_date?).num_days())
     }
 }

@@ -12,7 +12,7 @@ pub const LONG_TEXT_MAX: usize = 10_000;
 pub const SHORT_MAX: usize = 100;
 
 /// A required text: trimmed, not empty, at most `max` characters.
-pub fn required(field: &str, value: &str, max: usize) -> DomainResult<String> {
+pub(crate) fn required(field: &str, value: &str, max: usize) -> DomainResult<String> {
     let v = value.trim();
     if v.is_empty() {
         return Err(DomainError::validation(field, "is required"));
@@ -24,7 +24,7 @@ pub fn required(field: &str, value: &str, max: usize) -> DomainResult<String> {
 }
 
 /// An optional text: trimmed; empty becomes `None`; at most `max` characters.
-pub fn optional(field: &str, value: Option<&str>, max: usize) -> DomainResult<Option<String>> {
+pub(crate) fn optional(field: &str, value: Option<&str>, max: usize) -> DomainResult<Option<String>> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) if v.chars().count() > max => {
@@ -35,7 +35,7 @@ pub fn optional(field: &str, value: Option<&str>, max: usize) -> DomainResult<Op
 }
 
 /// A machine code (stage code, pipeline code, tag): letters, digits, `_`, `-`, `.`, `/`; 1..=64 chars.
-pub fn code(field: &str, value: &str) -> DomainResult<String> {
+pub(crate) fn code(field: &str, value: &str) -> DomainResult<String> {
     let v = value.trim();
     let ok = !v.is_empty()
         && v.chars().count() <= 64
@@ -49,7 +49,7 @@ pub fn code(field: &str, value: &str) -> DomainResult<String> {
 
 /// A hierarchical region code such as `44/4403` (province/city): digits and
 /// letters separated by `/`, no empty segment.
-pub fn region(field: &str, value: Option<&str>) -> DomainResult<Option<String>> {
+pub(crate) fn region(field: &str, value: Option<&str>) -> DomainResult<Option<String>> {
     let Some(v) = optional(field, value, SHORT_MAX)? else { return Ok(None) };
     let ok = v.split('/').all(|seg| !seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric()));
     if ok {
@@ -60,7 +60,7 @@ pub fn region(field: &str, value: Option<&str>) -> DomainResult<Option<String>> 
 }
 
 /// Whether `region` lies at or under `prefix` (`44` covers `44` and `44/4403`, not `440`).
-pub fn region_under(region: &str, prefix: &str) -> bool {
+pub(crate) fn region_under(region: &str, prefix: &str) -> bool {
     region == prefix || region.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
 }
 
@@ -68,7 +68,7 @@ pub fn region_under(region: &str, prefix: &str) -> bool {
 pub type Patch<T> = Option<Option<T>>;
 
 /// Deserializer for [`Patch`] fields (use with `#[serde(default, deserialize_with = "patch")]`).
-pub fn patch<'de, D, T>(de: D) -> Result<Patch<T>, D::Error>
+pub(crate) fn patch<'de, D, T>(de: D) -> Result<Patch<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,

@@ -36,7 +36,7 @@ pub enum Metric {
 
 impl Metric {
     /// The metric's value for a customer; `custom` is the numeric custom field's value.
-    pub fn value(self, stats: &CustomerStatistics, custom: Option<f64>) -> Option<f64> {
+    pub(crate) fn value(self, stats: &CustomerStatistics, custom: Option<f64>) -> Option<f64> {
         Some(match self {
             Metric::OrderAmount => stats.order_amount as f64,
             Metric::YearOrderAmount => stats.year_order_amount as f64,
@@ -183,7 +183,7 @@ pub struct DimensionScore {
 }
 
 /// Rounds half-up to two decimals, as a whole number of hundredths (noise of binary fractions removed first).
-pub fn hundredths(x: f64) -> i64 {
+pub(crate) fn hundredths(x: f64) -> i64 {
     let scaled = (x * 1e9).round() / 1e7;
     (scaled + 0.5).floor() as i64
 }
@@ -194,7 +194,7 @@ fn two_decimals(x: f64) -> f64 {
 
 impl Rule {
     /// Points for a value, 0-100 (unrounded).
-    pub fn points(&self, value: f64) -> f64 {
+    pub(crate) fn points(&self, value: f64) -> f64 {
         match self {
             Rule::Bands { bands } => bands
                 .iter()
@@ -206,7 +206,7 @@ impl Rule {
 }
 
 /// Validates a model's dimensions and grading.
-pub fn validate_model(dimensions: &[Dimension], grading: &Grading) -> DomainResult<()> {
+pub(crate) fn validate_model(dimensions: &[Dimension], grading: &Grading) -> DomainResult<()> {
     if dimensions.is_empty() {
         return Err(DomainError::validation("dimensions", "needs at least one dimension"));
     }
@@ -270,13 +270,14 @@ pub fn validate_model(dimensions: &[Dimension], grading: &Grading) -> DomainResu
 }
 
 impl ValueModel {
+    #[cfg(test)]
     /// A customer's score in hundredths (0-10000) and its breakdown, from each dimension's value.
-    pub fn score(&self, values: &[Option<f64>]) -> (i64, Vec<DimensionScore>) {
+    pub(crate) fn score(&self, values: &[Option<f64>]) -> (i64, Vec<DimensionScore>) {
         (self.score_only(values), self.breakdown(values))
     }
 
     /// A customer's score in hundredths (0-10000) alone: what a whole-database rescoring stores.
-    pub fn score_only(&self, values: &[Option<f64>]) -> i64 {
+    pub(crate) fn score_only(&self, values: &[Option<f64>]) -> i64 {
         let total_weight: f64 = self.dimensions.iter().map(|d| d.weight).sum();
         let weighted: f64 = self
             .dimensions
@@ -289,7 +290,7 @@ impl ValueModel {
 
     /// The explanation of a score (SCORE-2): per dimension the raw value, the points and the contribution.
     /// A pure function of the model and the values, so it can be rebuilt from the stored values.
-    pub fn breakdown(&self, values: &[Option<f64>]) -> Vec<DimensionScore> {
+    pub(crate) fn breakdown(&self, values: &[Option<f64>]) -> Vec<DimensionScore> {
         let total_weight: f64 = self.dimensions.iter().map(|d| d.weight).sum();
         self.dimensions
             .iter()
@@ -311,7 +312,7 @@ impl ValueModel {
 
 /// Dimension values in a compact text form (`12.5,,3`: empty for a missing value); exact for every
 /// finite value, since each is written in the shortest form that reads back the same.
-pub fn encode_values(values: &[Option<f64>]) -> String {
+pub(crate) fn encode_values(values: &[Option<f64>]) -> String {
     let mut out = String::with_capacity(values.len() * 8);
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
@@ -326,12 +327,12 @@ pub fn encode_values(values: &[Option<f64>]) -> String {
 
 /// Reads [`encode_values`] back (of at least one value: a model has a dimension); `None` when the
 /// text is not such a list.
-pub fn decode_values(text: &str) -> Option<Vec<Option<f64>>> {
+pub(crate) fn decode_values(text: &str) -> Option<Vec<Option<f64>>> {
     text.split(',').map(|v| if v.is_empty() { Some(None) } else { v.parse().ok().map(Some) }).collect()
 }
 
 /// Grades for rounded scores (hundredths), in input order.
-pub fn grades(grading: &Grading, scores: &[i64]) -> Vec<Grade> {
+pub(crate) fn grades(grading: &Grading, scores: &[i64]) -> Vec<Grade> {
     match grading {
         Grading::Score { a, b, c } => {
             let (a, b, c) = (hundredths(*a), hundredths(*b), hundredths(*c));
@@ -373,6 +374,14 @@ pub fn grades(grading: &Grading, scores: &[i64]) -> Vec<Grade> {
                 .collect()
         }
     }
+}
+
+/// Which value models to list.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValueModelListRequest {
+    #[serde(default)]
+    pub include_archived: bool,
 }
 
 #[cfg(test)]

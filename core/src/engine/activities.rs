@@ -7,15 +7,16 @@
 
 use super::batch::{self, Written};
 use super::{Ctx, Engine};
-use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::access::{self, Access, Ownership, Scope};
 use crate::domain::activity::{
     self, Activity, ActivityDraft, ActivityFields, ActivityListRequest, ActivityPatch, CompleteRequest,
 };
 use crate::domain::agenda::{self, AgendaDay, AgendaRequest};
 use crate::domain::calendar;
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::custom_fields;
+use crate::domain::entity::Entity;
 use crate::domain::text;
 use crate::storage::ListScope;
 
@@ -36,7 +37,7 @@ struct RelationRequest<'a> {
     opportunity_id: Option<&'a str>,
 }
 
-fn with_field(e: impl Into<ApiError>, field: &str) -> ApiError {
+fn with_field(e: impl Into<EngineError>, field: &str) -> EngineError {
     e.into().with_field(field)
 }
 
@@ -45,25 +46,28 @@ impl Ctx<'_> {
     /// and be visible (else `not_found`), all must name the same customer
     /// (else `validation`), and the customer must be writable by the actor
     /// (`not_found` when invisible, `permission_denied` when only readable).
-    fn activity_relations(&self, req: RelationRequest<'_>) -> ApiResult<Relations> {
+    fn activity_relations(&self, req: RelationRequest<'_>) -> EngineResult<Relations> {
         let mut customer_id = req.customer_id.map(str::to_string);
         if let Some(r) = req.customer_external_ref {
             let found = self
                 .tx
                 .customer_id_by_external_ref(r)?
-                .ok_or_else(|| ApiError::not_found("no such customer").with_field("customer_external_ref"))?;
+                .ok_or_else(|| EngineError::not_found("no such customer").with_field("customer_external_ref"))?;
             if customer_id.as_ref().is_some_and(|c| *c != found) {
-                return Err(ApiError::validation("customer_external_ref", "names another customer than customer_id"));
+                return Err(EngineError::validation(
+                    "customer_external_ref",
+                    "names another customer than customer_id",
+                ));
             }
             customer_id = Some(found);
         }
         let contact_customer = match req.contact_id {
             Some(id) => {
-                let (acc, facts) = self.contact_access(id)?;
-                access::require_read(acc, "contact").map_err(|e| with_field(e, "contact_id"))?;
-                let facts = facts.ok_or_else(|| ApiError::not_found("no such contact").with_field("contact_id"))?;
+                let (acc, facts) = self.access_facts(Entity::Contact, id)?;
+                access::require_read(acc, Entity::Contact).map_err(|e| with_field(e, "contact_id"))?;
+                let facts = facts.ok_or_else(|| EngineError::not_found("no such contact").with_field("contact_id"))?;
                 if facts.archived {
-                    return Err(ApiError::validation("contact_id", "the contact is archived"));
+                    return Err(EngineError::validation("contact_id", "the contact is archived"));
                 }
                 facts.customer_id
             }
@@ -71,8 +75,8 @@ impl Ctx<'_> {
         };
         let opportunity_customer = match req.opportunity_id {
             Some(id) => {
-                let (acc, facts) = self.opportunity_access(id)?;
-                access::require_read(acc, "opportunity").map_err(|e| with_field(e, "opportunity_id"))?;
+                let (acc, facts) = self.access_facts(Entity::Opportunity, id)?;
+                access::require_read(acc, Entity::Opportunity).map_err(|e| with_field(e, "opportunity_id"))?;
                 facts.and_then(|f| f.customer_id)
             }
             None => None,
@@ -84,11 +88,11 @@ impl Ctx<'_> {
         )?;
         let mut customer_owner = None;
         if let Some(c) = &customer_id {
-            let (acc, facts) = self.customer_access(c)?;
-            access::require_write(acc, "customer").map_err(|e| with_field(e, "customer_id"))?;
-            let facts = facts.ok_or_else(|| ApiError::not_found("no such customer").with_field("customer_id"))?;
+            let (acc, facts) = self.access_facts(Entity::Customer, c)?;
+            access::require_write(acc, Entity::Customer).map_err(|e| with_field(e, "customer_id"))?;
+            let facts = facts.ok_or_else(|| EngineError::not_found("no such customer").with_field("customer_id"))?;
             if facts.archived {
-                return Err(ApiError::validation("customer_id", "the customer is archived"));
+                return Err(EngineError::validation("customer_id", "the customer is archived"));
             }
             customer_owner = facts.ownership.owner_id;
         }
@@ -109,24 +113,24 @@ impl Ctx<'_> {
         requested: Option<&str>,
         fallback: Option<&str>,
         customer_owner: Option<&str>,
-    ) -> ApiResult<String> {
+    ) -> EngineResult<String> {
         if let (None, Some(kept)) = (requested, fallback) {
             return Ok(kept.to_string());
         }
         let owner = requested
             .or(self.actor.user_id())
             .or(customer_owner)
-            .ok_or_else(|| ApiError::validation("owner_id", "is required"))?
+            .ok_or_else(|| EngineError::validation("owner_id", "is required"))?
             .to_string();
         if Some(owner.as_str()) == self.actor.user_id() {
             return Ok(owner);
         }
         if self.actor.user().is_some() && self.actor.scope() == Scope::Own {
-            return Err(ApiError::permission_denied("you may only own your own activities").with_field("owner_id"));
+            return Err(EngineError::permission_denied("you may only own your own activities").with_field("owner_id"));
         }
         let active = self.tx.user(&owner)?.is_some_and(|u| u.active);
         let Some((dept, path)) = self.tx.user_department(&owner)?.filter(|_| active) else {
-            return Err(ApiError::validation("owner_id", "no such active user"));
+            return Err(EngineError::validation("owner_id", "no such active user"));
         };
         let own = Ownership {
             owner_id: Some(owner.clone()),
@@ -135,36 +139,36 @@ impl Ctx<'_> {
             collaborator: None,
         };
         if !self.actor.covers_owner(&own) {
-            return Err(ApiError::permission_denied("the owner is outside your scope").with_field("owner_id"));
+            return Err(EngineError::permission_denied("the owner is outside your scope").with_field("owner_id"));
         }
         Ok(owner)
     }
 
     /// Loads an activity the actor may change (`not_found` / `permission_denied`).
-    fn writable_activity(&self, id: &str) -> ApiResult<Activity> {
+    fn writable_activity(&self, id: &str) -> EngineResult<Activity> {
         self.actor.require_writer()?;
-        let (acc, _) = self.activity_access(id)?;
-        access::require_write(acc, "activity")?;
-        self.tx.activity(id)?.ok_or_else(|| ApiError::not_found("no such activity"))
+        let (acc, _) = self.access_facts(Entity::Activity, id)?;
+        access::require_write(acc, Entity::Activity)?;
+        self.tx.activity(id)?.ok_or_else(|| EngineError::not_found("no such activity"))
     }
 
     /// ACT-1: a done activity moves its customer's last-contact time forward to
     /// the activity's time (never back), audited as an update of the customer.
-    fn record_customer_contact(&self, a: &Activity) -> ApiResult<()> {
+    fn record_customer_contact(&self, a: &Activity) -> EngineResult<()> {
         let (Some(customer_id), Some(at)) = (&a.customer_id, a.contact_time()) else { return Ok(()) };
         let old = self.tx.customer_last_contact(customer_id)?;
         let Some(new) = activity::advanced_last_contact(old, at) else { return Ok(()) };
         self.tx.set_customer_last_contact(customer_id, new, self.now)?;
         let mut changes = serde_json::Map::new();
         changes.insert("last_contact_at".into(), serde_json::json!([old, new]));
-        self.audit("customer", customer_id, "update", changes)
+        self.audit(Entity::Customer, customer_id, "update", changes)
     }
 
     /// Writes `after` (new when `before` is `None`), audits it, applies ACT-1, and keeps the
     /// customers' statistics (activity counts) current.
-    fn store_activity(&mut self, before: Option<&Activity>, after: &Activity, action: &str) -> ApiResult<()> {
+    fn store_activity(&mut self, before: Option<&Activity>, after: &Activity, action: &str) -> EngineResult<()> {
         self.tx.save_activity(after, before.is_none())?;
-        self.audit_change("activity", &after.id, action, before, after)?;
+        self.audit_change(Entity::Activity, &after.id, action, before, after)?;
         self.record_customer_contact(after)?;
         self.touch_activity_customers(before, after);
         Ok(())
@@ -179,7 +183,7 @@ impl Ctx<'_> {
 
     /// Creates an activity, or updates the one with the draft's `external_ref`.
     /// Returns it and whether it was created.
-    fn save_activity_draft(&mut self, draft: ActivityDraft) -> ApiResult<(Activity, bool)> {
+    fn save_activity_draft(&mut self, draft: ActivityDraft) -> EngineResult<(Activity, bool)> {
         self.actor.require_writer()?;
         let fields = ActivityFields::of_draft(&draft)?;
         let external_ref = text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)?;
@@ -188,8 +192,8 @@ impl Ctx<'_> {
             None => None,
         };
         if let Some(e) = &existing {
-            let (acc, _) = self.activity_access(&e.id)?;
-            access::require_write(acc, "activity").map_err(|err| with_field(err, "external_ref"))?;
+            let (acc, _) = self.access_facts(Entity::Activity, &e.id)?;
+            access::require_write(acc, Entity::Activity).map_err(|err| with_field(err, "external_ref"))?;
             e.require_live()?;
         }
         let rel = self.activity_relations(RelationRequest {
@@ -203,7 +207,7 @@ impl Ctx<'_> {
             existing.as_ref().map(|e| e.owner_id.as_str()),
             rel.customer_owner.as_deref(),
         )?;
-        let defs = self.tx.custom_field_defs("activity")?;
+        let defs = self.tx.custom_field_defs(Entity::Activity)?;
         let custom = custom_fields::validate_values(&defs, &draft.custom, existing.as_ref().map(|e| &e.custom))?;
         let mut after = match &existing {
             Some(e) => e.clone(),
@@ -254,12 +258,12 @@ impl Ctx<'_> {
 
 impl Engine {
     /// Creates an activity (ACT-1); a known `external_ref` updates that activity instead.
-    pub fn create_activity(&self, actor: Option<&str>, draft: ActivityDraft) -> ApiResult<Activity> {
+    pub fn create_activity(&self, actor: Option<&str>, draft: ActivityDraft) -> EngineResult<Activity> {
         self.write(actor, |cx| Ok(cx.save_activity_draft(draft)?.0))
     }
 
     /// Creates or upserts many activities in one transaction, with per-item errors.
-    pub fn batch_activities(&self, actor: Option<&str>, req: BatchRequest<ActivityDraft>) -> ApiResult<BatchResult> {
+    pub fn batch_activities(&self, actor: Option<&str>, req: BatchRequest<ActivityDraft>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
             batch::run(cx, req.items, req.mode, |cx, draft| {
                 let (a, created) = cx.save_activity_draft(draft)?;
@@ -269,7 +273,7 @@ impl Engine {
     }
 
     /// Changes an activity's fields, relations or owner (not its status).
-    pub fn update_activity(&self, actor: Option<&str>, patch: ActivityPatch) -> ApiResult<Activity> {
+    pub fn update_activity(&self, actor: Option<&str>, patch: ActivityPatch) -> EngineResult<Activity> {
         self.write(actor, |cx| {
             let before = cx.writable_activity(&patch.id)?;
             before.require_live()?;
@@ -301,7 +305,7 @@ impl Engine {
                 after.owner_id = cx.activity_owner(Some(o), None, customer_owner.as_deref())?;
             }
             if let Some(values) = &patch.custom {
-                let defs = cx.tx.custom_field_defs("activity")?;
+                let defs = cx.tx.custom_field_defs(Entity::Activity)?;
                 after.custom = custom_fields::validate_values(&defs, values, Some(&before.custom))?;
             }
             after.updated_at = cx.now;
@@ -311,16 +315,16 @@ impl Engine {
     }
 
     /// One activity, if visible.
-    pub fn activity(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Activity> {
+    pub fn activity(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Activity> {
         self.read(actor, |cx| {
-            let (acc, _) = cx.activity_access(&req.id)?;
-            access::require_read(acc, "activity")?;
-            cx.tx.activity(&req.id)?.ok_or_else(|| ApiError::not_found("no such activity"))
+            let (acc, _) = cx.access_facts(Entity::Activity, &req.id)?;
+            access::require_read(acc, Entity::Activity)?;
+            cx.tx.activity(&req.id)?.ok_or_else(|| EngineError::not_found("no such activity"))
         })
     }
 
     /// Completes a planned activity (ACT-1): `done`, with the customer's last contact moved forward.
-    pub fn complete_activity(&self, actor: Option<&str>, req: CompleteRequest) -> ApiResult<Activity> {
+    pub fn complete_activity(&self, actor: Option<&str>, req: CompleteRequest) -> EngineResult<Activity> {
         self.write(actor, |cx| {
             let before = cx.writable_activity(&req.id)?;
             before.require_live()?;
@@ -334,7 +338,7 @@ impl Engine {
     }
 
     /// Cancels a planned activity.
-    pub fn cancel_activity(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Activity> {
+    pub fn cancel_activity(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Activity> {
         self.write(actor, |cx| {
             let before = cx.writable_activity(&req.id)?;
             before.require_live()?;
@@ -347,7 +351,7 @@ impl Engine {
     }
 
     /// Activities in scope, filtered, one page at a time (ordered by id).
-    pub fn list_activities(&self, actor: Option<&str>, mut req: ActivityListRequest) -> ApiResult<Page<Activity>> {
+    pub fn list_activities(&self, actor: Option<&str>, mut req: ActivityListRequest) -> EngineResult<Page<Activity>> {
         self.read(actor, |cx| {
             let limit = super::paging::page_limit(req.limit)?;
             if let Some(date) = req.date {
@@ -368,19 +372,19 @@ impl Engine {
         })
     }
 
-    pub fn archive_activity(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Activity> {
+    pub fn archive_activity(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Activity> {
         self.set_activity_archived(actor, &req.id, true)
     }
 
-    pub fn restore_activity(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Activity> {
+    pub fn restore_activity(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Activity> {
         self.set_activity_archived(actor, &req.id, false)
     }
 
-    fn set_activity_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> ApiResult<Activity> {
+    fn set_activity_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Activity> {
         self.write(actor, |cx| {
             let before = cx.writable_activity(id)?;
             if archive == before.archived_at.is_some() {
-                return Err(ApiError::invalid_state(if archive {
+                return Err(EngineError::invalid_state(if archive {
                     "the activity is already archived"
                 } else {
                     "the activity is not archived"
@@ -390,7 +394,7 @@ impl Engine {
             after.archived_at = archive.then_some(cx.now);
             after.updated_at = cx.now;
             cx.tx.save_activity(&after, false)?;
-            cx.audit_change("activity", id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
+            cx.audit_change(Entity::Activity, id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
             cx.touch_activity_customers(Some(&before), &after);
             Ok(after)
         })
@@ -398,16 +402,16 @@ impl Engine {
 
     /// A user's agenda for a local day (ACT-4). Another user's agenda needs
     /// that user's records in the actor's scope (else `not_found`).
-    pub fn agenda_day(&self, actor: Option<&str>, req: AgendaRequest) -> ApiResult<AgendaDay> {
+    pub fn agenda_day(&self, actor: Option<&str>, req: AgendaRequest) -> EngineResult<AgendaDay> {
         self.read(actor, |cx| {
             let user_id = req
                 .user_id
                 .clone()
                 .or_else(|| cx.actor.user_id().map(str::to_string))
-                .ok_or_else(|| ApiError::validation("user_id", "is required when the host asks"))?;
+                .ok_or_else(|| EngineError::validation("user_id", "is required when the host asks"))?;
             if Some(user_id.as_str()) != cx.actor.user_id() {
                 let Some((dept, path)) = cx.tx.user_department(&user_id)? else {
-                    return Err(ApiError::not_found("no such user"));
+                    return Err(EngineError::not_found("no such user"));
                 };
                 let own = Ownership {
                     owner_id: Some(user_id.clone()),
@@ -416,7 +420,7 @@ impl Engine {
                     collaborator: None,
                 };
                 if cx.actor.access_to(&own, false) == Access::None {
-                    return Err(ApiError::not_found("no such user"));
+                    return Err(EngineError::not_found("no such user"));
                 }
             }
             let offset = cx.organisation()?.utc_offset_minutes;

@@ -3,19 +3,20 @@
 use chrono::NaiveDate;
 
 use super::{Ctx, Engine, statistics};
-use crate::api::ApiResult;
+use super::{EngineError, EngineResult};
 use crate::domain::alerts::{AlertKind, AlertSettings, CustomerAlert, next_birthday};
 use crate::domain::calendar;
+use crate::domain::entity::Setting;
 use crate::domain::statistics::shift;
 
 const SETTINGS_KEY: &str = "alert_settings";
 
-fn settings(cx: &Ctx<'_>) -> ApiResult<AlertSettings> {
+fn settings(cx: &Ctx<'_>) -> EngineResult<AlertSettings> {
     Ok(cx.tx.meta_get(SETTINGS_KEY)?.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
 }
 
 /// The alerts of `user_id`'s own customers on local `date`, grouped by kind.
-pub(crate) fn for_user(cx: &mut Ctx<'_>, user_id: &str, date: NaiveDate) -> ApiResult<Vec<CustomerAlert>> {
+pub(crate) fn for_user(cx: &mut Ctx<'_>, user_id: &str, date: NaiveDate) -> EngineResult<Vec<CustomerAlert>> {
     let s = settings(cx)?;
     let offset = cx.organisation()?.utc_offset_minutes;
     let alert = |kind, customer_id: String, customer_name: String| CustomerAlert {
@@ -86,20 +87,21 @@ pub(crate) fn for_user(cx: &mut Ctx<'_>, user_id: &str, date: NaiveDate) -> ApiR
 
 impl Engine {
     /// Sets the alert thresholds (admin or system).
-    pub fn configure_alerts(&self, actor: Option<&str>, new: AlertSettings) -> ApiResult<AlertSettings> {
+    pub fn configure_alerts(&self, actor: Option<&str>, new: AlertSettings) -> EngineResult<AlertSettings> {
         self.write(actor, |cx| {
             cx.actor.require_admin("alert settings")?;
             new.validate()?;
             let before = settings(cx)?;
-            let text = serde_json::to_string(&new).map_err(|_| crate::api::ApiError::internal("alert settings"))?;
+            let text = serde_json::to_string(&new)
+                .map_err(|e| EngineError::internal_from("the alert settings could not be serialised", e))?;
             cx.tx.meta_set(SETTINGS_KEY, &text)?;
-            cx.audit_change("alert_settings", "alerts", "configure", Some(&before), &new)?;
+            cx.audit_setting_change(Setting::AlertSettings, "alerts", "configure", Some(&before), &new)?;
             Ok(new)
         })
     }
 
     /// The alert thresholds.
-    pub fn alert_settings(&self, actor: Option<&str>) -> ApiResult<AlertSettings> {
+    pub fn alert_settings(&self, actor: Option<&str>) -> EngineResult<AlertSettings> {
         self.read(actor, |cx| settings(cx))
     }
 }

@@ -1,8 +1,9 @@
 //! Batches: many items in one transaction, each in a savepoint, with per-item errors (all-or-nothing or skip-invalid).
 
 use super::Ctx;
-use crate::api::common::{BatchItem, BatchMode, BatchResult, MAX_BATCH_ITEMS};
-use crate::api::{ApiError, ApiResult, ErrorCode};
+use super::{EngineError, EngineResult};
+use crate::domain::common::{BatchItem, BatchMode, BatchResult, MAX_BATCH_ITEMS};
+use crate::domain::error::ErrorCode;
 
 /// What writing one item did: its id and whether it was created (else updated).
 pub(crate) struct Written {
@@ -23,15 +24,18 @@ pub(crate) fn run<T: Clone>(
     cx: &mut Ctx<'_>,
     items: Vec<T>,
     mode: BatchMode,
-    mut write_item: impl FnMut(&mut Ctx<'_>, T) -> ApiResult<Written>,
-) -> ApiResult<BatchResult> {
+    mut write_item: impl FnMut(&mut Ctx<'_>, T) -> EngineResult<Written>,
+) -> EngineResult<BatchResult> {
     if items.len() > MAX_BATCH_ITEMS {
-        return Err(ApiError::new(ErrorCode::TooLarge, format!("a batch holds at most {MAX_BATCH_ITEMS} items"))
-            .with_field("items"));
+        return Err(EngineError::refused(
+            ErrorCode::TooLarge,
+            format!("a batch holds at most {MAX_BATCH_ITEMS} items"),
+        )
+        .with_field("items"));
     }
     let mark = cx.mark();
     let tx = cx.tx;
-    let optimistic = tx.named_savepoint("batch", || {
+    let optimistic: EngineResult<BatchResult> = tx.named_savepoint("batch", || {
         let mut result = BatchResult { written: Vec::new(), created: 0, updated: 0, rejected: Vec::new() };
         for (index, item) in items.iter().enumerate() {
             let w = write_item(cx, item.clone())?;
@@ -46,7 +50,7 @@ pub(crate) fn run<T: Clone>(
     });
     match optimistic {
         Ok(result) => return Ok(result),
-        Err(e) if is_item_error(&e) => cx.rewind(mark),
+        Err(e) if e.is_item_error() => cx.rewind(mark),
         Err(e) => return Err(e),
     }
     let mut result = BatchResult { written: Vec::new(), created: 0, updated: 0, rejected: Vec::new() };
@@ -61,26 +65,14 @@ pub(crate) fn run<T: Clone>(
                 }
                 result.written.push(BatchItem { index, id: w.id, created: w.created });
             }
-            Err(e) if is_item_error(&e) => result.rejected.push(e.into_item(index)),
+            Err(e) if e.is_item_error() => result.rejected.push(e.into_item(index)),
             Err(e) => return Err(e),
         }
     }
     if mode == BatchMode::AllOrNothing && !result.rejected.is_empty() {
         let n = result.rejected.len();
-        return Err(ApiError::validation("items", format!("{n} item(s) rejected; nothing was written"))
+        return Err(EngineError::validation("items", format!("{n} item(s) rejected; nothing was written"))
             .with_items(result.rejected));
     }
     Ok(result)
-}
-
-/// Errors that belong to one item; anything else (busy, io, internal) aborts the batch.
-fn is_item_error(e: &ApiError) -> bool {
-    matches!(
-        e.code,
-        ErrorCode::Validation
-            | ErrorCode::Conflict
-            | ErrorCode::NotFound
-            | ErrorCode::PermissionDenied
-            | ErrorCode::InvalidState
-    )
 }

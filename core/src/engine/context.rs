@@ -5,12 +5,14 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::Engine;
-use crate::api::{ApiError, ApiResult, ErrorCode};
+use super::{EngineError, EngineResult};
 use crate::domain::access::{Actor, Role, Scope, UserActor};
 use crate::domain::audit;
+use crate::domain::entity::{Entity, Setting};
+use crate::domain::error::ErrorCode;
 use crate::domain::hlc;
 use crate::domain::org::{Organisation, effective_scope};
 use crate::storage::Tx;
@@ -93,26 +95,59 @@ impl<'a> Ctx<'a> {
     }
 
     /// The next readable code of `entity` (`C-000123`); never reused.
-    pub fn next_code(&self, entity: &str) -> ApiResult<String> {
-        Ok(self.tx.next_code(entity)?)
+    pub fn next_code(&self, entity: Entity) -> EngineResult<String> {
+        Ok(self.tx.next_code(entity.name())?)
     }
 
     /// The organisation settings (read once per request).
-    pub fn organisation(&mut self) -> ApiResult<&Organisation> {
+    pub fn organisation(&mut self) -> EngineResult<&Organisation> {
         if self.organisation.is_none() {
             self.organisation = Some(self.tx.organisation()?);
         }
         Ok(self.organisation.as_ref().expect("just set"))
     }
 
-    /// Appends an audit entry (with change sequence number and HLC time).
-    pub fn audit(
+    /// Appends an audit entry of a record (with change sequence number and HLC time).
+    pub fn audit(&self, entity: Entity, id: &str, action: &str, changes: Map<String, Value>) -> EngineResult<()> {
+        self.append_audit(entity.name(), id, action, changes)
+    }
+
+    /// Audits a change of a record by diffing its serialised form before and after.
+    pub fn audit_change<T: Serialize>(
         &self,
-        entity: &str,
+        entity: Entity,
         id: &str,
         action: &str,
-        changes: serde_json::Map<String, Value>,
-    ) -> ApiResult<()> {
+        before: Option<&T>,
+        after: &T,
+    ) -> EngineResult<()> {
+        self.append_audit(entity.name(), id, action, diff(before, after)?)
+    }
+
+    /// Appends an audit entry of an organisation setting.
+    pub fn audit_setting(
+        &self,
+        setting: Setting,
+        id: &str,
+        action: &str,
+        changes: Map<String, Value>,
+    ) -> EngineResult<()> {
+        self.append_audit(setting.name(), id, action, changes)
+    }
+
+    /// Audits a change of an organisation setting by diffing its serialised form before and after.
+    pub fn audit_setting_change<T: Serialize>(
+        &self,
+        setting: Setting,
+        id: &str,
+        action: &str,
+        before: Option<&T>,
+        after: &T,
+    ) -> EngineResult<()> {
+        self.append_audit(setting.name(), id, action, diff(before, after)?)
+    }
+
+    fn append_audit(&self, entity: &str, id: &str, action: &str, changes: Map<String, Value>) -> EngineResult<()> {
         let stamp = {
             let mut clock = self.engine.hlc.lock().unwrap_or_else(|p| p.into_inner());
             clock.tick(self.now.timestamp_millis())
@@ -121,30 +156,25 @@ impl<'a> Ctx<'a> {
         self.tx.append_audit(&hlc, self.now, self.actor.user_id(), entity, id, action, &changes)?;
         Ok(())
     }
-
-    /// Audits a change of a record by diffing its serialised form before and after.
-    pub fn audit_change<T: Serialize>(
-        &self,
-        entity: &str,
-        id: &str,
-        action: &str,
-        before: Option<&T>,
-        after: &T,
-    ) -> ApiResult<()> {
-        let before = before.map(to_value).transpose()?;
-        let after = to_value(after)?;
-        self.audit(entity, id, action, audit::diff(before.as_ref(), &after))
-    }
 }
 
-fn to_value<T: Serialize>(v: &T) -> ApiResult<Value> {
-    serde_json::to_value(v).map_err(|_| ApiError::internal("a record could not be serialised"))
+/// The changed fields between two serialised forms of a record.
+fn diff<T: Serialize>(before: Option<&T>, after: &T) -> EngineResult<Map<String, Value>> {
+    let before = before.map(to_value).transpose()?;
+    let after = to_value(after)?;
+    Ok(audit::diff(before.as_ref(), &after))
+}
+
+fn to_value<T: Serialize>(v: &T) -> EngineResult<Value> {
+    serde_json::to_value(v)
+        .map_err(|e| EngineError::internal_from("a record could not be serialised for its audit entry", e))
 }
 
 /// Resolves an actor id to the actor the rules see; `None` is the host as `system`.
-pub(super) fn resolve_actor(tx: &Tx<'_>, actor: Option<&str>) -> ApiResult<Actor> {
+pub(super) fn resolve_actor(tx: &Tx<'_>, actor: Option<&str>) -> EngineResult<Actor> {
     let Some(id) = actor else { return Ok(Actor::System) };
-    let unknown = || ApiError::new(ErrorCode::UnknownActor, "the actor id names no active user").with_field("actor");
+    let unknown =
+        || EngineError::refused(ErrorCode::UnknownActor, "the actor id names no active user").with_field("actor");
     let Some(user) = tx.user_actor_facts(id)? else { return Err(unknown()) };
     if !user.active {
         return Err(unknown());

@@ -4,28 +4,29 @@ use super::Ctx;
 use super::Engine;
 use super::batch::{self, Written};
 use super::paging::{into_page, page_limit};
-use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::access::{self, Actor, Ownership};
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::customer::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch, CustomerSeed};
+use crate::domain::entity::Entity;
 use crate::domain::text;
 use crate::storage::ListScope;
 
 impl Engine {
     /// Creates a customer; a known `external_ref` updates that customer instead (CUS-1, §0).
-    pub fn create_customer(&self, actor: Option<&str>, draft: CustomerDraft) -> ApiResult<Customer> {
+    pub fn create_customer(&self, actor: Option<&str>, draft: CustomerDraft) -> EngineResult<Customer> {
         self.write(actor, |cx| Ok(upsert_customer(cx, draft)?.0))
     }
 
     /// Applies a patch to a customer in the actor's scope; status only moves forward.
-    pub fn update_customer(&self, actor: Option<&str>, patch: CustomerPatch) -> ApiResult<Customer> {
+    pub fn update_customer(&self, actor: Option<&str>, patch: CustomerPatch) -> EngineResult<Customer> {
         self.write(actor, |cx| {
             let before = writable_customer(cx, &patch.id)?;
             if before.archived_at.is_some() {
-                return Err(ApiError::invalid_state("the customer is archived; restore it first"));
+                return Err(EngineError::invalid_state("the customer is archived; restore it first"));
             }
-            let defs = cx.tx.custom_field_defs("customer")?;
+            let defs = cx.tx.custom_field_defs(Entity::Customer)?;
             let after = before.patched(&patch, &defs, cx.now)?;
             require_free_ref(cx, after.external_ref.as_deref(), &after.id)?;
             store(cx, Some(&before), after, "update")
@@ -33,24 +34,24 @@ impl Engine {
     }
 
     /// One customer visible to the actor.
-    pub fn customer(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Customer> {
+    pub fn customer(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Customer> {
         self.read(actor, |cx| {
-            access::require_read(cx.customer_access(&req.id)?.0, "customer")?;
-            cx.tx.customer(&req.id)?.ok_or_else(|| ApiError::not_found("no such customer"))
+            access::require_read(cx.access(Entity::Customer, &req.id)?, Entity::Customer)?;
+            cx.tx.customer(&req.id)?.ok_or_else(|| EngineError::not_found("no such customer"))
         })
     }
 
     /// Customers in the actor's scope plus the public pool, filtered, one page at a time (ordered by id).
-    pub fn list_customers(&self, actor: Option<&str>, req: CustomerListRequest) -> ApiResult<Page<Customer>> {
+    pub fn list_customers(&self, actor: Option<&str>, req: CustomerListRequest) -> EngineResult<Page<Customer>> {
         self.read(actor, |cx| {
             let limit = page_limit(req.limit)?;
             text::region("region", req.region.as_deref())?;
             let custom = match &req.custom {
                 None => None,
                 Some(f) => {
-                    let defs = cx.tx.custom_field_defs("customer")?;
+                    let defs = cx.tx.custom_field_defs(Entity::Customer)?;
                     let def = defs.iter().find(|d| d.key == f.key).ok_or_else(|| {
-                        ApiError::validation("custom.key", "is not a defined custom field of customers")
+                        EngineError::validation("custom.key", "is not a defined custom field of customers")
                     })?;
                     Some((def.key.clone(), custom_fields::filter_value_matches(def, &f.value)?))
                 }
@@ -62,16 +63,16 @@ impl Engine {
     }
 
     /// Archives a customer (kept and restorable; hidden from lists).
-    pub fn archive_customer(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Customer> {
+    pub fn archive_customer(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Customer> {
         self.write(actor, |cx| set_archived(cx, &req.id, true))
     }
 
-    pub fn restore_customer(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Customer> {
+    pub fn restore_customer(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Customer> {
         self.write(actor, |cx| set_archived(cx, &req.id, false))
     }
 
     /// Creates or upserts (by `external_ref`) many customers in one transaction, with per-item errors.
-    pub fn batch_customers(&self, actor: Option<&str>, req: BatchRequest<CustomerDraft>) -> ApiResult<BatchResult> {
+    pub fn batch_customers(&self, actor: Option<&str>, req: BatchRequest<CustomerDraft>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
             cx.actor.require_writer()?;
             batch::run(cx, req.items, req.mode, |cx, draft| {
@@ -83,14 +84,14 @@ impl Engine {
 }
 
 /// The customer, refusing unless the actor may change it (`not_found` / `permission_denied`).
-pub(crate) fn writable_customer(cx: &Ctx<'_>, id: &str) -> ApiResult<Customer> {
-    access::require_write(cx.customer_access(id)?.0, "customer")?;
-    cx.tx.customer(id)?.ok_or_else(|| ApiError::not_found("no such customer"))
+pub(crate) fn writable_customer(cx: &Ctx<'_>, id: &str) -> EngineResult<Customer> {
+    access::require_write(cx.access(Entity::Customer, id)?, Entity::Customer)?;
+    cx.tx.customer(id)?.ok_or_else(|| EngineError::not_found("no such customer"))
 }
 
 /// Creates a customer, or updates the one with the draft's `external_ref`.
 /// Returns the saved customer and whether it was created.
-fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> ApiResult<(Customer, bool)> {
+fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<(Customer, bool)> {
     cx.actor.require_writer()?;
     let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
         Some(r) => cx.tx.customer_by_ref(&r)?,
@@ -102,8 +103,8 @@ fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> ApiResult<(Custome
         }
         return Ok((insert_customer(cx, draft)?, true));
     };
-    access::require_write(cx.customer_access(&existing.id)?.0, "customer")?;
-    let defs = cx.tx.custom_field_defs("customer")?;
+    access::require_write(cx.access(Entity::Customer, &existing.id)?, Entity::Customer)?;
+    let defs = cx.tx.custom_field_defs(Entity::Customer)?;
     let mut after = existing.with_draft(&draft, &defs, false, cx.now)?;
     if let Some(owner) = &draft.owner_id
         && *owner != existing.owner_id
@@ -122,7 +123,7 @@ fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> ApiResult<(Custome
 /// takes a code and writes it with its dedupe keys and an audit entry. No scope
 /// check beyond validation: callers (lead conversion) have decided the actor
 /// may do this. Owner: the draft's (`null`: the pool), by default the acting user.
-pub(crate) fn insert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> ApiResult<Customer> {
+pub(crate) fn insert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<Customer> {
     let owner_id = match &draft.owner_id {
         None => cx.actor.user_id().map(str::to_string),
         Some(o) => o.clone(),
@@ -131,7 +132,7 @@ pub(crate) fn insert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> ApiResu
         Some(o) => Some(active_user_department(cx, o)?.0),
         None => None,
     };
-    let defs = cx.tx.custom_field_defs("customer")?;
+    let defs = cx.tx.custom_field_defs(Entity::Customer)?;
     let seed = CustomerSeed {
         id: cx.new_id(),
         code: String::new(),
@@ -142,22 +143,22 @@ pub(crate) fn insert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> ApiResu
     };
     let mut c = Customer::create(seed, &draft, &defs)?;
     require_free_ref(cx, c.external_ref.as_deref(), &c.id)?;
-    c.code = cx.next_code("customer")?;
+    c.code = cx.next_code(Entity::Customer)?;
     store(cx, None, c, "create")
 }
 
 /// The department id and path of an active user named as owner (`validation` otherwise).
-fn active_user_department(cx: &Ctx<'_>, user_id: &str) -> ApiResult<(String, String)> {
+fn active_user_department(cx: &Ctx<'_>, user_id: &str) -> EngineResult<(String, String)> {
     match cx.tx.user_actor_facts(user_id)? {
         Some(u) if u.active => Ok((u.department_id, u.department_path)),
-        _ => Err(ApiError::validation("owner_id", "must be an active user")),
+        _ => Err(EngineError::validation("owner_id", "must be an active user")),
     }
 }
 
 /// Checks that the actor may give a customer to `owner` (`None`: the pool, open
 /// to all): an active user whose records the actor's scope covers. Returns the
 /// owner's department.
-fn require_assignable(cx: &Ctx<'_>, owner: Option<&str>) -> ApiResult<Option<String>> {
+fn require_assignable(cx: &Ctx<'_>, owner: Option<&str>) -> EngineResult<Option<String>> {
     let Some(owner) = owner else { return Ok(None) };
     let (department_id, path) = active_user_department(cx, owner)?;
     let ownership = Ownership {
@@ -169,26 +170,26 @@ fn require_assignable(cx: &Ctx<'_>, owner: Option<&str>) -> ApiResult<Option<Str
     if let Actor::User(_) = cx.actor
         && !cx.actor.covers_owner(&ownership)
     {
-        return Err(ApiError::permission_denied("you may only assign customers to users within your scope")
+        return Err(EngineError::permission_denied("you may only assign customers to users within your scope")
             .with_field("owner_id"));
     }
     Ok(Some(department_id))
 }
 
-fn require_free_ref(cx: &Ctx<'_>, external_ref: Option<&str>, id: &str) -> ApiResult<()> {
+fn require_free_ref(cx: &Ctx<'_>, external_ref: Option<&str>, id: &str) -> EngineResult<()> {
     if let Some(r) = external_ref
         && let Some(other) = cx.tx.customer_by_ref(r)?
         && other.id != id
     {
-        return Err(ApiError::conflict("external_ref", "another customer has this external_ref"));
+        return Err(EngineError::conflict("external_ref", "another customer has this external_ref"));
     }
     Ok(())
 }
 
-fn set_archived(cx: &mut Ctx<'_>, id: &str, archive: bool) -> ApiResult<Customer> {
+fn set_archived(cx: &mut Ctx<'_>, id: &str, archive: bool) -> EngineResult<Customer> {
     let before = writable_customer(cx, id)?;
     if archive == before.archived_at.is_some() {
-        return Err(ApiError::invalid_state(if archive {
+        return Err(EngineError::invalid_state(if archive {
             "the customer is already archived"
         } else {
             "the customer is not archived"
@@ -201,10 +202,10 @@ fn set_archived(cx: &mut Ctx<'_>, id: &str, archive: bool) -> ApiResult<Customer
 }
 
 /// Writes a customer with its dedupe keys and one audit entry.
-fn store(cx: &mut Ctx<'_>, before: Option<&Customer>, after: Customer, action: &str) -> ApiResult<Customer> {
+fn store(cx: &mut Ctx<'_>, before: Option<&Customer>, after: Customer, action: &str) -> EngineResult<Customer> {
     cx.tx.save_customer(&after, before.is_none())?;
     let country = cx.organisation()?.country_code.clone();
-    cx.tx.set_dedupe_keys("customer", &after.id, &after.dedupe_keys(&country))?;
-    cx.audit_change("customer", &after.id, action, before, &after)?;
+    cx.tx.set_dedupe_keys(Entity::Customer, &after.id, &after.dedupe_keys(&country))?;
+    cx.audit_change(Entity::Customer, &after.id, action, before, &after)?;
     Ok(after)
 }

@@ -7,14 +7,14 @@
 use std::collections::BTreeSet;
 
 use super::{Ctx, Engine, statistics};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::funnel::{self, FunnelReport, FunnelRequest, FunnelStage, Outcome};
 use crate::storage::{FunnelFilter, ListScope};
 
 const BUILT_KEY: &str = "funnel_built";
 
 /// Builds every opportunity's funnel contribution and every closed record's prediction fact once (files from before they existed).
-pub(crate) fn build_once(cx: &mut Ctx<'_>) -> ApiResult<()> {
+pub(crate) fn build_once(cx: &mut Ctx<'_>) -> EngineResult<()> {
     if cx.tx.meta_get(BUILT_KEY)?.is_some() {
         return Ok(());
     }
@@ -28,7 +28,7 @@ pub(crate) fn build_once(cx: &mut Ctx<'_>) -> ApiResult<()> {
 }
 
 /// Replaces the contributions of `opportunities` (and of every opportunity of a pipeline whose stages changed).
-pub(crate) fn refresh(cx: &mut Ctx<'_>, opportunities: &BTreeSet<String>) -> ApiResult<()> {
+pub(crate) fn refresh(cx: &mut Ctx<'_>, opportunities: &BTreeSet<String>) -> EngineResult<()> {
     if opportunities.is_empty() {
         return Ok(());
     }
@@ -68,20 +68,20 @@ pub(crate) fn refresh(cx: &mut Ctx<'_>, opportunities: &BTreeSet<String>) -> Api
 }
 
 /// Refreshes every opportunity of a pipeline (its stage positions changed).
-pub(crate) fn refresh_pipeline(cx: &mut Ctx<'_>, pipeline_id: &str) -> ApiResult<()> {
+pub(crate) fn refresh_pipeline(cx: &mut Ctx<'_>, pipeline_id: &str) -> EngineResult<()> {
     let all: BTreeSet<String> = cx.tx.opportunity_ids(Some(pipeline_id))?.into_iter().collect();
     refresh(cx, &all)
 }
 
 impl Engine {
     /// The funnel of a pipeline over creation months, for the opportunities in the actor's scope.
-    pub fn funnel_report(&self, actor: Option<&str>, req: FunnelRequest) -> ApiResult<FunnelReport> {
+    pub fn funnel_report(&self, actor: Option<&str>, req: FunnelRequest) -> EngineResult<FunnelReport> {
         self.read(actor, |cx| {
             let pipeline = match &req.pipeline_id {
                 Some(id) => cx.tx.pipeline(id)?,
                 None => cx.tx.pipelines(false)?.into_iter().find(|p| p.is_default),
             }
-            .ok_or_else(|| ApiError::not_found("no such pipeline").with_field("pipeline_id"))?;
+            .ok_or_else(|| EngineError::not_found("no such pipeline").with_field("pipeline_id"))?;
             let today = statistics::today(cx)?;
             let (from, to) = funnel::period_span(req.from.as_deref(), req.to.as_deref(), today)?;
             let scope = ListScope::of(&cx.actor);

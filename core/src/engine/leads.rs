@@ -2,13 +2,14 @@
 
 use super::batch::{self, Written};
 use super::{Ctx, Engine, prediction};
-use crate::api::common::{BatchRequest, BatchResult, IdRequest, Page};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::access::{self, Ownership, Scope};
 use crate::domain::assignment::{self, AssignMethod, AssignRequest, Candidate, Territory};
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::contact::ContactDraft;
 use crate::domain::custom_fields;
 use crate::domain::customer::{CustomerDraft, CustomerKind};
+use crate::domain::entity::{Entity, Setting};
 use crate::domain::lead::{
     self, Conversion, ConvertRequest, DisqualifyRequest, Lead, LeadDraft, LeadEvent, LeadListRequest, LeadPatch,
     LeadStatus,
@@ -18,12 +19,12 @@ use crate::storage::ListScope;
 
 impl Engine {
     /// Creates a lead (status `new`, or `assigned` with an owner); a known `external_ref` updates that lead.
-    pub fn create_lead(&self, actor: Option<&str>, draft: LeadDraft) -> ApiResult<Lead> {
+    pub fn create_lead(&self, actor: Option<&str>, draft: LeadDraft) -> EngineResult<Lead> {
         self.write(actor, |cx| save_draft(cx, draft).map(|(l, _)| l))
     }
 
     /// Creates or upserts (by `external_ref`) many leads, with per-item errors.
-    pub fn batch_leads(&self, actor: Option<&str>, req: BatchRequest<LeadDraft>) -> ApiResult<BatchResult> {
+    pub fn batch_leads(&self, actor: Option<&str>, req: BatchRequest<LeadDraft>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
             batch::run(cx, req.items, req.mode, |cx, draft| {
                 let (l, created) = save_draft(cx, draft)?;
@@ -32,7 +33,7 @@ impl Engine {
         })
     }
 
-    pub fn update_lead(&self, actor: Option<&str>, patch: LeadPatch) -> ApiResult<Lead> {
+    pub fn update_lead(&self, actor: Option<&str>, patch: LeadPatch) -> EngineResult<Lead> {
         self.write(actor, |cx| {
             let before = load_lead(cx, &patch.id, true)?;
             before.require_changeable()?;
@@ -41,9 +42,9 @@ impl Engine {
                 && let Some(other) = cx.tx.lead_by_ref(r)?
                 && other.id != before.id
             {
-                return Err(ApiError::conflict("external_ref", "another lead has this external_ref"));
+                return Err(EngineError::conflict("external_ref", "another lead has this external_ref"));
             }
-            let defs = cx.tx.custom_field_defs("lead")?;
+            let defs = cx.tx.custom_field_defs(Entity::Lead)?;
             let mut after = before.clone();
             after.custom = custom_fields::validate_values(&defs, &patch.custom, Some(&before.custom))?;
             after.set_fields(fields);
@@ -53,12 +54,12 @@ impl Engine {
         })
     }
 
-    pub fn lead(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Lead> {
+    pub fn lead(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Lead> {
         self.read(actor, |cx| load_lead(cx, &req.id, false))
     }
 
     /// Leads in the actor's scope (plus unassigned leads for users above `own` scope), by id.
-    pub fn list_leads(&self, actor: Option<&str>, req: LeadListRequest) -> ApiResult<Page<Lead>> {
+    pub fn list_leads(&self, actor: Option<&str>, req: LeadListRequest) -> EngineResult<Page<Lead>> {
         self.read(actor, |cx| {
             let limit = super::paging::page_limit(req.limit)?;
             let include_pool = cx.actor.scope() > Scope::Own;
@@ -73,19 +74,19 @@ impl Engine {
         })
     }
 
-    pub fn archive_lead(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Lead> {
+    pub fn archive_lead(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Lead> {
         self.set_lead_archived(actor, &req.id, true)
     }
 
-    pub fn restore_lead(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Lead> {
+    pub fn restore_lead(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Lead> {
         self.set_lead_archived(actor, &req.id, false)
     }
 
-    fn set_lead_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> ApiResult<Lead> {
+    fn set_lead_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Lead> {
         self.write(actor, |cx| {
             let before = load_lead(cx, id, true)?;
             if archive == before.archived_at.is_some() {
-                return Err(ApiError::invalid_state(if archive {
+                return Err(EngineError::invalid_state(if archive {
                     "the lead is already archived"
                 } else {
                     "the lead is not archived"
@@ -100,26 +101,26 @@ impl Engine {
     }
 
     /// LEAD-1: assigned -> working.
-    pub fn start_work_on_lead(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Lead> {
+    pub fn start_work_on_lead(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Lead> {
         self.lead_event(actor, &req.id, LeadEvent::StartWork, None)
     }
 
     /// LEAD-1: working -> qualified.
-    pub fn qualify_lead(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Lead> {
+    pub fn qualify_lead(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Lead> {
         self.lead_event(actor, &req.id, LeadEvent::Qualify, None)
     }
 
     /// LEAD-1: new, assigned, working or qualified -> disqualified, with a reason.
-    pub fn disqualify_lead(&self, actor: Option<&str>, req: DisqualifyRequest) -> ApiResult<Lead> {
+    pub fn disqualify_lead(&self, actor: Option<&str>, req: DisqualifyRequest) -> EngineResult<Lead> {
         self.lead_event(actor, &req.id, LeadEvent::Disqualify, req.reason.as_deref())
     }
 
     /// LEAD-1: disqualified -> recycled, back into the pool (owner cleared).
-    pub fn recycle_lead(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Lead> {
+    pub fn recycle_lead(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Lead> {
         self.lead_event(actor, &req.id, LeadEvent::Recycle, None)
     }
 
-    fn lead_event(&self, actor: Option<&str>, id: &str, event: LeadEvent, reason: Option<&str>) -> ApiResult<Lead> {
+    fn lead_event(&self, actor: Option<&str>, id: &str, event: LeadEvent, reason: Option<&str>) -> EngineResult<Lead> {
         self.write(actor, |cx| {
             let before = load_lead(cx, id, true)?;
             let mut after = before.clone();
@@ -130,7 +131,7 @@ impl Engine {
     }
 
     /// LEAD-3: assigns one lead or several (in order, atomically) manually or by a rule.
-    pub fn assign_leads(&self, actor: Option<&str>, req: AssignRequest) -> ApiResult<Vec<Lead>> {
+    pub fn assign_leads(&self, actor: Option<&str>, req: AssignRequest) -> EngineResult<Vec<Lead>> {
         self.write(actor, |cx| {
             cx.actor.require_manager("assign leads")?;
             cx.actor.require_writer()?;
@@ -140,31 +141,31 @@ impl Engine {
     }
 
     /// Routes leads whose region lies under `region_prefix` to a department's team (admin or system).
-    pub fn set_lead_territory(&self, actor: Option<&str>, req: Territory) -> ApiResult<Territory> {
+    pub fn set_lead_territory(&self, actor: Option<&str>, req: Territory) -> EngineResult<Territory> {
         self.write(actor, |cx| {
             cx.actor.require_admin("configure lead territories")?;
             let t = req.validated()?;
             match cx.tx.department(&t.department_id)? {
                 Some(d) if d.archived_at.is_none() => {}
-                Some(_) => return Err(ApiError::validation("department_id", "the department is archived")),
-                None => return Err(ApiError::validation("department_id", "no such department")),
+                Some(_) => return Err(EngineError::validation("department_id", "the department is archived")),
+                None => return Err(EngineError::validation("department_id", "no such department")),
             }
             let before = cx.tx.lead_territory(&t.region_prefix)?;
             cx.tx.save_lead_territory(&t)?;
             let action = if before.is_some() { "update" } else { "create" };
-            cx.audit_change("lead_territory", &t.region_prefix, action, before.as_ref(), &t)?;
+            cx.audit_setting_change(Setting::LeadTerritory, &t.region_prefix, action, before.as_ref(), &t)?;
             Ok(t)
         })
     }
 
     /// LEAD-4: converts a qualified lead into a (new or linked) customer, a contact and optionally an
     /// opportunity, in one transaction; the lead keeps links to what it became.
-    pub fn convert_lead(&self, actor: Option<&str>, req: ConvertRequest) -> ApiResult<Conversion> {
+    pub fn convert_lead(&self, actor: Option<&str>, req: ConvertRequest) -> EngineResult<Conversion> {
         self.write(actor, |cx| convert(cx, req))
     }
 
     /// The configured territories (managers and administrators).
-    pub fn lead_territories(&self, actor: Option<&str>) -> ApiResult<Vec<Territory>> {
+    pub fn lead_territories(&self, actor: Option<&str>) -> EngineResult<Vec<Territory>> {
         self.read(actor, |cx| {
             cx.actor.require_manager("read lead territories")?;
             Ok(cx.tx.lead_territories()?)
@@ -174,34 +175,34 @@ impl Engine {
 
 /// Loads a lead the actor may read (`write`: may change): `not_found` when out of
 /// scope, `permission_denied` when visible but not editable.
-fn load_lead(cx: &Ctx<'_>, id: &str, write: bool) -> ApiResult<Lead> {
-    let (access, _) = cx.lead_access(id)?;
+fn load_lead(cx: &Ctx<'_>, id: &str, write: bool) -> EngineResult<Lead> {
+    let (access, _) = cx.access_facts(Entity::Lead, id)?;
     if write {
-        access::require_write(access, "lead")?;
+        access::require_write(access, Entity::Lead)?;
     } else {
-        access::require_read(access, "lead")?;
+        access::require_read(access, Entity::Lead)?;
     }
-    cx.tx.lead(id)?.ok_or_else(|| ApiError::not_found("no such lead"))
+    cx.tx.lead(id)?.ok_or_else(|| EngineError::not_found("no such lead"))
 }
 
 /// Saves a lead, refreshes its dedupe keys and audits the change.
-fn store(cx: &mut Ctx<'_>, before: Option<&Lead>, after: &mut Lead, action: &str) -> ApiResult<()> {
+fn store(cx: &mut Ctx<'_>, before: Option<&Lead>, after: &mut Lead, action: &str) -> EngineResult<()> {
     after.score = prediction::rule_score(&prediction::rules(cx)?, after);
     cx.tx.save_lead(after)?;
     cx.touch_lead(&after.id);
     let country_code = cx.organisation()?.country_code.clone();
-    cx.tx.set_dedupe_keys("lead", &after.id, &after.dedupe_keys(&country_code))?;
-    cx.audit_change("lead", &after.id, action, before, after)
+    cx.tx.set_dedupe_keys(Entity::Lead, &after.id, &after.dedupe_keys(&country_code))?;
+    cx.audit_change(Entity::Lead, &after.id, action, before, after)
 }
 
 /// Refuses an owner who is not an active user (`validation` on `field`) or lies outside the actor's scope.
-fn require_owner_in_scope(cx: &Ctx<'_>, user_id: &str, field: &str) -> ApiResult<()> {
+fn require_owner_in_scope(cx: &Ctx<'_>, user_id: &str, field: &str) -> EngineResult<()> {
     match cx.tx.user(user_id)? {
         Some(u) if u.active => {}
-        _ => return Err(ApiError::validation(field, "no such active user")),
+        _ => return Err(EngineError::validation(field, "no such active user")),
     }
     let (department_id, department_path) =
-        cx.tx.user_department(user_id)?.ok_or_else(|| ApiError::validation(field, "no such active user"))?;
+        cx.tx.user_department(user_id)?.ok_or_else(|| EngineError::validation(field, "no such active user"))?;
     let owner = Ownership {
         owner_id: Some(user_id.to_string()),
         owner_department_id: Some(department_id),
@@ -211,22 +212,22 @@ fn require_owner_in_scope(cx: &Ctx<'_>, user_id: &str, field: &str) -> ApiResult
     if cx.actor.covers_owner(&owner) {
         Ok(())
     } else {
-        Err(ApiError::permission_denied("the user is outside your scope"))
+        Err(EngineError::permission_denied("the user is outside your scope"))
     }
 }
 
 /// Creates a lead from a draft, or updates the lead with the draft's `external_ref`. Returns it and whether it was created.
-fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> ApiResult<(Lead, bool)> {
+fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> EngineResult<(Lead, bool)> {
     let owner = lead::creation_owner(&cx.actor, draft.owner_id.as_deref())?;
     let fields = draft.fields()?;
-    let defs = cx.tx.custom_field_defs("lead")?;
+    let defs = cx.tx.custom_field_defs(Entity::Lead)?;
     let existing = match &fields.external_ref {
         Some(r) => cx.tx.lead_by_ref(r)?,
         None => None,
     };
     if let Some(before) = existing {
-        let (access, _) = cx.lead_access(&before.id)?;
-        access::require_write(access, "lead")?;
+        let (access, _) = cx.access_facts(Entity::Lead, &before.id)?;
+        access::require_write(access, Entity::Lead)?;
         before.require_changeable()?;
         let mut after = before.clone();
         after.custom = custom_fields::validate_values(&defs, &draft.custom, Some(&before.custom))?;
@@ -245,7 +246,7 @@ fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> ApiResult<(Lead, bool)> {
     }
     let mut l = Lead {
         id: cx.new_id(),
-        code: cx.next_code("lead")?,
+        code: cx.next_code(Entity::Lead)?,
         person_name: String::new(),
         company_name: None,
         title: None,
@@ -279,25 +280,25 @@ fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> ApiResult<(Lead, bool)> {
 }
 
 /// The team of a department: its active sales reps; refused when the department is unknown or the team empty.
-fn team_of(cx: &Ctx<'_>, department_id: &str) -> ApiResult<Vec<Candidate>> {
+fn team_of(cx: &Ctx<'_>, department_id: &str) -> EngineResult<Vec<Candidate>> {
     if cx.tx.department(department_id)?.is_none() {
-        return Err(ApiError::validation("department_id", "no such department"));
+        return Err(EngineError::validation("department_id", "no such department"));
     }
     let team = cx.tx.lead_team(department_id)?;
     if team.is_empty() {
-        return Err(ApiError::validation("department_id", "the team has no active sales reps"));
+        return Err(EngineError::validation("department_id", "the team has no active sales reps"));
     }
     Ok(team)
 }
 
-fn least_loaded_of(cx: &Ctx<'_>, department_id: &str) -> ApiResult<String> {
+fn least_loaded_of(cx: &Ctx<'_>, department_id: &str) -> EngineResult<String> {
     let team = team_of(cx, department_id)?;
-    let pick = assignment::least_loaded(&team).ok_or_else(|| ApiError::internal("an empty team"))?;
+    let pick = assignment::least_loaded(&team).ok_or_else(|| EngineError::internal("an empty team"))?;
     Ok(pick.user_id.clone())
 }
 
 /// Assigns one lead by `method` (LEAD-3), checking the chosen user is in the actor's scope.
-fn assign_one(cx: &mut Ctx<'_>, id: &str, method: &AssignMethod) -> ApiResult<Lead> {
+fn assign_one(cx: &mut Ctx<'_>, id: &str, method: &AssignMethod) -> EngineResult<Lead> {
     let before = load_lead(cx, id, true)?;
     before.require_changeable()?;
     let (user_id, field) = match method {
@@ -306,7 +307,7 @@ fn assign_one(cx: &mut Ctx<'_>, id: &str, method: &AssignMethod) -> ApiResult<Le
             let team = team_of(cx, department_id)?;
             let last = cx.tx.round_robin_position(department_id)?;
             let pick = assignment::round_robin(&team, last.as_deref())
-                .ok_or_else(|| ApiError::internal("an empty team"))?
+                .ok_or_else(|| EngineError::internal("an empty team"))?
                 .user_id
                 .clone();
             cx.tx.set_round_robin_position(department_id, &pick)?;
@@ -315,10 +316,10 @@ fn assign_one(cx: &mut Ctx<'_>, id: &str, method: &AssignMethod) -> ApiResult<Le
         AssignMethod::LeastLoaded { department_id } => (least_loaded_of(cx, department_id)?, "method.department_id"),
         AssignMethod::Territory => {
             let region =
-                before.region.as_deref().ok_or_else(|| ApiError::validation("region", "the lead has no region"))?;
+                before.region.as_deref().ok_or_else(|| EngineError::validation("region", "the lead has no region"))?;
             let territories = cx.tx.lead_territories()?;
             let t = assignment::territory_for(region, &territories)
-                .ok_or_else(|| ApiError::validation("region", "no territory covers the lead's region"))?;
+                .ok_or_else(|| EngineError::validation("region", "no territory covers the lead's region"))?;
             (least_loaded_of(cx, &t.department_id)?, "region")
         }
     };
@@ -330,18 +331,18 @@ fn assign_one(cx: &mut Ctx<'_>, id: &str, method: &AssignMethod) -> ApiResult<Le
 }
 
 /// LEAD-4 inside one transaction: any failure rolls back every record written before it.
-fn convert(cx: &mut Ctx<'_>, req: ConvertRequest) -> ApiResult<Conversion> {
+fn convert(cx: &mut Ctx<'_>, req: ConvertRequest) -> EngineResult<Conversion> {
     let before = load_lead(cx, &req.id, true)?;
     before.require_changeable()?;
     before.status.after(LeadEvent::Convert)?;
     let (customer_id, customer_created) = match &req.customer_id {
         Some(id) => {
-            let (access, facts) = cx.customer_access(id)?;
+            let (access, facts) = cx.access_facts(Entity::Customer, id)?;
             if access == access::Access::None {
-                return Err(ApiError::not_found("no such customer").with_field("customer_id"));
+                return Err(EngineError::not_found("no such customer").with_field("customer_id"));
             }
             if facts.is_some_and(|f| f.archived) {
-                return Err(ApiError::validation("customer_id", "the customer is archived"));
+                return Err(EngineError::validation("customer_id", "the customer is archived"));
             }
             (id.clone(), false)
         }
@@ -408,11 +409,6 @@ fn customer_from(l: &Lead) -> CustomerDraft {
 }
 
 /// Names an opportunity field as part of the conversion request (`opportunity.currency`).
-fn in_opportunity(mut e: ApiError) -> ApiError {
-    if let Some(f) = &e.field
-        && !f.starts_with("customer_id")
-    {
-        e.field = Some(format!("opportunity.{f}"));
-    }
-    e
+fn in_opportunity(e: EngineError) -> EngineError {
+    e.rename_field(|f| (!f.starts_with("customer_id")).then(|| format!("opportunity.{f}")))
 }

@@ -12,6 +12,7 @@ mod clock;
 pub(crate) mod contacts;
 mod context;
 pub(crate) mod customers;
+mod error;
 mod funnel;
 mod ids;
 mod image;
@@ -27,13 +28,6 @@ mod sales;
 pub(crate) mod scoring;
 pub(crate) mod statistics;
 mod visibility;
-/// Request types of the organisation methods.
-pub mod org_requests {
-    pub use super::org::{
-        CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldRequest, DepartmentListRequest, EntityRequest,
-        RoleScopeRequest, UserListRequest,
-    };
-}
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -41,13 +35,13 @@ use std::time::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApiError, ApiResult, ErrorCode, registry};
 use crate::domain::calendar;
 use crate::domain::hlc::{self, HlcClock};
 use crate::storage::{Db, StorageOptions};
 
 use clock::Clock;
 pub(crate) use context::Ctx;
+pub use error::{Cause, EngineError, EngineResult};
 use ids::IdGenerator;
 
 /// Default maximum request size: 16 MiB.
@@ -131,18 +125,18 @@ pub struct Engine {
     ids: IdGenerator,
     hlc: Mutex<HlcClock>,
     node_id: String,
-    max_request_bytes: usize,
+    pub(crate) max_request_bytes: usize,
 }
 
 impl Engine {
     /// Opens (or creates) the database at `path`; `":memory:"` opens a private in-memory one.
-    pub fn open(path: &str, options: &OpenOptions) -> ApiResult<Engine> {
+    pub fn open(path: &str, options: &OpenOptions) -> EngineResult<Engine> {
         let db = Db::open(path, &options.storage())?;
         Engine::with_db(db, options)
     }
 
     /// Wraps an open database: the clock and ids of `options`, this database's node id and last HLC time.
-    fn with_db(db: Db, options: &OpenOptions) -> ApiResult<Engine> {
+    fn with_db(db: Db, options: &OpenOptions) -> EngineResult<Engine> {
         let (clock, ids) = match &options.test_mode {
             None => (Clock::System, IdGenerator::random()),
             Some(t) => {
@@ -152,7 +146,7 @@ impl Engine {
         };
         let fresh_node = ids.next(clock.now().timestamp_millis());
         let (node_id, last_hlc) = if db.is_read_only() {
-            db.read(|tx| Ok::<_, ApiError>((tx.meta_get("node_id")?.unwrap_or(fresh_node), tx.last_hlc()?)))?
+            db.read(|tx| Ok::<_, EngineError>((tx.meta_get("node_id")?.unwrap_or(fresh_node), tx.last_hlc()?)))?
         } else {
             db.write(|tx| {
                 let node = match tx.meta_get("node_id")? {
@@ -162,7 +156,7 @@ impl Engine {
                         fresh_node
                     }
                 };
-                Ok::<_, ApiError>((node, tx.last_hlc()?))
+                Ok::<_, EngineError>((node, tx.last_hlc()?))
             })?
         };
         let last = last_hlc.as_deref().and_then(hlc::decode).map(|(h, _)| h);
@@ -182,41 +176,16 @@ impl Engine {
     }
 
     /// Opens a private in-memory database with default options.
-    pub fn open_in_memory() -> ApiResult<Engine> {
+    pub fn open_in_memory() -> EngineResult<Engine> {
         Engine::open(":memory:", &OpenOptions::default())
     }
 
-    /// Opens with options given as JSON (`None` or empty: the defaults), as C and JS hosts do.
-    pub fn open_with_json(path: &str, options_json: Option<&str>) -> ApiResult<Engine> {
-        let options: OpenOptions = match options_json {
-            Some(j) if !j.trim().is_empty() => crate::api::method::parse_request(j)?,
-            _ => OpenOptions::default(),
-        };
-        Engine::open(path, &options)
-    }
-
-    /// The one way in: runs method `method` for `actor` (`None` = the host as
-    /// `system`) with a JSON request, and answers JSON.
-    pub fn call(&self, actor: Option<&str>, method: &str, request_json: &str) -> ApiResult<String> {
-        if request_json.len() > self.max_request_bytes {
-            return Err(ApiError::new(
-                ErrorCode::TooLarge,
-                format!("the request exceeds the maximum size of {} bytes", self.max_request_bytes),
-            ));
-        }
-        let entry = registry::find(method)
-            .ok_or_else(|| ApiError::new(ErrorCode::UnknownMethod, "no method of that name").with_field("method"))?;
-        (entry.call)(self, actor, request_json)
-    }
-
-    /// Like [`Engine::call`], answering a `serde_json::Value` (for Rust hosts and tests that inspect answers).
-    pub fn call_value(&self, actor: Option<&str>, method: &str, request_json: &str) -> ApiResult<serde_json::Value> {
-        let text = self.call(actor, method, request_json)?;
-        serde_json::from_str(&text).map_err(|_| ApiError::internal("the response is not valid JSON"))
-    }
-
     /// Runs `f` as one write transaction for `actor`: all or nothing.
-    pub(crate) fn write<T>(&self, actor: Option<&str>, f: impl FnOnce(&mut Ctx<'_>) -> ApiResult<T>) -> ApiResult<T> {
+    pub(crate) fn write<T>(
+        &self,
+        actor: Option<&str>,
+        f: impl FnOnce(&mut Ctx<'_>) -> EngineResult<T>,
+    ) -> EngineResult<T> {
         let now = self.clock.now();
         self.db.write(|tx| {
             let actor = context::resolve_actor(tx, actor)?;
@@ -233,7 +202,11 @@ impl Engine {
     }
 
     /// Runs `f` in one read transaction (a consistent snapshot) for `actor`.
-    pub(crate) fn read<T>(&self, actor: Option<&str>, f: impl FnOnce(&mut Ctx<'_>) -> ApiResult<T>) -> ApiResult<T> {
+    pub(crate) fn read<T>(
+        &self,
+        actor: Option<&str>,
+        f: impl FnOnce(&mut Ctx<'_>) -> EngineResult<T>,
+    ) -> EngineResult<T> {
         let now = self.clock.now();
         self.db.read(|tx| {
             let actor = context::resolve_actor(tx, actor)?;
@@ -243,41 +216,13 @@ impl Engine {
     }
 }
 
-/// Tables counted by [`Engine::row_counts`].
-const COUNTED_TABLES: &[&str] = &[
-    "audit_log",
-    "departments",
-    "users",
-    "custom_field_defs",
-    "customers",
-    "customer_tags",
-    "contacts",
-    "dedupe_keys",
-    "leads",
-    "lead_territories",
-    "lead_round_robin",
-    "pipelines",
-    "pipeline_stages",
-    "opportunities",
-    "opportunity_lines",
-    "opportunity_stage_history",
-    "opportunity_collaborators",
-    "opportunity_approvals",
-    "activities",
-    "orders",
-    "deliveries",
-    "receipts",
-    "customer_stats",
-    "value_models",
-    "customer_scores",
-    "customer_segments",
-];
-
 impl Engine {
-    /// Row counts per table, for diagnostics and for tests that check a refusal changed nothing.
-    pub fn row_counts(&self) -> ApiResult<std::collections::BTreeMap<String, i64>> {
-        self.db
-            .read(|tx| COUNTED_TABLES.iter().map(|t| Ok::<_, ApiError>((t.to_string(), tx.count_rows(t)?))).collect())
+    /// Row counts of every table, for diagnostics and for tests that check a refusal changed nothing.
+    pub fn row_counts(&self) -> EngineResult<std::collections::BTreeMap<String, i64>> {
+        self.db.read(|tx| {
+            let tables = tx.table_names()?;
+            tables.into_iter().map(|t| Ok::<_, EngineError>((t.clone(), tx.count_rows(&t)?))).collect()
+        })
     }
 
     /// The schema version this build writes (LIFE-6).

@@ -1,10 +1,11 @@
 //! Pipelines and opportunities (OPP-1 to OPP-5): scope checks, stage moves with history, the evaluation gate, outcomes, sharing.
 
 use super::{Ctx, Engine};
-use crate::api::common::{IdRequest, Page};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::access::{self, Access, Ownership};
+use crate::domain::common::{IdRequest, Page};
 use crate::domain::custom_fields;
+use crate::domain::entity::Entity;
 use crate::domain::money::{self, FxRate};
 use crate::domain::opportunity::{
     self, AbandonRequest, AdvanceRequest, Collaborator, CollaboratorRequest, LineDraft, LoseRequest, NoteRequest,
@@ -15,57 +16,57 @@ use crate::domain::pipeline::{self, Pipeline, PipelineDraft, PipelineListRequest
 use crate::domain::text;
 use crate::storage::ListScope;
 
-const ENTITY: &str = "opportunity";
+const ENTITY: Entity = Entity::Opportunity;
 
 // ---- helpers --------------------------------------------------------------------------------
 
 /// Loads an opportunity the actor may read (`not_found` otherwise).
-fn readable(cx: &Ctx<'_>, id: &str) -> ApiResult<Opportunity> {
-    let (access, _) = cx.opportunity_access(id)?;
+fn readable(cx: &Ctx<'_>, id: &str) -> EngineResult<Opportunity> {
+    let (access, _) = cx.access_facts(Entity::Opportunity, id)?;
     access::require_read(access, ENTITY)?;
-    cx.tx.opportunity(id)?.ok_or_else(|| ApiError::not_found("no such opportunity"))
+    cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))
 }
 
 /// Loads an opportunity the actor may change (`not_found` / `permission_denied` otherwise).
-fn writable(cx: &Ctx<'_>, id: &str) -> ApiResult<Opportunity> {
-    let (access, _) = cx.opportunity_access(id)?;
+fn writable(cx: &Ctx<'_>, id: &str) -> EngineResult<Opportunity> {
+    let (access, _) = cx.access_facts(Entity::Opportunity, id)?;
     access::require_write(access, ENTITY)?;
-    cx.tx.opportunity(id)?.ok_or_else(|| ApiError::not_found("no such opportunity"))
+    cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))
 }
 
 /// Loads an opportunity for a manager's decision (OPP-3 approvals, OPP-4 reopen): invisible ->
 /// `not_found`; not a manager, or a manager whose scope does not cover the owner -> `permission_denied`.
-fn managed(cx: &Ctx<'_>, id: &str, what: &str) -> ApiResult<Opportunity> {
-    let (access, facts) = cx.opportunity_access(id)?;
+fn managed(cx: &Ctx<'_>, id: &str, what: &str) -> EngineResult<Opportunity> {
+    let (access, facts) = cx.access_facts(Entity::Opportunity, id)?;
     access::require_read(access, ENTITY)?;
     cx.actor.require_manager(what)?;
     let covered = facts.as_ref().is_some_and(|f| cx.actor.covers_owner(&f.ownership));
     if access < Access::Write || !covered {
-        return Err(ApiError::permission_denied("only a manager whose scope covers this opportunity may do this"));
+        return Err(EngineError::permission_denied("only a manager whose scope covers this opportunity may do this"));
     }
-    cx.tx.opportunity(id)?.ok_or_else(|| ApiError::not_found("no such opportunity"))
+    cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))
 }
 
-fn pipeline_of(cx: &Ctx<'_>, o: &Opportunity) -> ApiResult<Pipeline> {
-    cx.tx.pipeline(&o.pipeline_id)?.ok_or_else(|| ApiError::internal("the opportunity's pipeline is missing"))
+fn pipeline_of(cx: &Ctx<'_>, o: &Opportunity) -> EngineResult<Pipeline> {
+    cx.tx.pipeline(&o.pipeline_id)?.ok_or_else(|| EngineError::internal("the opportunity's pipeline is missing"))
 }
 
 /// The customer must be visible to the actor: an invisible customer answers
 /// `not_found` on `customer_id` (existence is not revealed); an archived one is a validation error.
-fn check_customer(cx: &Ctx<'_>, customer_id: &str) -> ApiResult<()> {
-    let (access, facts) = cx.customer_access(customer_id)?;
+fn check_customer(cx: &Ctx<'_>, customer_id: &str) -> EngineResult<()> {
+    let (access, facts) = cx.access_facts(Entity::Customer, customer_id)?;
     if access == Access::None {
-        return Err(ApiError::not_found("no such customer").with_field("customer_id"));
+        return Err(EngineError::not_found("no such customer").with_field("customer_id"));
     }
     if facts.is_some_and(|f| f.archived) {
-        return Err(ApiError::validation("customer_id", "the customer is archived"));
+        return Err(EngineError::validation("customer_id", "the customer is archived"));
     }
     Ok(())
 }
 
 /// An owner must be an active user within the actor's scope.
-fn check_owner(cx: &Ctx<'_>, owner_id: &str) -> ApiResult<()> {
-    let bad = || ApiError::validation("owner_id", "must be an active user within your scope");
+fn check_owner(cx: &Ctx<'_>, owner_id: &str) -> EngineResult<()> {
+    let bad = || EngineError::validation("owner_id", "must be an active user within your scope");
     let user = cx.tx.user(owner_id)?.ok_or_else(bad)?;
     if !user.active {
         return Err(bad());
@@ -88,7 +89,7 @@ fn price(
     amount: Option<i64>,
     currency: Option<&str>,
     fx_rate: Option<FxRate>,
-) -> ApiResult<()> {
+) -> EngineResult<()> {
     let base = cx.organisation()?.base_currency.clone();
     if let Some(c) = currency {
         money::validate_currency("currency", c)?;
@@ -114,7 +115,7 @@ fn price(
         }
         None => {
             if amount.is_some_and(|a| a != o.amount) {
-                return Err(ApiError::validation("amount", "must equal the sum of the lines (or be omitted)"));
+                return Err(EngineError::validation("amount", "must equal the sum of the lines (or be omitted)"));
             }
         }
     }
@@ -126,13 +127,13 @@ fn custom_values(
     cx: &Ctx<'_>,
     values: &serde_json::Map<String, serde_json::Value>,
     existing: Option<&serde_json::Map<String, serde_json::Value>>,
-) -> ApiResult<serde_json::Map<String, serde_json::Value>> {
+) -> EngineResult<serde_json::Map<String, serde_json::Value>> {
     let defs = cx.tx.custom_field_defs(ENTITY)?;
     Ok(custom_fields::validate_values(&defs, values, existing)?)
 }
 
 /// Saves a changed opportunity and audits it with `action`.
-fn save(cx: &Ctx<'_>, before: &Opportunity, mut after: Opportunity, action: &str) -> ApiResult<Opportunity> {
+fn save(cx: &Ctx<'_>, before: &Opportunity, mut after: Opportunity, action: &str) -> EngineResult<Opportunity> {
     after.updated_at = cx.now;
     cx.tx.save_opportunity(&after, false)?;
     cx.touch_opportunity(&after.id);
@@ -142,19 +143,20 @@ fn save(cx: &Ctx<'_>, before: &Opportunity, mut after: Opportunity, action: &str
 
 /// Creates an opportunity inside the caller's transaction (also used by lead conversion, LEAD-4).
 /// A taken `external_ref` is a conflict here; `opportunities.create` turns it into an update first.
-pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> ApiResult<Opportunity> {
+pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> EngineResult<Opportunity> {
     cx.actor.require_writer()?;
     let title = text::required("title", &draft.title, text::NAME_MAX)?;
     check_customer(cx, &draft.customer_id)?;
     let pipeline = match &draft.pipeline_id {
         Some(pid) => match cx.tx.pipeline(pid)? {
             Some(p) if p.archived_at.is_none() => p,
-            Some(_) => return Err(ApiError::validation("pipeline_id", "the pipeline is archived")),
-            None => return Err(ApiError::validation("pipeline_id", "no such pipeline")),
+            Some(_) => return Err(EngineError::validation("pipeline_id", "the pipeline is archived")),
+            None => return Err(EngineError::validation("pipeline_id", "no such pipeline")),
         },
-        None => {
-            cx.tx.default_pipeline()?.ok_or_else(|| ApiError::validation("pipeline_id", "no pipeline is configured"))?
-        }
+        None => cx
+            .tx
+            .default_pipeline()?
+            .ok_or_else(|| EngineError::validation("pipeline_id", "no pipeline is configured"))?,
     };
     let stage = match &draft.stage {
         Some(s) => pipeline.find_stage("stage", s)?.clone(),
@@ -169,7 +171,7 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> A
     if let Some(r) = &external_ref
         && cx.tx.opportunity_by_ref(r)?.is_some()
     {
-        return Err(ApiError::conflict("external_ref", "another opportunity has this external_ref"));
+        return Err(EngineError::conflict("external_ref", "another opportunity has this external_ref"));
     }
     let custom = custom_values(cx, &draft.custom, None)?;
     let base = cx.organisation()?.base_currency.clone();
@@ -219,7 +221,7 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> A
 }
 
 /// Applies a patch to an open opportunity the actor may change.
-fn apply_patch(cx: &mut Ctx<'_>, before: Opportunity, patch: OpportunityPatch) -> ApiResult<Opportunity> {
+fn apply_patch(cx: &mut Ctx<'_>, before: Opportunity, patch: OpportunityPatch) -> EngineResult<Opportunity> {
     before.require_open()?;
     let mut o = before.clone();
     if let Some(t) = &patch.title {
@@ -259,14 +261,14 @@ fn apply_patch(cx: &mut Ctx<'_>, before: Opportunity, patch: OpportunityPatch) -
 }
 
 /// Moves the default flag to `keep`: every other default pipeline loses it (audited).
-fn clear_other_defaults(cx: &Ctx<'_>, keep: &str) -> ApiResult<()> {
+fn clear_other_defaults(cx: &Ctx<'_>, keep: &str) -> EngineResult<()> {
     for p in cx.tx.pipelines(true)? {
         if p.is_default && p.id != keep {
             let mut after = p.clone();
             after.is_default = false;
             after.updated_at = cx.now;
             cx.tx.save_pipeline(&after, false)?;
-            cx.audit_change("pipeline", &p.id, "update", Some(&p), &after)?;
+            cx.audit_change(Entity::Pipeline, &p.id, "update", Some(&p), &after)?;
         }
     }
     Ok(())
@@ -274,12 +276,12 @@ fn clear_other_defaults(cx: &Ctx<'_>, keep: &str) -> ApiResult<()> {
 
 /// Replaces a pipeline's stages: known codes keep their ids, new codes get new ids,
 /// codes left out are retired (refused while open opportunities are at them).
-fn replace_stages(cx: &Ctx<'_>, p: &mut Pipeline, drafts: &[pipeline::StageDraft]) -> ApiResult<()> {
+fn replace_stages(cx: &Ctx<'_>, p: &mut Pipeline, drafts: &[pipeline::StageDraft]) -> EngineResult<()> {
     let valid = pipeline::validate_stages(drafts)?;
     for old in &p.stages {
         if !valid.iter().any(|v| v.code == old.code) {
             if cx.tx.count_open_at_stage(&old.id)? > 0 {
-                return Err(ApiError::invalid_state("a stage with open opportunities cannot be removed"));
+                return Err(EngineError::invalid_state("a stage with open opportunities cannot be removed"));
             }
             cx.tx.retire_stage(&old.id)?;
         }
@@ -310,14 +312,14 @@ fn replace_stages(cx: &Ctx<'_>, p: &mut Pipeline, drafts: &[pipeline::StageDraft
 
 impl Engine {
     /// OPP-1: creates a pipeline (admin or system). The first pipeline becomes the default.
-    pub fn create_pipeline(&self, actor: Option<&str>, draft: PipelineDraft) -> ApiResult<Pipeline> {
+    pub fn create_pipeline(&self, actor: Option<&str>, draft: PipelineDraft) -> EngineResult<Pipeline> {
         self.write(actor, |cx| {
             cx.actor.require_admin("configure pipelines")?;
             let code = pipeline::validate_code(&draft.code)?;
             let name = text::required("name", &draft.name, text::NAME_MAX)?;
             pipeline::validate_stages(&draft.stages)?;
             if cx.tx.pipeline_by_code(&code)?.is_some() {
-                return Err(ApiError::conflict("code", "another pipeline has this code"));
+                return Err(EngineError::conflict("code", "another pipeline has this code"));
             }
             let is_default = draft.is_default || cx.tx.default_pipeline()?.is_none();
             let mut p = Pipeline {
@@ -335,16 +337,16 @@ impl Engine {
             }
             cx.tx.save_pipeline(&p, true)?;
             replace_stages(cx, &mut p, &draft.stages)?;
-            cx.audit_change("pipeline", &p.id, "create", None, &p)?;
+            cx.audit_change(Entity::Pipeline, &p.id, "create", None, &p)?;
             Ok(p)
         })
     }
 
     /// OPP-1: renames a pipeline, moves the default flag to it, or replaces its stages.
-    pub fn update_pipeline(&self, actor: Option<&str>, patch: PipelinePatch) -> ApiResult<Pipeline> {
+    pub fn update_pipeline(&self, actor: Option<&str>, patch: PipelinePatch) -> EngineResult<Pipeline> {
         self.write(actor, |cx| {
             cx.actor.require_admin("configure pipelines")?;
-            let before = cx.tx.pipeline(&patch.id)?.ok_or_else(|| ApiError::not_found("no such pipeline"))?;
+            let before = cx.tx.pipeline(&patch.id)?.ok_or_else(|| EngineError::not_found("no such pipeline"))?;
             let mut after = before.clone();
             if let Some(n) = &patch.name {
                 after.name = text::required("name", n, text::NAME_MAX)?;
@@ -352,13 +354,13 @@ impl Engine {
             match patch.is_default {
                 Some(true) if !before.is_default => {
                     if before.archived_at.is_some() {
-                        return Err(ApiError::invalid_state("an archived pipeline cannot be the default"));
+                        return Err(EngineError::invalid_state("an archived pipeline cannot be the default"));
                     }
                     clear_other_defaults(cx, &before.id)?;
                     after.is_default = true;
                 }
                 Some(false) if before.is_default => {
-                    return Err(ApiError::invalid_state("make another pipeline the default instead"));
+                    return Err(EngineError::invalid_state("make another pipeline the default instead"));
                 }
                 _ => {}
             }
@@ -367,7 +369,7 @@ impl Engine {
             }
             after.updated_at = cx.now;
             cx.tx.save_pipeline(&after, false)?;
-            cx.audit_change("pipeline", &after.id, "update", Some(&before), &after)?;
+            cx.audit_change(Entity::Pipeline, &after.id, "update", Some(&before), &after)?;
             if patch.stages.is_some() {
                 // Stage positions may have moved: the funnel counters of its opportunities follow.
                 super::funnel::refresh_pipeline(cx, &after.id)?;
@@ -376,36 +378,36 @@ impl Engine {
         })
     }
 
-    pub fn pipeline(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Pipeline> {
-        self.read(actor, |cx| cx.tx.pipeline(&req.id)?.ok_or_else(|| ApiError::not_found("no such pipeline")))
+    pub fn pipeline(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Pipeline> {
+        self.read(actor, |cx| cx.tx.pipeline(&req.id)?.ok_or_else(|| EngineError::not_found("no such pipeline")))
     }
 
-    pub fn list_pipelines(&self, actor: Option<&str>, req: PipelineListRequest) -> ApiResult<Vec<Pipeline>> {
+    pub fn list_pipelines(&self, actor: Option<&str>, req: PipelineListRequest) -> EngineResult<Vec<Pipeline>> {
         self.read(actor, |cx| Ok(cx.tx.pipelines(req.include_archived)?))
     }
 
     /// Archives a pipeline other than the default; its opportunities keep working.
-    pub fn archive_pipeline(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Pipeline> {
+    pub fn archive_pipeline(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Pipeline> {
         self.set_pipeline_archived(actor, &req.id, true)
     }
 
-    pub fn restore_pipeline(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Pipeline> {
+    pub fn restore_pipeline(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Pipeline> {
         self.set_pipeline_archived(actor, &req.id, false)
     }
 
-    fn set_pipeline_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> ApiResult<Pipeline> {
+    fn set_pipeline_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Pipeline> {
         self.write(actor, |cx| {
             cx.actor.require_admin("configure pipelines")?;
-            let before = cx.tx.pipeline(id)?.ok_or_else(|| ApiError::not_found("no such pipeline"))?;
+            let before = cx.tx.pipeline(id)?.ok_or_else(|| EngineError::not_found("no such pipeline"))?;
             if archive == before.archived_at.is_some() {
-                return Err(ApiError::invalid_state(if archive {
+                return Err(EngineError::invalid_state(if archive {
                     "the pipeline is already archived"
                 } else {
                     "the pipeline is not archived"
                 }));
             }
             if archive && before.is_default {
-                return Err(ApiError::invalid_state("the default pipeline cannot be archived"));
+                return Err(EngineError::invalid_state("the default pipeline cannot be archived"));
             }
             let mut after = before.clone();
             after.archived_at = if archive { Some(cx.now) } else { None };
@@ -414,14 +416,14 @@ impl Engine {
             }
             after.updated_at = cx.now;
             cx.tx.save_pipeline(&after, false)?;
-            cx.audit_change("pipeline", id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
+            cx.audit_change(Entity::Pipeline, id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
             Ok(after)
         })
     }
 
     /// OPP-2: creates an opportunity; a known `external_ref` updates that opportunity's
     /// descriptive fields instead (stage, pipeline and status change only through their methods).
-    pub fn create_opportunity(&self, actor: Option<&str>, draft: OpportunityDraft) -> ApiResult<Opportunity> {
+    pub fn create_opportunity(&self, actor: Option<&str>, draft: OpportunityDraft) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
                 Some(r) => cx.tx.opportunity_by_ref(&r)?,
@@ -449,19 +451,23 @@ impl Engine {
     }
 
     /// Changes an open opportunity's fields.
-    pub fn update_opportunity(&self, actor: Option<&str>, patch: OpportunityPatch) -> ApiResult<Opportunity> {
+    pub fn update_opportunity(&self, actor: Option<&str>, patch: OpportunityPatch) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = writable(cx, &patch.id)?;
             apply_patch(cx, before, patch)
         })
     }
 
-    pub fn opportunity(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Opportunity> {
+    pub fn opportunity(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Opportunity> {
         self.read(actor, |cx| readable(cx, &req.id))
     }
 
     /// Opportunities in the actor's scope plus those they collaborate on, by id, one page at a time.
-    pub fn list_opportunities(&self, actor: Option<&str>, req: OpportunityListRequest) -> ApiResult<Page<Opportunity>> {
+    pub fn list_opportunities(
+        &self,
+        actor: Option<&str>,
+        req: OpportunityListRequest,
+    ) -> EngineResult<Page<Opportunity>> {
         self.read(actor, |cx| {
             let limit = super::paging::page_limit(req.limit)?;
             let scope = ListScope::of(&cx.actor);
@@ -476,19 +482,19 @@ impl Engine {
         })
     }
 
-    pub fn archive_opportunity(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Opportunity> {
+    pub fn archive_opportunity(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Opportunity> {
         self.set_opportunity_archived(actor, &req.id, true)
     }
 
-    pub fn restore_opportunity(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Opportunity> {
+    pub fn restore_opportunity(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Opportunity> {
         self.set_opportunity_archived(actor, &req.id, false)
     }
 
-    fn set_opportunity_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> ApiResult<Opportunity> {
+    fn set_opportunity_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = writable(cx, id)?;
             if archive == before.archived_at.is_some() {
-                return Err(ApiError::invalid_state(if archive {
+                return Err(EngineError::invalid_state(if archive {
                     "the opportunity is already archived"
                 } else {
                     "the opportunity is not archived"
@@ -502,7 +508,7 @@ impl Engine {
 
     /// OPP-4: moves an open opportunity to another stage, forward or backward; both are recorded.
     /// OPP-3: leaving a stage that requires approval forward needs the approval.
-    pub fn advance_opportunity(&self, actor: Option<&str>, req: AdvanceRequest) -> ApiResult<Opportunity> {
+    pub fn advance_opportunity(&self, actor: Option<&str>, req: AdvanceRequest) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = writable(cx, &req.id)?;
             let pipeline = pipeline_of(cx, &before)?;
@@ -515,7 +521,7 @@ impl Engine {
     }
 
     /// OPP-3: submits the evaluation at the current (approval) stage.
-    pub fn submit_opportunity_for_approval(&self, actor: Option<&str>, req: NoteRequest) -> ApiResult<Opportunity> {
+    pub fn submit_opportunity_for_approval(&self, actor: Option<&str>, req: NoteRequest) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = writable(cx, &req.id)?;
             let note = text::optional("note", req.note.as_deref(), text::LONG_TEXT_MAX)?;
@@ -536,16 +542,16 @@ impl Engine {
     }
 
     /// OPP-3: a manager in scope approves the pending evaluation.
-    pub fn approve_opportunity(&self, actor: Option<&str>, req: NoteRequest) -> ApiResult<Opportunity> {
+    pub fn approve_opportunity(&self, actor: Option<&str>, req: NoteRequest) -> EngineResult<Opportunity> {
         self.decide(actor, req, true)
     }
 
     /// OPP-3: a manager in scope rejects the pending evaluation; it may be submitted again.
-    pub fn reject_opportunity(&self, actor: Option<&str>, req: NoteRequest) -> ApiResult<Opportunity> {
+    pub fn reject_opportunity(&self, actor: Option<&str>, req: NoteRequest) -> EngineResult<Opportunity> {
         self.decide(actor, req, false)
     }
 
-    fn decide(&self, actor: Option<&str>, req: NoteRequest, approve: bool) -> ApiResult<Opportunity> {
+    fn decide(&self, actor: Option<&str>, req: NoteRequest, approve: bool) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = managed(cx, &req.id, "decide an evaluation")?;
             let note = text::optional("note", req.note.as_deref(), text::LONG_TEXT_MAX)?;
@@ -558,17 +564,17 @@ impl Engine {
     }
 
     /// OPP-1: closes as won (a won opportunity counts as having reached every stage).
-    pub fn win_opportunity(&self, actor: Option<&str>, req: NoteRequest) -> ApiResult<Opportunity> {
+    pub fn win_opportunity(&self, actor: Option<&str>, req: NoteRequest) -> EngineResult<Opportunity> {
         self.close(actor, &req.id, OpportunityStatus::Won, req.note.as_deref(), None)
     }
 
     /// OPP-1: closes as lost; a reason is required, the competitor optional.
-    pub fn lose_opportunity(&self, actor: Option<&str>, req: LoseRequest) -> ApiResult<Opportunity> {
+    pub fn lose_opportunity(&self, actor: Option<&str>, req: LoseRequest) -> EngineResult<Opportunity> {
         self.close(actor, &req.id, OpportunityStatus::Lost, Some(&req.reason), req.competitor.as_deref())
     }
 
     /// OPP-1: closes as abandoned.
-    pub fn abandon_opportunity(&self, actor: Option<&str>, req: AbandonRequest) -> ApiResult<Opportunity> {
+    pub fn abandon_opportunity(&self, actor: Option<&str>, req: AbandonRequest) -> EngineResult<Opportunity> {
         self.close(actor, &req.id, OpportunityStatus::Abandoned, req.reason.as_deref(), None)
     }
 
@@ -579,7 +585,7 @@ impl Engine {
         outcome: OpportunityStatus,
         reason: Option<&str>,
         competitor: Option<&str>,
-    ) -> ApiResult<Opportunity> {
+    ) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = writable(cx, id)?;
             let pipeline = pipeline_of(cx, &before)?;
@@ -591,7 +597,7 @@ impl Engine {
     }
 
     /// OPP-4: a manager in scope reopens a closed opportunity; a new stage visit starts.
-    pub fn reopen_opportunity(&self, actor: Option<&str>, req: ReopenRequest) -> ApiResult<Opportunity> {
+    pub fn reopen_opportunity(&self, actor: Option<&str>, req: ReopenRequest) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = managed(cx, &req.id, "reopen a closed opportunity")?;
             let pipeline = pipeline_of(cx, &before)?;
@@ -607,22 +613,22 @@ impl Engine {
         &self,
         actor: Option<&str>,
         req: CollaboratorRequest,
-    ) -> ApiResult<Opportunity> {
+    ) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = writable(cx, &req.id)?;
             if before.archived_at.is_some() {
-                return Err(ApiError::invalid_state("the opportunity is archived"));
+                return Err(EngineError::invalid_state("the opportunity is archived"));
             }
             match cx.tx.user(&req.user_id)? {
                 Some(u) if u.active => {}
-                _ => return Err(ApiError::validation("user_id", "no such active user")),
+                _ => return Err(EngineError::validation("user_id", "no such active user")),
             }
             if before.owner_id.as_deref() == Some(req.user_id.as_str()) {
-                return Err(ApiError::validation("user_id", "the owner already has access"));
+                return Err(EngineError::validation("user_id", "the owner already has access"));
             }
             let c = Collaborator { user_id: req.user_id.clone(), access: req.access };
             if before.collaborators.contains(&c) {
-                return Err(ApiError::invalid_state("the user already collaborates with this access"));
+                return Err(EngineError::invalid_state("the user already collaborates with this access"));
             }
             cx.tx.set_collaborator(&before.id, &c)?;
             let mut after = before.clone();
@@ -638,11 +644,11 @@ impl Engine {
         &self,
         actor: Option<&str>,
         req: RemoveCollaboratorRequest,
-    ) -> ApiResult<Opportunity> {
+    ) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = writable(cx, &req.id)?;
             if !cx.tx.remove_collaborator(&before.id, &req.user_id)? {
-                return Err(ApiError::not_found("no such collaborator").with_field("user_id"));
+                return Err(EngineError::not_found("no such collaborator").with_field("user_id"));
             }
             let mut after = before.clone();
             after.collaborators.retain(|x| x.user_id != req.user_id);
@@ -651,7 +657,7 @@ impl Engine {
     }
 
     /// OPP-4: every stage visit with its entry and exit time, oldest first.
-    pub fn opportunity_stage_history(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Vec<StageVisit>> {
+    pub fn opportunity_stage_history(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Vec<StageVisit>> {
         self.read(actor, |cx| {
             readable(cx, &req.id)?;
             Ok(cx.tx.stage_history(&req.id)?)

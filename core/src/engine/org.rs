@@ -1,128 +1,71 @@
 //! Organisation set-up (ORG-1, ORG-2): settings, departments, users, role scopes, code prefixes, custom field definitions.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
 use super::Engine;
-use crate::api::common::IdRequest;
-use crate::api::{ApiError, ApiResult};
-use crate::domain::access::{Role, Scope};
+use super::{EngineError, EngineResult};
+use crate::domain::access::Role;
+use crate::domain::common::IdRequest;
 use crate::domain::custom_fields::{self, CustomFieldDef};
+use crate::domain::entity::{self, Entity, Setting};
 use crate::domain::error::DomainError;
 use crate::domain::org::{
-    self, Department, DepartmentDraft, DepartmentPatch, Organisation, OrganisationPatch, RoleScope, User, UserDraft,
-    UserPatch,
+    self, CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldRequest, Department, DepartmentDraft,
+    DepartmentListRequest, DepartmentPatch, EntityRequest, Organisation, OrganisationPatch, RoleScope,
+    RoleScopeRequest, User, UserDraft, UserListRequest, UserPatch,
 };
 use crate::domain::text;
 
-/// Entity types that carry custom fields.
-pub const CUSTOM_FIELD_ENTITIES: &[&str] = &["customer", "contact", "lead", "opportunity", "activity"];
-
-/// Entity types with readable codes.
-pub const CODED_ENTITIES: &[&str] = &["customer", "lead", "opportunity", "quote", "contract", "order", "ticket"];
-
-/// Which users to list.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct UserListRequest {
-    /// Only users of this department and the departments below it.
-    pub department_id: Option<String>,
-    pub role: Option<Role>,
-    pub include_inactive: bool,
+/// The kind named in a custom field request: one that carries custom fields.
+fn custom_field_kind(name: &str) -> EngineResult<Entity> {
+    match Entity::parse(name) {
+        Some(e) if e.declaration().custom_fields => Ok(e),
+        _ => {
+            let allowed: Vec<&str> = Entity::with_custom_fields().map(Entity::name).collect();
+            Err(EngineError::validation("entity", format!("must be one of: {}", allowed.join(", "))))
+        }
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct DepartmentListRequest {
-    pub include_archived: bool,
-}
-
-/// Sets the data scope of a role (ORG-2).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RoleScopeRequest {
-    pub role: Role,
-    pub scope: Scope,
-}
-
-/// Declares (or redefines) a custom field of an entity type.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CustomFieldRequest {
-    /// `customer`, `contact`, `lead`, `opportunity` or `activity`.
-    pub entity: String,
-    #[serde(flatten)]
-    pub field: CustomFieldDef,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EntityRequest {
-    pub entity: String,
-}
-
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CustomFieldKey {
-    pub entity: String,
-    pub key: String,
-}
-
-/// Sets the prefix of an entity type's readable codes (`C-`).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CodePrefixRequest {
-    pub entity: String,
-    pub prefix: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct CodeSequence {
-    pub entity: String,
-    pub prefix: String,
-    pub next_value: i64,
-}
-
-fn check_entity(entity: &str, allowed: &[&str]) -> ApiResult<()> {
-    if allowed.contains(&entity) {
+/// The kind named in a code prefix request: a declared or planned kind with readable codes.
+fn check_coded_kind(name: &str) -> EngineResult<()> {
+    if entity::coded_kind_names().any(|n| n == name) {
         Ok(())
     } else {
-        Err(ApiError::validation("entity", format!("must be one of: {}", allowed.join(", "))))
+        let allowed: Vec<&str> = entity::coded_kind_names().collect();
+        Err(EngineError::validation("entity", format!("must be one of: {}", allowed.join(", "))))
     }
 }
 
 impl Engine {
-    pub fn organisation(&self, actor: Option<&str>) -> ApiResult<Organisation> {
+    pub fn organisation(&self, actor: Option<&str>) -> EngineResult<Organisation> {
         self.read(actor, |cx| Ok(cx.tx.organisation()?))
     }
 
-    pub fn configure_organisation(&self, actor: Option<&str>, patch: OrganisationPatch) -> ApiResult<Organisation> {
+    pub fn configure_organisation(&self, actor: Option<&str>, patch: OrganisationPatch) -> EngineResult<Organisation> {
         self.write(actor, |cx| {
             cx.actor.require_admin("configure the organisation")?;
             let before = cx.tx.organisation()?;
             let after = before.patched(&patch)?;
             if after.base_currency != before.base_currency && cx.tx.count_rows("opportunities")? > 0 {
-                return Err(ApiError::invalid_state("the base currency cannot change once money has been recorded"));
+                return Err(EngineError::invalid_state("the base currency cannot change once money has been recorded"));
             }
             cx.tx.save_organisation(&after, cx.now)?;
-            cx.audit_change("organisation", "1", "update", Some(&before), &after)?;
+            cx.audit_change(Entity::Organisation, "1", "update", Some(&before), &after)?;
             Ok(after)
         })
     }
 
-    pub fn create_department(&self, actor: Option<&str>, draft: DepartmentDraft) -> ApiResult<Department> {
+    pub fn create_department(&self, actor: Option<&str>, draft: DepartmentDraft) -> EngineResult<Department> {
         self.write(actor, |cx| {
             cx.actor.require_admin("change departments")?;
             let name = text::required("name", &draft.name, text::NAME_MAX)?;
             let external_ref = text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)?;
-            let parent = match &draft.parent_id {
-                Some(pid) => Some(
-                    cx.tx
-                        .department(pid)?
-                        .ok_or_else(|| ApiError::from(DomainError::validation("parent_id", "no such department")))?,
-                ),
-                None => None,
-            };
+            let parent =
+                match &draft.parent_id {
+                    Some(pid) => Some(cx.tx.department(pid)?.ok_or_else(|| {
+                        EngineError::from(DomainError::validation("parent_id", "no such department"))
+                    })?),
+                    None => None,
+                };
             if let Some(existing) = match &external_ref {
                 Some(r) => cx.tx.department_by_ref(r)?,
                 None => None,
@@ -138,7 +81,7 @@ impl Engine {
                 }
                 after.updated_at = cx.now;
                 cx.tx.update_department(&after)?;
-                cx.audit_change("department", &after.id, "update", Some(&existing), &after)?;
+                cx.audit_change(Entity::Department, &after.id, "update", Some(&existing), &after)?;
                 return Ok(after);
             }
             let id = cx.new_id();
@@ -153,27 +96,26 @@ impl Engine {
                 archived_at: None,
             };
             cx.tx.insert_department(&d)?;
-            cx.audit_change("department", &d.id, "create", None, &d)?;
+            cx.audit_change(Entity::Department, &d.id, "create", None, &d)?;
             Ok(d)
         })
     }
 
-    pub fn update_department(&self, actor: Option<&str>, patch: DepartmentPatch) -> ApiResult<Department> {
+    pub fn update_department(&self, actor: Option<&str>, patch: DepartmentPatch) -> EngineResult<Department> {
         self.write(actor, |cx| {
             cx.actor.require_admin("change departments")?;
-            let before = cx.tx.department(&patch.id)?.ok_or_else(|| ApiError::not_found("no such department"))?;
+            let before = cx.tx.department(&patch.id)?.ok_or_else(|| EngineError::not_found("no such department"))?;
             let mut after = before.clone();
             if let Some(n) = &patch.name {
                 after.name = text::required("name", n, text::NAME_MAX)?;
             }
             if let Some(parent_id) = &patch.parent_id {
-                let parent =
-                    match parent_id {
-                        Some(pid) => Some(cx.tx.department(pid)?.ok_or_else(|| {
-                            ApiError::from(DomainError::validation("parent_id", "no such department"))
-                        })?),
-                        None => None,
-                    };
+                let parent = match parent_id {
+                    Some(pid) => Some(cx.tx.department(pid)?.ok_or_else(|| {
+                        EngineError::from(DomainError::validation("parent_id", "no such department"))
+                    })?),
+                    None => None,
+                };
                 let parent_path = parent.as_ref().map(|p| p.path.as_str());
                 org::check_department_move(&before.path, parent_path)?;
                 let new_path = org::department_path(parent_path, &before.id);
@@ -183,48 +125,54 @@ impl Engine {
             }
             after.updated_at = cx.now;
             cx.tx.update_department(&after)?;
-            cx.audit_change("department", &after.id, "update", Some(&before), &after)?;
+            cx.audit_change(Entity::Department, &after.id, "update", Some(&before), &after)?;
             Ok(after)
         })
     }
 
-    pub fn list_departments(&self, actor: Option<&str>, req: DepartmentListRequest) -> ApiResult<Vec<Department>> {
+    pub fn list_departments(&self, actor: Option<&str>, req: DepartmentListRequest) -> EngineResult<Vec<Department>> {
         self.read(actor, |cx| Ok(cx.tx.departments(req.include_archived)?))
     }
 
     /// Archives a department; refused while active users remain in it or below it.
-    pub fn archive_department(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Department> {
+    pub fn archive_department(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Department> {
         self.set_department_archived(actor, &req.id, true)
     }
 
-    pub fn restore_department(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Department> {
+    pub fn restore_department(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Department> {
         self.set_department_archived(actor, &req.id, false)
     }
 
-    fn set_department_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> ApiResult<Department> {
+    fn set_department_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Department> {
         self.write(actor, |cx| {
             cx.actor.require_admin("change departments")?;
-            let before = cx.tx.department(id)?.ok_or_else(|| ApiError::not_found("no such department"))?;
+            let before = cx.tx.department(id)?.ok_or_else(|| EngineError::not_found("no such department"))?;
             if archive == before.archived_at.is_some() {
-                return Err(ApiError::invalid_state(if archive {
+                return Err(EngineError::invalid_state(if archive {
                     "the department is already archived"
                 } else {
                     "the department is not archived"
                 }));
             }
             if archive && cx.tx.count_active_users_under(&before.path)? > 0 {
-                return Err(ApiError::invalid_state("the department still has active users"));
+                return Err(EngineError::invalid_state("the department still has active users"));
             }
             let mut after = before.clone();
             after.archived_at = if archive { Some(cx.now) } else { None };
             after.updated_at = cx.now;
             cx.tx.update_department(&after)?;
-            cx.audit_change("department", id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
+            cx.audit_change(
+                Entity::Department,
+                id,
+                if archive { "archive" } else { "restore" },
+                Some(&before),
+                &after,
+            )?;
             Ok(after)
         })
     }
 
-    pub fn create_user(&self, actor: Option<&str>, draft: UserDraft) -> ApiResult<User> {
+    pub fn create_user(&self, actor: Option<&str>, draft: UserDraft) -> EngineResult<User> {
         self.write(actor, |cx| {
             cx.actor.require_admin("manage users")?;
             let org::UserFields { name, email, phone, roles } =
@@ -242,7 +190,7 @@ impl Engine {
                 && let Some(other) = cx.tx.user_by_email(e)?
                 && existing.as_ref().is_none_or(|x| x.id != other.id)
             {
-                return Err(ApiError::conflict("email", "another user has this email"));
+                return Err(EngineError::conflict("email", "another user has this email"));
             }
             let (user, before) = match existing {
                 Some(before) => {
@@ -275,15 +223,15 @@ impl Engine {
             };
             cx.tx.save_user(&user, before.is_none())?;
             let action = if before.is_some() { "update" } else { "create" };
-            cx.audit_change("user", &user.id, action, before.as_ref(), &user)?;
+            cx.audit_change(Entity::User, &user.id, action, before.as_ref(), &user)?;
             Ok(user)
         })
     }
 
-    pub fn update_user(&self, actor: Option<&str>, patch: UserPatch) -> ApiResult<User> {
+    pub fn update_user(&self, actor: Option<&str>, patch: UserPatch) -> EngineResult<User> {
         self.write(actor, |cx| {
             cx.actor.require_admin("manage users")?;
-            let before = cx.tx.user(&patch.id)?.ok_or_else(|| ApiError::not_found("no such user"))?;
+            let before = cx.tx.user(&patch.id)?.ok_or_else(|| EngineError::not_found("no such user"))?;
             let name = patch.name.clone().unwrap_or_else(|| before.name.clone());
             let email = patch.email.clone().unwrap_or_else(|| before.email.clone());
             let phone = patch.phone.clone().unwrap_or_else(|| before.phone.clone());
@@ -294,7 +242,7 @@ impl Engine {
                 && let Some(other) = cx.tx.user_by_email(e)?
                 && other.id != before.id
             {
-                return Err(ApiError::conflict("email", "another user has this email"));
+                return Err(EngineError::conflict("email", "another user has this email"));
             }
             let mut after = before.clone();
             if let Some(d) = &patch.department_id {
@@ -313,22 +261,22 @@ impl Engine {
             after.roles = roles;
             after.updated_at = cx.now;
             cx.tx.save_user(&after, false)?;
-            cx.audit_change("user", &after.id, "update", Some(&before), &after)?;
+            cx.audit_change(Entity::User, &after.id, "update", Some(&before), &after)?;
             Ok(after)
         })
     }
 
-    pub fn user(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<User> {
-        self.read(actor, |cx| cx.tx.user(&req.id)?.ok_or_else(|| ApiError::not_found("no such user")))
+    pub fn user(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<User> {
+        self.read(actor, |cx| cx.tx.user(&req.id)?.ok_or_else(|| EngineError::not_found("no such user")))
     }
 
-    pub fn list_users(&self, actor: Option<&str>, req: UserListRequest) -> ApiResult<Vec<User>> {
+    pub fn list_users(&self, actor: Option<&str>, req: UserListRequest) -> EngineResult<Vec<User>> {
         self.read(actor, |cx| {
             let path = match &req.department_id {
                 Some(d) => Some(
                     cx.tx
                         .department(d)?
-                        .ok_or_else(|| ApiError::validation("department_id", "no such department"))?
+                        .ok_or_else(|| EngineError::validation("department_id", "no such department"))?
                         .path,
                 ),
                 None => None,
@@ -338,42 +286,42 @@ impl Engine {
     }
 
     /// Deactivates a user (archive): they can no longer act. Records they own stay theirs until handed over.
-    pub fn deactivate_user(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<User> {
+    pub fn deactivate_user(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<User> {
         self.set_user_active(actor, &req.id, false)
     }
 
-    pub fn activate_user(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<User> {
+    pub fn activate_user(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<User> {
         self.set_user_active(actor, &req.id, true)
     }
 
-    fn set_user_active(&self, actor: Option<&str>, id: &str, active: bool) -> ApiResult<User> {
+    fn set_user_active(&self, actor: Option<&str>, id: &str, active: bool) -> EngineResult<User> {
         self.write(actor, |cx| {
             cx.actor.require_admin("manage users")?;
-            let before = cx.tx.user(id)?.ok_or_else(|| ApiError::not_found("no such user"))?;
+            let before = cx.tx.user(id)?.ok_or_else(|| EngineError::not_found("no such user"))?;
             if before.active == active {
-                return Err(ApiError::invalid_state(if active {
+                return Err(EngineError::invalid_state(if active {
                     "the user is already active"
                 } else {
                     "the user is already inactive"
                 }));
             }
             if cx.actor.user_id() == Some(id) {
-                return Err(ApiError::invalid_state("a user cannot deactivate themselves"));
+                return Err(EngineError::invalid_state("a user cannot deactivate themselves"));
             }
             let mut after = before.clone();
             after.active = active;
             after.updated_at = cx.now;
             cx.tx.save_user(&after, false)?;
-            cx.audit_change("user", id, if active { "restore" } else { "archive" }, Some(&before), &after)?;
+            cx.audit_change(Entity::User, id, if active { "restore" } else { "archive" }, Some(&before), &after)?;
             Ok(after)
         })
     }
 
-    pub fn role_scopes(&self, actor: Option<&str>) -> ApiResult<Vec<RoleScope>> {
+    pub fn role_scopes(&self, actor: Option<&str>) -> EngineResult<Vec<RoleScope>> {
         self.read(actor, |cx| role_scope_table(cx.tx))
     }
 
-    pub fn set_role_scope(&self, actor: Option<&str>, req: RoleScopeRequest) -> ApiResult<Vec<RoleScope>> {
+    pub fn set_role_scope(&self, actor: Option<&str>, req: RoleScopeRequest) -> EngineResult<Vec<RoleScope>> {
         self.write(actor, |cx| {
             cx.actor.require_admin("configure role scopes")?;
             let before = role_scope_table(cx.tx)?;
@@ -381,76 +329,80 @@ impl Engine {
             cx.tx.set_role_scope(req.role, req.scope)?;
             let mut changes = serde_json::Map::new();
             changes.insert("scope".into(), serde_json::json!([old, req.scope]));
-            cx.audit("role", req.role.as_str(), "update", changes)?;
+            cx.audit_setting(Setting::RoleScope, req.role.as_str(), "update", changes)?;
             role_scope_table(cx.tx)
         })
     }
 
-    pub fn set_code_prefix(&self, actor: Option<&str>, req: CodePrefixRequest) -> ApiResult<Vec<CodeSequence>> {
+    pub fn set_code_prefix(&self, actor: Option<&str>, req: CodePrefixRequest) -> EngineResult<Vec<CodeSequence>> {
         self.write(actor, |cx| {
             cx.actor.require_admin("configure code prefixes")?;
-            check_entity(&req.entity, CODED_ENTITIES)?;
+            check_coded_kind(&req.entity)?;
             let p = req.prefix.trim();
             if p.is_empty() || p.chars().count() > 10 || !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                return Err(ApiError::validation("prefix", "must be 1 to 10 letters, digits or -"));
+                return Err(EngineError::validation("prefix", "must be 1 to 10 letters, digits or -"));
             }
             cx.tx.set_code_prefix(&req.entity, p)?;
             let mut changes = serde_json::Map::new();
             changes.insert("prefix".into(), serde_json::json!([null, p]));
-            cx.audit("code_sequence", &req.entity, "update", changes)?;
+            cx.audit_setting(Setting::CodeSequence, &req.entity, "update", changes)?;
             code_sequences(cx.tx)
         })
     }
 
-    pub fn code_sequences(&self, actor: Option<&str>) -> ApiResult<Vec<CodeSequence>> {
+    pub fn code_sequences(&self, actor: Option<&str>) -> EngineResult<Vec<CodeSequence>> {
         self.read(actor, |cx| code_sequences(cx.tx))
     }
 
-    pub fn define_custom_field(&self, actor: Option<&str>, req: CustomFieldRequest) -> ApiResult<Vec<CustomFieldDef>> {
+    pub fn define_custom_field(
+        &self,
+        actor: Option<&str>,
+        req: CustomFieldRequest,
+    ) -> EngineResult<Vec<CustomFieldDef>> {
         self.write(actor, |cx| {
             cx.actor.require_admin("define custom fields")?;
-            check_entity(&req.entity, CUSTOM_FIELD_ENTITIES)?;
+            let kind = custom_field_kind(&req.entity)?;
             custom_fields::validate_definition(&req.field)?;
-            let before = cx.tx.custom_field_defs(&req.entity)?;
+            let before = cx.tx.custom_field_defs(kind)?;
             let old = before.iter().find(|d| d.key == req.field.key);
-            cx.tx.save_custom_field_def(&req.entity, &req.field)?;
-            cx.audit_change(
-                "custom_field",
-                &format!("{}.{}", req.entity, req.field.key),
+            cx.tx.save_custom_field_def(kind, &req.field)?;
+            cx.audit_setting_change(
+                Setting::CustomField,
+                &format!("{kind}.{}", req.field.key),
                 if old.is_some() { "update" } else { "create" },
                 old,
                 &req.field,
             )?;
-            Ok(cx.tx.custom_field_defs(&req.entity)?)
+            Ok(cx.tx.custom_field_defs(kind)?)
         })
     }
 
-    pub fn custom_fields(&self, actor: Option<&str>, req: EntityRequest) -> ApiResult<Vec<CustomFieldDef>> {
+    pub fn custom_fields(&self, actor: Option<&str>, req: EntityRequest) -> EngineResult<Vec<CustomFieldDef>> {
         self.read(actor, |cx| {
-            check_entity(&req.entity, CUSTOM_FIELD_ENTITIES)?;
-            Ok(cx.tx.custom_field_defs(&req.entity)?)
+            let kind = custom_field_kind(&req.entity)?;
+            Ok(cx.tx.custom_field_defs(kind)?)
         })
     }
 
     /// Removes a definition. Stored values stay in the records (kept, not validated) until overwritten.
-    pub fn remove_custom_field(&self, actor: Option<&str>, req: CustomFieldKey) -> ApiResult<Vec<CustomFieldDef>> {
+    pub fn remove_custom_field(&self, actor: Option<&str>, req: CustomFieldKey) -> EngineResult<Vec<CustomFieldDef>> {
         self.write(actor, |cx| {
             cx.actor.require_admin("define custom fields")?;
-            check_entity(&req.entity, CUSTOM_FIELD_ENTITIES)?;
-            let before = cx.tx.custom_field_defs(&req.entity)?;
+            let kind = custom_field_kind(&req.entity)?;
+            let before = cx.tx.custom_field_defs(kind)?;
             let Some(old) = before.iter().find(|d| d.key == req.key) else {
-                return Err(ApiError::not_found("no such custom field"));
+                return Err(EngineError::not_found("no such custom field"));
             };
-            cx.tx.delete_custom_field_def(&req.entity, &req.key)?;
+            cx.tx.delete_custom_field_def(kind, &req.key)?;
             let mut changes = serde_json::Map::new();
             changes.insert("key".into(), serde_json::json!([old.key, null]));
-            cx.audit("custom_field", &format!("{}.{}", req.entity, req.key), "archive", changes)?;
-            Ok(cx.tx.custom_field_defs(&req.entity)?)
+            cx.audit_setting(Setting::CustomField, &format!("{kind}.{}", req.key), "archive", changes)?;
+            Ok(cx.tx.custom_field_defs(kind)?)
         })
     }
 }
 
-fn role_scope_table(tx: &crate::storage::Tx<'_>) -> ApiResult<Vec<RoleScope>> {
+fn role_scope_table(tx: &crate::storage::Tx<'_>) -> EngineResult<Vec<RoleScope>> {
     let configured = tx.role_scopes()?;
     Ok(Role::ALL
         .iter()
@@ -462,37 +414,36 @@ fn role_scope_table(tx: &crate::storage::Tx<'_>) -> ApiResult<Vec<RoleScope>> {
         .collect())
 }
 
-fn code_sequences(tx: &crate::storage::Tx<'_>) -> ApiResult<Vec<CodeSequence>> {
+fn code_sequences(tx: &crate::storage::Tx<'_>) -> EngineResult<Vec<CodeSequence>> {
     let stored = tx.code_prefixes()?;
-    Ok(CODED_ENTITIES
-        .iter()
+    Ok(entity::coded_kind_names()
         .map(|e| match stored.iter().find(|(x, _, _)| x == e) {
             Some((entity, prefix, next)) => {
                 CodeSequence { entity: entity.clone(), prefix: prefix.clone(), next_value: *next }
             }
             None => CodeSequence {
                 entity: e.to_string(),
-                prefix: crate::storage::default_code_prefix(e).unwrap_or("X-").to_string(),
+                prefix: entity::default_code_prefix(e).unwrap_or("X-").to_string(),
                 next_value: 1,
             },
         })
         .collect())
 }
 
-fn require_live_department(tx: &crate::storage::Tx<'_>, id: &str) -> ApiResult<()> {
+fn require_live_department(tx: &crate::storage::Tx<'_>, id: &str) -> EngineResult<()> {
     match tx.department(id)? {
         Some(d) if d.archived_at.is_none() => Ok(()),
-        Some(_) => Err(ApiError::validation("department_id", "the department is archived")),
-        None => Err(ApiError::validation("department_id", "no such department")),
+        Some(_) => Err(EngineError::validation("department_id", "the department is archived")),
+        None => Err(EngineError::validation("department_id", "no such department")),
     }
 }
 
-fn require_manager_user(tx: &crate::storage::Tx<'_>, manager_id: &str, self_id: Option<&str>) -> ApiResult<()> {
+fn require_manager_user(tx: &crate::storage::Tx<'_>, manager_id: &str, self_id: Option<&str>) -> EngineResult<()> {
     if Some(manager_id) == self_id {
-        return Err(ApiError::validation("manager_id", "a user cannot be their own manager"));
+        return Err(EngineError::validation("manager_id", "a user cannot be their own manager"));
     }
     match tx.user(manager_id)? {
         Some(m) if m.active => Ok(()),
-        _ => Err(ApiError::validation("manager_id", "no such active user")),
+        _ => Err(EngineError::validation("manager_id", "no such active user")),
     }
 }

@@ -1,18 +1,19 @@
 //! The customer 360 overview (CUS-4): statistics as of a date, credit, open opportunities, score and segments.
 
 use super::{Engine, statistics};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::access;
 use crate::domain::analytics::{CustomerOverview, OverviewRequest};
 use crate::domain::calendar;
+use crate::domain::entity::Entity;
 use crate::domain::money::round_half_up_div;
 
 impl Engine {
     /// One customer's 360 overview (readable customers only), consistent with its documents as of `as_of`.
-    pub fn customer_overview(&self, actor: Option<&str>, req: OverviewRequest) -> ApiResult<CustomerOverview> {
+    pub fn customer_overview(&self, actor: Option<&str>, req: OverviewRequest) -> EngineResult<CustomerOverview> {
         self.read(actor, |cx| {
-            access::require_read(cx.customer_access(&req.id)?.0, "customer")?;
-            let customer = cx.tx.customer(&req.id)?.ok_or_else(|| ApiError::not_found("no such customer"))?;
+            access::require_read(cx.access(Entity::Customer, &req.id)?, Entity::Customer)?;
+            let customer = cx.tx.customer(&req.id)?.ok_or_else(|| EngineError::not_found("no such customer"))?;
             let as_of = match req.as_of.as_deref() {
                 Some(d) => calendar::parse_date("as_of", d)?,
                 None => statistics::today(cx)?,

@@ -1,14 +1,14 @@
 //! Paging of every list: one page-size rule (default 50, 1 to 1000) and id cursors.
 
-use crate::api::common::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
+use crate::domain::common::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page};
 
 /// The page size of a list request: default 50, 1 to 1000.
-pub(crate) fn page_limit(limit: Option<u32>) -> ApiResult<u32> {
+pub(crate) fn page_limit(limit: Option<u32>) -> EngineResult<u32> {
     match limit {
         None => Ok(DEFAULT_PAGE_SIZE),
         Some(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::validation("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"))),
+        Some(_) => Err(EngineError::validation("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"))),
     }
 }
 

@@ -3,27 +3,18 @@
 use std::collections::BTreeSet;
 
 use super::{Ctx, Engine};
-use crate::api::common::IdRequest;
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::access;
+use crate::domain::common::IdRequest;
+use crate::domain::entity::{Entity, Setting};
 use crate::domain::lead::Lead;
-use crate::domain::prediction::{History, LeadScoringRules, Outcome, Prediction};
+use crate::domain::prediction::{History, LeadPrediction, LeadScoringRules, Outcome, Prediction};
 use crate::storage::PredictionFact;
 
 const RULES_KEY: &str = "lead_scoring_rules";
 
-/// A lead's rule score and its predicted conversion probability.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct LeadPrediction {
-    pub lead_id: String,
-    /// The rule score (also stored on the lead as `score`).
-    pub score: i64,
-    /// The probability of conversion learned from converted versus disqualified leads.
-    pub conversion: Prediction,
-}
-
 /// The configured lead scoring rules (none until configured).
-pub(crate) fn rules(cx: &Ctx<'_>) -> ApiResult<LeadScoringRules> {
+pub(crate) fn rules(cx: &Ctx<'_>) -> EngineResult<LeadScoringRules> {
     Ok(cx.tx.meta_get(RULES_KEY)?.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
 }
 
@@ -42,8 +33,8 @@ pub(crate) enum Kind {
 impl Kind {
     fn name(self) -> &'static str {
         match self {
-            Kind::Lead => "lead",
-            Kind::Opportunity => "opportunity",
+            Kind::Lead => Entity::Lead.name(),
+            Kind::Opportunity => Entity::Opportunity.name(),
         }
     }
 
@@ -57,7 +48,7 @@ impl Kind {
 }
 
 /// Moves what the predictions learned by the records a write changed (called before every commit).
-pub(crate) fn refresh(cx: &Ctx<'_>, kind: Kind, ids: &BTreeSet<String>) -> ApiResult<()> {
+pub(crate) fn refresh(cx: &Ctx<'_>, kind: Kind, ids: &BTreeSet<String>) -> EngineResult<()> {
     for id in ids {
         let record = match kind {
             Kind::Lead => cx.tx.lead_features(id)?,
@@ -91,32 +82,36 @@ fn naive_bayes(history: &History, features: &[(String, Option<String>)]) -> Opti
 
 impl Engine {
     /// Sets the lead scoring rules (admin or system) and rescores every lead with them.
-    pub fn configure_lead_scoring(&self, actor: Option<&str>, rules: LeadScoringRules) -> ApiResult<LeadScoringRules> {
+    pub fn configure_lead_scoring(
+        &self,
+        actor: Option<&str>,
+        rules: LeadScoringRules,
+    ) -> EngineResult<LeadScoringRules> {
         self.write(actor, |cx| {
             cx.actor.require_admin("lead scoring")?;
             rules.validate()?;
             let before = self::rules(cx)?;
-            cx.tx.meta_set(RULES_KEY, &serde_json::to_string(&rules).map_err(|_| ApiError::internal("rules"))?)?;
+            cx.tx.meta_set(RULES_KEY, &serde_json::to_string(&rules).map_err(|_| EngineError::internal("rules"))?)?;
             for id in cx.tx.lead_ids()? {
                 if let Some(lead) = cx.tx.lead(&id)? {
                     cx.tx.set_lead_score(&id, rule_score(&rules, &lead))?;
                 }
             }
-            cx.audit_change("lead_scoring", "rules", "configure", Some(&before), &rules)?;
+            cx.audit_setting_change(Setting::LeadScoring, "rules", "configure", Some(&before), &rules)?;
             Ok(rules)
         })
     }
 
     /// The lead scoring rules.
-    pub fn lead_scoring_rules(&self, actor: Option<&str>) -> ApiResult<LeadScoringRules> {
+    pub fn lead_scoring_rules(&self, actor: Option<&str>) -> EngineResult<LeadScoringRules> {
         self.read(actor, |cx| rules(cx))
     }
 
     /// A visible lead's rule score and conversion probability.
-    pub fn lead_prediction(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<LeadPrediction> {
+    pub fn lead_prediction(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<LeadPrediction> {
         self.read(actor, |cx| {
-            access::require_read(cx.lead_access(&req.id)?.0, "lead")?;
-            let lead = cx.tx.lead(&req.id)?.ok_or_else(|| ApiError::not_found("no such lead"))?;
+            access::require_read(cx.access(Entity::Lead, &req.id)?, Entity::Lead)?;
+            let lead = cx.tx.lead(&req.id)?.ok_or_else(|| EngineError::not_found("no such lead"))?;
             let features = cx.tx.lead_features(&req.id)?.map(|r| r.features).unwrap_or_default();
             let history = cx.tx.prediction_history(Kind::Lead.name())?;
             let conversion = naive_bayes(&history, &features).unwrap_or_else(|| Prediction {
@@ -131,13 +126,13 @@ impl Engine {
     }
 
     /// A visible opportunity's win probability from won versus lost history (the stage's probability without history).
-    pub fn opportunity_prediction(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Prediction> {
+    pub fn opportunity_prediction(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Prediction> {
         self.read(actor, |cx| {
-            access::require_read(cx.opportunity_access(&req.id)?.0, "opportunity")?;
+            access::require_read(cx.access(Entity::Opportunity, &req.id)?, Entity::Opportunity)?;
             let features = cx
                 .tx
                 .opportunity_features(&req.id)?
-                .ok_or_else(|| ApiError::not_found("no such opportunity"))?
+                .ok_or_else(|| EngineError::not_found("no such opportunity"))?
                 .features;
             let history = cx.tx.prediction_history(Kind::Opportunity.name())?;
             Ok(match history.predict(&features) {

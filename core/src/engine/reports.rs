@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use super::EngineResult;
 use super::paging::page_limit;
 use super::{Engine, statistics};
-use crate::api::ApiResult;
 use crate::domain::analytics::{
     ChurnReport, ChurnRequest, ChurnRisk, CustomerDistributionRequest, CustomerGrouping, Forecast, ForecastMonth,
     GroupCount, GroupReport, LeadConversionGroup, LeadConversionReport, LeadConversionRequest, LeadGrouping,
@@ -16,7 +16,7 @@ use crate::storage::ListScope;
 impl Engine {
     /// SCORE-7: open opportunities weighted by probability per expected close month and forecast category,
     /// and the won amount per month, over the actor's scope.
-    pub fn forecast(&self, actor: Option<&str>, req: PeriodRequest) -> ApiResult<Forecast> {
+    pub fn forecast(&self, actor: Option<&str>, req: PeriodRequest) -> EngineResult<Forecast> {
         self.read(actor, |cx| {
             let today = statistics::today(cx)?;
             let (from, to) = period_span(req.from.as_deref(), req.to.as_deref(), today)?;
@@ -50,7 +50,7 @@ impl Engine {
     }
 
     /// SCORE-9: open opportunities, amount and weighted amount per owner or department.
-    pub fn pipeline_report(&self, actor: Option<&str>, req: PipelineReportRequest) -> ApiResult<PipelineReport> {
+    pub fn pipeline_report(&self, actor: Option<&str>, req: PipelineReportRequest) -> EngineResult<PipelineReport> {
         self.read(actor, |cx| {
             let by_department = req.by == PipelineGrouping::Department;
             let groups = cx
@@ -70,7 +70,7 @@ impl Engine {
     }
 
     /// SCORE-9: won and lost opportunities closed in the months, by reason and competitor.
-    pub fn won_lost_report(&self, actor: Option<&str>, req: PeriodRequest) -> ApiResult<WonLostReport> {
+    pub fn won_lost_report(&self, actor: Option<&str>, req: PeriodRequest) -> EngineResult<WonLostReport> {
         self.read(actor, |cx| {
             let today = statistics::today(cx)?;
             let (from, to) = period_span(req.from.as_deref(), req.to.as_deref(), today)?;
@@ -96,7 +96,7 @@ impl Engine {
         &self,
         actor: Option<&str>,
         req: LeadConversionRequest,
-    ) -> ApiResult<LeadConversionReport> {
+    ) -> EngineResult<LeadConversionReport> {
         self.read(actor, |cx| {
             let today = statistics::today(cx)?;
             let (from, to) = period_span(req.from.as_deref(), req.to.as_deref(), today)?;
@@ -123,7 +123,7 @@ impl Engine {
         &self,
         actor: Option<&str>,
         req: CustomerDistributionRequest,
-    ) -> ApiResult<GroupReport> {
+    ) -> EngineResult<GroupReport> {
         self.read(actor, |cx| {
             let key = match req.by {
                 CustomerGrouping::Source => "c.source",
@@ -143,7 +143,7 @@ impl Engine {
     }
 
     /// SCORE-10: customers at churn risk from the last rescoring, in the actor's scope.
-    pub fn churn_report(&self, actor: Option<&str>, req: ChurnRequest) -> ApiResult<ChurnReport> {
+    pub fn churn_report(&self, actor: Option<&str>, req: ChurnRequest) -> EngineResult<ChurnReport> {
         self.read(actor, |cx| {
             let limit = page_limit(req.limit)?;
             let as_of = statistics::reference(cx)?.map(|r| r.0);

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use super::{Ctx, statistics};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::analytics::ModelSummary;
 use crate::domain::segmentation::{self, AbcClass, AbcThresholds, RfmInput, RfmSegment};
 use crate::domain::value_model::{self, Grade, ValueModel};
@@ -46,7 +46,7 @@ pub(crate) struct SegmentCounts {
 }
 
 /// The date stored statistics are for (building them for today the first time).
-pub(crate) fn scoring_date(cx: &mut Ctx<'_>) -> ApiResult<NaiveDate> {
+pub(crate) fn scoring_date(cx: &mut Ctx<'_>) -> EngineResult<NaiveDate> {
     match statistics::reference(cx)? {
         Some((date, _)) => Ok(date),
         None => {
@@ -105,7 +105,7 @@ pub(crate) fn run(
     as_of: NaiveDate,
     segmenting: Option<&Segmenting>,
     write: bool,
-) -> ApiResult<Rescored> {
+) -> EngineResult<Rescored> {
     let mut keys: Vec<String> =
         models.iter().flat_map(|m| m.dimensions.iter().filter_map(|d| d.field.clone())).collect();
     keys.sort();
@@ -142,7 +142,7 @@ pub(crate) fn run(
                 churn_risks += 1;
             }
         }
-        Ok::<(), ApiError>(())
+        Ok::<(), EngineError>(())
     })?;
 
     // The organisation-wide steps.
@@ -217,10 +217,10 @@ pub(crate) fn run(
             p += usize::from(in_population);
         }
         k += 1;
-        Ok::<(), ApiError>(())
+        Ok::<(), EngineError>(())
     })?;
     if visited != customers {
-        return Err(ApiError::internal("the customers changed between the two rescoring passes"));
+        return Err(EngineError::internal("the customers changed between the two rescoring passes"));
     }
     let mut rows_written = 0;
     for sync in score_syncs {

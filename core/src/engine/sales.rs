@@ -5,11 +5,12 @@
 
 use super::batch::{self, Written};
 use super::{Ctx, Engine};
-use crate::api::common::{BatchRequest, BatchResult, IdRequest};
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::access;
 use crate::domain::calendar;
+use crate::domain::common::{BatchRequest, BatchResult, IdRequest};
 use crate::domain::customer::CustomerStatus;
+use crate::domain::entity::Entity;
 use crate::domain::money::{self, FxRate};
 use crate::domain::sales::{
     Delivery, DeliveryPush, Order, OrderPush, OrderStatus, Receipt, ReceiptPush, status_after_delivery,
@@ -19,7 +20,7 @@ use crate::domain::text;
 
 impl Engine {
     /// Creates or updates (by `external_ref`) orders the ERP pushes; their customers' statistics follow.
-    pub fn push_orders(&self, actor: Option<&str>, req: BatchRequest<OrderPush>) -> ApiResult<BatchResult> {
+    pub fn push_orders(&self, actor: Option<&str>, req: BatchRequest<OrderPush>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
             cx.actor.require_writer()?;
             batch::run(cx, req.items, req.mode, push_order)
@@ -27,7 +28,7 @@ impl Engine {
     }
 
     /// Records (by `external_ref`) deliveries against pushed orders; an order moves to partially or fully delivered.
-    pub fn push_deliveries(&self, actor: Option<&str>, req: BatchRequest<DeliveryPush>) -> ApiResult<BatchResult> {
+    pub fn push_deliveries(&self, actor: Option<&str>, req: BatchRequest<DeliveryPush>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
             cx.actor.require_writer()?;
             batch::run(cx, req.items, req.mode, push_delivery)
@@ -35,16 +36,16 @@ impl Engine {
     }
 
     /// One order, on a customer the actor may read.
-    pub fn order(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<Order> {
+    pub fn order(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Order> {
         self.read(actor, |cx| {
-            let order = cx.tx.order(&req.id)?.ok_or_else(|| ApiError::not_found("no such order"))?;
-            access::require_read(cx.customer_access(&order.customer_id)?.0, "order")?;
+            let order = cx.tx.order(&req.id)?.ok_or_else(|| EngineError::not_found("no such order"))?;
+            access::require_read(cx.access(Entity::Customer, &order.customer_id)?, Entity::Order)?;
             Ok(order)
         })
     }
 
     /// Records (by `external_ref`) receipts; they settle the named order, then the oldest receivables.
-    pub fn push_receipts(&self, actor: Option<&str>, req: BatchRequest<ReceiptPush>) -> ApiResult<BatchResult> {
+    pub fn push_receipts(&self, actor: Option<&str>, req: BatchRequest<ReceiptPush>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
             cx.actor.require_writer()?;
             batch::run(cx, req.items, req.mode, push_receipt)
@@ -53,32 +54,33 @@ impl Engine {
 }
 
 /// The customer named by id or ERP key (exactly one), writable by the actor.
-fn writable_customer(cx: &Ctx<'_>, id: Option<&str>, external_ref: Option<&str>) -> ApiResult<String> {
+fn writable_customer(cx: &Ctx<'_>, id: Option<&str>, external_ref: Option<&str>) -> EngineResult<String> {
     let (id, field) = match (id, external_ref) {
         (Some(id), None) => (id.to_string(), "customer_id"),
         (None, Some(r)) => {
             let found = cx
                 .tx
                 .customer_id_by_external_ref(r)?
-                .ok_or_else(|| ApiError::not_found("no such customer").with_field("customer_external_ref"))?;
+                .ok_or_else(|| EngineError::not_found("no such customer").with_field("customer_external_ref"))?;
             (found, "customer_external_ref")
         }
-        _ => return Err(ApiError::validation("customer_id", "give either customer_id or customer_external_ref")),
+        _ => return Err(EngineError::validation("customer_id", "give either customer_id or customer_external_ref")),
     };
-    access::require_write(cx.customer_access(&id)?.0, "customer").map_err(|e| ApiError::from(e).with_field(field))?;
+    access::require_write(cx.access(Entity::Customer, &id)?, Entity::Customer)
+        .map_err(|e| EngineError::from(e).with_field(field))?;
     Ok(id)
 }
 
 /// The order named by id or ERP key (exactly one), on a customer the actor may write.
-fn writable_order(cx: &Ctx<'_>, id: Option<&str>, external_ref: Option<&str>, field: &str) -> ApiResult<Order> {
+fn writable_order(cx: &Ctx<'_>, id: Option<&str>, external_ref: Option<&str>, field: &str) -> EngineResult<Order> {
     let order = match (id, external_ref) {
         (Some(id), None) => cx.tx.order(id)?,
         (None, Some(r)) => cx.tx.order_by_ref(r)?,
-        _ => return Err(ApiError::validation(field, "give either order_id or order_external_ref")),
+        _ => return Err(EngineError::validation(field, "give either order_id or order_external_ref")),
     }
-    .ok_or_else(|| ApiError::not_found("no such order").with_field(field))?;
-    access::require_write(cx.customer_access(&order.customer_id)?.0, "order")
-        .map_err(|e| ApiError::from(e).with_field(field))?;
+    .ok_or_else(|| EngineError::not_found("no such order").with_field(field))?;
+    access::require_write(cx.access(Entity::Customer, &order.customer_id)?, Entity::Order)
+        .map_err(|e| EngineError::from(e).with_field(field))?;
     Ok(order)
 }
 
@@ -88,7 +90,7 @@ fn in_base(
     amount: i64,
     currency: Option<&str>,
     rate: Option<FxRate>,
-) -> ApiResult<(String, FxRate, i64)> {
+) -> EngineResult<(String, FxRate, i64)> {
     validate_document_amount("amount", amount)?;
     let base = cx.organisation()?.base_currency.clone();
     let currency = currency.map(str::to_uppercase).unwrap_or_else(|| base.clone());
@@ -98,7 +100,7 @@ fn in_base(
     Ok((currency, rate, amount_base))
 }
 
-fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> ApiResult<Written> {
+fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
     let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
     let customer_id = writable_customer(cx, push.customer_id.as_deref(), push.customer_external_ref.as_deref())?;
     let order_date = calendar::parse_date("order_date", &push.order_date)?;
@@ -107,15 +109,15 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> ApiResult<Written> {
         None => order_date,
     };
     if due_date < order_date {
-        return Err(ApiError::validation("due_date", "must not be before the order date"));
+        return Err(EngineError::validation("due_date", "must not be before the order date"));
     }
     let number = text::optional("number", push.number.as_deref(), text::SHORT_MAX)?;
     let (currency, fx_rate, amount_base) = in_base(cx, push.amount, push.currency.as_deref(), push.fx_rate)?;
     let existing = cx.tx.order_by_ref(&external_ref)?;
     if let Some(before) = &existing {
-        access::require_write(cx.customer_access(&before.customer_id)?.0, "order")?;
+        access::require_write(cx.access(Entity::Customer, &before.customer_id)?, Entity::Order)?;
         if push.amount < before.delivered_amount {
-            return Err(ApiError::validation("amount", "is below what was already delivered"));
+            return Err(EngineError::validation("amount", "is below what was already delivered"));
         }
     }
     // The delivery state follows the deliveries recorded here, whatever an approved-stage push says.
@@ -129,7 +131,7 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> ApiResult<Written> {
     let code = match (&number, &existing) {
         (Some(n), _) => n.clone(),
         (None, Some(before)) => before.code.clone(),
-        (None, None) => cx.next_code("order")?,
+        (None, None) => cx.next_code(Entity::Order)?,
     };
     let order = Order {
         id: existing.as_ref().map_or_else(|| cx.new_id(), |o| o.id.clone()),
@@ -149,7 +151,7 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> ApiResult<Written> {
     };
     cx.tx.save_order(&order, existing.is_none())?;
     let action = if existing.is_some() { "update" } else { "push" };
-    cx.audit_change("order", &order.id, action, existing.as_ref(), &order)?;
+    cx.audit_change(Entity::Order, &order.id, action, existing.as_ref(), &order)?;
     if order.status.counts() {
         become_transaction_customer(cx, &customer_id)?;
     }
@@ -166,7 +168,7 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> ApiResult<Written> {
 }
 
 /// CUS-1: a potential customer becomes a transaction customer on its first approved order, never back.
-fn become_transaction_customer(cx: &Ctx<'_>, customer_id: &str) -> ApiResult<()> {
+fn become_transaction_customer(cx: &Ctx<'_>, customer_id: &str) -> EngineResult<()> {
     let Some(before) = cx.tx.customer(customer_id)? else { return Ok(()) };
     if before.status == CustomerStatus::Transaction {
         return Ok(());
@@ -175,17 +177,17 @@ fn become_transaction_customer(cx: &Ctx<'_>, customer_id: &str) -> ApiResult<()>
     after.status = CustomerStatus::Transaction;
     after.updated_at = cx.now;
     cx.tx.save_customer(&after, false)?;
-    cx.audit_change("customer", customer_id, "update", Some(&before), &after)
+    cx.audit_change(Entity::Customer, customer_id, "update", Some(&before), &after)
 }
 
-fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> ApiResult<Written> {
+fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> EngineResult<Written> {
     let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
     let mut order = writable_order(cx, push.order_id.as_deref(), push.order_external_ref.as_deref(), "order_id")?;
     let delivery_date = calendar::parse_date("delivery_date", &push.delivery_date)?;
     validate_document_amount("amount", push.amount)?;
     let existing = cx.tx.delivery_by_ref(&external_ref)?;
     if existing.as_ref().is_some_and(|d| d.order_id != order.id) {
-        return Err(ApiError::validation("order_id", "the delivery belongs to another order"));
+        return Err(EngineError::validation("order_id", "the delivery belongs to another order"));
     }
     let delivered = cx.tx.delivered_on_order(&order.id)? - existing.as_ref().map_or(0, |d| d.amount) + push.amount;
     let before = order.clone();
@@ -203,12 +205,12 @@ fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> ApiResult<Written> {
     cx.tx.save_delivery(&delivery, existing.is_none())?;
     cx.tx.save_order(&order, false)?;
     let action = if existing.is_some() { "update" } else { "push" };
-    cx.audit_change("delivery", &delivery.id, action, existing.as_ref(), &delivery)?;
-    cx.audit_change("order", &order.id, "deliver", Some(&before), &order)?;
+    cx.audit_change(Entity::Delivery, &delivery.id, action, existing.as_ref(), &delivery)?;
+    cx.audit_change(Entity::Order, &order.id, "deliver", Some(&before), &order)?;
     Ok(Written { id: delivery.id, created: existing.is_none() })
 }
 
-fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> ApiResult<Written> {
+fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> EngineResult<Written> {
     let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
     let customer_id = writable_customer(cx, push.customer_id.as_deref(), push.customer_external_ref.as_deref())?;
     let order_id = match (push.order_id.as_deref(), push.order_external_ref.as_deref()) {
@@ -216,7 +218,7 @@ fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> ApiResult<Written> {
         (id, r) => {
             let order = writable_order(cx, id, r, "order_id")?;
             if order.customer_id != customer_id {
-                return Err(ApiError::validation("order_id", "the order belongs to another customer"));
+                return Err(EngineError::validation("order_id", "the order belongs to another customer"));
             }
             Some(order.id)
         }
@@ -225,7 +227,7 @@ fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> ApiResult<Written> {
     let (currency, fx_rate, amount_base) = in_base(cx, push.amount, push.currency.as_deref(), push.fx_rate)?;
     let existing = cx.tx.receipt_by_ref(&external_ref)?;
     if let Some(before) = &existing {
-        access::require_write(cx.customer_access(&before.customer_id)?.0, "receipt")?;
+        access::require_write(cx.access(Entity::Customer, &before.customer_id)?, Entity::Receipt)?;
         cx.touch_customer(&before.customer_id);
     }
     let receipt = Receipt {
@@ -242,7 +244,7 @@ fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> ApiResult<Written> {
     };
     cx.tx.save_receipt(&receipt, existing.is_none())?;
     let action = if existing.is_some() { "update" } else { "push" };
-    cx.audit_change("receipt", &receipt.id, action, existing.as_ref(), &receipt)?;
+    cx.audit_change(Entity::Receipt, &receipt.id, action, existing.as_ref(), &receipt)?;
     cx.touch_customer(&customer_id);
     Ok(Written { id: receipt.id, created: existing.is_none() })
 }

@@ -7,42 +7,35 @@
 use std::collections::BTreeMap;
 
 use super::{Ctx, Engine, rescoring, statistics};
-use crate::api::common::IdRequest;
-use crate::api::{ApiError, ApiResult};
+use super::{EngineError, EngineResult};
 use crate::domain::access;
 use crate::domain::analytics::{
     CustomerScores, GroupCount, GroupReport, PyramidLevel, PyramidRequest, RescoreRequest, RescoreSummary, ScoreView,
     ValuePyramid,
 };
 use crate::domain::calendar;
+use crate::domain::common::IdRequest;
 use crate::domain::custom_fields::CustomFieldType;
+use crate::domain::entity::Entity;
 use crate::domain::text;
 use crate::domain::value_model::{
-    self, Dimension, Grade, ValueModel, ValueModelDraft, ValueModelPatch, validate_model,
+    self, Dimension, Grade, ValueModel, ValueModelDraft, ValueModelListRequest, ValueModelPatch, validate_model,
 };
 use crate::storage::ListScope;
 
 /// The longest scoring window.
 const MAX_WINDOW_DAYS: i64 = 3660;
 
-/// Which value models to list.
-#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ValueModelListRequest {
-    #[serde(default)]
-    pub include_archived: bool,
-}
-
 impl Engine {
     /// Creates a value model (admin or system) and scores every customer with it.
-    pub fn create_value_model(&self, actor: Option<&str>, draft: ValueModelDraft) -> ApiResult<ValueModel> {
+    pub fn create_value_model(&self, actor: Option<&str>, draft: ValueModelDraft) -> EngineResult<ValueModel> {
         self.write(actor, |cx| {
             cx.actor.require_admin("value models")?;
             let code = text::code("code", &draft.code)?;
             let name = text::required("name", &draft.name, text::SHORT_MAX)?;
             check_dimensions(cx, &draft.dimensions, &draft.grading)?;
             if cx.tx.value_model_by_code(&code)?.is_some() {
-                return Err(ApiError::conflict("code", "another value model has this code"));
+                return Err(EngineError::conflict("code", "another value model has this code"));
             }
             let first = cx.tx.value_models(false)?.is_empty();
             let model = ValueModel {
@@ -61,7 +54,7 @@ impl Engine {
             if model.is_default {
                 cx.tx.set_default_value_model(&model.id)?;
             }
-            cx.audit_change("value_model", &model.id, "create", None, &model)?;
+            cx.audit_change(Entity::ValueModel, &model.id, "create", None, &model)?;
             let as_of = rescoring::scoring_date(cx)?;
             rescoring::run(cx, std::slice::from_ref(&model), as_of, None, true)?;
             Ok(model)
@@ -69,7 +62,7 @@ impl Engine {
     }
 
     /// Changes a value model (admin or system): its version rises and every customer is rescored with it.
-    pub fn update_value_model(&self, actor: Option<&str>, patch: ValueModelPatch) -> ApiResult<ValueModel> {
+    pub fn update_value_model(&self, actor: Option<&str>, patch: ValueModelPatch) -> EngineResult<ValueModel> {
         self.write(actor, |cx| {
             cx.actor.require_admin("value models")?;
             let before = live_model(cx, &patch.id)?;
@@ -84,7 +77,7 @@ impl Engine {
                 model.grading = g;
             }
             if patch.is_default == Some(false) && before.is_default {
-                return Err(ApiError::validation("is_default", "make another model the default instead"));
+                return Err(EngineError::validation("is_default", "make another model the default instead"));
             }
             model.is_default = before.is_default || patch.is_default == Some(true);
             check_dimensions(cx, &model.dimensions, &model.grading)?;
@@ -94,7 +87,7 @@ impl Engine {
             if model.is_default {
                 cx.tx.set_default_value_model(&model.id)?;
             }
-            cx.audit_change("value_model", &model.id, "update", Some(&before), &model)?;
+            cx.audit_change(Entity::ValueModel, &model.id, "update", Some(&before), &model)?;
             let as_of = rescoring::scoring_date(cx)?;
             rescoring::run(cx, std::slice::from_ref(&model), as_of, None, true)?;
             Ok(model)
@@ -102,17 +95,17 @@ impl Engine {
     }
 
     /// One value model.
-    pub fn value_model(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<ValueModel> {
-        self.read(actor, |cx| cx.tx.value_model(&req.id)?.ok_or_else(|| ApiError::not_found("no such value model")))
+    pub fn value_model(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<ValueModel> {
+        self.read(actor, |cx| cx.tx.value_model(&req.id)?.ok_or_else(|| EngineError::not_found("no such value model")))
     }
 
     /// The value models, the default first.
-    pub fn list_value_models(&self, actor: Option<&str>, req: ValueModelListRequest) -> ApiResult<Vec<ValueModel>> {
+    pub fn list_value_models(&self, actor: Option<&str>, req: ValueModelListRequest) -> EngineResult<Vec<ValueModel>> {
         self.read(actor, |cx| Ok(cx.tx.value_models(req.include_archived)?))
     }
 
     /// Rescores every live customer as of a date (admin or system): every live model, RFM and ABC.
-    pub fn rescore(&self, actor: Option<&str>, req: RescoreRequest) -> ApiResult<RescoreSummary> {
+    pub fn rescore(&self, actor: Option<&str>, req: RescoreRequest) -> EngineResult<RescoreSummary> {
         self.write(actor, |cx| {
             cx.actor.require_admin("rescoring")?;
             let as_of = match req.as_of.as_deref() {
@@ -121,17 +114,17 @@ impl Engine {
             };
             let window = req.window_days.unwrap_or(statistics::DEFAULT_WINDOW_DAYS);
             if !(1..=MAX_WINDOW_DAYS).contains(&window) {
-                return Err(ApiError::validation("window_days", format!("must be between 1 and {MAX_WINDOW_DAYS}")));
+                return Err(EngineError::validation("window_days", format!("must be between 1 and {MAX_WINDOW_DAYS}")));
             }
             let thresholds = req.abc.unwrap_or_default();
             if !(0.0 < thresholds.a && thresholds.a < thresholds.b && thresholds.b <= 1.0) {
-                return Err(ApiError::validation("abc", "needs 0 < a < b <= 1"));
+                return Err(EngineError::validation("abc", "needs 0 < a < b <= 1"));
             }
             statistics::move_reference(cx, as_of, window)?;
             let models = cx.tx.value_models(false)?;
             let churn_k = req.churn_k.unwrap_or(2.0);
             if !(churn_k.is_finite() && churn_k > 0.0) {
-                return Err(ApiError::validation("churn_k", "must be a number above 0"));
+                return Err(EngineError::validation("churn_k", "must be a number above 0"));
             }
             let segmenting = rescoring::Segmenting { window_days: window, thresholds, churn_k };
             let done = rescoring::run(cx, &models, as_of, Some(&segmenting), !req.dry_run)?;
@@ -154,9 +147,9 @@ impl Engine {
     }
 
     /// A customer's scores, RFM and ABC from the last rescoring (readable customers only).
-    pub fn customer_scores(&self, actor: Option<&str>, req: IdRequest) -> ApiResult<CustomerScores> {
+    pub fn customer_scores(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<CustomerScores> {
         self.read(actor, |cx| {
-            access::require_read(cx.customer_access(&req.id)?.0, "customer")?;
+            access::require_read(cx.access(Entity::Customer, &req.id)?, Entity::Customer)?;
             let mut scores = Vec::new();
             for model in cx.tx.value_models(false)? {
                 if let Some(s) = cx.tx.customer_score(&model.id, &req.id)? {
@@ -179,7 +172,7 @@ impl Engine {
     }
 
     /// The value pyramid (SCORE-3): customers and order amount per grade, over the actor's scope.
-    pub fn value_pyramid(&self, actor: Option<&str>, req: PyramidRequest) -> ApiResult<ValuePyramid> {
+    pub fn value_pyramid(&self, actor: Option<&str>, req: PyramidRequest) -> EngineResult<ValuePyramid> {
         self.read(actor, |cx| {
             let model = match &req.model_id {
                 Some(id) => live_model(cx, id)?,
@@ -188,7 +181,7 @@ impl Engine {
                     .value_models(false)?
                     .into_iter()
                     .find(|m| m.is_default)
-                    .ok_or_else(|| ApiError::not_found("no value model is defined"))?,
+                    .ok_or_else(|| EngineError::not_found("no value model is defined"))?,
             };
             let groups = cx.tx.scoped_customer_groups(
                 &ListScope::of(&cx.actor),
@@ -214,16 +207,16 @@ impl Engine {
     }
 
     /// RFM segment counts (SCORE-9) over the actor's scope, from the last rescoring.
-    pub fn rfm_segment_report(&self, actor: Option<&str>) -> ApiResult<GroupReport> {
+    pub fn rfm_segment_report(&self, actor: Option<&str>) -> EngineResult<GroupReport> {
         self.segment_report(actor, "seg.segment")
     }
 
     /// ABC class counts (SCORE-9) over the actor's scope, from the last rescoring.
-    pub fn abc_report(&self, actor: Option<&str>) -> ApiResult<GroupReport> {
+    pub fn abc_report(&self, actor: Option<&str>) -> EngineResult<GroupReport> {
         self.segment_report(actor, "seg.abc_class")
     }
 
-    fn segment_report(&self, actor: Option<&str>, key: &str) -> ApiResult<GroupReport> {
+    fn segment_report(&self, actor: Option<&str>, key: &str) -> EngineResult<GroupReport> {
         self.read(actor, |cx| {
             let groups = cx.tx.scoped_customer_groups(
                 &ListScope::of(&cx.actor),
@@ -242,22 +235,22 @@ impl Engine {
     }
 }
 
-fn live_model(cx: &Ctx<'_>, id: &str) -> ApiResult<ValueModel> {
+fn live_model(cx: &Ctx<'_>, id: &str) -> EngineResult<ValueModel> {
     cx.tx
         .value_model(id)?
         .filter(|m| m.archived_at.is_none())
-        .ok_or_else(|| ApiError::not_found("no such value model").with_field("id"))
+        .ok_or_else(|| EngineError::not_found("no such value model").with_field("id"))
 }
 
 /// Validates a model, and that each custom dimension names a numeric customer custom field.
-fn check_dimensions(cx: &Ctx<'_>, dimensions: &[Dimension], grading: &value_model::Grading) -> ApiResult<()> {
+fn check_dimensions(cx: &Ctx<'_>, dimensions: &[Dimension], grading: &value_model::Grading) -> EngineResult<()> {
     validate_model(dimensions, grading)?;
-    let defs = cx.tx.custom_field_defs("customer")?;
+    let defs = cx.tx.custom_field_defs(Entity::Customer)?;
     for (i, d) in dimensions.iter().enumerate() {
         if let Some(key) = &d.field
             && !defs.iter().any(|def| def.key == *key && def.field_type == CustomFieldType::Number)
         {
-            return Err(ApiError::validation(
+            return Err(EngineError::validation(
                 format!("dimensions[{i}].field"),
                 "must name a number custom field of customers",
             ));

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::Ctx;
-use crate::api::ApiResult;
+use super::EngineResult;
 use crate::domain::calendar;
 use crate::domain::statistics::{CustomerStatistics, RECENT_ACTIVITY_DAYS, shift, window_start};
 use crate::storage::TouchedRanges;
@@ -23,13 +23,13 @@ const AS_OF_KEY: &str = "stats_as_of";
 const WINDOW_KEY: &str = "stats_window_days";
 
 /// The organisation's local date now.
-pub(crate) fn today(cx: &mut Ctx<'_>) -> ApiResult<NaiveDate> {
+pub(crate) fn today(cx: &mut Ctx<'_>) -> EngineResult<NaiveDate> {
     let offset = cx.organisation()?.utc_offset_minutes;
     Ok(calendar::local_date(cx.now, offset))
 }
 
 /// The reference date and window of the stored rows, if they were ever built.
-pub(crate) fn reference(cx: &Ctx<'_>) -> ApiResult<Option<(NaiveDate, i64)>> {
+pub(crate) fn reference(cx: &Ctx<'_>) -> EngineResult<Option<(NaiveDate, i64)>> {
     let as_of = cx.tx.meta_get(AS_OF_KEY)?.and_then(|s| calendar::parse_date("stats_as_of", &s).ok());
     let window = cx.tx.meta_get(WINDOW_KEY)?.and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_WINDOW_DAYS);
     Ok(as_of.map(|d| (d, window)))
@@ -41,7 +41,7 @@ pub(crate) fn compute(
     customer_id: &str,
     as_of: NaiveDate,
     window: i64,
-) -> ApiResult<CustomerStatistics> {
+) -> EngineResult<CustomerStatistics> {
     let offset = cx.organisation()?.utc_offset_minutes;
     let orders = cx.tx.customer_order_facts(customer_id)?;
     let receipts = cx.tx.customer_receipt_facts(customer_id)?;
@@ -51,7 +51,7 @@ pub(crate) fn compute(
 }
 
 /// A customer's statistics as of `as_of`: the stored row when it is for that date, else computed.
-pub(crate) fn as_of(cx: &mut Ctx<'_>, customer_id: &str, as_of: NaiveDate) -> ApiResult<CustomerStatistics> {
+pub(crate) fn as_of(cx: &mut Ctx<'_>, customer_id: &str, as_of: NaiveDate) -> EngineResult<CustomerStatistics> {
     match reference(cx)? {
         Some((date, _)) if date == as_of => Ok(cx.tx.customer_stats(customer_id, as_of)?),
         Some((_, window)) => compute(cx, customer_id, as_of, window),
@@ -66,7 +66,7 @@ pub(crate) fn refresh(
     cx: &mut Ctx<'_>,
     customers: &BTreeSet<String>,
     new_orders: &[(String, String)],
-) -> ApiResult<()> {
+) -> EngineResult<()> {
     if customers.is_empty() && new_orders.is_empty() {
         return Ok(());
     }
@@ -129,7 +129,7 @@ pub(crate) fn refresh(
 }
 
 /// Makes the stored rows statistics as of `as_of` with a `window`-day scoring window.
-pub(crate) fn move_reference(cx: &mut Ctx<'_>, as_of: NaiveDate, window: i64) -> ApiResult<()> {
+pub(crate) fn move_reference(cx: &mut Ctx<'_>, as_of: NaiveDate, window: i64) -> EngineResult<()> {
     let touched: Vec<String> = match reference(cx)? {
         Some((old, old_window)) if old == as_of && old_window == window => return Ok(()),
         Some((old, old_window)) if old_window == window => {

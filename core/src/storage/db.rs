@@ -184,20 +184,27 @@ impl Tx<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cached_statements_are_not_reprepared_after_rebinding() {
-        let opts = StorageOptions {
+impl StorageOptions {
+    /// Options for a private in-memory database in unit tests.
+    pub(crate) fn in_memory(cache_mib: u32) -> StorageOptions {
+        StorageOptions {
             create_if_missing: true,
             read_only: false,
             busy_timeout: Duration::from_millis(100),
             readers: 0,
             synchronous_full: false,
-            cache_mib: 32,
-        };
-        let db = Db::open(":memory:", &opts).unwrap();
+            cache_mib,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_statements_are_not_reprepared_after_rebinding() {
+        let db = Db::open(":memory:", &StorageOptions::in_memory(32)).unwrap();
         let sql = "SELECT COUNT(*) FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?1";
         let reprepares = db
             .read(|tx| {
@@ -213,15 +220,7 @@ mod tests {
 
     #[test]
     fn the_page_cache_follows_the_open_options() {
-        let opts = StorageOptions {
-            create_if_missing: true,
-            read_only: false,
-            busy_timeout: Duration::from_millis(100),
-            readers: 0,
-            synchronous_full: false,
-            cache_mib: 256,
-        };
-        let db = Db::open(":memory:", &opts).unwrap();
+        let db = Db::open(":memory:", &StorageOptions::in_memory(256)).unwrap();
         let kib: i64 = db
             .write(|tx| Ok::<_, StorageError>(tx.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?))
             .unwrap();

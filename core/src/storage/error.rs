@@ -1,6 +1,9 @@
 //! The storage layer's error: what SQLite or the schema refused.
 
 /// A failure inside storage. The boundary maps it to a stable code.
+///
+/// Crate-internal: hosts see it through `EngineError` (its `From` impl makes it reachable, not public).
+#[allow(unnameable_types)]
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("database error: {0}")]
@@ -24,7 +27,7 @@ pub type StorageResult<T> = Result<T, StorageError>;
 /// What kind of failure a [`StorageError`] is, for the boundary's stable codes (so only storage reads
 /// SQLite's result codes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StorageFailure {
+pub(crate) enum StorageFailure {
     SchemaTooNew,
     NeedsMigration,
     ReadOnly,
@@ -39,7 +42,7 @@ pub enum StorageFailure {
 }
 
 impl StorageError {
-    pub fn failure(&self) -> StorageFailure {
+    pub(crate) fn failure(&self) -> StorageFailure {
         use rusqlite::ErrorCode as Sq;
         match self {
             StorageError::SchemaTooNew { .. } => StorageFailure::SchemaTooNew,

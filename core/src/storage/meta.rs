@@ -6,22 +6,8 @@ use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
 use crate::domain::custom_fields::{CustomFieldDef, CustomFieldType};
+use crate::domain::entity::{self, Entity};
 use crate::domain::org::Organisation;
-
-/// Default prefixes of readable codes per entity type.
-const DEFAULT_PREFIXES: &[(&str, &str)] = &[
-    ("customer", "C-"),
-    ("lead", "L-"),
-    ("opportunity", "O-"),
-    ("quote", "Q-"),
-    ("contract", "K-"),
-    ("order", "SO-"),
-    ("ticket", "T-"),
-];
-
-pub(crate) fn default_code_prefix(entity: &str) -> Option<&'static str> {
-    DEFAULT_PREFIXES.iter().find(|(e, _)| *e == entity).map(|(_, p)| *p)
-}
 
 impl Tx<'_> {
     pub(crate) fn meta_get(&self, key: &str) -> StorageResult<Option<String>> {
@@ -75,7 +61,7 @@ impl Tx<'_> {
 
     /// Takes the next readable code of `entity` (`C-000123`); values are never reused.
     pub(crate) fn next_code(&self, entity: &str) -> StorageResult<String> {
-        let prefix = default_code_prefix(entity).unwrap_or("X-");
+        let prefix = entity::default_code_prefix(entity).unwrap_or("X-");
         self.conn
             .prepare_cached(
                 "INSERT INTO code_sequences (entity, prefix, next_value) VALUES (?1, ?2, 1) ON CONFLICT (entity) DO NOTHING",
@@ -108,11 +94,11 @@ impl Tx<'_> {
     }
 
     /// The custom field definitions of `entity`, in declaration order.
-    pub(crate) fn custom_field_defs(&self, entity: &str) -> StorageResult<Vec<CustomFieldDef>> {
+    pub(crate) fn custom_field_defs(&self, entity: Entity) -> StorageResult<Vec<CustomFieldDef>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT key, label, field_type, required, choices FROM custom_field_defs WHERE entity = ?1 ORDER BY position, key",
         )?;
-        let rows = stmt.query_map([entity], |r| {
+        let rows = stmt.query_map([entity.name()], |r| {
             Ok(CustomFieldDef {
                 key: r.get(0)?,
                 label: r.get(1)?,
@@ -125,7 +111,7 @@ impl Tx<'_> {
     }
 
     /// Inserts or replaces one definition (keeping its position when it exists).
-    pub(crate) fn save_custom_field_def(&self, entity: &str, def: &CustomFieldDef) -> StorageResult<()> {
+    pub(crate) fn save_custom_field_def(&self, entity: Entity, def: &CustomFieldDef) -> StorageResult<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO custom_field_defs (entity, key, label, field_type, required, choices, position)
@@ -133,20 +119,21 @@ impl Tx<'_> {
                  ON CONFLICT (entity, key) DO UPDATE SET label = excluded.label, field_type = excluded.field_type,
                    required = excluded.required, choices = excluded.choices",
             )?
-            .execute(params![entity, def.key, def.label, def.field_type.as_str(), def.required, row::json(&def.choices)])?;
+            .execute(params![entity.name(), def.key, def.label, def.field_type.as_str(), def.required, row::json(&def.choices)])?;
         Ok(())
     }
 
-    pub(crate) fn delete_custom_field_def(&self, entity: &str, key: &str) -> StorageResult<bool> {
+    pub(crate) fn delete_custom_field_def(&self, entity: Entity, key: &str) -> StorageResult<bool> {
         let n = self
             .conn
             .prepare_cached("DELETE FROM custom_field_defs WHERE entity = ?1 AND key = ?2")?
-            .execute([entity, key])?;
+            .execute([entity.name(), key])?;
         Ok(n > 0)
     }
 
     /// Replaces the dedupe keys of one record: `(kind, key)` pairs such as `("phone", "8613800138000")`.
-    pub(crate) fn set_dedupe_keys(&self, entity: &str, id: &str, keys: &[(&str, String)]) -> StorageResult<()> {
+    pub(crate) fn set_dedupe_keys(&self, entity: Entity, id: &str, keys: &[(&str, String)]) -> StorageResult<()> {
+        let entity = entity.name();
         self.conn
             .prepare_cached("DELETE FROM dedupe_keys WHERE entity = ?1 AND entity_id = ?2")?
             .execute([entity, id])?;

@@ -11,7 +11,6 @@ mod funnel;
 mod image;
 mod leads;
 mod meta;
-pub(crate) use meta::default_code_prefix;
 mod migrations;
 mod opportunities;
 mod org;
@@ -24,6 +23,7 @@ mod sales;
 mod scope;
 mod scoring;
 mod statistics;
+mod tables;
 
 pub(crate) use db::{Db, StorageOptions, Tx};
 pub(crate) use error::{StorageError, StorageFailure};

@@ -1,16 +1,21 @@
-//! Ownership facts of one record (owner, owner's department, collaborator entry, parent customer), for scope checks.
+//! The facts of one record that decide access (owner, owner's department, collaborator entry, parent, customer), read as its kind declares them.
+
+use std::sync::OnceLock;
 
 use rusqlite::{OptionalExtension, Row};
 
 use super::db::Tx;
 use super::error::StorageResult;
 use crate::domain::access::{CollaboratorAccess, Ownership};
+use crate::domain::entity::{Entity, EntityDecl, Scoping};
 
 /// What access checks need to know about one record.
 #[derive(Debug, Clone)]
 pub(crate) struct RecordFacts {
     pub ownership: Ownership,
-    /// The customer the record belongs to (contacts, activities, opportunities).
+    /// The record it is reached through, per its kind's scoping (an activity's customer, a delivery's order).
+    pub parent_id: Option<String>,
+    /// The customer the record belongs to (the kind's `customer_column`).
     pub customer_id: Option<String>,
     pub archived: bool,
 }
@@ -24,65 +29,71 @@ fn facts(r: &Row<'_>) -> rusqlite::Result<RecordFacts> {
             owner_department_path: r.get(2)?,
             collaborator: collab.as_deref().and_then(CollaboratorAccess::parse),
         },
-        customer_id: r.get(4)?,
-        archived: r.get::<_, Option<String>>(5)?.is_some(),
+        parent_id: r.get(4)?,
+        customer_id: r.get(5)?,
+        archived: r.get::<_, Option<String>>(6)?.is_some(),
     })
 }
 
+/// The facts query of a kind: owner with department and path, the viewer's collaborator entry (`?2`),
+/// the parent, the customer, the archive mark; one row by id (`?1`).
+fn facts_sql(decl: &EntityDecl) -> String {
+    let column = |c: Option<&str>| c.map_or_else(|| "NULL".to_string(), |c| format!("t.{c}"));
+    let (owner, collaborator, parent) = match decl.scoping {
+        Scoping::Owned { collaborators, with_parent, .. } => (
+            true,
+            collaborators.map(|c| {
+                format!("(SELECT c.access FROM {} c WHERE c.{} = t.id AND c.user_id = ?2)", c.table, c.record_column)
+            }),
+            with_parent.map(|(_, col)| col),
+        ),
+        Scoping::WithParent { column, .. } => (false, None, Some(column)),
+        Scoping::Organisation => (false, None, None),
+    };
+    let archived = if decl.has_field("archived_at") { "t.archived_at" } else { "NULL" };
+    let (select_owner, joins) = if owner {
+        (
+            "t.owner_id, u.department_id, d.path",
+            " LEFT JOIN users u ON u.id = t.owner_id LEFT JOIN departments d ON d.id = u.department_id",
+        )
+    } else {
+        ("NULL, NULL, NULL", "")
+    };
+    format!(
+        "SELECT {select_owner}, {}, {}, {}, {archived} FROM {} t{joins} WHERE t.id = ?1 AND ?2 = ?2",
+        collaborator.unwrap_or_else(|| "NULL".to_string()),
+        column(parent),
+        column(decl.customer_column),
+        decl.table,
+    )
+}
+
 impl Tx<'_> {
-    fn record_facts(&self, sql: &str, id: &str, viewer: &str) -> StorageResult<Option<RecordFacts>> {
-        Ok(self.conn.prepare_cached(sql)?.query_row([id, viewer], facts).optional()?)
+    /// The facts of record `id` of `entity`; `viewer`: the user whose collaborator entry is reported
+    /// (empty for none).
+    pub(crate) fn record_facts(&self, entity: Entity, id: &str, viewer: &str) -> StorageResult<Option<RecordFacts>> {
+        static SQL: OnceLock<Vec<String>> = OnceLock::new();
+        let sql = SQL.get_or_init(|| Entity::ALL.iter().map(|e| facts_sql(e.declaration())).collect());
+        Ok(self.conn.prepare_cached(&sql[entity as usize])?.query_row([id, viewer], facts).optional()?)
     }
+}
 
-    pub(crate) fn customer_facts(&self, id: &str) -> StorageResult<Option<RecordFacts>> {
-        self.record_facts(
-            "SELECT t.owner_id, u.department_id, d.path, NULL, t.id, t.archived_at FROM customers t
-             LEFT JOIN users u ON u.id = t.owner_id LEFT JOIN departments d ON d.id = u.department_id
-             WHERE t.id = ?1 AND ?2 = ?2",
-            id,
-            "",
-        )
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// `viewer`: the user whose collaborator entry is reported (empty for none).
-    pub(crate) fn opportunity_facts(&self, id: &str, viewer: &str) -> StorageResult<Option<RecordFacts>> {
-        self.record_facts(
-            "SELECT t.owner_id, u.department_id, d.path,
-                    (SELECT c.access FROM opportunity_collaborators c WHERE c.opportunity_id = t.id AND c.user_id = ?2),
-                    t.customer_id, t.archived_at FROM opportunities t
-             LEFT JOIN users u ON u.id = t.owner_id LEFT JOIN departments d ON d.id = u.department_id
-             WHERE t.id = ?1",
-            id,
-            viewer,
-        )
-    }
-
-    pub(crate) fn lead_facts(&self, id: &str) -> StorageResult<Option<RecordFacts>> {
-        self.record_facts(
-            "SELECT t.owner_id, u.department_id, d.path, NULL, t.converted_customer_id, t.archived_at FROM leads t
-             LEFT JOIN users u ON u.id = t.owner_id LEFT JOIN departments d ON d.id = u.department_id
-             WHERE t.id = ?1 AND ?2 = ?2",
-            id,
-            "",
-        )
-    }
-
-    pub(crate) fn activity_facts(&self, id: &str) -> StorageResult<Option<RecordFacts>> {
-        self.record_facts(
-            "SELECT t.owner_id, u.department_id, d.path, NULL, t.customer_id, t.archived_at FROM activities t
-             LEFT JOIN users u ON u.id = t.owner_id LEFT JOIN departments d ON d.id = u.department_id
-             WHERE t.id = ?1 AND ?2 = ?2",
-            id,
-            "",
-        )
-    }
-
-    /// A contact's customer and whether the contact is archived.
-    pub(crate) fn contact_facts(&self, id: &str) -> StorageResult<Option<RecordFacts>> {
-        self.record_facts(
-            "SELECT NULL, NULL, NULL, NULL, t.customer_id, t.archived_at FROM contacts t WHERE t.id = ?1 AND ?2 = ?2",
-            id,
-            "",
-        )
+    #[test]
+    fn facts_queries_follow_the_declarations() {
+        assert_eq!(
+            facts_sql(Entity::Opportunity.declaration()),
+            "SELECT t.owner_id, u.department_id, d.path, (SELECT c.access FROM opportunity_collaborators c \
+             WHERE c.opportunity_id = t.id AND c.user_id = ?2), NULL, t.customer_id, t.archived_at FROM opportunities t \
+             LEFT JOIN users u ON u.id = t.owner_id LEFT JOIN departments d ON d.id = u.department_id \
+             WHERE t.id = ?1 AND ?2 = ?2"
+        );
+        assert_eq!(
+            facts_sql(Entity::Delivery.declaration()),
+            "SELECT NULL, NULL, NULL, NULL, t.order_id, NULL, NULL FROM deliveries t WHERE t.id = ?1 AND ?2 = ?2"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rapport_core::engine::TestMode;
+use rapport_core::TestMode;
 use rapport_core::{ApiError, Engine, OpenOptions};
 use serde_json::{Value, json};
 

@@ -12,8 +12,8 @@ mod bench_support;
 
 use bench_support::{arg, remove_db, temp_path};
 use rapport::c_api::{RAPPORT_OK, RapportDb, rapport_call, rapport_close, rapport_free, rapport_open};
-use rapport_core::api::common::IdRequest;
-use rapport_core::domain::customer::CustomerDraft;
+use rapport_core::IdRequest;
+use rapport_core::customers::CustomerDraft;
 use rapport_core::{Engine, OpenOptions};
 use serde_json::{Value, json};
 

@@ -20,9 +20,9 @@ mod bench_data;
 
 use bench_data::{Rng, Shape, order_push};
 use bench_support::arg;
+use rapport_core::DEFAULT_CACHE_MIB;
 use rapport_core::Engine;
-use rapport_core::domain::sales::OrderStatus;
-use rapport_core::engine::DEFAULT_CACHE_MIB;
+use rapport_core::sales::OrderStatus;
 use serde_json::{Value, json};
 
 fn median(xs: &mut [f64]) -> f64 {

@@ -1,10 +1,10 @@
 //! Activities and the agenda on mobile (ACT-1, ACT-4): log or plan, complete, list (e.g. one day), and a user's day.
 
-use rapport_core::api::activities::{
+use rapport_core::IdRequest;
+use rapport_core::activities::{
     Activity, ActivityDraft, ActivityListRequest, AgendaDay, AgendaRequest, CompleteRequest,
 };
-use rapport_core::api::common::IdRequest;
-use rapport_core::api::mobile::{ActivityPage, RapportError};
+use rapport_core::mobile::{ActivityPage, RapportError};
 
 use super::Engine;
 

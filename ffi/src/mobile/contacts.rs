@@ -1,8 +1,8 @@
 //! Contacts on mobile (CUS-3): create, update, get, and a customer's contacts page by page.
 
-use rapport_core::api::common::IdRequest;
-use rapport_core::api::contacts::{Contact, ContactDraft, ContactListRequest, ContactPatch};
-use rapport_core::api::mobile::{ContactPage, RapportError};
+use rapport_core::IdRequest;
+use rapport_core::contacts::{Contact, ContactDraft, ContactListRequest, ContactPatch};
+use rapport_core::mobile::{ContactPage, RapportError};
 
 use super::Engine;
 

@@ -1,8 +1,8 @@
 //! Customers on mobile (CUS-1): create, update, get, and scoped lists with filters and paging.
 
-use rapport_core::api::common::IdRequest;
-use rapport_core::api::customers::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch};
-use rapport_core::api::mobile::{CustomerPage, RapportError};
+use rapport_core::IdRequest;
+use rapport_core::customers::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch};
+use rapport_core::mobile::{CustomerPage, RapportError};
 
 use super::Engine;
 

@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, PoisonError, RwLock};
 
-use rapport_core::api::ApiResult;
-use rapport_core::api::mobile::RapportError;
+use rapport_core::ApiResult;
+use rapport_core::mobile::RapportError;
 use rapport_core::{ApiError, ErrorCode};
 
 /// An open Rapport database. Thread-safe: share one per database; every call blocks, so call it off the main thread.
@@ -17,11 +17,14 @@ impl Engine {
         Ok(Arc::new(Engine { inner: RwLock::new(Some(engine?)) }))
     }
 
-    /// Runs `f` on the open engine; after `close` every call fails with `misuse`.
-    pub(crate) fn with<T>(&self, f: impl FnOnce(&rapport_core::Engine) -> ApiResult<T>) -> Result<T, RapportError> {
+    /// Runs `f` on the open engine (a typed method or `call`); after `close` every call fails with `misuse`.
+    pub(crate) fn with<T, E: Into<ApiError>>(
+        &self,
+        f: impl FnOnce(&rapport_core::Engine) -> Result<T, E>,
+    ) -> Result<T, RapportError> {
         let guard = self.inner.read().unwrap_or_else(PoisonError::into_inner);
         let engine = guard.as_ref().ok_or_else(|| ApiError::new(ErrorCode::Misuse, "the engine is closed"))?;
-        Ok(f(engine)?)
+        f(engine).map_err(|e| RapportError::from(e.into()))
     }
 }
 

@@ -1,8 +1,8 @@
 //! Opportunities on mobile (OPP-2 to OPP-4): create, advance through stages and the evaluation gate, win, lose, list mine.
 
-use rapport_core::api::common::IdRequest;
-use rapport_core::api::mobile::{OpportunityPage, RapportError};
-use rapport_core::api::opportunities::{
+use rapport_core::IdRequest;
+use rapport_core::mobile::{OpportunityPage, RapportError};
+use rapport_core::opportunities::{
     AdvanceRequest, LoseRequest, NoteRequest, Opportunity, OpportunityDraft, OpportunityListRequest,
 };
 

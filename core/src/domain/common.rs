@@ -1,9 +1,9 @@
-//! Request and response shapes shared by many methods: ids, pages, batches.
+//! Request and response shapes every module shares: one record's id, an empty request, a page, a batch and its per-item errors.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::error::ItemError;
+use super::error::ErrorCode;
 
 /// A request naming one record.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -17,6 +17,11 @@ impl IdRequest {
         IdRequest { id: id.into() }
     }
 }
+
+/// An empty request.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
 
 /// One page of a list. Pass `next_cursor` back as `cursor` for the next page;
 /// `None` means this was the last page. Cursors stay valid while records are
@@ -67,6 +72,16 @@ pub struct BatchItem {
     pub index: usize,
     pub id: String,
     pub created: bool,
+}
+
+/// One rejected item of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ItemError {
+    /// Position of the item in the request's `items`, from 0.
+    pub index: usize,
+    pub code: ErrorCode,
+    pub field: Option<String>,
+    pub message: String,
 }
 
 /// The maximum items of one batch request.

@@ -1,0 +1,671 @@
+//! Every entity kind declared once: its name, tables, fields (financial, personal, searchable), how it is scoped, codes and custom fields.
+//!
+//! Access reads [`EntityDecl::scoping`]; audit entries, custom field definitions, code sequences and
+//! dedupe keys name a kind by [`Entity::name`]; field masking, search, privacy erase, merge and the
+//! change feed read the same declaration as their modules land. A new entity kind is one entry in
+//! [`DECLARATIONS`] plus its rules, and a storage test fails while a table of the schema belongs to
+//! no declared kind.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// An entity kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Organisation,
+    Department,
+    User,
+    Customer,
+    Contact,
+    Lead,
+    Pipeline,
+    Opportunity,
+    Activity,
+    Order,
+    Delivery,
+    Receipt,
+    ValueModel,
+}
+
+/// How records of a kind are scoped (ORG-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scoping {
+    /// Organisation set-up (settings, departments, users, pipelines, value models): administrators and
+    /// the host write and read their history.
+    Organisation,
+    /// Owned by a user and judged by the owner's department.
+    Owned {
+        /// Who reaches records without an owner.
+        pool: Pool,
+        /// Per-record collaborator entries (`read` or `edit`), if the kind is shared (OPP-5).
+        collaborators: Option<Collaborators>,
+        /// Also reachable through this parent (e.g. an activity with its customer): the parent's kind and
+        /// the column naming it.
+        with_parent: Option<(Entity, &'static str)>,
+    },
+    /// Reached only through its parent record (a contact with its customer, a delivery with its order).
+    WithParent {
+        /// The parent's kind.
+        parent: Entity,
+        /// The column naming the parent.
+        column: &'static str,
+    },
+}
+
+/// Where a shared kind keeps its collaborator entries: one row per record and user, with an `access`
+/// column of `read` or `edit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Collaborators {
+    pub table: &'static str,
+    /// The column naming the record.
+    pub record_column: &'static str,
+}
+
+/// Who reaches an owned record that has no owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pool {
+    /// Nobody beyond the host and users with scope `all`.
+    None,
+    /// The public pool: everyone reads (to claim), users above `own` scope write (customers, CUS-2).
+    PublicPool,
+    /// Users above `own` scope read and write; reps do not see it (unassigned leads, LEAD-3).
+    AboveOwnScope,
+}
+
+/// What a field is, for the modules that treat some fields apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The column name, which is also the JSON field name where the record exposes it.
+    pub name: &'static str,
+    /// Money: hidden from roles without the financial-fields permission (ORG-6).
+    pub financial: bool,
+    /// About a person: exported and anonymised by the privacy methods (LIFE-5).
+    pub personal: bool,
+    /// Found by full-text search (LIFE-3).
+    pub searchable: bool,
+}
+
+const fn field(name: &'static str) -> Field {
+    Field { name, financial: false, personal: false, searchable: false }
+}
+
+impl Field {
+    const fn financial(mut self) -> Field {
+        self.financial = true;
+        self
+    }
+    const fn personal(mut self) -> Field {
+        self.personal = true;
+        self
+    }
+    const fn searchable(mut self) -> Field {
+        self.searchable = true;
+        self
+    }
+}
+
+/// One entity kind, declared once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityDecl {
+    pub entity: Entity,
+    /// The name in audit entries, custom field definitions, code sequences and dedupe keys (`customer`).
+    pub name: &'static str,
+    /// The table holding one row per record.
+    pub table: &'static str,
+    /// Tables whose rows belong to one record of this kind (tags, lines, stage history, roles, ...).
+    pub child_tables: &'static [&'static str],
+    /// Tables the engine derives from records of this kind, kept current in the same transaction.
+    pub derived_tables: &'static [&'static str],
+    pub scoping: Scoping,
+    /// The column naming the customer a record belongs to (`id` for a customer itself), if any: what
+    /// checks of a related customer, merges and the customer timeline follow.
+    pub customer_column: Option<&'static str>,
+    /// Every column of `table`.
+    pub fields: &'static [Field],
+    /// The default prefix of the kind's readable codes (`C-` in `C-000123`), if it has codes.
+    pub code_prefix: Option<&'static str>,
+    /// Whether administrators may define custom fields on it (CUS-6).
+    pub custom_fields: bool,
+}
+
+impl EntityDecl {
+    /// Whether `table` has a column `name`.
+    pub fn has_field(&self, name: &str) -> bool {
+        self.fields.iter().any(|f| f.name == name)
+    }
+    pub fn financial_fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().filter(|f| f.financial).map(|f| f.name)
+    }
+    pub fn personal_fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().filter(|f| f.personal).map(|f| f.name)
+    }
+    pub fn searchable_fields(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().filter(|f| f.searchable).map(|f| f.name)
+    }
+}
+
+impl Entity {
+    /// Every kind, in declaration order.
+    pub const ALL: [Entity; 13] = [
+        Entity::Organisation,
+        Entity::Department,
+        Entity::User,
+        Entity::Customer,
+        Entity::Contact,
+        Entity::Lead,
+        Entity::Pipeline,
+        Entity::Opportunity,
+        Entity::Activity,
+        Entity::Order,
+        Entity::Delivery,
+        Entity::Receipt,
+        Entity::ValueModel,
+    ];
+
+    /// The kind's declaration.
+    pub fn declaration(self) -> &'static EntityDecl {
+        &DECLARATIONS[self as usize]
+    }
+
+    /// The kind's name (`customer`).
+    pub fn name(self) -> &'static str {
+        self.declaration().name
+    }
+
+    /// The kind called `name`, if any.
+    pub fn parse(name: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.name() == name)
+    }
+
+    /// The kinds that carry custom fields.
+    pub fn with_custom_fields() -> impl Iterator<Item = Entity> {
+        Entity::ALL.into_iter().filter(|e| e.declaration().custom_fields)
+    }
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Organisation settings audited under their own names (their history is for administrators).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// A role's data scope (`roles.set_scope`).
+    RoleScope,
+    /// A kind's code prefix (`codes.set_prefix`).
+    CodeSequence,
+    /// A custom field definition (`custom_fields.define`), audited as `entity.key`.
+    CustomField,
+    /// The lead scoring rules.
+    LeadScoring,
+    /// The alert thresholds.
+    AlertSettings,
+    /// A lead territory.
+    LeadTerritory,
+}
+
+impl Setting {
+    /// The name in audit entries.
+    pub fn name(self) -> &'static str {
+        match self {
+            Setting::RoleScope => "role",
+            Setting::CodeSequence => "code_sequence",
+            Setting::CustomField => "custom_field",
+            Setting::LeadScoring => "lead_scoring",
+            Setting::AlertSettings => "alert_settings",
+            Setting::LeadTerritory => "lead_territory",
+        }
+    }
+}
+
+/// Kinds SPEC names whose modules are not built yet, with the default prefix of their readable codes:
+/// an administrator may set those prefixes ahead (`codes.set_prefix`).
+pub const PLANNED_CODED_KINDS: &[(&str, &str)] = &[("quote", "Q-"), ("contract", "K-"), ("ticket", "T-")];
+
+/// The default code prefix of a kind, declared or planned, by name.
+pub fn default_code_prefix(name: &str) -> Option<&'static str> {
+    match Entity::parse(name) {
+        Some(e) => e.declaration().code_prefix,
+        None => PLANNED_CODED_KINDS.iter().find(|(n, _)| *n == name).map(|(_, p)| *p),
+    }
+}
+
+/// The names of every kind with readable codes, declared then planned.
+pub fn coded_kind_names() -> impl Iterator<Item = &'static str> {
+    Entity::ALL
+        .into_iter()
+        .filter(|e| e.declaration().code_prefix.is_some())
+        .map(Entity::name)
+        .chain(PLANNED_CODED_KINDS.iter().map(|(n, _)| *n))
+}
+
+/// The declarations, in [`Entity`] order (a unit test checks the order).
+pub static DECLARATIONS: [EntityDecl; 13] = [
+    EntityDecl {
+        entity: Entity::Organisation,
+        name: "organisation",
+        table: "organisation",
+        // The organisation's configuration: role scopes, lead territories, custom fields, code sequences.
+        child_tables: &["role_scopes", "lead_territories", "custom_field_defs", "code_sequences"],
+        derived_tables: &[],
+        scoping: Scoping::Organisation,
+        customer_column: None,
+        fields: &[
+            field("id"),
+            field("name"),
+            field("base_currency"),
+            field("utc_offset_minutes"),
+            field("country_code"),
+            field("updated_at"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+    },
+    EntityDecl {
+        entity: Entity::Department,
+        name: "department",
+        table: "departments",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::Organisation,
+        customer_column: None,
+        fields: &[
+            field("id"),
+            field("name"),
+            field("parent_id"),
+            field("path"),
+            field("external_ref"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+    },
+    EntityDecl {
+        entity: Entity::User,
+        name: "user",
+        table: "users",
+        child_tables: &["user_roles"],
+        derived_tables: &[],
+        scoping: Scoping::Organisation,
+        customer_column: None,
+        fields: &[
+            field("id"),
+            field("name").personal(),
+            field("email").personal(),
+            field("phone").personal(),
+            field("department_id"),
+            field("manager_id"),
+            field("active"),
+            field("external_ref"),
+            field("created_at"),
+            field("updated_at"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+    },
+    EntityDecl {
+        entity: Entity::Customer,
+        name: "customer",
+        table: "customers",
+        child_tables: &["customer_tags"],
+        derived_tables: &["customer_stats", "customer_scores", "customer_segments"],
+        scoping: Scoping::Owned { pool: Pool::PublicPool, collaborators: None, with_parent: None },
+        customer_column: Some("id"),
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            // An individual customer's name, phone, email and address are a person's.
+            field("name").personal().searchable(),
+            field("name_key").personal(),
+            field("kind"),
+            field("status"),
+            field("owner_id"),
+            field("department_id"),
+            field("region"),
+            field("industry"),
+            field("source"),
+            field("phone").personal().searchable(),
+            field("email").personal().searchable(),
+            field("website"),
+            field("address").personal(),
+            field("credit_limit").financial(),
+            field("custom"),
+            field("external_ref"),
+            field("last_contact_at"),
+            field("created_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
+        ],
+        code_prefix: Some("C-"),
+        custom_fields: true,
+    },
+    EntityDecl {
+        entity: Entity::Contact,
+        name: "contact",
+        table: "contacts",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("customer_id"),
+            field("name").personal().searchable(),
+            field("name_key").personal(),
+            field("title"),
+            field("phones").personal().searchable(),
+            field("emails").personal().searchable(),
+            field("birthday").personal(),
+            field("deal_role"),
+            field("reports_to"),
+            field("is_primary"),
+            field("custom"),
+            field("external_ref"),
+            field("created_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
+        ],
+        code_prefix: None,
+        custom_fields: true,
+    },
+    EntityDecl {
+        entity: Entity::Lead,
+        name: "lead",
+        table: "leads",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::Owned { pool: Pool::AboveOwnScope, collaborators: None, with_parent: None },
+        customer_column: Some("converted_customer_id"),
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("person_name").personal().searchable(),
+            field("company_name").searchable(),
+            field("title"),
+            field("phone").personal().searchable(),
+            field("email").personal().searchable(),
+            field("region"),
+            field("industry"),
+            field("source"),
+            field("campaign"),
+            field("status"),
+            field("disqualify_reason"),
+            field("owner_id"),
+            field("score"),
+            field("custom"),
+            field("external_ref"),
+            field("converted_customer_id"),
+            field("converted_contact_id"),
+            field("converted_opportunity_id"),
+            field("converted_at"),
+            field("created_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
+        ],
+        code_prefix: Some("L-"),
+        custom_fields: true,
+    },
+    EntityDecl {
+        entity: Entity::Pipeline,
+        name: "pipeline",
+        table: "pipelines",
+        child_tables: &["pipeline_stages"],
+        derived_tables: &[],
+        scoping: Scoping::Organisation,
+        customer_column: None,
+        fields: &[
+            field("id"),
+            field("code"),
+            field("name"),
+            field("is_default"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+    },
+    EntityDecl {
+        entity: Entity::Opportunity,
+        name: "opportunity",
+        table: "opportunities",
+        child_tables: &[
+            "opportunity_lines",
+            "opportunity_stage_history",
+            "opportunity_collaborators",
+            "opportunity_approvals",
+        ],
+        derived_tables: &["opportunity_funnel"],
+        scoping: Scoping::Owned {
+            pool: Pool::None,
+            collaborators: Some(Collaborators { table: "opportunity_collaborators", record_column: "opportunity_id" }),
+            with_parent: None,
+        },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("customer_id"),
+            field("title").searchable(),
+            field("amount").financial(),
+            field("currency"),
+            field("fx_rate").financial(),
+            field("amount_base").financial(),
+            field("expected_close_date"),
+            field("pipeline_id"),
+            field("stage_id"),
+            field("probability_override"),
+            field("owner_id"),
+            field("source"),
+            field("campaign"),
+            field("status"),
+            field("close_reason"),
+            field("competitor"),
+            field("closed_at"),
+            field("approval_status"),
+            field("approval_stage_id"),
+            field("custom"),
+            field("external_ref"),
+            field("created_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
+        ],
+        code_prefix: Some("O-"),
+        custom_fields: true,
+    },
+    EntityDecl {
+        entity: Entity::Activity,
+        name: "activity",
+        table: "activities",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::Owned {
+            pool: Pool::None,
+            collaborators: None,
+            with_parent: Some((Entity::Customer, "customer_id")),
+        },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("kind"),
+            field("subject"),
+            field("starts_at"),
+            field("duration_minutes"),
+            field("due_date"),
+            field("customer_id"),
+            field("contact_id"),
+            field("opportunity_id"),
+            field("ticket_id"),
+            field("owner_id"),
+            field("status"),
+            field("outcome"),
+            field("remind_at"),
+            field("completed_at"),
+            field("custom"),
+            field("external_ref"),
+            field("created_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
+        ],
+        code_prefix: None,
+        custom_fields: true,
+    },
+    EntityDecl {
+        entity: Entity::Order,
+        name: "order",
+        table: "orders",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("customer_id"),
+            field("status"),
+            field("order_date"),
+            field("due_date"),
+            field("amount").financial(),
+            field("currency"),
+            field("fx_rate").financial(),
+            field("amount_base").financial(),
+            field("delivered_amount").financial(),
+            field("external_ref"),
+            field("created_at"),
+            field("updated_at"),
+        ],
+        code_prefix: Some("SO-"),
+        custom_fields: false,
+    },
+    EntityDecl {
+        entity: Entity::Delivery,
+        name: "delivery",
+        table: "deliveries",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Order, column: "order_id" },
+        customer_column: None,
+        fields: &[
+            field("id"),
+            field("order_id"),
+            field("delivery_date"),
+            field("amount").financial(),
+            field("external_ref"),
+            field("created_at"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+    },
+    EntityDecl {
+        entity: Entity::Receipt,
+        name: "receipt",
+        table: "receipts",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("customer_id"),
+            field("order_id"),
+            field("receipt_date"),
+            field("amount").financial(),
+            field("currency"),
+            field("fx_rate").financial(),
+            field("amount_base").financial(),
+            field("external_ref"),
+            field("created_at"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+    },
+    EntityDecl {
+        entity: Entity::ValueModel,
+        name: "value_model",
+        table: "value_models",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::Organisation,
+        customer_column: None,
+        fields: &[
+            field("id"),
+            field("code"),
+            field("name"),
+            field("is_default"),
+            field("dimensions"),
+            field("grading"),
+            field("version"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
+            field("scored_as_of"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations_are_in_entity_order_with_unique_names_and_tables() {
+        let mut names = std::collections::BTreeSet::new();
+        let mut tables = std::collections::BTreeSet::new();
+        for (i, e) in Entity::ALL.into_iter().enumerate() {
+            let d = e.declaration();
+            assert_eq!(d.entity, e, "DECLARATIONS[{i}] declares {:?}", d.entity);
+            assert_eq!(e as usize, i);
+            assert!(names.insert(d.name), "{} declared twice", d.name);
+            for t in std::iter::once(&d.table).chain(d.child_tables).chain(d.derived_tables) {
+                assert!(tables.insert(*t), "table {t} belongs to two kinds");
+            }
+            assert_eq!(Entity::parse(d.name), Some(e));
+            let json = serde_json::to_value(e).expect("serialises");
+            assert_eq!(json.as_str(), Some(d.name), "the serde name is the declared name");
+        }
+    }
+
+    #[test]
+    fn fields_are_unique_per_kind_and_parents_are_reachable() {
+        for e in Entity::ALL {
+            let d = e.declaration();
+            let mut seen = std::collections::BTreeSet::new();
+            for f in d.fields {
+                assert!(seen.insert(f.name), "{}.{} declared twice", d.name, f.name);
+            }
+            let parent = match d.scoping {
+                Scoping::WithParent { parent, column } => Some((parent, column)),
+                Scoping::Owned { with_parent, .. } => with_parent,
+                Scoping::Organisation => None,
+            };
+            if let Some((parent, column)) = parent {
+                assert!(seen.contains(column), "{}: the parent column {column} is not a field", d.name);
+                assert_ne!(parent, e, "{} is its own parent", d.name);
+            }
+        }
+    }
+
+    #[test]
+    fn codes_keep_their_prefixes() {
+        assert_eq!(default_code_prefix("customer"), Some("C-"));
+        assert_eq!(default_code_prefix("order"), Some("SO-"));
+        assert_eq!(default_code_prefix("quote"), Some("Q-"));
+        assert_eq!(default_code_prefix("contact"), None);
+        let names: Vec<_> = coded_kind_names().collect();
+        assert_eq!(names, ["customer", "lead", "opportunity", "order", "quote", "contract", "ticket"]);
+        let custom: Vec<_> = Entity::with_custom_fields().map(Entity::name).collect();
+        assert_eq!(custom, ["customer", "contact", "lead", "opportunity", "activity"]);
+    }
+}
