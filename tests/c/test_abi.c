@@ -112,6 +112,80 @@ static void open_misuse(const char *dir) {
     rapport_free(out);
 }
 
+/* The host's error log: what rapport_set_log's function received. */
+static int logged_count;
+static int logged_code;
+static char logged_message[1024];
+static void *logged_user_data;
+
+static void log_failure(void *user_data, int code, const char *message) {
+    logged_count++;
+    logged_code = code;
+    logged_user_data = user_data;
+    snprintf(logged_message, sizeof logged_message, "%s", message);
+}
+
+/* Replaces every `from` in the file with `to` (same length): a stored value corrupted on disk. */
+static int corrupt_file(const char *path, const char *from, const char *to) {
+    FILE *f = fopen(path, "r+b");
+    if (!f) return 0;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *bytes = malloc((size_t)size);
+    int replaced = 0;
+    if (fread(bytes, 1, (size_t)size, f) == (size_t)size) {
+        size_t n = strlen(from);
+        for (long i = 0; i + (long)n <= size; i++) {
+            if (memcmp(bytes + i, from, n) == 0) {
+                memcpy(bytes + i, to, n);
+                replaced++;
+            }
+        }
+        fseek(f, 0, SEEK_SET);
+        fwrite(bytes, 1, (size_t)size, f);
+    }
+    free(bytes);
+    fclose(f);
+    return replaced;
+}
+
+/* An internal failure reaches the installed log with its cause; the caller's error JSON carries no
+   stored value; rapport_reported_errors counts it; after rapport_set_log(NULL, ...) nothing is called. */
+static void error_log(const char *dir) {
+    char path[512], id[64], req[128];
+    snprintf(path, sizeof path, "%s/log.db", dir);
+    rapport_db *db = NULL;
+    /* No reader connections: the writer is the last to close, so the WAL is checkpointed into the file. */
+    CHECK_RC(rapport_open(path, "{\"reader_connections\": 0}", &db), RAPPORT_OK);
+    char *out = expect_call(db, NULL, "custom_fields.define",
+                            "{\"entity\": \"customer\", \"key\": \"note\", \"label\": \"Note\", \"field_type\": \"text\"}",
+                            RAPPORT_OK, "define");
+    rapport_free(out);
+    call_for(db, NULL, "customers.create", "{\"name\": \"Log\", \"custom\": {\"note\": \"QQQQQQ\"}}", "id", id, sizeof id);
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+    CHECK(corrupt_file(path, "{\"note\":\"QQQQQQ\"}", "[\"note\":\"QQQQQQ\"}") > 0);
+
+    int marker = 42;
+    unsigned long long before = rapport_reported_errors();
+    CHECK_RC(rapport_set_log(log_failure, &marker), RAPPORT_OK);
+    CHECK_RC(rapport_open(path, NULL, &db), RAPPORT_OK);
+    snprintf(req, sizeof req, "{\"id\": \"%s\"}", id);
+    out = expect_call(db, NULL, "customers.get", req, RAPPORT_INTERNAL, "corrupt customer");
+    CHECK(out != NULL && strstr(out, "QQQQQQ") == NULL);
+    rapport_free(out);
+    CHECK(logged_count == 1 && logged_code == RAPPORT_INTERNAL && logged_user_data == &marker);
+    CHECK(strstr(logged_message, "line 1 column") != NULL); /* the JSON parser's error, the innermost cause */
+    CHECK(rapport_reported_errors() == before + 1);
+
+    CHECK_RC(rapport_set_log(NULL, NULL), RAPPORT_OK);
+    out = expect_call(db, NULL, "customers.get", req, RAPPORT_INTERNAL, "corrupt customer, no log");
+    rapport_free(out);
+    CHECK(logged_count == 1);
+    CHECK(rapport_reported_errors() == before + 2);
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+}
+
 int main(void) {
     char dir[] = "/tmp/rapport-abi-XXXXXX";
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
@@ -120,6 +194,7 @@ int main(void) {
 
     versions_and_codes();
     open_misuse(dir);
+    error_log(dir);
 
     rapport_db *db = NULL;
     CHECK_RC(rapport_open(path, TEST_MODE, &db), RAPPORT_OK);

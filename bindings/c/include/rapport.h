@@ -124,9 +124,37 @@
  */
 typedef struct rapport_db rapport_db;
 
+/**
+ * A function the library calls with each internal or I/O failure, on the thread that failed, before
+ * the failing call returns: the status code (`RAPPORT_INTERNAL` or `RAPPORT_IO`) and the failure with
+ * its causes, outermost first, on one line (`"context: cause: cause"`). `message` is valid only during
+ * the call. The function must not call back into the library.
+ */
+typedef void (*rapport_log_fn)(void *user_data, int code, const char *message);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Installs the process-wide error log: `log` is called with each internal or I/O failure of any
+ * handle (their causes, which the error JSON leaves out). NULL removes it. Failures are counted
+ * either way (`rapport_reported_errors`).
+ *
+ * @param log        The function, or NULL to remove the current one.
+ * @param user_data  Passed back to `log` unchanged; the library never reads it.
+ * @return `RAPPORT_OK`.
+ *
+ * # Safety
+ * `log` is NULL or a function of this signature that may be called from any thread, until it is
+ * replaced or removed, with `user_data`.
+ */
+int rapport_set_log(rapport_log_fn log, void *user_data);
+
+/**
+ * How many internal and I/O failures the library has reported since the process started.
+ */
+unsigned long long rapport_reported_errors(void);
 
 /**
  * Opens (creating it if missing, unless the options say otherwise) the database at `path`.

@@ -178,6 +178,8 @@ impl EngineError {
             Kind::Storage(e) => match self.code() {
                 ErrorCode::Conflict => "a unique value is already taken".to_string(),
                 ErrorCode::Busy => "the database stayed locked past the busy timeout".to_string(),
+                // A bug or a corrupt value: what it was is for the host's error log, not for the caller.
+                ErrorCode::Internal => "an internal storage error (its cause went to the host's error log)".to_string(),
                 _ => e.to_string(),
             },
             Kind::Refused { message, .. } => message.clone(),

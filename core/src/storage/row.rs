@@ -54,7 +54,8 @@ pub(crate) fn opt_date(d: Option<NaiveDate>) -> Option<String> {
 /// A JSON column (custom values, phone lists) decoded into `T`.
 pub(crate) fn get_json<T: serde::de::DeserializeOwned>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
     let s: String = row.get(idx)?;
-    serde_json::from_str(&s).map_err(|_| conv_err(idx, "json"))
+    // The parse error is kept as the cause (it says where, never what).
+    serde_json::from_str(&s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
 /// An enum stored as its snake_case name.

@@ -76,7 +76,15 @@ pub unsafe fn run(
         }
         body(handle.as_deref())
     }))
-    .unwrap_or_else(|_| Err(ApiError::internal("internal error: a panic was caught at the C boundary")));
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string());
+        rapport_core::report_error(ErrorCode::Internal, &["a panic was caught at the C boundary".to_string(), what]);
+        Err(ApiError::internal("internal error: a panic was caught at the C boundary"))
+    });
     match outcome {
         Ok(()) => {
             match &handle {

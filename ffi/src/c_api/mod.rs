@@ -4,11 +4,13 @@
 //! cbindgen (`ffi/cbindgen.toml`); a test fails when the committed header is stale.
 
 pub mod boundary;
+mod error_log;
 mod functions;
 mod handles;
 
 use std::ffi::c_int;
 
+pub use error_log::*;
 pub use functions::*;
 pub use handles::{RapportDb, open_handle_count};
 
