@@ -63,6 +63,18 @@ export declare function init(source?: unknown): Promise<void>;
 export declare function version(): string;
 /** The schema version this build writes. */
 export declare function schemaVersion(): number;
+/** One failure the engine reported to the error hook: `internal` or `io`, and its causes, outermost first. */
+export interface ErrorReport {
+  code: "internal" | "io";
+  causes: string[];
+}
+/**
+ * Installs this module instance's error hook (`null` removes it): called with each internal or I/O failure
+ * and its causes before the failing call throws a RapportError that carries no internals.
+ */
+export declare function setErrorHook(hook: ((report: ErrorReport) => void) | null): void;
+/** How many internal and I/O failures this module instance has reported. */
+export declare function reportedErrorCount(): number;
 /** Makes an error of the same shape as the engine's. */
 export declare function rapportError(code: ErrorCode, message: string, field?: string | null): RapportError;
 /** Whether `e` is an error the engine reported. */

@@ -2,7 +2,14 @@
 //
 // `await init()` once (it loads pkg/rapport_wasm_bg.wasm next to this file, in Node and in browsers),
 // then open engines. Errors are `Error`s with name "RapportError", a stable `code` and the `field`.
-import initModule, { RawEngine, libversion, schemaVersion, takePanicMessage } from "./pkg/rapport_wasm.js";
+import initModule, {
+  RawEngine,
+  libversion,
+  schemaVersion,
+  takePanicMessage,
+  setErrorHook as setRawErrorHook,
+  reportedErrorCount,
+} from "./pkg/rapport_wasm.js";
 import { METHOD_NAMES } from "./generated/methods.js";
 import { rapportError, isRapportError } from "./errors.js";
 import { typedClient } from "./client.js";
@@ -31,6 +38,21 @@ export function version() {
 
 /** The schema version this build writes. */
 export { schemaVersion };
+
+/**
+ * Installs the error hook of this module instance (`null` removes it): `hook({code, causes})` is called with
+ * each internal or I/O failure and its causes, outermost first, before the failing call throws a
+ * RapportError that carries no internals. In a worker, install it there (`RapportWorker.setErrorHook`).
+ */
+export function setErrorHook(hook) {
+  if (hook !== null && hook !== undefined && typeof hook !== "function") {
+    throw rapportError("validation", "the error hook must be a function or null", "hook");
+  }
+  setRawErrorHook(hook ?? null);
+}
+
+/** How many internal and I/O failures this module instance has reported. */
+export { reportedErrorCount };
 
 export { rapportError, isRapportError };
 

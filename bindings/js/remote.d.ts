@@ -1,6 +1,6 @@
 // The page's side of a Rapport worker: RapportWorker opens engines in a dedicated worker, RemoteEngine calls them.
 import type { MethodName, RapportClient, RapportMethods } from "./generated/api.js";
-import type { DemoOptions, DemoSummary, OpenOptions } from "./index.js";
+import type { DemoOptions, DemoSummary, ErrorReport, OpenOptions } from "./index.js";
 
 /** What RapportWorker needs of a Worker (the DOM `Worker` fits). */
 export interface WorkerLike {
@@ -33,6 +33,8 @@ export declare class RapportWorker {
   deleteOpfs(name: string): Promise<boolean>;
   /** The names of the databases in OPFS. */
   listOpfs(): Promise<string[]>;
+  /** Installs the worker's error hook (`null` removes it): each internal or I/O failure there, with its causes. */
+  setErrorHook(hook: ((report: ErrorReport) => void) | null): Promise<void>;
   /** Ends the worker; pending and later calls reject with `misuse`. */
   terminate(): void;
 }

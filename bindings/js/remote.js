@@ -12,6 +12,7 @@ export class RapportWorker {
   #nextId = 1;
   #started = false;
   #failure = null;
+  #errorHook = null;
 
   /** `worker`: a module Worker whose script calls `serveRapport()`. */
   constructor(worker) {
@@ -59,6 +60,18 @@ export class RapportWorker {
     return this.#send("listOpfs", null, []);
   }
 
+  /**
+   * Installs the worker's error hook (`null` removes it): `hook({code, causes})` runs in the page for each
+   * internal or I/O failure inside the worker, with its causes (see `setErrorHook` of the package).
+   */
+  async setErrorHook(hook) {
+    if (hook !== null && hook !== undefined && typeof hook !== "function") {
+      throw rapportError("validation", "the error hook must be a function or null", "hook");
+    }
+    this.#errorHook = hook ?? null;
+    await this.#send("watchErrors", null, [this.#errorHook !== null]);
+  }
+
   /** Ends the worker (its open databases close with it); pending and later calls reject with `misuse`. */
   terminate() {
     this.#worker.terminate();
@@ -84,6 +97,14 @@ export class RapportWorker {
     if (message?.rapport !== PROTOCOL) return;
     if (message.hello) {
       this.#started = true;
+      return;
+    }
+    if (message.errorReport) {
+      try {
+        this.#errorHook?.(message.errorReport);
+      } catch {
+        // A failing hook does not break the protocol.
+      }
       return;
     }
     const pending = this.#pending.get(message.id);

@@ -3,7 +3,7 @@
 // The worker script is one line, `import { serveRapport } from "@rapport/engine/worker"; serveRapport();`.
 // Messages are handled one at a time, in order (an OPFS open awaits; later calls wait for it). Only messages
 // tagged `rapport: 1` are read, so the worker can carry the page's own messages too.
-import { init, RapportEngine, rapportError, isRapportError } from "./index.js";
+import { init, RapportEngine, rapportError, isRapportError, setErrorHook } from "./index.js";
 
 /** The protocol tag and version of every message both ways. */
 export const PROTOCOL = 1;
@@ -41,6 +41,11 @@ export function serveRapport(scope = globalThis) {
     exportImage: (handle) => engineOf(handle).exportImage(),
     seedDemo: (handle, [options]) => engineOf(handle).seedDemo(options),
     isDemoSeeded: (handle) => engineOf(handle).isDemoSeeded(),
+    // The page's RapportWorker.setErrorHook: failures reported in this worker are posted to the page.
+    watchErrors: (_, [on]) => {
+      setErrorHook(on ? (report) => scope.postMessage({ rapport: PROTOCOL, errorReport: report }) : null);
+      return null;
+    },
     close: (handle) => {
       engines.get(handle)?.close();
       engines.delete(handle);
@@ -65,7 +70,7 @@ export function serveRapport(scope = globalThis) {
 
   scope.addEventListener("message", (event) => {
     const message = event.data;
-    if (message?.rapport !== PROTOCOL || message.hello) return;
+    if (message?.rapport !== PROTOCOL || message.hello || message.errorReport) return;
     queue = queue.then(() => answer(message));
   });
   // Tells the page the worker runs: from now on an error event is the application's, not a failed start.

@@ -6,6 +6,9 @@ import java.time.Instant
 import java.time.LocalDate
 import kotlin.system.exitProcess
 import uniffi.rapport.Engine
+import uniffi.rapport.ErrorLogger
+import uniffi.rapport.reportedErrorCount
+import uniffi.rapport.setErrorLogger
 import uniffi.rapport_core.*
 
 private var failures = 0
@@ -125,6 +128,31 @@ fun main() {
         check(again.getActivity(rep, visit.id).outcome == "客户同意下周报价", "activity after reopen")
         check(again.agenda(rep, AgendaRequest(date = today)).planned.map { it.id } == listOf(task.id), "agenda after reopen")
     }
+    // The app's error logger receives an internal failure with its causes; the exception carries none.
+    val logPath = dir.resolve("log.db").toString()
+    val corrupt = Engine.open(logPath, """{"reader_connections": 0}""").use { db ->
+        db.call(null, "custom_fields.define", """{"entity": "customer", "key": "note", "label": "Note", "field_type": "text"}""")
+        val id = db.createCustomer(null, CustomerDraft(name = "Log Co", custom = """{"note": "QQQQQQ"}""")).id
+        db.closeDatabase()
+        id
+    }
+    val file = java.io.File(logPath)
+    file.writeBytes(String(file.readBytes(), Charsets.ISO_8859_1)
+        .replace("{\"note\":\"QQQQQQ\"}", "[\"note\":\"QQQQQQ\"}").toByteArray(Charsets.ISO_8859_1))
+    val logged = java.util.Collections.synchronizedList(mutableListOf<Pair<ErrorCode, List<String>>>())
+    val before = reportedErrorCount()
+    setErrorLogger(object : ErrorLogger {
+        override fun log(code: ErrorCode, causes: List<String>) { logged.add(code to causes) }
+    })
+    Engine.open(logPath).use { db ->
+        val e = expectError(ErrorCode.INTERNAL, "corrupt stored value") { db.getCustomer(null, corrupt) }
+        check(e?.reason?.contains("QQQQQQ") == false, "the exception carries no stored value")
+    }
+    setErrorLogger(null)
+    check(logged.size == 1 && logged[0].first == ErrorCode.INTERNAL, "the logger got the failure")
+    check(logged.getOrNull(0)?.second?.last()?.contains("line 1 column") == true, "with its innermost cause")
+    check(reportedErrorCount() == before + 1uL, "the counter moved")
+
     // README's example (extracted from README.md into Readme.kt by scripts/test_mobile.sh).
     val readme = firstCustomer(dir.resolve("readme.db").toString())
     check(readme.code == "C-000001", "README example")

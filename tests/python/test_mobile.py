@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import sqlite3
 
 import pytest
 
@@ -27,6 +28,9 @@ from rapport import (
     OpportunityListRequest,
     OpportunityStatus,
     RapportError,
+    ErrorLogger,
+    reported_error_count,
+    set_error_logger,
 )
 
 # Deterministic clock (09:00 on 2026-03-02 in the organisation's UTC+8) and ids.
@@ -216,3 +220,43 @@ def test_every_error_path_raises_the_typed_exception(db):
     readonly.close_database()
     readonly.close_database()  # idempotent
     expect_error(ErrorCode.MISUSE, readonly.call, None, "users.list", "{}")
+
+
+class Recorder(ErrorLogger):
+    """The app's error logger: keeps what the engine reported."""
+
+    def __init__(self):
+        self.reports = []
+
+    def log(self, code, causes):
+        self.reports.append((code, causes))
+
+
+def test_internal_failures_reach_the_apps_error_logger_with_their_cause(tmp_path):
+    path = str(tmp_path / "log.db")
+    engine = Engine.open(path)
+    customer = engine.create_customer(None, CustomerDraft(name="Log Co"))
+    engine.close_database()
+    # A stored value corrupted on disk: the customer's custom fields are no longer JSON.
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE customers SET custom = '{\"k\": SECRET' WHERE id = ?", (customer.id,))
+    conn.close()
+
+    recorder = Recorder()
+    before = reported_error_count()
+    set_error_logger(recorder)
+    engine = Engine.open(path)
+    try:
+        err = expect_error(ErrorCode.INTERNAL, engine.get_customer, None, customer.id)
+        assert "SECRET" not in err.message
+        assert len(recorder.reports) == 1
+        code, causes = recorder.reports[0]
+        assert code == ErrorCode.INTERNAL and len(causes) >= 2
+        assert "line 1 column" in causes[-1], causes
+        assert reported_error_count() == before + 1
+        set_error_logger(None)
+        expect_error(ErrorCode.INTERNAL, engine.get_customer, None, customer.id)
+        assert len(recorder.reports) == 1
+    finally:
+        set_error_logger(None)
+        engine.close_database()

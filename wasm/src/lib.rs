@@ -6,11 +6,13 @@
 mod convert;
 mod engine;
 mod error;
+mod error_log;
 #[cfg(all(target_family = "wasm", target_os = "unknown"))]
 mod opfs;
 mod panic;
 
 pub use engine::BrowserEngine;
+pub use error_log::{reported_error_count, set_error_hook};
 
 use wasm_bindgen::prelude::*;
 

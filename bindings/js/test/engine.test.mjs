@@ -5,7 +5,17 @@ import { readFileSync, writeFileSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { init, RapportEngine, METHOD_NAMES, isRapportError, version, schemaVersion } from "@rapport/engine";
+import {
+  init,
+  RapportEngine,
+  METHOD_NAMES,
+  isRapportError,
+  version,
+  schemaVersion,
+  setErrorHook,
+  reportedErrorCount,
+} from "@rapport/engine";
+import { corruptImage } from "./fixtures.mjs";
 
 await init();
 
@@ -130,6 +140,33 @@ test("an exported image reopens with every record, also read-only", () => {
   assert.equal(readOnly.call(rep.id, "customers.list", {}).items.length, 2);
   assert.throws(() => readOnly.call(rep.id, "customers.create", { name: "X", region: "44" }), { code: "read_only" });
   assert.throws(() => RapportEngine.openImage(new Uint8Array([1, 2, 3])), { name: "RapportError", code: "io" });
+});
+
+test("internal failures reach the error hook with their cause; the RapportError carries no internals", async () => {
+  const { image, id } = await corruptImage();
+  const engine = RapportEngine.openImage(image);
+  const reports = [];
+  const before = reportedErrorCount();
+  setErrorHook((report) => reports.push(report));
+  try {
+    assert.throws(() => engine.call(null, "customers.get", { id }), (e) => {
+      assert.equal(e.code, "internal");
+      assert.ok(!e.message.includes("QQQQQQ"), e.message);
+      return true;
+    });
+    assert.equal(reports.length, 1);
+    assert.equal(reports[0].code, "internal");
+    assert.ok(reports[0].causes.length >= 2, JSON.stringify(reports[0]));
+    assert.match(reports[0].causes.at(-1), /line 1 column/);
+    assert.equal(reportedErrorCount(), before + 1);
+    setErrorHook(null);
+    assert.throws(() => engine.call(null, "customers.get", { id }), { code: "internal" });
+    assert.equal(reports.length, 1, "no hook, no call");
+    assert.throws(() => setErrorHook("not a function"), { code: "validation", field: "hook" });
+  } finally {
+    setErrorHook(null);
+    engine.close();
+  }
 });
 
 test("the typed client covers every method and calls the engine as its actor", () => {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
 
 import { RapportWorker } from "@rapport/engine/remote";
+import { corruptImage } from "./fixtures.mjs";
 
 const TEST_MODE = { test_mode: { start: "2026-03-02T01:00:00Z", step_ms: 1000, id_seed: 42 } };
 
@@ -98,6 +99,23 @@ test("a worker that fails to start rejects its calls with io instead of leaving 
   assert.equal(failed.code, "io");
   assert.match(failed.message, /did not start/);
   assert.equal((await rejection(rapport.listOpfs())).code, "io");
+  rapport.terminate();
+});
+
+test("the worker's error hook reports its internal failures to the page", async () => {
+  const { image, id } = await corruptImage();
+  const rapport = new RapportWorker(workerLike());
+  const reports = [];
+  await rapport.setErrorHook((report) => reports.push(report));
+  const engine = await rapport.openImage(image);
+  const e = await rejection(engine.call(null, "customers.get", { id }));
+  assert.equal(e.code, "internal");
+  assert.equal(reports.length, 1);
+  assert.match(reports[0].causes.at(-1), /line 1 column/);
+  await rapport.setErrorHook(null);
+  await rejection(engine.call(null, "customers.get", { id }));
+  assert.equal(reports.length, 1);
+  await assert.rejects(rapport.setErrorHook(42), { code: "validation" });
   rapport.terminate();
 });
 

@@ -67,7 +67,10 @@ impl ApiError {
 
 impl From<EngineError> for ApiError {
     /// The one conversion of an engine error into what hosts see. Internal and I/O failures reach the
-    /// host's error log first, with their whole cause chain ([`super::error_log`]).
+    /// host's error log first, with their whole cause chain ([`super::error_log`]). Never inlined: every
+    /// method's handler calls this one copy (the wasm module's size per method).
+    #[inline(never)]
+    #[cold]
     fn from(e: EngineError) -> Self {
         let code = e.code();
         if matches!(code, ErrorCode::Internal | ErrorCode::Io) {

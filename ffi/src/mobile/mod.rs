@@ -10,6 +10,8 @@ mod activities;
 mod contacts;
 mod customers;
 mod engine;
+mod error_log;
 mod opportunities;
 
 pub use engine::Engine;
+pub use error_log::{ErrorLogger, reported_error_count, set_error_logger};
