@@ -18,7 +18,7 @@ use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::entity::Entity;
 use crate::domain::text;
-use crate::storage::ListScope;
+use crate::storage::{ActivityFilter, ListScope};
 
 /// The customer, contact and opportunity an activity is related to, checked.
 struct Relations {
@@ -351,24 +351,28 @@ impl Engine {
     }
 
     /// Activities in scope, filtered, one page at a time (ordered by id).
-    pub fn list_activities(&self, actor: Option<&str>, mut req: ActivityListRequest) -> EngineResult<Page<Activity>> {
+    pub fn list_activities(&self, actor: Option<&str>, req: ActivityListRequest) -> EngineResult<Page<Activity>> {
         self.read(actor, |cx| {
             let limit = super::paging::page_limit(req.limit)?;
+            let mut filter = ActivityFilter {
+                owner_id: req.owner_id.as_deref(),
+                customer_id: req.customer_id.as_deref(),
+                opportunity_id: req.opportunity_id.as_deref(),
+                kind: req.kind,
+                status: req.status,
+                from: req.from,
+                to: req.to,
+                include_archived: req.include_archived,
+                after: req.cursor.as_deref(),
+            };
             if let Some(date) = req.date {
                 // A local day is a window of start times: intersect it with `from` and `to`.
                 let (start, end) = calendar::local_day_bounds(date, cx.organisation()?.utc_offset_minutes);
-                req.from = Some(req.from.map_or(start, |f| f.max(start)));
-                req.to = Some(req.to.map_or(end, |t| t.min(end)));
+                filter.from = Some(req.from.map_or(start, |f| f.max(start)));
+                filter.to = Some(req.to.map_or(end, |t| t.min(end)));
             }
-            let scope = ListScope::of(&cx.actor);
-            let mut items = cx.tx.list_activities(&scope, &req, limit + 1)?;
-            let next_cursor = if items.len() > limit as usize {
-                items.truncate(limit as usize);
-                items.last().map(|a| a.id.clone())
-            } else {
-                None
-            };
-            Ok(Page { items, next_cursor })
+            let items = cx.tx.list_activities(&ListScope::of(&cx.actor), &filter, limit + 1)?;
+            Ok(super::paging::into_page(items, limit, |a| &a.id))
         })
     }
 

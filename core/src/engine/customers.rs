@@ -11,7 +11,7 @@ use crate::domain::custom_fields;
 use crate::domain::customer::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch, CustomerSeed};
 use crate::domain::entity::Entity;
 use crate::domain::text;
-use crate::storage::ListScope;
+use crate::storage::{CustomerFilter, ListScope};
 
 impl Engine {
     /// Creates a customer; a known `external_ref` updates that customer instead (CUS-1, §0).
@@ -56,8 +56,18 @@ impl Engine {
                     Some((def.key.clone(), custom_fields::filter_value_matches(def, &f.value)?))
                 }
             };
-            let scope = ListScope::of(&cx.actor);
-            let rows = cx.tx.customers_page(&req, custom.as_ref(), limit, &scope)?;
+            let filter = CustomerFilter {
+                owner_id: req.owner_id.as_deref(),
+                pool_only: req.pool_only,
+                status: req.status,
+                region: req.region.as_deref(),
+                tag: req.tag.as_deref(),
+                name: req.name.as_deref(),
+                custom,
+                include_archived: req.include_archived,
+                after: req.cursor.as_deref(),
+            };
+            let rows = cx.tx.customers_page(&filter, limit, &ListScope::of(&cx.actor))?;
             Ok(into_page(rows, limit, |c| &c.id))
         })
     }

@@ -15,7 +15,7 @@ use crate::domain::lead::{
     LeadStatus,
 };
 use crate::domain::opportunity::OpportunityDraft;
-use crate::storage::ListScope;
+use crate::storage::{LeadFilter, ListScope};
 
 impl Engine {
     /// Creates a lead (status `new`, or `assigned` with an owner); a known `external_ref` updates that lead.
@@ -63,14 +63,17 @@ impl Engine {
         self.read(actor, |cx| {
             let limit = super::paging::page_limit(req.limit)?;
             let include_pool = cx.actor.scope() > Scope::Own;
-            let mut items = cx.tx.list_leads(&ListScope::of(&cx.actor), include_pool, &req, limit)?;
-            let next_cursor = if items.len() > limit as usize {
-                items.truncate(limit as usize);
-                items.last().map(|l| l.id.clone())
-            } else {
-                None
+            let filter = LeadFilter {
+                owner_id: req.owner_id.as_deref(),
+                status: req.status,
+                source: req.source.as_deref(),
+                campaign: req.campaign.as_deref(),
+                unassigned: req.unassigned,
+                include_archived: req.include_archived,
+                after: req.cursor.as_deref(),
             };
-            Ok(Page { items, next_cursor })
+            let items = cx.tx.list_leads(&ListScope::of(&cx.actor), include_pool, &filter, limit)?;
+            Ok(super::paging::into_page(items, limit, |l| &l.id))
         })
     }
 

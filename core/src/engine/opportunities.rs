@@ -14,7 +14,7 @@ use crate::domain::opportunity::{
 };
 use crate::domain::pipeline::{self, Pipeline, PipelineDraft, PipelineListRequest, PipelinePatch, Stage};
 use crate::domain::text;
-use crate::storage::ListScope;
+use crate::storage::{ListScope, OpportunityFilter};
 
 const ENTITY: Entity = Entity::Opportunity;
 
@@ -470,15 +470,18 @@ impl Engine {
     ) -> EngineResult<Page<Opportunity>> {
         self.read(actor, |cx| {
             let limit = super::paging::page_limit(req.limit)?;
-            let scope = ListScope::of(&cx.actor);
-            let mut items = cx.tx.opportunities(&scope, &req, limit + 1)?;
-            let next_cursor = if items.len() > limit as usize {
-                items.truncate(limit as usize);
-                items.last().map(|o| o.id.clone())
-            } else {
-                None
+            let filter = OpportunityFilter {
+                mine: req.mine,
+                owner_id: req.owner_id.as_deref(),
+                customer_id: req.customer_id.as_deref(),
+                pipeline_id: req.pipeline_id.as_deref(),
+                stage: req.stage.as_deref(),
+                status: req.status,
+                include_archived: req.include_archived,
+                after: req.cursor.as_deref(),
             };
-            Ok(Page { items, next_cursor })
+            let items = cx.tx.opportunities(&ListScope::of(&cx.actor), &filter, limit + 1)?;
+            Ok(super::paging::into_page(items, limit, |o| &o.id))
         })
     }
 

@@ -11,7 +11,7 @@ use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
 use super::scope::ListScope;
-use crate::domain::activity::{Activity, ActivityKind, ActivityListRequest, ActivityStatus};
+use crate::domain::activity::{Activity, ActivityKind, ActivityStatus};
 
 const COLS: &str = "id, kind, subject, starts_at, duration_minutes, due_date, customer_id, contact_id, opportunity_id,
     ticket_id, owner_id, status, outcome, remind_at, completed_at, custom, external_ref, created_by, created_at,
@@ -46,6 +46,23 @@ fn activity_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
 /// Prefixes every column of [`COLS`] with `alias.`.
 fn cols_of(alias: &str) -> String {
     COLS.split(',').map(|c| format!("{alias}.{}", c.trim())).collect::<Vec<_>>().join(", ")
+}
+
+/// Which activities a page holds, besides the actor's scope (the engine builds it from the list request).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ActivityFilter<'a> {
+    pub owner_id: Option<&'a str>,
+    pub customer_id: Option<&'a str>,
+    pub opportunity_id: Option<&'a str>,
+    pub kind: Option<ActivityKind>,
+    pub status: Option<ActivityStatus>,
+    /// Starting at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Starting before this instant.
+    pub to: Option<DateTime<Utc>>,
+    pub include_archived: bool,
+    /// Ids after this one (the page cursor).
+    pub after: Option<&'a str>,
 }
 
 impl Tx<'_> {
@@ -114,7 +131,7 @@ impl Tx<'_> {
     pub(crate) fn list_activities(
         &self,
         scope: &ListScope,
-        req: &ActivityListRequest,
+        req: &ActivityFilter<'_>,
         limit: u32,
     ) -> StorageResult<Vec<Activity>> {
         let mut params: Vec<SqlValue> = Vec::new();
@@ -126,19 +143,19 @@ impl Tx<'_> {
                 "({own} OR EXISTS (SELECT 1 FROM customers c WHERE c.id = a.customer_id AND (c.owner_id IS NULL OR {cust})))"
             ));
         }
-        let mut eq = |col: &str, v: Option<String>| {
+        let mut eq = |col: &str, v: Option<&str>| {
             if let Some(v) = v {
-                params.push(v.into());
+                params.push(v.to_string().into());
                 clauses.push(format!("{col} = ?{}", params.len()));
             }
         };
-        eq("a.owner_id", req.owner_id.clone());
-        eq("a.customer_id", req.customer_id.clone());
-        eq("a.opportunity_id", req.opportunity_id.clone());
-        eq("a.kind", req.kind.map(|k| k.as_str().to_string()));
-        eq("a.status", req.status.map(|s| s.as_str().to_string()));
-        if let Some(cursor) = &req.cursor {
-            params.push(cursor.clone().into());
+        eq("a.owner_id", req.owner_id);
+        eq("a.customer_id", req.customer_id);
+        eq("a.opportunity_id", req.opportunity_id);
+        eq("a.kind", req.kind.map(ActivityKind::as_str));
+        eq("a.status", req.status.map(ActivityStatus::as_str));
+        if let Some(cursor) = req.after {
+            params.push(cursor.to_string().into());
             clauses.push(format!("a.id > ?{}", params.len()));
         }
         if let Some(from) = req.from {

@@ -8,7 +8,7 @@ use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
 use super::scope::{ListScope, escape_like};
-use crate::domain::customer::{Customer, CustomerKind, CustomerListRequest, CustomerStatus};
+use crate::domain::customer::{Customer, CustomerKind, CustomerStatus};
 use crate::domain::normalize;
 
 const CUSTOMER_COLS: &str = "c.id, c.code, c.name, c.kind, c.status, c.owner_id, c.department_id, c.region, c.industry,
@@ -54,6 +54,25 @@ fn json_to_sql(v: &Value) -> SqlValue {
         Value::String(s) => SqlValue::Text(s.clone()),
         other => SqlValue::Text(other.to_string()),
     }
+}
+
+/// Which customers a page holds, besides the actor's scope (the engine builds it from the list request).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CustomerFilter<'a> {
+    pub owner_id: Option<&'a str>,
+    /// Only customers in the public pool.
+    pub pool_only: bool,
+    pub status: Option<CustomerStatus>,
+    /// A region and every region below it (`44` covers `44/4403`).
+    pub region: Option<&'a str>,
+    pub tag: Option<&'a str>,
+    /// The name contains this text.
+    pub name: Option<&'a str>,
+    /// A custom field equal to a value already typed by the field's definition.
+    pub custom: Option<(String, Value)>,
+    pub include_archived: bool,
+    /// Ids after this one (the page cursor).
+    pub after: Option<&'a str>,
 }
 
 impl Tx<'_> {
@@ -121,12 +140,10 @@ impl Tx<'_> {
     }
 
     /// One page of customers in the actor's scope (plus the public pool), ordered by id;
-    /// fetches `limit + 1` rows so the caller knows whether more follow. `custom`:
-    /// `(key, value)` with the value already typed by the field's definition.
+    /// fetches `limit + 1` rows so the caller knows whether more follow.
     pub(crate) fn customers_page(
         &self,
-        req: &CustomerListRequest,
-        custom: Option<&(String, Value)>,
+        req: &CustomerFilter<'_>,
         limit: u32,
         scope: &ListScope,
     ) -> StorageResult<Vec<Customer>> {
@@ -135,12 +152,12 @@ impl Tx<'_> {
         if !req.include_archived {
             conds.push("c.archived_at IS NULL".into());
         }
-        if let Some(cursor) = &req.cursor {
-            params.push(cursor.clone().into());
+        if let Some(cursor) = req.after {
+            params.push(cursor.to_string().into());
             conds.push(format!("c.id > ?{}", params.len()));
         }
-        if let Some(o) = &req.owner_id {
-            params.push(o.clone().into());
+        if let Some(o) = req.owner_id {
+            params.push(o.to_string().into());
             conds.push(format!("c.owner_id = ?{}", params.len()));
         }
         if req.pool_only {
@@ -150,24 +167,24 @@ impl Tx<'_> {
             params.push(s.as_str().to_string().into());
             conds.push(format!("c.status = ?{}", params.len()));
         }
-        if let Some(region) = &req.region {
-            params.push(region.clone().into());
+        if let Some(region) = req.region {
+            params.push(region.to_string().into());
             let exact = params.len();
             params.push(format!("{}/%", escape_like(region)).into());
             conds.push(format!("(c.region = ?{exact} OR c.region LIKE ?{} ESCAPE '\\')", params.len()));
         }
-        if let Some(tag) = &req.tag {
-            params.push(tag.clone().into());
+        if let Some(tag) = req.tag {
+            params.push(tag.to_string().into());
             conds.push(format!(
                 "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = ?{})",
                 params.len()
             ));
         }
-        if let Some(name) = &req.name {
+        if let Some(name) = req.name {
             params.push(format!("%{}%", escape_like(name)).into());
             conds.push(format!("c.name LIKE ?{} ESCAPE '\\'", params.len()));
         }
-        if let Some((key, value)) = custom {
+        if let Some((key, value)) = &req.custom {
             params.push(format!("$.\"{key}\"").into());
             let path = params.len();
             params.push(json_to_sql(value));

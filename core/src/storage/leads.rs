@@ -8,7 +8,7 @@ use super::error::StorageResult;
 use super::row;
 use super::scope::ListScope;
 use crate::domain::assignment::{Candidate, Territory};
-use crate::domain::lead::{Lead, LeadListRequest, LeadStatus};
+use crate::domain::lead::{Lead, LeadStatus};
 
 const LEAD_COLS: &str = "id, code, person_name, company_name, title, phone, email, region, industry, source, campaign,
     status, disqualify_reason, owner_id, score, custom, external_ref, converted_customer_id, converted_contact_id,
@@ -46,6 +46,20 @@ fn lead_row(r: &Row<'_>) -> rusqlite::Result<Lead> {
 
 /// Open statuses, as stored (least-loaded counts).
 const OPEN_STATUSES: &str = "('assigned', 'working', 'qualified')";
+
+/// Which leads a page holds, besides the actor's scope (the engine builds it from the list request).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LeadFilter<'a> {
+    pub owner_id: Option<&'a str>,
+    pub status: Option<LeadStatus>,
+    pub source: Option<&'a str>,
+    pub campaign: Option<&'a str>,
+    /// Only leads nobody owns.
+    pub unassigned: bool,
+    pub include_archived: bool,
+    /// Ids after this one (the page cursor).
+    pub after: Option<&'a str>,
+}
 
 impl Tx<'_> {
     pub(crate) fn lead(&self, id: &str) -> StorageResult<Option<Lead>> {
@@ -112,13 +126,13 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// One page of leads in scope, ordered by id after `req.cursor`; `include_pool`:
+    /// One page of leads in scope, ordered by id after `req.after`; `include_pool`:
     /// unassigned leads are in scope too. Fetches `limit + 1` rows so the caller sees whether more follow.
     pub(crate) fn list_leads(
         &self,
         scope: &ListScope,
         include_pool: bool,
-        req: &LeadListRequest,
+        req: &LeadFilter<'_>,
         limit: u32,
     ) -> StorageResult<Vec<Lead>> {
         let mut params: Vec<SqlValue> = Vec::new();
@@ -134,12 +148,12 @@ impl Tx<'_> {
                 sql.push_str(&format!(" AND {col} = ?{}", params.len()));
             }
         };
-        eq("owner_id", req.owner_id.as_deref(), &mut params);
+        eq("owner_id", req.owner_id, &mut params);
         eq("status", req.status.map(LeadStatus::as_str), &mut params);
-        eq("source", req.source.as_deref(), &mut params);
-        eq("campaign", req.campaign.as_deref(), &mut params);
-        if let Some(c) = &req.cursor {
-            params.push(c.clone().into());
+        eq("source", req.source, &mut params);
+        eq("campaign", req.campaign, &mut params);
+        if let Some(c) = req.after {
+            params.push(c.to_string().into());
             sql.push_str(&format!(" AND id > ?{}", params.len()));
         }
         if req.unassigned {

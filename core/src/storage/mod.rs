@@ -25,10 +25,14 @@ mod scoring;
 mod statistics;
 mod tables;
 
+pub(crate) use activities::ActivityFilter;
+pub(crate) use customers::CustomerFilter;
 pub(crate) use db::{Db, StorageOptions, Tx};
 pub(crate) use error::{StorageError, StorageFailure};
 pub(crate) use funnel::FunnelFilter;
+pub(crate) use leads::LeadFilter;
 pub use migrations::SCHEMA_VERSION;
+pub(crate) use opportunities::OpportunityFilter;
 pub(crate) use ownership::RecordFacts;
 pub(crate) use prediction::PredictionFact;
 pub(crate) use scope::ListScope;

@@ -11,7 +11,7 @@ use super::scope::ListScope;
 use crate::domain::access::CollaboratorAccess;
 use crate::domain::money::FxRate;
 use crate::domain::opportunity::{
-    ApprovalStatus, Collaborator, Opportunity, OpportunityLine, OpportunityListRequest, OpportunityStatus, StageVisit,
+    ApprovalStatus, Collaborator, Opportunity, OpportunityLine, OpportunityStatus, StageVisit,
 };
 use crate::domain::pipeline::{ForecastCategory, Pipeline, Stage};
 
@@ -77,6 +77,22 @@ fn opportunity_row(r: &Row<'_>) -> rusqlite::Result<Opportunity> {
         updated_at: row::get_instant(r, 29)?,
         archived_at: row::get_opt_instant(r, 30)?,
     })
+}
+
+/// Which opportunities a page holds, besides the actor's scope (the engine builds it from the list request).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OpportunityFilter<'a> {
+    /// Only those the actor owns or collaborates on.
+    pub mine: bool,
+    pub owner_id: Option<&'a str>,
+    pub customer_id: Option<&'a str>,
+    pub pipeline_id: Option<&'a str>,
+    /// The current stage's code.
+    pub stage: Option<&'a str>,
+    pub status: Option<OpportunityStatus>,
+    pub include_archived: bool,
+    /// Ids after this one (the page cursor).
+    pub after: Option<&'a str>,
 }
 
 impl Tx<'_> {
@@ -347,11 +363,11 @@ impl Tx<'_> {
     }
 
     /// One page of opportunities in the actor's scope (owned in scope or collaborated on), ordered by id.
-    /// `limit` rows after `f.cursor` (an id); the engine validates the filters.
+    /// `limit` rows after `f.after` (an id); the engine validates the filters.
     pub(crate) fn opportunities(
         &self,
         scope: &ListScope,
-        f: &OpportunityListRequest,
+        f: &OpportunityFilter<'_>,
         limit: u32,
     ) -> StorageResult<Vec<Opportunity>> {
         let mut p: Vec<SqlValue> = Vec::new();
@@ -377,13 +393,13 @@ impl Tx<'_> {
                 clauses.push(format!("{col} = ?{}", p.len()));
             }
         };
-        eq("o.owner_id", f.owner_id.as_deref());
-        eq("o.customer_id", f.customer_id.as_deref());
-        eq("o.pipeline_id", f.pipeline_id.as_deref());
-        eq("s.code", f.stage.as_deref());
+        eq("o.owner_id", f.owner_id);
+        eq("o.customer_id", f.customer_id);
+        eq("o.pipeline_id", f.pipeline_id);
+        eq("s.code", f.stage);
         eq("o.status", f.status.map(OpportunityStatus::as_str));
-        if let Some(after) = &f.cursor {
-            p.push(after.clone().into());
+        if let Some(after) = f.after {
+            p.push(after.to_string().into());
             clauses.push(format!("o.id > ?{}", p.len()));
         }
         if !f.include_archived {
