@@ -1,4 +1,4 @@
-//! The layers of rapport-core point one way (ARCHITECTURE.md, "Layers"): this test reads the sources and fails on a forbidden import.
+//! The layers of rapport-core point one way and its public surface is one list (ARCHITECTURE.md, "Layers"): this test reads the sources and fails on a forbidden import or an item with two public paths.
 //!
 //! `api -> engine -> {domain, storage}`, `storage -> domain`, `domain -> nothing`: nothing in the
 //! engine, domain or storage names the api; the domain names nothing of the crate outside itself;
@@ -207,4 +207,59 @@ fn the_scanner_sees_every_form_of_import() {
     let expected: BTreeSet<String> = ["api", "domain", "engine", "storage", "demo"].map(String::from).into();
     assert_eq!(named, expected, "comments and strings are skipped; grouped, spaced and climbing paths are seen");
     assert!(named_layers(&code_only("use super::error::X;"), 0).is_empty(), "super:: inside the layer is fine");
+}
+
+/// `pub use` statements of a source: `(source path, exported name)` for each item, braces expanded.
+fn pub_uses(code: &str) -> Vec<(String, String)> {
+    let compact: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = Vec::new();
+    for statement in compact.split(';') {
+        let Some(rest) = statement.trim().strip_prefix("pub use ") else { continue };
+        let (prefix, items) = match rest.find('{') {
+            Some(open) => (rest[..open].trim_end_matches("::").to_string(), rest[open + 1..].trim_end_matches('}')),
+            None => match rest.rfind("::") {
+                Some(at) => (rest[..at].to_string(), &rest[at + 2..]),
+                None => (String::new(), rest),
+            },
+        };
+        for item in items.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (name, alias) = match item.split_once(" as ") {
+                Some((name, alias)) => (name.trim(), alias.trim()),
+                None => (item, item),
+            };
+            let source = format!("{}::{name}", prefix.trim_start_matches("crate::"));
+            out.push((source, alias.to_string()));
+        }
+    }
+    out
+}
+
+/// The public surface is lib.rs's list: the root's re-exports and the SPEC module namespaces it
+/// publishes; no item is re-exported under two public paths.
+#[test]
+fn every_public_item_has_one_public_path() {
+    let root = src();
+    let lib = code_only(&std::fs::read_to_string(root.join("lib.rs")).expect("lib.rs"));
+    let mut paths: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut namespaces = Vec::new();
+    for (source, name) in pub_uses(&lib) {
+        if let Some(module) = source.strip_prefix("api::").filter(|m| !m.contains("::"))
+            && root.join("api").join(format!("{module}.rs")).exists()
+            && name == module
+        {
+            namespaces.push(name);
+            continue;
+        }
+        paths.entry(source).or_default().push(format!("rapport_core::{name}"));
+    }
+    assert!(namespaces.len() >= 9, "the SPEC module namespaces are published: {namespaces:?}");
+    for ns in &namespaces {
+        let code = code_only(&std::fs::read_to_string(root.join("api").join(format!("{ns}.rs"))).expect("namespace"));
+        for (source, name) in pub_uses(&code) {
+            paths.entry(source).or_default().push(format!("rapport_core::{ns}::{name}"));
+        }
+    }
+    let twice: Vec<_> = paths.iter().filter(|(_, p)| p.len() > 1).collect();
+    assert!(twice.is_empty(), "items with more than one public path: {twice:#?}");
+    assert!(!lib.contains("pub mod domain") && !lib.contains("pub mod engine") && !lib.contains("pub mod storage"));
 }
