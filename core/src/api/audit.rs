@@ -1,13 +1,13 @@
 //! Audit methods: a record's history.
 
-use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::method::methods;
 use crate::domain::audit::AuditEntry;
 
 /// Names one record of one entity type.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HistoryRequest {
     /// `customer`, `contact`, `lead`, `opportunity`, `activity`, `user`, `department`, ...

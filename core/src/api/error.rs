@@ -1,6 +1,5 @@
 //! The boundary error: a stable code, the field when there is one, a human message.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::error::DomainError;
@@ -10,7 +9,8 @@ macro_rules! error_codes {
     ($( #[doc = $doc:literal] $variant:ident = $num:tt, $name:literal; )*) => {
         /// Stable error codes. The table is fixed and only ever appended to;
         /// the number is what C sees (`RAPPORT_*`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[serde(rename_all = "snake_case")]
         #[non_exhaustive]
@@ -84,7 +84,8 @@ impl std::fmt::Display for ErrorCode {
 }
 
 /// One rejected item of a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemError {
     /// Position of the item in the request's `items`, from 0.
     pub index: usize,
@@ -95,7 +96,8 @@ pub struct ItemError {
 
 /// The error every host sees: `{"code": "validation", "field": "name", "message": "..."}`.
 /// Messages are English and carry no personal data; hosts localise by code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{code}: {message}")]
 #[non_exhaustive]
 pub struct ApiError {

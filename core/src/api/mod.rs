@@ -6,7 +6,6 @@ pub mod audit;
 pub mod common;
 pub mod contacts;
 pub mod customers;
-pub mod docs;
 mod error;
 pub mod leads;
 pub mod method;
@@ -16,6 +15,7 @@ pub mod opportunities;
 pub mod org;
 pub mod registry;
 pub mod sales;
-pub mod typescript;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 pub use error::{ApiError, ApiResult, ErrorCode, ItemError};

@@ -1,7 +1,6 @@
 //! The organisation (ORG-1): settings, the department tree, users and their roles.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::access::{Role, Scope};
@@ -9,7 +8,8 @@ use super::error::{DomainError, DomainResult};
 use super::text::{self, Patch};
 
 /// Organisation-wide settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Organisation {
     pub name: String,
     /// ISO 4217 code; statistics, scores and reports are in this currency.
@@ -32,7 +32,8 @@ impl Default for Organisation {
 }
 
 /// Changes to the organisation settings; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
     pub name: Option<String>,
@@ -68,7 +69,8 @@ impl Organisation {
 }
 
 /// A department: a node of the organisation tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Department {
     pub id: String,
     pub name: String,
@@ -82,7 +84,8 @@ pub struct Department {
 }
 
 /// A new department (or, with a known `external_ref`, an update of it).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentDraft {
     pub name: String,
@@ -94,7 +97,8 @@ pub struct DepartmentDraft {
 }
 
 /// Changes to a department.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentPatch {
     pub id: String,
@@ -102,7 +106,7 @@ pub struct DepartmentPatch {
     pub name: Option<String>,
     /// Moves the department (and its subtree) under another; `null` makes it a root.
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub parent_id: Patch<String>,
 }
 
@@ -122,7 +126,8 @@ pub fn check_department_move(own_path: &str, new_parent_path: Option<&str>) -> D
 }
 
 /// A user of the engine (ORG-1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct User {
     pub id: String,
     pub name: String,
@@ -138,7 +143,8 @@ pub struct User {
 }
 
 /// A new user (or, with a known `external_ref`, an update of it).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserDraft {
     pub name: String,
@@ -155,22 +161,23 @@ pub struct UserDraft {
 }
 
 /// Changes to a user; absent fields stay as they are.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     pub id: String,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub email: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub phone: Patch<String>,
     #[serde(default)]
     pub department_id: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub manager_id: Patch<String>,
     #[serde(default)]
     pub roles: Option<Vec<Role>>,
@@ -210,7 +217,8 @@ pub fn validate_user_fields(
 }
 
 /// A role with its configured and default scope (ORG-2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoleScope {
     pub role: Role,
     pub scope: Scope,

@@ -1,6 +1,5 @@
 //! Organisation set-up (ORG-1, ORG-2): settings, departments, users, role scopes, code prefixes, custom field definitions.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Engine;
@@ -22,7 +21,8 @@ pub const CUSTOM_FIELD_ENTITIES: &[&str] = &["customer", "contact", "lead", "opp
 pub const CODED_ENTITIES: &[&str] = &["customer", "lead", "opportunity", "quote", "contract", "order", "ticket"];
 
 /// Which users to list.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct UserListRequest {
     /// Only users of this department and the departments below it.
@@ -31,14 +31,16 @@ pub struct UserListRequest {
     pub include_inactive: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct DepartmentListRequest {
     pub include_archived: bool,
 }
 
 /// Sets the data scope of a role (ORG-2).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleScopeRequest {
     pub role: Role,
@@ -46,7 +48,8 @@ pub struct RoleScopeRequest {
 }
 
 /// Declares (or redefines) a custom field of an entity type.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomFieldRequest {
     /// `customer`, `contact`, `lead`, `opportunity` or `activity`.
@@ -55,13 +58,15 @@ pub struct CustomFieldRequest {
     pub field: CustomFieldDef,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntityRequest {
     pub entity: String,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomFieldKey {
     pub entity: String,
@@ -69,14 +74,16 @@ pub struct CustomFieldKey {
 }
 
 /// Sets the prefix of an entity type's readable codes (`C-`).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CodePrefixRequest {
     pub entity: String,
     pub prefix: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodeSequence {
     pub entity: String,
     pub prefix: String,

@@ -13,7 +13,8 @@ use crate::storage::PredictionFact;
 const RULES_KEY: &str = "lead_scoring_rules";
 
 /// A lead's rule score and its predicted conversion probability.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LeadPrediction {
     pub lead_id: String,
     /// The rule score (also stored on the lead as `score`).

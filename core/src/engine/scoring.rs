@@ -26,7 +26,8 @@ use crate::storage::ListScope;
 const MAX_WINDOW_DAYS: i64 = 3660;
 
 /// Which value models to list.
-#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValueModelListRequest {
     #[serde(default)]
