@@ -3,7 +3,8 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::error::{ApiError, ApiResult, ErrorCode};
+use super::error::{ApiError, ApiResult};
+pub use super::request::parse_request;
 use crate::engine::Engine;
 
 /// One operation of the engine, reachable by its dotted name from every host.
@@ -44,62 +45,6 @@ fn call_json<M: Method>(engine: &Engine, actor: Option<&str>, json: &str) -> Api
 #[inline(never)]
 fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
     serde_json::to_string(value).map_err(|_| ApiError::internal("the response could not be serialised"))
-}
-
-/// Parses a request, naming the offending field on failure (`items[2].name`).
-/// Messages never quote the input's values.
-pub fn parse_request<T: DeserializeOwned>(json: &str) -> ApiResult<T> {
-    let json = if json.trim().is_empty() { "{}" } else { json };
-    let de = &mut serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.inner();
-        let message = describe_json_error(inner);
-        let mut err = ApiError::new(ErrorCode::MalformedRequest, message);
-        let field = match missing_field(inner) {
-            Some(name) if path == "." => Some(name),
-            Some(name) => Some(format!("{path}.{name}")),
-            None if path != "." && !path.is_empty() => Some(path),
-            None => None,
-        };
-        if let Some(f) = field {
-            err = err.with_field(f);
-        }
-        err
-    })
-}
-
-fn missing_field(e: &serde_json::Error) -> Option<String> {
-    let msg = e.to_string();
-    let rest = msg.strip_prefix("missing field `")?;
-    Some(rest.split('`').next()?.to_string())
-}
-
-/// serde_json's own message minus any quoted input value.
-fn describe_json_error(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let msg = e.to_string();
-    let at = format!("at line {} column {}", e.line(), e.column());
-    match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            format!("the request is not valid JSON ({at})")
-        }
-        Category::Data => {
-            // "invalid type: string \"x\", expected u32 at ..." -> keep the expectation only.
-            if let Some(idx) = msg.find(", expected ") {
-                let head = msg.split(':').next().unwrap_or("invalid value");
-                let expected = &msg[idx + 2..];
-                let expected = expected.split(" at line ").next().unwrap_or(expected);
-                format!("{head}: {expected} ({at})")
-            } else if msg.starts_with("missing field") || msg.starts_with("unknown field") {
-                let first = msg.split(" at line ").next().unwrap_or(&msg);
-                let first = first.split(", expected").next().unwrap_or(first);
-                format!("{first} ({at})")
-            } else {
-                format!("a value has the wrong type or form ({at})")
-            }
-        }
-    }
 }
 
 /// Declares methods and the module's `METHODS` table in one place (and, with the `schema` feature, its
@@ -150,6 +95,10 @@ macro_rules! methods {
         pub(crate) const SCHEMAS: &[$crate::api::schema::MethodSchema] = &[$(
             $crate::api::schema::MethodSchema::of::<$ty>(concat!($line, "\n", $($more, "\n",)*), $ex)
         ),*];
+        /// Each method's request parsed by the parser and by its oracle (the first parser), for the parser test.
+        #[cfg(test)]
+        pub(crate) const PARSE_ORACLES: &[$crate::api::request::tests::Oracle] =
+            &[$($crate::api::request::tests::Oracle::of::<$ty>($ex)),*];
     };
 }
 pub(crate) use methods;

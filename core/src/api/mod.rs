@@ -1,4 +1,4 @@
-//! The boundary: request and response DTOs, the method registry, and `ApiError` with stable codes.
+//! The boundary: request and response DTOs, the method registry, request parsing, and `ApiError` with stable codes.
 
 pub mod activities;
 pub mod analytics;
@@ -14,6 +14,7 @@ pub mod mobile;
 pub mod opportunities;
 pub mod org;
 pub mod registry;
+mod request;
 pub mod sales;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -11,6 +11,8 @@ macro_rules! modules {
         const MODULES: &[&[MethodEntry]] = &[$(super::$module::METHODS),*];
         #[cfg(feature = "schema")]
         pub(crate) const SCHEMA_MODULES: &[&[super::schema::MethodSchema]] = &[$(super::$module::SCHEMAS),*];
+        #[cfg(test)]
+        pub(crate) const ORACLE_MODULES: &[&[super::request::tests::Oracle]] = &[$(super::$module::PARSE_ORACLES),*];
     };
 }
 
