@@ -1,52 +1,21 @@
-// Rapport for JavaScript: public types of the package. DTO types and the client are generated (generated/api.d.ts).
-import type { JsonValue, MethodName, RapportClient, RapportMethods, ErrorCode, ItemError } from "./generated/api.js";
+// Rapport for JavaScript: public types of the package. DTO types, the client and the open and demo options are
+// generated from the Rust types (generated/api.d.ts).
+import type {
+  DemoOptions,
+  DemoSummary,
+  ErrorCode,
+  ItemError,
+  JsonValue,
+  MethodName,
+  OpenOptions,
+  RapportClient,
+  RapportMethods,
+} from "./generated/api.js";
 
 export type * from "./generated/api.js";
 
 /** Every method name, in registry order. */
 export declare const METHOD_NAMES: readonly MethodName[];
-
-/** How to open a database; every field has a default. */
-export interface OpenOptions {
-  /** Refuse every write with `read_only` (default false). */
-  read_only?: boolean;
-  /** Requests larger than this are refused with `too_large` (default 16 MiB). */
-  max_request_bytes?: number;
-  /** Deterministic clock and ids, so every binding reproduces the same JSON. */
-  test_mode?: { start: string; step_ms?: number; id_seed?: number } | null;
-  create_if_missing?: boolean;
-  busy_timeout_ms?: number;
-  reader_connections?: number;
-  synchronous_full?: boolean;
-  /** Page cache ceiling per connection, in MiB (default 32). */
-  cache_mib?: number;
-}
-
-/** What the demo seeder writes; the counts scale from `customers` unless given. */
-export interface DemoOptions {
-  customers?: number;
-  seed?: number;
-  leads?: number;
-  opportunities?: number;
-  activities?: number;
-  orders?: number;
-}
-
-/** What the demo seeder wrote. */
-export interface DemoSummary {
-  departments: number;
-  users: number;
-  customers: number;
-  contacts: number;
-  leads: number;
-  leads_assigned: number;
-  pipelines: number;
-  opportunities: number;
-  opportunities_won: number;
-  opportunities_lost: number;
-  activities: number;
-  skipped: string[];
-}
 
 /** The error every call throws: `name === "RapportError"`, a stable `code`, the offending `field`. */
 export interface RapportError extends Error {

@@ -1,6 +1,6 @@
 // The page's side of a Rapport worker: RapportWorker opens engines in a dedicated worker, RemoteEngine calls them.
-import type { MethodName, RapportClient, RapportMethods } from "./generated/api.js";
-import type { DemoOptions, DemoSummary, ErrorReport, OpenOptions } from "./index.js";
+import type { DemoOptions, DemoSummary, MethodName, OpenOptions, RapportClient, RapportMethods } from "./generated/api.js";
+import type { ErrorReport } from "./index.js";
 
 /** What RapportWorker needs of a Worker (the DOM `Worker` fits). */
 export interface WorkerLike {

@@ -44,9 +44,10 @@ pub use domain::money::FxRate;
 pub use api::mobile;
 pub use api::{activities, analytics, audit, contacts, customers, leads, opportunities, org, sales};
 
-// Generators of the committed reference files (moving to the build-time codegen crate).
-#[doc(hidden)]
-pub use api::{docs, typescript};
+// The schema side of every method (full docs, examples, JSON Schemas): only with the `schema` feature,
+// which the build-time crate rapport-codegen enables; never in a host's build.
+#[cfg(feature = "schema")]
+pub use api::schema;
 
 /// The crate version, as reported to every host.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use rapport_core::demo::{self, DemoOptions};
 use rapport_core::{ApiError, Engine, ErrorCode, OpenOptions};
-use rapport_core::{docs, typescript};
 use serde_json::{Value, json};
 
 const USAGE: &str = "\
@@ -86,16 +85,18 @@ fn number(opts: &BTreeMap<String, String>, name: &str) -> Result<Option<u64>, Ap
 fn run_demo(args: &[String]) -> Result<(), ApiError> {
     let opts = options(args, &["--db", "--customers", "--seed"])?;
     let path = opts.get("db").cloned().unwrap_or_else(|| "rapport-demo.db".to_string());
-    let mut demo_opts = DemoOptions::with_customers(number(&opts, "customers")?.unwrap_or(3000) as usize);
-    if let Some(seed) = number(&opts, "seed")? {
-        demo_opts.seed = seed;
-    }
+    let demo_opts = DemoOptions {
+        customers: number(&opts, "customers")?.map(|n| n as usize),
+        seed: number(&opts, "seed")?,
+        ..DemoOptions::default()
+    };
     let engine = Engine::open(&path, &OpenOptions::default())?;
     println!("Rapport {} demo database: {path}", rapport_core::VERSION);
     if demo::is_seeded(&engine)? {
         println!("Already seeded; reusing it (delete the file to seed afresh).\n");
     } else {
-        println!("Seeding {} customers (seed {}) ...", demo_opts.customers, demo_opts.seed);
+        let plan = demo_opts.plan();
+        println!("Seeding {} customers (seed {}) ...", plan.customers, plan.seed);
         let started = Instant::now();
         let summary = demo::seed(&engine, &demo_opts)?;
         let elapsed = started.elapsed();
@@ -375,7 +376,7 @@ fn run_call(args: &[String]) -> ExitCode {
 fn run_methods() -> Result<(), ApiError> {
     let width = rapport_core::methods().map(|m| m.name.len()).max().unwrap_or(0);
     for m in rapport_core::methods() {
-        println!("{:width$}  {}", m.name, docs::doc_line(m));
+        println!("{:width$}  {}", m.name, m.doc);
     }
     Ok(())
 }
@@ -394,43 +395,12 @@ fn run_docs(args: &[String]) -> Result<(), ApiError> {
     let opts = options(args, &["--out"])?;
     let root = opts.get("out").map(PathBuf::from).unwrap_or_else(default_repo_root);
     let root = root.canonicalize().unwrap_or(root);
-    let md_path = root.join(docs::API_MARKDOWN);
-    let schema_dir = root.join(docs::SCHEMA_DIR);
-    for dir in [md_path.parent().unwrap_or(&root), schema_dir.as_path()] {
-        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-    }
-    std::fs::write(&md_path, docs::api_markdown()).map_err(|e| io_error(&md_path, e))?;
-    let schemas = docs::json_schemas();
-    let wanted: Vec<&str> = schemas.iter().map(|(name, _)| name.as_str()).collect();
-    let entries = std::fs::read_dir(&schema_dir).map_err(|e| io_error(&schema_dir, e))?;
-    let mut removed = 0;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if name.ends_with(".json") && !wanted.contains(&name.as_str()) {
-            std::fs::remove_file(entry.path()).map_err(|e| io_error(&entry.path(), e))?;
-            removed += 1;
-        }
-    }
-    for (name, text) in &schemas {
-        let path = schema_dir.join(name);
-        std::fs::write(&path, text).map_err(|e| io_error(&path, e))?;
-    }
+    let written = rapport_codegen::write(&root).map_err(|e| io_error(&root, e))?;
     println!(
-        "wrote {} and {} schema files in {} ({removed} stale removed)",
-        md_path.display(),
-        schemas.len(),
-        schema_dir.display()
+        "wrote {} generated files under {} ({} stale schema files removed)",
+        written.files.len(),
+        root.display(),
+        written.removed.len()
     );
-    for (file, text) in [
-        (typescript::TYPES_FILE, typescript::types_declarations()),
-        (typescript::METHODS_FILE, typescript::methods_module()),
-    ] {
-        let path = root.join(file);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        }
-        std::fs::write(&path, text).map_err(|e| io_error(&path, e))?;
-        println!("wrote {}", path.display());
-    }
     Ok(())
 }

@@ -1,9 +1,9 @@
-//! The committed `docs/api.md`, `bindings/schema/*.json` and `bindings/js/generated/*` match what the method registry generates.
+//! The committed `docs/api.md`, `bindings/schema/*.json` and `bindings/js/generated/*` match what rapport-codegen generates.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use rapport_core::docs;
+use rapport_codegen::docs;
 
 const REGENERATE: &str = "run `cargo run -p rapport-examples -- docs` to regenerate";
 
@@ -46,7 +46,7 @@ fn json_schemas_are_fresh() {
 
 #[test]
 fn every_method_example_is_a_valid_request() {
-    for m in rapport_core::methods() {
+    for m in rapport_core::schema::methods() {
         if let Err(e) = m.check_request(m.example) {
             panic!("the example of {} is not a valid request: {e}", m.name);
         }
@@ -55,7 +55,7 @@ fn every_method_example_is_a_valid_request() {
 
 #[test]
 fn typescript_declarations_and_method_list_are_fresh() {
-    use rapport_core::typescript;
+    use rapport_codegen::typescript;
     for (file, generated) in [
         (typescript::TYPES_FILE, typescript::types_declarations()),
         (typescript::METHODS_FILE, typescript::methods_module()),

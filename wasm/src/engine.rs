@@ -2,7 +2,6 @@
 
 use rapport_core::demo::{self, DemoOptions};
 use rapport_core::{Engine, OpenOptions};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{options, request_json, response_js, to_js};
@@ -23,32 +22,6 @@ impl BrowserEngine {
         return BrowserEngine { engine, _opfs: None };
         #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
         BrowserEngine { engine }
-    }
-}
-
-/// What to seed: every field is optional (`{customers: 300}`); the rest scales from `customers`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-struct DemoRequest {
-    customers: Option<usize>,
-    seed: Option<u64>,
-    leads: Option<usize>,
-    opportunities: Option<usize>,
-    activities: Option<usize>,
-    orders: Option<usize>,
-}
-
-impl DemoRequest {
-    fn options(self) -> DemoOptions {
-        let base = self.customers.map(DemoOptions::with_customers).unwrap_or_default();
-        DemoOptions {
-            seed: self.seed.unwrap_or(base.seed),
-            customers: base.customers,
-            leads: self.leads.unwrap_or(base.leads),
-            opportunities: self.opportunities.unwrap_or(base.opportunities),
-            activities: self.activities.unwrap_or(base.activities),
-            orders: self.orders.unwrap_or(base.orders),
-        }
     }
 }
 
@@ -90,8 +63,8 @@ impl BrowserEngine {
     /// Seeds the demo organisation with the engine's own seeder; answers what it wrote.
     #[wasm_bindgen(js_name = seedDemo)]
     pub fn seed_demo(&self, options_js: JsValue) -> Result<JsValue, JsValue> {
-        let request: DemoRequest = options(options_js, "demo options").map_err(to_js_error)?;
-        let summary = demo::seed(&self.engine, &request.options()).map_err(to_js_error)?;
+        let opts: DemoOptions = options(options_js, "demo options").map_err(to_js_error)?;
+        let summary = demo::seed(&self.engine, &opts).map_err(to_js_error)?;
         to_js(&summary).map_err(to_js_error)
     }
 

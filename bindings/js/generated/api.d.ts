@@ -727,6 +727,48 @@ export interface DeliveryPush {
   order_id?: string | null;
 }
 
+/**
+ * What to seed, as every host gives it (`{"customers": 300}` from JavaScript, `--customers 300` in the CLI):
+ * every field is optional, and the counts not given scale from `customers`.
+ */
+export interface DemoOptions {
+  /** Activities (default: as many as customers). */
+  activities?: number | null;
+  /** Customers (default 3000). */
+  customers?: number | null;
+  /** Leads (default: a third of the customers). */
+  leads?: number | null;
+  /** Opportunities (default: a quarter of the customers). */
+  opportunities?: number | null;
+  /**
+   * Orders pushed as from an ERP, most by a fifth of the customers, with receipts for most of them
+   * (default: three per customer).
+   */
+  orders?: number | null;
+  /** Seed of the generator: the same seed gives the same organisation (default 20260301). */
+  seed?: number | null;
+}
+
+/** What the seeder wrote. */
+export interface DemoSummary {
+  activities: number;
+  contacts: number;
+  customers: number;
+  departments: number;
+  leads: number;
+  leads_assigned: number;
+  opportunities: number;
+  opportunities_lost: number;
+  opportunities_won: number;
+  orders: number;
+  pipelines: number;
+  receipts: number;
+  /** Parts skipped because their methods are not in the registry (`customers.batch`, ...). */
+  skipped: string[];
+  users: number;
+  value_models: number;
+}
+
 /** A department: a node of the organisation tree. */
 export interface Department {
   archived_at: string | null;
@@ -1111,6 +1153,32 @@ export interface ModelSummary {
 export interface NoteRequest {
   id: string;
   note?: string | null;
+}
+
+/**
+ * How to open a database. Every field has a default; hosts pass JSON such as
+ * `{"read_only": true}` or `{"test_mode": {"start": "2026-01-05T08:00:00Z", "id_seed": 1}}`.
+ */
+export interface OpenOptions {
+  /** How long a write waits for a lock held by another process, in ms (default 5000). */
+  busy_timeout_ms?: number;
+  /**
+   * Page cache ceiling per connection, in MiB (default 32; memory is taken only as pages are read).
+   * Hosts with databases of several GB and memory to spare raise it for fewer page reads.
+   */
+  cache_mib?: number;
+  /** Create the file when it does not exist (default true). */
+  create_if_missing?: boolean;
+  /** Requests larger than this are refused with `too_large` (default 16 MiB). */
+  max_request_bytes?: number;
+  /** Refuse every write with `read_only` (default false). */
+  read_only?: boolean;
+  /** WAL reader connections of a file database (default 4). */
+  reader_connections?: number;
+  /** `synchronous=FULL`: commits also survive power loss, not only a killed process (default false). */
+  synchronous_full?: boolean;
+  /** Deterministic clock and ids, so every binding reproduces the same JSON. */
+  test_mode?: TestMode | null;
 }
 
 /** An opportunity (OPP-2), with its stage, effective probability, lines and collaborators. */
@@ -1656,6 +1724,16 @@ export interface Territory {
   department_id: string;
   /** A region code (`44` or `44/4403`); covers itself and every region below it. */
   region_prefix: string;
+}
+
+/** The documented test mode: a fixed or stepping clock and seeded ids. */
+export interface TestMode {
+  /** Seed of the id generator. */
+  id_seed?: number;
+  /** The first instant the clock reads (RFC 3339). */
+  start: string;
+  /** Milliseconds the clock advances at each reading; 0 keeps it fixed. */
+  step_ms?: number;
 }
 
 /** A user of the engine (ORG-1). */

@@ -1,6 +1,14 @@
 // A typed usage sample: `tsc --noEmit` checks it against the package's types (it is not run).
 import { init, RapportEngine, isRapportError } from "@rapport/engine";
-import type { Customer, CustomerDraft, Opportunity, Page_of_Customer, RapportClient } from "@rapport/engine";
+import type {
+  Customer,
+  CustomerDraft,
+  DemoOptions,
+  DemoSummary,
+  Opportunity,
+  Page_of_Customer,
+  RapportClient,
+} from "@rapport/engine";
 
 export async function sample(): Promise<Customer> {
   await init();
@@ -37,6 +45,14 @@ export async function sample(): Promise<Customer> {
       void field;
     }
   }
+  // The demo's options and summary are generated from the seeder's own Rust types.
+  const demo: DemoOptions = { customers: 300 };
+  const summary: DemoSummary = engine.seedDemo(demo);
+  const written: number = summary.orders + summary.receipts + summary.value_models + summary.leads_assigned;
+  void written;
+  // @ts-expect-error: no such demo option.
+  engine.seedDemo({ clients: 300 });
+
   const image: Uint8Array = engine.exportImage();
   RapportEngine.openImage(image).close();
   return customer;

@@ -1,6 +1,5 @@
 //! The boundary error: a stable code, the field when there is one, a human message.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error_log;
@@ -11,7 +10,8 @@ use crate::engine::EngineError;
 
 /// The error every host sees: `{"code": "validation", "field": "name", "message": "..."}`.
 /// Messages are English and carry no personal data; hosts localise by code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[error("{code}: {message}")]
 #[non_exhaustive]
 pub struct ApiError {

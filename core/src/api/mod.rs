@@ -1,4 +1,4 @@
-//! The boundary: request and response DTOs, the method registry, and `ApiError` with stable codes.
+//! The boundary: request and response DTOs, the method registry, request parsing, and `ApiError` with stable codes.
 
 pub mod activities;
 pub mod analytics;
@@ -6,7 +6,6 @@ pub mod audit;
 pub mod contacts;
 pub mod customers;
 mod dispatch;
-pub mod docs;
 mod error;
 pub mod error_log;
 pub mod leads;
@@ -16,7 +15,9 @@ pub mod mobile;
 pub mod opportunities;
 pub mod org;
 pub mod registry;
+mod request;
 pub mod sales;
-pub mod typescript;
+#[cfg(feature = "schema")]
+pub mod schema;
 
 pub use error::{ApiError, ApiResult, ErrorCode};

@@ -10,7 +10,7 @@
 pub mod names;
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::api::{ApiError, ApiResult, registry};
@@ -20,42 +20,67 @@ use names::*;
 /// The `external_ref` of the demo's root department: its presence means the demo is seeded.
 pub const ROOT_DEPARTMENT_REF: &str = "demo-dept-hq";
 
-/// What to seed.
-#[derive(Debug, Clone, Serialize)]
+/// What to seed, as every host gives it (`{"customers": 300}` from JavaScript, `--customers 300` in the CLI):
+/// every field is optional, and the counts not given scale from `customers`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
 pub struct DemoOptions {
-    /// Seed of the generator: the same seed gives the same organisation.
+    /// Customers (default 3000).
+    pub customers: Option<usize>,
+    /// Seed of the generator: the same seed gives the same organisation (default 20260301).
+    pub seed: Option<u64>,
+    /// Leads (default: a third of the customers).
+    pub leads: Option<usize>,
+    /// Opportunities (default: a quarter of the customers).
+    pub opportunities: Option<usize>,
+    /// Activities (default: as many as customers).
+    pub activities: Option<usize>,
+    /// Orders pushed as from an ERP, most by a fifth of the customers, with receipts for most of them
+    /// (default: three per customer).
+    pub orders: Option<usize>,
+}
+
+/// The demo's default number of customers.
+pub const DEFAULT_CUSTOMERS: usize = 3000;
+/// The demo's default seed.
+pub const DEFAULT_SEED: u64 = 20260301;
+
+impl DemoOptions {
+    /// `customers` customers, the rest scaled from them.
+    pub fn with_customers(customers: usize) -> DemoOptions {
+        DemoOptions { customers: Some(customers), ..DemoOptions::default() }
+    }
+
+    /// The counts to seed: those given, the others scaled from the customers (a third as many leads, a
+    /// quarter as many opportunities, as many activities, three orders per customer).
+    pub fn plan(&self) -> DemoPlan {
+        let customers = self.customers.unwrap_or(DEFAULT_CUSTOMERS);
+        DemoPlan {
+            seed: self.seed.unwrap_or(DEFAULT_SEED),
+            customers,
+            leads: self.leads.unwrap_or(customers / 3),
+            opportunities: self.opportunities.unwrap_or(customers / 4),
+            activities: self.activities.unwrap_or(customers),
+            orders: self.orders.unwrap_or(customers * 3),
+        }
+    }
+}
+
+/// What [`seed`] will write: [`DemoOptions`] with every count decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoPlan {
     pub seed: u64,
     pub customers: usize,
     pub leads: usize,
     pub opportunities: usize,
     pub activities: usize,
-    /// Orders pushed as from an ERP (most by a fifth of the customers), with receipts for most of them.
     pub orders: usize,
-}
-
-impl DemoOptions {
-    /// Options scaled from a number of customers: a third as many leads, a quarter as many opportunities,
-    /// as many activities as customers, three orders per customer.
-    pub fn with_customers(customers: usize) -> DemoOptions {
-        DemoOptions {
-            seed: 20260301,
-            customers,
-            leads: customers / 3,
-            opportunities: customers / 4,
-            activities: customers,
-            orders: customers * 3,
-        }
-    }
-}
-
-impl Default for DemoOptions {
-    fn default() -> Self {
-        DemoOptions::with_customers(3000)
-    }
 }
 
 /// What the seeder wrote.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DemoSummary {
     pub departments: usize,
     pub users: usize,
@@ -84,6 +109,7 @@ pub fn is_seeded(engine: &Engine) -> ApiResult<bool> {
 /// Seeds the demo organisation. Run it on an empty database (see [`is_seeded`]); departments, users,
 /// customers and contacts carry `external_ref`s, so a second run updates those rather than duplicating.
 pub fn seed(engine: &Engine, opts: &DemoOptions) -> ApiResult<DemoSummary> {
+    let opts = opts.plan();
     let mut s = Seeder { engine, rng: SplitMix64::new(opts.seed), summary: DemoSummary::default(), phone_serial: 0 };
     let org = s.organisation()?;
     let customers = s.customers(&org, opts.customers)?;

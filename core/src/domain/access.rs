@@ -1,13 +1,13 @@
 //! Who may see and change what (ORG-2, ORG-3): roles, data scopes, and the access an actor has to a record.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::entity::Entity;
 use super::error::{DomainError, DomainResult};
 
 /// A user's role (ORG-1). A user may hold several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -63,7 +63,8 @@ impl Role {
 }
 
 /// How much of the organisation's data a role reaches (ORG-2), narrowest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Records the user owns or collaborates on.
@@ -121,7 +122,8 @@ pub enum Access {
 }
 
 /// How a collaborator shares an opportunity (OPP-5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CollaboratorAccess {

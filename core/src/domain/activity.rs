@@ -8,7 +8,6 @@
 //! its completion when it has no start), never back.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -19,7 +18,8 @@ use super::text::{self, Patch};
 pub const MAX_DURATION_MINUTES: i64 = 7 * 24 * 60;
 
 /// What kind of contact or work an activity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
@@ -67,7 +67,8 @@ impl ActivityKind {
 }
 
 /// Where an activity is in its life: `planned -> done` or `planned -> cancelled`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
@@ -93,7 +94,8 @@ impl ActivityStatus {
 }
 
 /// An activity as stored and returned.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Activity {
     pub id: String,
@@ -125,7 +127,8 @@ pub struct Activity {
 }
 
 /// A new activity, or (with a known `external_ref`) the new state of an existing one.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ActivityDraft {
@@ -185,7 +188,8 @@ pub struct ActivityDraft {
 
 /// Changes to an activity; absent fields stay, `null` clears. Status changes go
 /// through `activities.complete` and `activities.cancel`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActivityPatch {
     pub id: String,
@@ -194,33 +198,33 @@ pub struct ActivityPatch {
     #[serde(default)]
     pub subject: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<DateTime<Utc>>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<DateTime<Utc>>"))]
     pub starts_at: Patch<DateTime<Utc>>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<i64>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>"))]
     pub duration_minutes: Patch<i64>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<NaiveDate>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub due_date: Patch<NaiveDate>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub customer_id: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub contact_id: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub opportunity_id: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub ticket_id: Patch<String>,
     #[serde(default)]
     pub owner_id: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub outcome: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<DateTime<Utc>>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<DateTime<Utc>>"))]
     pub remind_at: Patch<DateTime<Utc>>,
     /// Custom values to set (`null` removes one); others are kept.
     #[serde(default)]
@@ -228,7 +232,8 @@ pub struct ActivityPatch {
 }
 
 /// Completes a planned activity.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CompleteRequest {
@@ -243,7 +248,8 @@ pub struct CompleteRequest {
 }
 
 /// Which activities to list (all filters combine).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields, default)]
 pub struct ActivityListRequest {

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::segmentation::{AbcClass, AbcThresholds, RfmSegment};
@@ -11,7 +10,8 @@ use super::statistics::CustomerStatistics;
 use super::value_model::{DimensionScore, Grade};
 
 /// One customer's 360 overview, as of a date.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OverviewRequest {
     pub id: String,
@@ -20,7 +20,8 @@ pub struct OverviewRequest {
 }
 
 /// The customer 360 overview (CUS-4). Money in minor units of the base currency.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomerOverview {
     pub customer_id: String,
     pub as_of: NaiveDate,
@@ -39,7 +40,8 @@ pub struct CustomerOverview {
 }
 
 /// Rescoring: value models, RFM and ABC over every customer, as of a date.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RescoreRequest {
     /// Local date (default today).
@@ -56,7 +58,8 @@ pub struct RescoreRequest {
 }
 
 /// What a rescoring did.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RescoreSummary {
     pub as_of: NaiveDate,
     pub window_days: i64,
@@ -74,7 +77,8 @@ pub struct RescoreSummary {
     pub rows_written: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ModelSummary {
     pub model_id: String,
     pub code: String,
@@ -83,7 +87,8 @@ pub struct ModelSummary {
 }
 
 /// A customer's score under one model, with its breakdown (SCORE-2).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreView {
     pub model_id: String,
     pub model_code: String,
@@ -96,7 +101,8 @@ pub struct ScoreView {
 }
 
 /// A customer's RFM scores and segment (SCORE-4).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RfmView {
     pub recency_days: i64,
     pub frequency: i64,
@@ -108,7 +114,8 @@ pub struct RfmView {
 }
 
 /// A customer's ABC class and the revenue share of everyone ahead of it (SCORE-5).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AbcView {
     pub class: AbcClass,
     /// 0-1, six decimals.
@@ -116,7 +123,8 @@ pub struct AbcView {
 }
 
 /// Every score of a customer, from the last rescoring.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomerScores {
     pub customer_id: String,
     pub scores: Vec<ScoreView>,
@@ -128,14 +136,16 @@ pub struct CustomerScores {
 }
 
 /// Which model's pyramid (default: the default model).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PyramidRequest {
     pub model_id: Option<String>,
 }
 
 /// Customers and cumulative order amount per grade, over the customers in the actor's scope (SCORE-3).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ValuePyramid {
     pub model_id: String,
     pub model_code: String,
@@ -143,7 +153,8 @@ pub struct ValuePyramid {
     pub levels: Vec<PyramidLevel>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PyramidLevel {
     pub grade: Option<Grade>,
     pub customers: i64,
@@ -151,7 +162,8 @@ pub struct PyramidLevel {
 }
 
 /// A report group: its key, customers and an amount.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupCount {
     /// The group (`null`: customers outside the population or not yet scored).
     pub key: Option<String>,
@@ -161,13 +173,15 @@ pub struct GroupCount {
 }
 
 /// Counts per group over the customers in the actor's scope.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupReport {
     pub groups: Vec<GroupCount>,
 }
 
 /// A span of local months, `YYYY-MM` (default: the last twelve up to this month), optionally one owner's records.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PeriodRequest {
     pub from: Option<String>,
@@ -177,7 +191,8 @@ pub struct PeriodRequest {
 
 /// One month of the forecast (SCORE-7): open opportunities weighted by probability, by the month of
 /// their expected close date and forecast category, and the won amount closed in the month.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ForecastMonth {
     /// `YYYY-MM`; `null` for open opportunities without an expected close date.
     pub month: Option<String>,
@@ -194,7 +209,8 @@ pub struct ForecastMonth {
 }
 
 /// The weighted forecast over the opportunities in the actor's scope (minor units of the base currency).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Forecast {
     pub from: String,
     pub to: String,
@@ -202,21 +218,24 @@ pub struct Forecast {
 }
 
 /// How to group a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PipelineGrouping {
     Owner,
     Department,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PipelineReportRequest {
     pub by: PipelineGrouping,
 }
 
 /// Open opportunities of one owner or department.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PipelineGroup {
     /// The user or department id (`null`: no owner).
     pub id: Option<String>,
@@ -227,13 +246,15 @@ pub struct PipelineGroup {
     pub weighted: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PipelineReport {
     pub groups: Vec<PipelineGroup>,
 }
 
 /// Won and lost opportunities closed in the months, by reason and competitor.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WonLostGroup {
     /// `won` or `lost`.
     pub status: String,
@@ -243,7 +264,8 @@ pub struct WonLostGroup {
     pub amount: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct WonLostReport {
     pub from: String,
     pub to: String,
@@ -251,14 +273,16 @@ pub struct WonLostReport {
 }
 
 /// Lead conversion grouped by source or campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LeadGrouping {
     Source,
     Campaign,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LeadConversionRequest {
     pub by: LeadGrouping,
@@ -267,7 +291,8 @@ pub struct LeadConversionRequest {
     pub to: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LeadConversionGroup {
     pub key: Option<String>,
     pub leads: i64,
@@ -277,7 +302,8 @@ pub struct LeadConversionGroup {
     pub conversion_rate: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LeadConversionReport {
     pub from: String,
     pub to: String,
@@ -285,7 +311,8 @@ pub struct LeadConversionReport {
 }
 
 /// A customer attribute to count by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerGrouping {
     Source,
@@ -296,14 +323,16 @@ pub enum CustomerGrouping {
     Industry,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerDistributionRequest {
     pub by: CustomerGrouping,
 }
 
 /// SCORE-10: the churn list from the last rescoring.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChurnRequest {
     /// Page size (default 50, at most 1000).
@@ -311,7 +340,8 @@ pub struct ChurnRequest {
 }
 
 /// A customer at risk of churning: days since its last order exceed `k` times its mean order interval.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChurnRisk {
     pub customer_id: String,
     pub code: String,
@@ -323,7 +353,8 @@ pub struct ChurnRisk {
     pub ratio: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ChurnReport {
     pub as_of: Option<NaiveDate>,
     pub k: Option<f64>,

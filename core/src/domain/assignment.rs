@@ -4,14 +4,14 @@
 //! choice functions here are pure: the engine passes the team with each
 //! member's open-lead count and the stored round-robin position.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::{DomainError, DomainResult};
 use super::text;
 
 /// How to choose the owner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AssignMethod {
     /// A named user.
@@ -25,7 +25,8 @@ pub enum AssignMethod {
 }
 
 /// Assigns one lead (`id`) or several (`ids`, assigned atomically in order).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     #[serde(default)]
@@ -52,7 +53,8 @@ impl AssignRequest {
 }
 
 /// A territory: leads whose region lies under `region_prefix` go to the team of `department_id`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Territory {
     /// A region code (`44` or `44/4403`); covers itself and every region below it.

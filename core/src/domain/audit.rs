@@ -1,13 +1,13 @@
 //! Audit entries (§0 Audit): who changed what, when, old -> new, and the field diff that records it.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// One mutation of one record. `seq` orders every committed mutation (the
 /// change feed); `hlc` is its hybrid logical clock time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditEntry {
     pub seq: i64,
     pub hlc: String,
@@ -23,7 +23,8 @@ pub struct AuditEntry {
 }
 
 /// Names one record of one entity type.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HistoryRequest {
     /// `customer`, `contact`, `lead`, `opportunity`, `activity`, `user`, `department`, ...

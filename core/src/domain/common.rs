@@ -1,12 +1,12 @@
 //! Request and response shapes every module shares: one record's id, an empty request, a page, a batch and its per-item errors.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::ErrorCode;
 
 /// A request naming one record.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IdRequest {
     pub id: String,
@@ -19,14 +19,16 @@ impl IdRequest {
 }
 
 /// An empty request.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Empty {}
 
 /// One page of a list. Pass `next_cursor` back as `cursor` for the next page;
 /// `None` means this was the last page. Cursors stay valid while records are
 /// added (ordering is by id, which is time ordered).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
@@ -37,7 +39,8 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
 /// How a batch treats invalid items.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BatchMode {
     /// Any invalid item refuses the whole batch (error `validation` with `items`); nothing is written.
@@ -48,7 +51,8 @@ pub enum BatchMode {
 }
 
 /// A batch of items of one kind.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BatchRequest<T> {
     pub items: Vec<T>,
@@ -57,7 +61,8 @@ pub struct BatchRequest<T> {
 }
 
 /// What a batch did, item by item.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BatchResult {
     /// For each written item, in request order: its index, id, and whether it was created (else updated by `external_ref`).
     pub written: Vec<BatchItem>,
@@ -67,7 +72,8 @@ pub struct BatchResult {
     pub rejected: Vec<ItemError>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BatchItem {
     pub index: usize,
     pub id: String,
@@ -75,7 +81,8 @@ pub struct BatchItem {
 }
 
 /// One rejected item of a batch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemError {
     /// Position of the item in the request's `items`, from 0.
     pub index: usize,

@@ -3,7 +3,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -18,7 +17,8 @@ use super::text::{self, Patch};
 pub const MAX_CHANNELS: usize = 10;
 
 /// A contact's role in the customer's buying decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum DealRole {
@@ -46,7 +46,8 @@ impl DealRole {
 }
 
 /// A contact person of one customer (CUS-3).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Contact {
     pub id: String,
@@ -70,7 +71,8 @@ pub struct Contact {
 
 /// A new contact, or (with a known `external_ref`) the new state of an existing one.
 /// The customer is named by `customer_id` or by `customer_external_ref` (ERP imports).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ContactDraft {
@@ -113,7 +115,8 @@ pub struct ContactDraft {
 }
 
 /// Changes to a contact: absent fields stay, `null` clears a nullable field.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatch {
@@ -122,7 +125,7 @@ pub struct ContactPatch {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub title: Patch<String>,
     #[serde(default)]
@@ -132,15 +135,15 @@ pub struct ContactPatch {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub emails: Option<Vec<String>>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub birthday: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<DealRole>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<DealRole>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub deal_role: Patch<DealRole>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub reports_to: Patch<String>,
     /// `true` makes this the primary contact (the old one is demoted); `false` on the primary is refused.
@@ -151,13 +154,14 @@ pub struct ContactPatch {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Option<Map<String, Value>>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Patch<String>,
 }
 
 /// A customer's contacts, one page at a time.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct ContactListRequest {
@@ -175,7 +179,8 @@ pub struct ContactListRequest {
 }
 
 /// One node of the relationship map: a contact and the contacts reporting to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RelationshipNode {
     pub contact: Contact,
     pub reports: Vec<RelationshipNode>,

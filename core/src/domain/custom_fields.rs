@@ -11,7 +11,6 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -26,7 +25,8 @@ pub const MAX_LABEL_CHARS: usize = 100;
 pub const MAX_TEXT_CHARS: usize = 2000;
 
 /// The type of a custom field's values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomFieldType {
     /// A JSON string, trimmed, at most 2000 characters.
@@ -84,7 +84,8 @@ impl FromStr for CustomFieldType {
 }
 
 /// The declaration of one custom field of an entity type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomFieldDef {
     /// Stable key, `^[a-z][a-z0-9_]{0,39}$`; the name in the values object.
     pub key: String,

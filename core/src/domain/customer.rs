@@ -1,7 +1,6 @@
 //! Customers (CUS-1): the record, its validation, its list filters.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -19,7 +18,8 @@ pub const ADDRESS_MAX: usize = 500;
 pub const MAX_TAGS: usize = 50;
 
 /// A company or an individual (CUS-1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerKind {
@@ -41,7 +41,8 @@ impl CustomerKind {
 }
 
 /// Where a customer stands: `potential` until its first approved order (or an explicit conversion), then `transaction`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerStatus {
@@ -72,7 +73,8 @@ impl CustomerStatus {
 }
 
 /// A customer (CUS-1). `owner_id` `None`: in the public pool.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Customer {
     pub id: String,
@@ -107,7 +109,8 @@ pub struct Customer {
 }
 
 /// A new customer, or (with a known `external_ref`) the new state of an existing one.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerDraft {
@@ -122,7 +125,7 @@ pub struct CustomerDraft {
     pub status: Option<CustomerStatus>,
     /// Absent: the acting user (system: the pool; an update keeps the owner). `null`: the public pool.
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub owner_id: Patch<String>,
     #[serde(default)]
@@ -163,7 +166,8 @@ pub struct CustomerDraft {
 }
 
 /// Changes to a customer: absent fields stay, `null` clears a nullable field.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerPatch {
@@ -179,35 +183,35 @@ pub struct CustomerPatch {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<CustomerStatus>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub region: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industry: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub source: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub phone: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub website: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub address: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<i64>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub credit_limit: Patch<i64>,
     /// Replaces every tag.
@@ -219,13 +223,14 @@ pub struct CustomerPatch {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Option<Map<String, Value>>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Patch<String>,
 }
 
 /// A custom field filter: customers whose field `key` equals `value` (given as text, typed by the definition).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CustomFilter {
@@ -234,7 +239,8 @@ pub struct CustomFilter {
 }
 
 /// Which customers to list; always limited to the actor's scope plus the public pool.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields, default)]
 pub struct CustomerListRequest {

@@ -6,11 +6,11 @@
 //! [`DECLARATIONS`] plus its rules, and a storage test fails while a table of the schema belongs to
 //! no declared kind.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// An entity kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Entity {
     Organisation,

@@ -1,6 +1,5 @@
 //! The domain layer's error (why a pure rule refused a request) and the stable error code table every boundary shares.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A refusal by a domain rule. The boundary maps each variant to a stable
@@ -81,7 +80,8 @@ macro_rules! error_codes {
     ($( #[doc = $doc:literal] $variant:ident = $num:tt, $name:literal; )*) => {
         /// Stable error codes. The table is fixed and only ever appended to;
         /// the number is what C sees (`RAPPORT_*`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[serde(rename_all = "snake_case")]
         #[non_exhaustive]

@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::calendar;
@@ -19,7 +18,8 @@ use super::calendar;
 pub const WON_REACH: i64 = 1_000_000;
 
 /// How an opportunity ended (or not yet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Open,
@@ -130,7 +130,8 @@ pub(crate) fn contribution(
 }
 
 /// A funnel report request: a pipeline (default: the default one) and a span of creation months.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FunnelRequest {
     pub pipeline_id: Option<String>,
@@ -143,7 +144,8 @@ pub struct FunnelRequest {
 }
 
 /// One stage of the funnel.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FunnelStage {
     pub stage_id: String,
     pub code: String,
@@ -160,7 +162,8 @@ pub struct FunnelStage {
 }
 
 /// The funnel (SCORE-8) over the opportunities in the actor's scope.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FunnelReport {
     pub pipeline_id: String,
     pub from: String,

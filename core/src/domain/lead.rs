@@ -1,7 +1,6 @@
 //! Leads (LEAD-1, LEAD-4): the record, its status machine, conversion rules.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -11,7 +10,8 @@ use super::normalize;
 use super::text::{self, Patch};
 
 /// Where a lead is in its life (LEAD-1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LeadStatus {
     /// Captured, nobody owns it yet.
@@ -147,7 +147,8 @@ impl LeadEvent {
 }
 
 /// A lead (LEAD-1): a person and company that may become a customer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Lead {
     pub id: String,
     /// Readable code (`L-000001`).
@@ -182,7 +183,8 @@ pub struct Lead {
 }
 
 /// A new lead, or (with a known `external_ref`) the new values of an existing one.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LeadDraft {
     pub person_name: String,
@@ -215,7 +217,8 @@ pub struct LeadDraft {
 }
 
 /// Changes to a lead; absent fields stay, `null` clears an optional field.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LeadPatch {
     pub id: String,
@@ -245,7 +248,8 @@ pub struct LeadPatch {
 }
 
 /// Which leads to list; every filter is optional.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct LeadListRequest {
     pub owner_id: Option<String>,
@@ -262,7 +266,8 @@ pub struct LeadListRequest {
 }
 
 /// Disqualifies a lead; the reason is required.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DisqualifyRequest {
     pub id: String,
@@ -445,7 +450,8 @@ pub(crate) fn creation_owner(actor: &Actor, owner_id: Option<&str>) -> DomainRes
 }
 
 /// Converts a lead (LEAD-4): link an existing customer or create one from the lead.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConvertRequest {
     pub id: String,
@@ -458,7 +464,8 @@ pub struct ConvertRequest {
 }
 
 /// The opportunity a conversion creates.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConvertOpportunity {
     pub title: String,
@@ -473,7 +480,8 @@ pub struct ConvertOpportunity {
 }
 
 /// What a conversion made: the converted lead and the ids of the records it became.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Conversion {
     pub lead: Lead,
     pub customer_id: String,

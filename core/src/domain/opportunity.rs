@@ -1,7 +1,6 @@
 //! Opportunities (OPP-2 to OPP-5): the record, stage moves, the evaluation gate, outcomes, reopen, collaborators.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -12,7 +11,8 @@ use super::pipeline::{ForecastCategory, Pipeline, Stage};
 use super::text::{self, Patch};
 
 /// Where an opportunity stands (OPP-1 outcomes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum OpportunityStatus {
@@ -39,7 +39,8 @@ impl OpportunityStatus {
 }
 
 /// The evaluation gate's state (OPP-3) for `approval_stage_id`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalStatus {
@@ -66,7 +67,8 @@ impl ApprovalStatus {
 }
 
 /// A product line of an opportunity. `amount = quantity * unit_price`, rounded half-up to the minor unit per line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OpportunityLine {
     pub product_code: Option<String>,
@@ -79,7 +81,8 @@ pub struct OpportunityLine {
 }
 
 /// A product line as given in a request.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LineDraft {
@@ -94,7 +97,8 @@ pub struct LineDraft {
 }
 
 /// A user the owner shares the opportunity with (OPP-5).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Collaborator {
     pub user_id: String,
@@ -102,7 +106,8 @@ pub struct Collaborator {
 }
 
 /// An opportunity (OPP-2), with its stage, effective probability, lines and collaborators.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Opportunity {
     pub id: String,
@@ -148,7 +153,8 @@ pub struct Opportunity {
 }
 
 /// A new opportunity; with a known `external_ref` it updates that opportunity instead.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OpportunityDraft {
@@ -204,7 +210,8 @@ pub struct OpportunityDraft {
 
 /// Changes to an open opportunity; absent fields stay as they are.
 /// Stage, status and collaborators change through their own methods.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OpportunityPatch {
     pub id: String,
@@ -220,18 +227,18 @@ pub struct OpportunityPatch {
     #[serde(default)]
     pub fx_rate: Option<FxRate>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<NaiveDate>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<NaiveDate>"))]
     pub expected_close_date: Patch<NaiveDate>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<i64>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>"))]
     pub probability_override: Patch<i64>,
     #[serde(default)]
     pub owner_id: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub source: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub campaign: Patch<String>,
     /// Replaces every line; `[]` removes them.
     #[serde(default)]
@@ -242,7 +249,8 @@ pub struct OpportunityPatch {
 }
 
 /// Which opportunities to list (always within the actor's scope, plus collaborations).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields, default)]
 pub struct OpportunityListRequest {
@@ -271,7 +279,8 @@ pub struct OpportunityListRequest {
 }
 
 /// Moves an open opportunity to another stage of its pipeline (forward or backward).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AdvanceRequest {
@@ -281,7 +290,8 @@ pub struct AdvanceRequest {
 }
 
 /// An opportunity and an optional note.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct NoteRequest {
@@ -292,7 +302,8 @@ pub struct NoteRequest {
 }
 
 /// Closes an opportunity as lost: a reason is required.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LoseRequest {
@@ -304,7 +315,8 @@ pub struct LoseRequest {
 }
 
 /// Closes an opportunity as abandoned.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AbandonRequest {
     pub id: String,
@@ -313,7 +325,8 @@ pub struct AbandonRequest {
 }
 
 /// Reopens a closed opportunity (managers only), at `stage` or the stage it closed at.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReopenRequest {
     pub id: String,
@@ -322,7 +335,8 @@ pub struct ReopenRequest {
 }
 
 /// Shares an opportunity with a user (OPP-5); an existing collaborator gets the new access.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CollaboratorRequest {
     pub id: String,
@@ -331,7 +345,8 @@ pub struct CollaboratorRequest {
 }
 
 /// Stops sharing an opportunity with a user.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RemoveCollaboratorRequest {
     pub id: String,
@@ -339,7 +354,8 @@ pub struct RemoveCollaboratorRequest {
 }
 
 /// One visit of an opportunity to a stage (OPP-4).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StageVisit {
     pub stage_id: String,
     pub stage: String,

@@ -1,7 +1,6 @@
 //! The organisation (ORG-1): settings, the department tree, users and their roles.
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::access::{Role, Scope};
@@ -10,7 +9,8 @@ use super::error::{DomainError, DomainResult};
 use super::text::{self, Patch};
 
 /// Organisation-wide settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Organisation {
     pub name: String,
     /// ISO 4217 code; statistics, scores and reports are in this currency.
@@ -33,7 +33,8 @@ impl Default for Organisation {
 }
 
 /// Changes to the organisation settings; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
     pub name: Option<String>,
@@ -69,7 +70,8 @@ impl Organisation {
 }
 
 /// A department: a node of the organisation tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Department {
     pub id: String,
     pub name: String,
@@ -83,7 +85,8 @@ pub struct Department {
 }
 
 /// A new department (or, with a known `external_ref`, an update of it).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentDraft {
     pub name: String,
@@ -95,7 +98,8 @@ pub struct DepartmentDraft {
 }
 
 /// Changes to a department.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DepartmentPatch {
     pub id: String,
@@ -103,7 +107,7 @@ pub struct DepartmentPatch {
     pub name: Option<String>,
     /// Moves the department (and its subtree) under another; `null` makes it a root.
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub parent_id: Patch<String>,
 }
 
@@ -123,7 +127,8 @@ pub(crate) fn check_department_move(own_path: &str, new_parent_path: Option<&str
 }
 
 /// A user of the engine (ORG-1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct User {
     pub id: String,
     pub name: String,
@@ -139,7 +144,8 @@ pub struct User {
 }
 
 /// A new user (or, with a known `external_ref`, an update of it).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserDraft {
     pub name: String,
@@ -156,22 +162,23 @@ pub struct UserDraft {
 }
 
 /// Changes to a user; absent fields stay as they are.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     pub id: String,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub email: Patch<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub phone: Patch<String>,
     #[serde(default)]
     pub department_id: Option<String>,
     #[serde(default, deserialize_with = "text::patch")]
-    #[schemars(with = "Option<String>")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub manager_id: Patch<String>,
     #[serde(default)]
     pub roles: Option<Vec<Role>>,
@@ -211,7 +218,8 @@ pub(crate) fn validate_user_fields(
 }
 
 /// A role with its configured and default scope (ORG-2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoleScope {
     pub role: Role,
     pub scope: Scope,
@@ -226,7 +234,8 @@ pub(crate) fn effective_scope(roles: &[Role], configured: impl Fn(Role) -> Scope
 // Requests of the organisation methods.
 
 /// Which users to list.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct UserListRequest {
     /// Only users of this department and the departments below it.
@@ -235,14 +244,16 @@ pub struct UserListRequest {
     pub include_inactive: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct DepartmentListRequest {
     pub include_archived: bool,
 }
 
 /// Sets the data scope of a role (ORG-2).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoleScopeRequest {
     pub role: Role,
@@ -250,7 +261,8 @@ pub struct RoleScopeRequest {
 }
 
 /// Declares (or redefines) a custom field of an entity type.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomFieldRequest {
     /// `customer`, `contact`, `lead`, `opportunity` or `activity`.
@@ -259,13 +271,15 @@ pub struct CustomFieldRequest {
     pub field: CustomFieldDef,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EntityRequest {
     pub entity: String,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomFieldKey {
     pub entity: String,
@@ -273,14 +287,16 @@ pub struct CustomFieldKey {
 }
 
 /// Sets the prefix of an entity type's readable codes (`C-`).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CodePrefixRequest {
     pub entity: String,
     pub prefix: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CodeSequence {
     pub entity: String,
     pub prefix: String,

@@ -3,14 +3,14 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::{DomainError, DomainResult};
 use super::text;
 
 /// The forecast category a stage maps to (SCORE-7); won deals are `closed`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastCategory {
@@ -36,7 +36,8 @@ impl ForecastCategory {
 }
 
 /// One stage of a pipeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Stage {
     pub id: String,
     pub code: String,
@@ -51,7 +52,8 @@ pub struct Stage {
 }
 
 /// A sales pipeline: ordered stages (OPP-1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Pipeline {
     pub id: String,
     pub code: String,
@@ -87,7 +89,8 @@ impl Pipeline {
 }
 
 /// A stage as declared in a create or update request.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StageDraft {
     pub code: String,
@@ -101,7 +104,8 @@ pub struct StageDraft {
 }
 
 /// A new pipeline (admin or system).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PipelineDraft {
     /// Unique code (`standard`).
@@ -115,7 +119,8 @@ pub struct PipelineDraft {
 }
 
 /// Changes to a pipeline; absent fields stay as they are.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PipelinePatch {
     pub id: String,
@@ -131,7 +136,8 @@ pub struct PipelinePatch {
 }
 
 /// Which pipelines to list.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct PipelineListRequest {
     pub include_archived: bool,

@@ -9,13 +9,13 @@
 
 use std::collections::BTreeMap;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::{DomainError, DomainResult};
 
 /// How a rule tests a field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// The field equals `value`.
@@ -31,7 +31,8 @@ pub enum Condition {
 }
 
 /// Points when a field meets a condition (`{"field": "source", "op": "equals", "value": "web", "points": 30}`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoringRule {
     /// A lead field (`source`, `campaign`, `industry`, `region`, `status`, `title`, `email`, `phone`,
     /// `company_name`) or `custom.<key>`.
@@ -43,7 +44,8 @@ pub struct ScoringRule {
 }
 
 /// The rule set of lead scoring; a lead's score is the sum of the matching rules' points, within 0..=cap.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LeadScoringRules {
     pub rules: Vec<ScoringRule>,
@@ -113,7 +115,8 @@ impl LeadScoringRules {
 }
 
 /// A closed record's outcome, for learning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Converted lead, won opportunity.
@@ -132,7 +135,8 @@ pub struct History {
 }
 
 /// One feature's part in a prediction.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FeatureLikelihood {
     pub feature: String,
     pub value: String,
@@ -142,7 +146,8 @@ pub struct FeatureLikelihood {
 }
 
 /// A predicted probability (SCORE-6) with its parts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Prediction {
     /// Percent, two decimals; `null` without any closed history (and no stage to fall back on).
     pub probability: Option<f64>,
@@ -190,7 +195,8 @@ impl History {
 }
 
 /// A lead's rule score and its predicted conversion probability.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LeadPrediction {
     pub lead_id: String,
     /// The rule score (also stored on the lead as `score`).

@@ -6,14 +6,14 @@
 //! the document's currency, converted once to the base currency.
 
 use chrono::NaiveDate;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::{DomainError, DomainResult};
 use super::money::FxRate;
 
 /// An order's state (DOC-4), as the ERP reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     Draft,
@@ -51,7 +51,8 @@ impl OrderStatus {
 }
 
 /// A sales order as the ERP pushes it; `external_ref` makes the push idempotent (a known one updates).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderPush {
     /// The ERP's order key (required: pushes are idempotent by it).
@@ -76,7 +77,8 @@ pub struct OrderPush {
 }
 
 /// A stored order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Order {
     pub id: String,
     pub code: String,
@@ -97,7 +99,8 @@ pub struct Order {
 }
 
 /// A delivery against an order (DOC-5): never more than ordered minus already delivered.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryPush {
     pub external_ref: String,
@@ -110,7 +113,8 @@ pub struct DeliveryPush {
     pub amount: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Delivery {
     pub id: String,
     pub order_id: String,
@@ -122,7 +126,8 @@ pub struct Delivery {
 
 /// A receipt (payment received, DOC-6). One naming an order settles that order's receivable first;
 /// the rest settles the customer's oldest receivables first.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReceiptPush {
     pub external_ref: String,
@@ -138,7 +143,8 @@ pub struct ReceiptPush {
     pub fx_rate: Option<FxRate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Receipt {
     pub id: String,
     pub customer_id: String,

@@ -1,7 +1,6 @@
 //! RFM quintiles and segments (SCORE-4) and ABC classes (SCORE-5), exactly as Appendix A defines them.
 
 use chrono::NaiveDate;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Rank scores 1-5 for a metric where higher is better: `1 + floor(5 * s / n)`, capped at 5, where `s`
@@ -24,7 +23,8 @@ pub(crate) fn quintile_scores(values: &[i64]) -> Vec<u8> {
 }
 
 /// The RFM segments; the first matching row of Appendix A's table wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RfmSegment {
     Champions,
@@ -124,7 +124,8 @@ pub(crate) fn rfm(population: &[RfmInput]) -> Vec<(u8, u8, u8, RfmSegment)> {
 }
 
 /// An ABC class (Pareto by window revenue).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum AbcClass {
     A,
     B,
@@ -146,7 +147,8 @@ impl AbcClass {
 }
 
 /// The ABC thresholds on the revenue share ahead of a customer (default A < 0.80, B < 0.95).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AbcThresholds {
     pub a: f64,

@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Days of the "recent activities" statistic (activities in the last 90 days).
@@ -33,7 +32,8 @@ pub struct ReceiptFact {
 
 /// A customer's statistics as of `as_of` (documents dated after it do not count).
 /// Amounts are minor units of the base currency.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CustomerStatistics {
     pub as_of: Option<NaiveDate>,
     pub order_count: i64,

@@ -6,14 +6,14 @@
 //! better); a missing value scores 0. Score = `sum(w_i * points_i) / sum(w_i)`,
 //! rounded half-up to two decimals; grades use the rounded score.
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::error::{DomainError, DomainResult};
 use super::statistics::CustomerStatistics;
 
 /// What a dimension measures. Money is in minor units of the base currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Cumulative order amount.
@@ -51,7 +51,8 @@ impl Metric {
 }
 
 /// One band: values in `[min, max)` (an absent bound is open) score `points`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub min: Option<f64>,
@@ -61,7 +62,8 @@ pub struct Band {
 }
 
 /// How a dimension's value becomes points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Rule {
     /// The first band containing the value; 0 outside every band.
@@ -71,7 +73,8 @@ pub enum Rule {
 }
 
 /// One dimension of a model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     pub metric: Metric,
@@ -84,7 +87,8 @@ pub struct Dimension {
 }
 
 /// A customer grade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Grade {
     A,
     B,
@@ -110,7 +114,8 @@ impl Grade {
 }
 
 /// How grades are given.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Grading {
     /// Score bands: A at or above `a`, B at or above `b`, C at or above `c`, else D (default 80/60/30).
@@ -127,7 +132,8 @@ impl Default for Grading {
 }
 
 /// A value model to create.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValueModelDraft {
     pub code: String,
@@ -141,7 +147,8 @@ pub struct ValueModelDraft {
 }
 
 /// Changes to a model; each change raises its version and rescores every customer.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValueModelPatch {
     pub id: String,
@@ -152,7 +159,8 @@ pub struct ValueModelPatch {
 }
 
 /// A stored value model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ValueModel {
     pub id: String,
     pub code: String,
@@ -168,7 +176,8 @@ pub struct ValueModel {
 }
 
 /// One dimension's part of a score (SCORE-2).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DimensionScore {
     pub metric: Metric,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -377,7 +386,8 @@ pub(crate) fn grades(grading: &Grading, scores: &[i64]) -> Vec<Grade> {
 }
 
 /// Which value models to list.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ValueModelListRequest {
     #[serde(default)]

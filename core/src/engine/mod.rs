@@ -32,7 +32,6 @@ mod visibility;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar;
@@ -52,7 +51,8 @@ pub const DEFAULT_CACHE_MIB: u32 = 32;
 
 /// How to open a database. Every field has a default; hosts pass JSON such as
 /// `{"read_only": true}` or `{"test_mode": {"start": "2026-01-05T08:00:00Z", "id_seed": 1}}`.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct OpenOptions {
     /// Create the file when it does not exist (default true).
@@ -104,7 +104,8 @@ impl Default for OpenOptions {
 }
 
 /// The documented test mode: a fixed or stepping clock and seeded ids.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TestMode {
     /// The first instant the clock reads (RFC 3339).

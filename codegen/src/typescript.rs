@@ -1,18 +1,21 @@
-//! Generated TypeScript for the npm package: DTO types and the typed client, rendered from the method registry.
+//! Generated TypeScript for the npm package: DTO types, the typed client and the host types (open and demo options), rendered from the registry's schema side.
 //!
 //! The types come from the same JSON Schemas as `bindings/schema/` (schemars reads the Rust
 //! structs and their serde attributes), so a request type says what the engine accepts and a
 //! response type what it answers. Regenerate with `cargo run -p rapport-examples -- docs`; a
 //! test in `rapport-tests` fails when the committed files differ.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use rapport_core::OpenOptions;
+use rapport_core::demo::{DemoOptions, DemoSummary};
 use schemars::generate::{SchemaGenerator, SchemaSettings};
+use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
-use super::method::MethodEntry;
-use super::registry;
+use rapport_core::schema::{self, MethodSchema};
 
 /// The generated declarations: DTO types, `RapportMethods` and `RapportClient`.
 pub const TYPES_FILE: &str = "bindings/js/generated/api.d.ts";
@@ -53,13 +56,47 @@ fn generator(side: Side) -> SchemaGenerator {
     }
 }
 
-/// A method's top-level schema and the definitions it uses.
-fn schema_of(entry: &MethodEntry, side: Side) -> (String, Value, BTreeMap<String, Value>) {
-    let mut generator = generator(side);
-    let (name, schema) = match side {
-        Side::Request => ((entry.request_type)(), (entry.request_schema)(&mut generator)),
-        Side::Response => ((entry.response_type)(), (entry.response_schema)(&mut generator)),
-    };
+/// One type of the contract: a method's request or response, or a type hosts use outside the calls.
+struct Contract {
+    /// The method's name, or the host type's own name.
+    key: &'static str,
+    side: Side,
+    schema: fn(&mut SchemaGenerator) -> Schema,
+    name: fn() -> Cow<'static, str>,
+}
+
+/// A method's request or response.
+fn method_side(entry: &MethodSchema, side: Side) -> Contract {
+    match side {
+        Side::Request => Contract { key: entry.name, side, schema: entry.request_schema, name: entry.request_type },
+        Side::Response => Contract { key: entry.name, side, schema: entry.response_schema, name: entry.response_type },
+    }
+}
+
+/// A type hosts pass or receive outside `call` (opening a database, seeding the demo): index.d.ts uses these.
+fn host_type<T: JsonSchema>(key: &'static str, side: Side) -> Contract {
+    Contract { key, side, schema: T::json_schema, name: T::schema_name }
+}
+
+/// The types of the npm package's own functions, generated like the methods' so they cannot drift.
+fn host_types() -> [Contract; 3] {
+    [
+        host_type::<OpenOptions>("OpenOptions", Side::Request),
+        host_type::<DemoOptions>("DemoOptions", Side::Request),
+        host_type::<DemoSummary>("DemoSummary", Side::Response),
+    ]
+}
+
+/// Every type of the contract: each method's request and response, then the host types.
+fn contracts() -> Vec<Contract> {
+    let methods = schema::methods().flat_map(|e| [method_side(e, Side::Request), method_side(e, Side::Response)]);
+    methods.chain(host_types()).collect()
+}
+
+/// A contract type's top-level schema and the definitions it uses.
+fn schema_of(contract: &Contract) -> (String, Value, BTreeMap<String, Value>) {
+    let mut generator = generator(contract.side);
+    let (name, schema) = ((contract.name)(), (contract.schema)(&mut generator));
     let mut top = schema.to_value();
     if let Value::Object(map) = &mut top {
         map.remove("$schema");
@@ -82,19 +119,17 @@ impl TypeTable {
         let mut sides: [BTreeMap<String, Value>; 2] = [BTreeMap::new(), BTreeMap::new()];
         let mut top_names: BTreeMap<(u8, &'static str), String> = BTreeMap::new();
         let mut tops: Vec<(Side, &'static str, String, Value)> = Vec::new();
-        for entry in registry::methods() {
-            for side in [Side::Request, Side::Response] {
-                let (name, top, defs) = schema_of(entry, side);
-                let table = &mut sides[side_key(side) as usize];
-                for (name, schema) in defs {
-                    let name = ts_identifier(&name);
-                    if table.get(&name).is_some_and(|existing| *existing != schema) {
-                        return Err(format!("two different types are both named {name} (in {})", entry.name));
-                    }
-                    table.entry(name).or_insert(schema);
+        for contract in contracts() {
+            let (name, top, defs) = schema_of(&contract);
+            let table = &mut sides[side_key(contract.side) as usize];
+            for (name, schema) in defs {
+                let name = ts_identifier(&name);
+                if table.get(&name).is_some_and(|existing| *existing != schema) {
+                    return Err(format!("two different types are both named {name} (in {})", contract.key));
                 }
-                tops.push((side, entry.name, name, top));
+                table.entry(name).or_insert(schema);
             }
+            tops.push((contract.side, contract.key, name, top));
         }
         // Generic top-level types share a name (`Page`): when one name stands for several types,
         // each is named after what it holds (`Page_of_Customer`).
@@ -318,7 +353,7 @@ pub fn types_declarations() -> String {
     }
 
     ts.push_str("\n/** Every method by name: its request and response types. */\nexport interface RapportMethods {\n");
-    for entry in registry::methods() {
+    for entry in schema::methods() {
         let (request, response) =
             (table.top_name(Side::Request, entry.name), table.top_name(Side::Response, entry.name));
         let _ = writeln!(
@@ -334,8 +369,8 @@ pub fn types_declarations() -> String {
     ts.push_str(
         "\n/** The typed client of one actor: `engine.as(actorId).customers.create({...})`. */\nexport interface RapportClient {\n",
     );
-    let mut modules: Vec<(&str, Vec<&MethodEntry>)> = Vec::new();
-    for entry in registry::methods() {
+    let mut modules: Vec<(&str, Vec<&MethodSchema>)> = Vec::new();
+    for entry in schema::methods() {
         let module = entry.name.split('.').next().unwrap_or(entry.name);
         match modules.iter_mut().find(|(m, _)| *m == module) {
             Some((_, list)) => list.push(entry),
@@ -346,10 +381,10 @@ pub fn types_declarations() -> String {
         let _ = writeln!(ts, "  {}: {{", property_name(module));
         for entry in entries {
             let verb = entry.name.split_once('.').map_or(entry.name, |(_, v)| v);
-            let (_, request_schema, _) = schema_of(entry, Side::Request);
+            let (_, request_schema, _) = schema_of(&method_side(entry, Side::Request));
             let optional = if request_is_optional(&request_schema) { "?" } else { "" };
             let method = literal(&Value::String(entry.name.into()));
-            let doc = super::docs::doc_line(entry).replace("*/", "*\\/");
+            let doc = crate::docs::doc_line(entry).replace("*/", "*\\/");
             let _ = writeln!(ts, "    /** {doc} */");
             let _ = writeln!(
                 ts,
@@ -369,7 +404,7 @@ pub fn methods_module() -> String {
     js.push_str(
         "\n/** Every method of the engine, in registry order. */\nexport const METHOD_NAMES = Object.freeze([\n",
     );
-    for entry in registry::methods() {
+    for entry in schema::methods() {
         let _ = writeln!(js, "  {},", literal(&Value::String(entry.name.into())));
     }
     js.push_str("]);\n");
@@ -388,7 +423,7 @@ mod tests {
     #[test]
     fn every_method_is_in_the_methods_map_and_the_client() {
         let ts = types_declarations();
-        for entry in registry::methods() {
+        for entry in schema::methods() {
             assert!(ts.contains(&format!("  \"{}\": {{ request: ", entry.name)), "{} missing", entry.name);
         }
         assert!(ts.contains("export interface RapportClient {"));

@@ -1,4 +1,4 @@
-//! Generated reference: `docs/api.md` and `bindings/schema/*.json`, rendered from the method registry.
+//! The method reference `docs/api.md` and the JSON Schemas `bindings/schema/*.json`, rendered from the registry's schema side.
 //!
 //! Regenerate with `cargo run -p rapport-examples -- docs`; a test in `rapport-tests`
 //! fails when the committed files differ from what this module renders.
@@ -9,9 +9,8 @@ use std::fmt::Write as _;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value, json};
 
-use super::error::ErrorCode;
-use super::method::MethodEntry;
-use super::registry;
+use rapport_core::ErrorCode;
+use rapport_core::schema::{self, MethodSchema};
 
 /// Where the schema files live, relative to the repository root.
 pub const SCHEMA_DIR: &str = "bindings/schema";
@@ -29,9 +28,9 @@ fn module_of(method: &str) -> &str {
 }
 
 /// The methods grouped by module, modules in registry order.
-fn modules() -> Vec<(&'static str, Vec<&'static MethodEntry>)> {
-    let mut groups: Vec<(&'static str, Vec<&'static MethodEntry>)> = Vec::new();
-    for m in registry::methods() {
+fn modules() -> Vec<(&'static str, Vec<&'static MethodSchema>)> {
+    let mut groups: Vec<(&'static str, Vec<&'static MethodSchema>)> = Vec::new();
+    for m in schema::methods() {
         let module = module_of(m.name);
         match groups.iter_mut().find(|(name, _)| *name == module) {
             Some((_, list)) => list.push(m),
@@ -42,17 +41,17 @@ fn modules() -> Vec<(&'static str, Vec<&'static MethodEntry>)> {
 }
 
 /// A method's doc text with the leading space of each `///` line removed.
-fn doc_text(entry: &MethodEntry) -> String {
+fn doc_text(entry: &MethodSchema) -> String {
     entry.doc.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// The first sentence-line of a method's doc, for one-line listings.
-pub fn doc_line(entry: &MethodEntry) -> String {
+pub fn doc_line(entry: &MethodSchema) -> String {
     entry.doc.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string()
 }
 
 /// A method's example, pretty-printed (or verbatim when it is not valid JSON).
-fn pretty_example(entry: &MethodEntry) -> String {
+fn pretty_example(entry: &MethodSchema) -> String {
     let text = if entry.example.trim().is_empty() { "{}" } else { entry.example };
     match serde_json::from_str::<Value>(text) {
         Ok(v) => serde_json::to_string_pretty(&v).unwrap_or_else(|_| text.to_string()),
@@ -134,7 +133,7 @@ fn anchor(method: &str) -> String {
 /// writes it (the serialize contract); when a type differs between the two, the response's
 /// definition is named `<Type>_response`.
 pub fn json_schemas() -> Vec<(String, String)> {
-    registry::methods()
+    schema::methods()
         .map(|e| {
             let doc = json_schema_document(e);
             let text = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
@@ -143,7 +142,7 @@ pub fn json_schemas() -> Vec<(String, String)> {
         .collect()
 }
 
-fn json_schema_document(entry: &MethodEntry) -> Value {
+fn json_schema_document(entry: &MethodSchema) -> Value {
     let mut request_gen: SchemaGenerator = SchemaSettings::draft2020_12().into_generator();
     let request = (entry.request_schema)(&mut request_gen).to_value();
     let mut defs = request_gen.take_definitions(true);
@@ -207,13 +206,13 @@ mod tests {
     #[test]
     fn every_example_is_json_and_a_valid_request() {
         let mut failures = Vec::new();
-        for e in registry::methods() {
+        for e in schema::methods() {
             let text = if e.example.trim().is_empty() { "{}" } else { e.example };
             if let Err(err) = serde_json::from_str::<Value>(text) {
                 failures.push(format!("{}: example is not valid JSON: {err}", e.name));
                 continue;
             }
-            if let Err(err) = (e.check_example)(e.example) {
+            if let Err(err) = e.check_request(e.example) {
                 failures.push(format!("{}: example does not deserialize into its request type: {err}", e.name));
             }
         }
@@ -221,19 +220,20 @@ mod tests {
     }
 
     #[test]
-    fn every_method_has_a_doc_line_and_a_unique_dotted_name() {
-        let mut seen = std::collections::HashSet::new();
-        for e in registry::methods() {
-            assert!(e.name.contains('.'), "{} is not a dotted name", e.name);
-            assert!(seen.insert(e.name), "{} is declared twice", e.name);
-            assert!(!doc_line(e).is_empty(), "{} has no doc line", e.name);
+    fn the_schema_side_matches_the_runtime_registry() {
+        let runtime: Vec<(&str, &str)> = rapport_core::methods().map(|m| (m.name, m.doc)).collect();
+        let schema: Vec<(&str, String)> = schema::methods().map(|m| (m.name, doc_line(m))).collect();
+        assert_eq!(runtime.len(), schema.len(), "one schema entry per method");
+        for ((name, doc), (schema_name, schema_doc)) in runtime.into_iter().zip(schema) {
+            assert_eq!(name, schema_name, "the same methods in the same order");
+            assert_eq!(doc, schema_doc, "{name}: the runtime doc line is the first line of the full doc");
         }
     }
 
     #[test]
     fn markdown_lists_every_method_and_error_code() {
         let md = api_markdown();
-        for e in registry::methods() {
+        for e in schema::methods() {
             assert!(md.contains(&format!("### {}\n", e.name)), "{} missing from api.md", e.name);
         }
         for code in ErrorCode::ALL {
