@@ -122,9 +122,7 @@ rm -rf "$out/probe-bindgen"
 "$wasm_bindgen" --target web --out-dir "$out/probe-bindgen" --out-name rapport_wasm \
     "$target_dir/wasm32-unknown-unknown/wasm-release/rapport_wasm.wasm"
 cp "$out/probe-bindgen/rapport_wasm_bg.wasm" "$out/probe.bindgen.wasm"
-"$wasm_opt" -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$out/probe.bindgen.wasm" -o "$out/probe.opt.wasm"
+"$wasm_opt" "${wasm_opt_flags[@]}" "$out/probe.bindgen.wasm" -o "$out/probe.opt.wasm"
 restore
 trap - EXIT
 
@@ -140,7 +138,7 @@ row() {
 echo
 printf '%-22s %10s %10s %10s %10s %9s %9s\n' "module" "raw" "gzip -9" "raw +$count" "gz +$count" "raw/meth" "gz/meth"
 row "after wasm-bindgen" "$out/base.bindgen.wasm" "$out/probe.bindgen.wasm"
-row "after wasm-opt -O3" "$out/base.opt.wasm" "$out/probe.opt.wasm"
+row "after wasm-opt" "$out/base.opt.wasm" "$out/probe.opt.wasm"
 if command -v twiggy > /dev/null; then
     twiggy diff -n 25 "$out/base.bindgen.wasm" "$out/probe.bindgen.wasm" > "$out/twiggy-diff.txt" || true
     echo
