@@ -942,12 +942,20 @@ pub(crate) mod tests {
 
     #[test]
     fn struct_from_an_array_is_refused() {
-        use crate::api::common::{BatchRequest, IdRequest};
-        use crate::domain::customer::CustomerDraft;
-        let err = parse_request::<IdRequest>(r#"["0190a8b2-7c1e-7000-8000-0000000000c1"]"#).unwrap_err();
-        assert_eq!((err.field, err.message.as_str()), (None, "invalid type: expected struct IdRequest"));
-        let err = parse_request::<BatchRequest<CustomerDraft>>(r#"{"items": [["ACME"]]}"#).unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("items[0]"));
+        #[derive(Debug, serde::Deserialize)]
+        struct Line {
+            #[allow(dead_code)]
+            name: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Lines {
+            #[allow(dead_code)]
+            items: Vec<Line>,
+        }
+        let err = parse_request::<Line>(r#"["ACME"]"#).unwrap_err();
+        assert_eq!((err.field, err.message.as_str()), (None, "invalid type: expected struct Line"));
+        let err = parse_request::<Lines>(r#"{"items": [{"name": "a"}, ["ACME"]]}"#).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("items[1]"));
     }
 
     #[test]
