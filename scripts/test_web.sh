@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # WebAssembly tests: installs what they need (only when missing), builds the npm package once (wasm-release
-# profile, wasm-bindgen, wasm-opt -O3), then runs its Node tests, tsc on a typed usage sample, and the demo page in
+# profile, wasm-bindgen, wasm-opt), then runs its Node tests, tsc on a typed usage sample, and the demo page in
 # headless Chromium. `--build-only` stops after the build; `--bench` also runs the wasm-vs-native benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +42,7 @@ echo "$("$wasm_bindgen" --version), $("$wasm_opt" --version) (npm binaryen), nod
     "playwright-core $(node -p 'require("./bindings/js/node_modules/playwright-core/package.json").version')," \
     "typescript $(node -p 'require("./bindings/js/node_modules/typescript/package.json").version'), $(chromium --version 2> /dev/null)"
 
-step "web: build the package (wasm-release profile, wasm-bindgen, wasm-opt -O3)"
+step "web: build the package (wasm-release profile, wasm-bindgen, wasm-opt)"
 start=$SECONDS
 # Only the wasm crate, for wasm32: its own target folder, so native builds are untouched.
 cargo build -p rapport-wasm --target wasm32-unknown-unknown --profile wasm-release

@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 
-use rapport_core::api::method::parse_request;
 use rapport_core::{ApiError, ErrorCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -57,11 +56,15 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, ApiErro
         .map_err(|_| ApiError::internal("the response cannot be converted to a JavaScript value"))
 }
 
-/// Options given as a JS object (open options, demo options); `undefined` and `null` are the defaults.
-/// Parsed like a method's request, so a bad option is `malformed_request` naming its field.
-pub(crate) fn options<T: DeserializeOwned + Default>(value: JsValue) -> Result<T, ApiError> {
+/// Options given as a JS object; `undefined` and `null` are the defaults.
+pub(crate) fn options<T: DeserializeOwned + Default>(value: JsValue, what: &str) -> Result<T, ApiError> {
     if value.is_undefined() || value.is_null() {
         return Ok(T::default());
     }
-    parse_request(&request_json(value)?)
+    let json = request_json(value)?;
+    serde_json::from_str(&json).map_err(|e| {
+        let text = e.to_string();
+        let reason = text.split(" at line ").next().unwrap_or(&text);
+        ApiError::new(ErrorCode::MalformedRequest, format!("the {what} are not valid: {reason}"))
+    })
 }

@@ -30,14 +30,14 @@ impl BrowserEngine {
     /// A private in-memory database. `options`: the JSON open options (`{test_mode: {...}}`).
     #[wasm_bindgen(js_name = openInMemory)]
     pub fn open_in_memory(options_js: JsValue) -> Result<BrowserEngine, JsValue> {
-        let opts: OpenOptions = options(options_js).map_err(to_js_error)?;
+        let opts: OpenOptions = options(options_js, "open options").map_err(to_js_error)?;
         Engine::open(":memory:", &opts).map(BrowserEngine::new).map_err(to_js_error)
     }
 
     /// An in-memory database holding a copy of `image` (bytes from `exportImage`).
     #[wasm_bindgen(js_name = openImage)]
     pub fn open_image(image: &[u8], options_js: JsValue) -> Result<BrowserEngine, JsValue> {
-        let opts: OpenOptions = options(options_js).map_err(to_js_error)?;
+        let opts: OpenOptions = options(options_js, "open options").map_err(to_js_error)?;
         Engine::open_image(image, &opts).map(BrowserEngine::new).map_err(to_js_error)
     }
 
@@ -63,7 +63,7 @@ impl BrowserEngine {
     /// Seeds the demo organisation with the engine's own seeder; answers what it wrote.
     #[wasm_bindgen(js_name = seedDemo)]
     pub fn seed_demo(&self, options_js: JsValue) -> Result<JsValue, JsValue> {
-        let opts: DemoOptions = options(options_js).map_err(to_js_error)?;
+        let opts: DemoOptions = options(options_js, "demo options").map_err(to_js_error)?;
         let summary = demo::seed(&self.engine, &opts).map_err(to_js_error)?;
         to_js(&summary).map_err(to_js_error)
     }
@@ -88,7 +88,7 @@ impl BrowserEngine {
     /// Opens (or creates) the database `name` in OPFS, installing the pool VFS on first use.
     #[wasm_bindgen(js_name = openOpfs)]
     pub async fn open_opfs(name: String, options_js: JsValue) -> Result<BrowserEngine, JsValue> {
-        let opts: OpenOptions = options(options_js).map_err(to_js_error)?;
+        let opts: OpenOptions = options(options_js, "open options").map_err(to_js_error)?;
         let (engine, claim) = crate::opfs::open(&name, opts).await.map_err(to_js_error)?;
         Ok(BrowserEngine { engine, _opfs: Some(claim) })
     }
