@@ -37,14 +37,13 @@ impl MethodEntry {
 
 /// A method's handler: all it adds to a build is this call sequence (parsing and writing are shared per type).
 fn call_json<M: Method>(engine: &Engine, actor: Option<&str>, json: &str) -> ApiResult<String> {
-    let request = parse_request::<M::Request>(json)?;
-    to_json(&M::run(engine, actor, request)?)
+    respond(M::run(engine, actor, parse_request::<M::Request>(json)?))
 }
 
-/// A response as JSON text; one copy per response type, shared by the methods that answer it.
+/// A method's answer as JSON text; one copy per response type, shared by the methods that answer it.
 #[inline(never)]
-fn to_json<T: Serialize>(value: &T) -> ApiResult<String> {
-    serde_json::to_string(value).map_err(|_| ApiError::internal("the response could not be serialised"))
+fn respond<T: Serialize>(answer: ApiResult<T>) -> ApiResult<String> {
+    serde_json::to_string(&answer?).map_err(|_| ApiError::internal("the response could not be serialised"))
 }
 
 /// Declares methods and the module's `METHODS` table in one place (and, with the `schema` feature, its
@@ -78,6 +77,7 @@ macro_rules! methods {
                 const DOC: &'static str = $line.trim_ascii();
                 type Request = $req;
                 type Response = $resp;
+                #[inline(always)]
                 fn run(
                     $e: &$crate::engine::Engine,
                     $a: Option<&str>,

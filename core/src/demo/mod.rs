@@ -756,6 +756,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn options_scale_from_the_customers_unless_given() {
+        use crate::api::method::parse_request;
+        let opts: DemoOptions = parse_request(r#"{"customers": 300}"#).unwrap();
+        let plan = DemoPlan {
+            seed: DEFAULT_SEED,
+            customers: 300,
+            leads: 100,
+            opportunities: 75,
+            activities: 300,
+            orders: 900,
+        };
+        assert_eq!(opts.plan(), plan);
+        assert_eq!(opts, DemoOptions::with_customers(300));
+        let opts: DemoOptions = parse_request(r#"{"customers": 300, "seed": 7, "orders": 5, "leads": null}"#).unwrap();
+        assert_eq!(opts.plan(), DemoPlan { seed: 7, orders: 5, ..plan });
+        assert_eq!(parse_request::<DemoOptions>("").unwrap().plan().customers, DEFAULT_CUSTOMERS);
+        let err = parse_request::<DemoOptions>(r#"{"clients": 300}"#).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("clients"));
+    }
+
+    #[test]
     fn the_generator_is_deterministic() {
         let mut a = SplitMix64::new(7);
         let mut b = SplitMix64::new(7);
