@@ -27,7 +27,7 @@ pub use engine::{
 
 // The boundary: the error every host sees, its code table, the host's error log, the registry.
 pub use api::error_log::{ErrorHook, ErrorReport, report as report_error, reported_error_count, set_error_hook};
-pub use api::method::{Method, MethodEntry};
+pub use api::method::{Method, MethodEntry, parse_request};
 pub use api::registry::{find as find_method, methods};
 pub use api::{ApiError, ApiResult, ErrorCode};
 

@@ -62,9 +62,13 @@ pub(crate) fn options<T: DeserializeOwned + Default>(value: JsValue, what: &str)
         return Ok(T::default());
     }
     let json = request_json(value)?;
-    serde_json::from_str(&json).map_err(|e| {
-        let text = e.to_string();
-        let reason = text.split(" at line ").next().unwrap_or(&text);
-        ApiError::new(ErrorCode::MalformedRequest, format!("the {what} are not valid: {reason}"))
+    // The engine's own request parser: the offending field's path, and no value quoted.
+    rapport_core::parse_request(&json).map_err(|e| {
+        let message = format!("the {what} are not valid: {}", e.message);
+        let error = ApiError::new(ErrorCode::MalformedRequest, message);
+        match e.field {
+            Some(field) => error.with_field(field),
+            None => error,
+        }
     })
 }

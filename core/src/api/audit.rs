@@ -5,7 +5,6 @@ pub use crate::domain::audit::{AuditEntry, HistoryRequest};
 
 methods! {
     /// Every audit entry of one record, oldest first (actor, time, action, changed fields old -> new).
-    History "audit.history" (HistoryRequest) -> Vec<AuditEntry>,
-        example r#"{"entity": "customer", "id": "0190a8b2-7c1e-7000-8000-000000000003"}"#,
-        |e, a, r| e.audit_history(a, r);
+    "audit.history" => audit_history(HistoryRequest) -> Vec<AuditEntry>,
+        example r#"{"entity": "customer", "id": "0190a8b2-7c1e-7000-8000-000000000003"}"#;
 }

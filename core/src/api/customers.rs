@@ -9,35 +9,27 @@ pub use crate::domain::customer::{
 
 methods! {
     /// Creates a customer (owner: the acting user unless given; `null` puts it in the public pool). A known `external_ref` updates that customer instead.
-    CreateCustomer "customers.create" (CustomerDraft) -> Customer,
-        example r#"{"name": "深圳市华强电子有限公司", "kind": "company", "region": "44/4403", "industry": "electronics", "source": "trade_show", "phone": "0755-83761234", "email": "purchasing@huaqiang.example.com", "credit_limit": 50000000, "tags": ["key-account"], "custom": {"employees": 320}, "external_ref": "ERP-C-1001"}"#,
-        |e, a, r| e.create_customer(a, r);
+    "customers.create" => create_customer(CustomerDraft) -> Customer,
+        example r#"{"name": "深圳市华强电子有限公司", "kind": "company", "region": "44/4403", "industry": "electronics", "source": "trade_show", "phone": "0755-83761234", "email": "purchasing@huaqiang.example.com", "credit_limit": 50000000, "tags": ["key-account"], "custom": {"employees": 320}, "external_ref": "ERP-C-1001"}"#;
     /// Changes a customer's fields; `null` clears a field, status only moves `potential -> transaction`.
-    UpdateCustomer "customers.update" (CustomerPatch) -> Customer,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1", "status": "transaction", "phone": null, "tags": ["key-account", "vip"]}"#,
-        |e, a, r| e.update_customer(a, r);
+    "customers.update" => update_customer(CustomerPatch) -> Customer,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1", "status": "transaction", "phone": null, "tags": ["key-account", "vip"]}"#;
     /// One customer visible to the actor.
-    GetCustomer "customers.get" (IdRequest) -> Customer,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#,
-        |e, a, r| e.customer(a, r);
+    "customers.get" => customer(IdRequest) -> Customer,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#;
     /// Customers in the actor's scope plus the public pool, filtered (owner, status, region prefix, tag, custom field, name), paged by cursor.
-    ListCustomers "customers.list" (CustomerListRequest) -> Page<Customer>,
-        example r#"{"status": "potential", "region": "44", "tag": "key-account", "custom": {"key": "employees", "value": "320"}, "limit": 50}"#,
-        |e, a, r| e.list_customers(a, r);
+    "customers.list" => list_customers(CustomerListRequest) -> Page<Customer>,
+        example r#"{"status": "potential", "region": "44", "tag": "key-account", "custom": {"key": "employees", "value": "320"}, "limit": 50}"#;
     /// Archives a customer: kept and restorable, hidden from lists unless `include_archived`.
-    ArchiveCustomer "customers.archive" (IdRequest) -> Customer,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#,
-        |e, a, r| e.archive_customer(a, r);
+    "customers.archive" => archive_customer(IdRequest) -> Customer,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#;
     /// Restores an archived customer.
-    RestoreCustomer "customers.restore" (IdRequest) -> Customer,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#,
-        |e, a, r| e.restore_customer(a, r);
+    "customers.restore" => restore_customer(IdRequest) -> Customer,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#;
     /// Creates or upserts (by `external_ref`) many customers at once; `all_or_nothing` (default) or `skip_invalid` with per-item errors.
-    BatchCustomers "customers.batch" (BatchRequest<CustomerDraft>) -> BatchResult,
-        example r#"{"mode": "skip_invalid", "items": [{"name": "广州宏达贸易", "region": "44/4401", "external_ref": "ERP-C-1002"}, {"name": "佛山美佳家具", "external_ref": "ERP-C-1003"}]}"#,
-        |e, a, r| e.batch_customers(a, r);
+    "customers.batch" => batch_customers(BatchRequest<CustomerDraft>) -> BatchResult,
+        example r#"{"mode": "skip_invalid", "items": [{"name": "广州宏达贸易", "region": "44/4401", "external_ref": "ERP-C-1002"}, {"name": "佛山美佳家具", "external_ref": "ERP-C-1003"}]}"#;
     /// The relationship map of a customer: its live contacts as a reports-to tree (roots report to nobody).
-    RelationshipMap "customers.relationship_map" (IdRequest) -> Vec<RelationshipNode>,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#,
-        |e, a, r| e.relationship_map(a, r);
+    "customers.relationship_map" => relationship_map(IdRequest) -> Vec<RelationshipNode>,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#;
 }

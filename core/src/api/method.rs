@@ -46,59 +46,98 @@ fn respond<T: Serialize>(answer: ApiResult<T>) -> ApiResult<String> {
     serde_json::to_string(&answer?).map_err(|_| ApiError::internal("the response could not be serialised"))
 }
 
-/// Declares methods and the module's `METHODS` table in one place (and, with the `schema` feature, its
+/// Declares a module's methods and its `METHODS` table in one place (and, with the `schema` feature, its
 /// `SCHEMAS` table: the full doc text, the example and the request and response schemas).
 ///
-/// The first doc line is the method's one-line summary. The body may answer any error that converts into
-/// `ApiError`.
+/// Each entry is the doc comment (its first line is the one-line summary), the dotted name, the typed
+/// `Engine` method it runs, with its request type (none: the method takes only the actor and the wire
+/// request is `{}`), the response type, and an example request:
 ///
 /// ```ignore
 /// methods! {
 ///     /// Creates a customer.
-///     CreateCustomer "customers.create" (CustomerDraft) -> Customer,
-///         example r#"{"name": "ACME"}"#,
-///         |engine, actor, req| engine.create_customer(actor, req);
+///     "customers.create" => create_customer(CustomerDraft) -> Customer,
+///         example r#"{"name": "ACME"}"#;
+///     /// The organisation settings.
+///     "org.get" => organisation() -> Organisation,
+///         example r#"{}"#;
 /// }
 /// ```
+///
+/// The engine method answers `Result<Response, E>` for any `E` that converts into `ApiError`.
 macro_rules! methods {
     ($(
         #[doc = $line:literal]
         $(#[doc = $more:literal])*
-        $ty:ident $name:literal ($req:ty) -> $resp:ty,
-            example $ex:literal,
-            |$e:ident, $a:ident, $r:ident| $body:expr;
+        $name:literal => $run:ident ( $($req:ty)? ) -> $resp:ty,
+            example $ex:literal;
     )*) => {
-        $(
+        $( $crate::api::method::method! { #[doc = $line] $name => $run ( $($req)? ) -> $resp } )*
+        /// This module's methods, in documentation order.
+        pub(crate) const METHODS: &[$crate::api::method::MethodEntry] =
+            &[$($crate::api::method::MethodEntry::of::<$run::Declared>()),*];
+        /// The schema side of this module's methods, in the same order (for the build-time generators).
+        #[cfg(feature = "schema")]
+        pub(crate) const SCHEMAS: &[$crate::api::schema::MethodSchema] = &[$(
+            $crate::api::schema::MethodSchema::of::<$run::Declared>(concat!($line, "\n", $($more, "\n",)*), $ex)
+        ),*];
+        /// Each method's request parsed by the parser and by its oracle (the first parser), for the parser test.
+        #[cfg(test)]
+        pub(crate) const PARSE_ORACLES: &[$crate::api::request::tests::Oracle] =
+            &[$($crate::api::request::tests::Oracle::of::<$run::Declared>($ex)),*];
+    };
+}
+pub(crate) use methods;
+
+/// One method of `methods!`: a module named after the engine method it runs, holding the `Method` impl.
+macro_rules! method {
+    (#[doc = $line:literal] $name:literal => $run:ident ( $req:ty ) -> $resp:ty) => {
+        #[doc = $line]
+        pub(crate) mod $run {
+            #[allow(unused_imports)]
+            use super::*;
+
             #[doc = $line]
-            $(#[doc = $more])*
-            pub struct $ty;
-            impl $crate::api::method::Method for $ty {
+            pub(crate) struct Declared;
+            impl $crate::api::method::Method for Declared {
                 const NAME: &'static str = $name;
                 const DOC: &'static str = $line.trim_ascii();
                 type Request = $req;
                 type Response = $resp;
                 #[inline(always)]
                 fn run(
-                    $e: &$crate::engine::Engine,
-                    $a: Option<&str>,
-                    $r: $req,
+                    engine: &$crate::engine::Engine,
+                    actor: Option<&str>,
+                    request: $req,
                 ) -> $crate::api::ApiResult<$resp> {
-                    ($body).map_err(::core::convert::Into::into)
+                    engine.$run(actor, request).map_err(::core::convert::Into::into)
                 }
             }
-        )*
-        /// This module's methods, in documentation order.
-        pub(crate) const METHODS: &[$crate::api::method::MethodEntry] =
-            &[$($crate::api::method::MethodEntry::of::<$ty>()),*];
-        /// The schema side of this module's methods, in the same order (for the build-time generators).
-        #[cfg(feature = "schema")]
-        pub(crate) const SCHEMAS: &[$crate::api::schema::MethodSchema] = &[$(
-            $crate::api::schema::MethodSchema::of::<$ty>(concat!($line, "\n", $($more, "\n",)*), $ex)
-        ),*];
-        /// Each method's request parsed by the parser and by its oracle (the first parser), for the parser test.
-        #[cfg(test)]
-        pub(crate) const PARSE_ORACLES: &[$crate::api::request::tests::Oracle] =
-            &[$($crate::api::request::tests::Oracle::of::<$ty>($ex)),*];
+        }
+    };
+    (#[doc = $line:literal] $name:literal => $run:ident ( ) -> $resp:ty) => {
+        #[doc = $line]
+        pub(crate) mod $run {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[doc = $line]
+            pub(crate) struct Declared;
+            impl $crate::api::method::Method for Declared {
+                const NAME: &'static str = $name;
+                const DOC: &'static str = $line.trim_ascii();
+                type Request = $crate::domain::common::Empty;
+                type Response = $resp;
+                #[inline(always)]
+                fn run(
+                    engine: &$crate::engine::Engine,
+                    actor: Option<&str>,
+                    _: $crate::domain::common::Empty,
+                ) -> $crate::api::ApiResult<$resp> {
+                    engine.$run(actor).map_err(::core::convert::Into::into)
+                }
+            }
+        }
     };
 }
-pub(crate) use methods;
+pub(crate) use method;

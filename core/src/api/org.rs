@@ -2,7 +2,7 @@
 
 use super::method::methods;
 pub use crate::domain::access::{Role, Scope};
-use crate::domain::common::{Empty, IdRequest};
+use crate::domain::common::IdRequest;
 pub use crate::domain::custom_fields::{CustomFieldDef, CustomFieldType};
 pub use crate::domain::org::{
     CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldRequest, Department, DepartmentDraft,
@@ -12,83 +12,63 @@ pub use crate::domain::org::{
 
 methods! {
     /// The organisation settings: name, base currency, UTC offset, phone country code.
-    GetOrganisation "org.get" (Empty) -> Organisation,
-        example r#"{}"#,
-        |e, a, _r| e.organisation(a);
+    "org.get" => organisation() -> Organisation,
+        example r#"{}"#;
     /// Changes organisation settings (admin or system). The base currency is fixed once money is recorded.
-    ConfigureOrganisation "org.configure" (OrganisationPatch) -> Organisation,
-        example r#"{"name": "华南贸易有限公司", "base_currency": "CNY", "utc_offset_minutes": 480}"#,
-        |e, a, r| e.configure_organisation(a, r);
+    "org.configure" => configure_organisation(OrganisationPatch) -> Organisation,
+        example r#"{"name": "华南贸易有限公司", "base_currency": "CNY", "utc_offset_minutes": 480}"#;
     /// Creates a department under `parent_id` (none: a root). A known `external_ref` updates that department instead.
-    CreateDepartment "departments.create" (DepartmentDraft) -> Department,
-        example r#"{"name": "华南销售部", "parent_id": null, "external_ref": "ERP-D-10"}"#,
-        |e, a, r| e.create_department(a, r);
+    "departments.create" => create_department(DepartmentDraft) -> Department,
+        example r#"{"name": "华南销售部", "parent_id": null, "external_ref": "ERP-D-10"}"#;
     /// Renames or moves a department; its subtree moves with it.
-    UpdateDepartment "departments.update" (DepartmentPatch) -> Department,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000001", "name": "South China Sales"}"#,
-        |e, a, r| e.update_department(a, r);
+    "departments.update" => update_department(DepartmentPatch) -> Department,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000001", "name": "South China Sales"}"#;
     /// Every department in tree order (parents first).
-    ListDepartments "departments.list" (DepartmentListRequest) -> Vec<Department>,
-        example r#"{"include_archived": false}"#,
-        |e, a, r| e.list_departments(a, r);
+    "departments.list" => list_departments(DepartmentListRequest) -> Vec<Department>,
+        example r#"{"include_archived": false}"#;
     /// Archives a department with no active users.
-    ArchiveDepartment "departments.archive" (IdRequest) -> Department,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000001"}"#,
-        |e, a, r| e.archive_department(a, r);
+    "departments.archive" => archive_department(IdRequest) -> Department,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000001"}"#;
     /// Restores an archived department.
-    RestoreDepartment "departments.restore" (IdRequest) -> Department,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000001"}"#,
-        |e, a, r| e.restore_department(a, r);
+    "departments.restore" => restore_department(IdRequest) -> Department,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000001"}"#;
     /// Creates a user with roles in a department. A known `external_ref` updates that user instead.
-    CreateUser "users.create" (UserDraft) -> User,
-        example r#"{"name": "王芳", "email": "wang.fang@example.com", "department_id": "0190a8b2-7c1e-7000-8000-000000000001", "roles": ["sales_rep"]}"#,
-        |e, a, r| e.create_user(a, r);
+    "users.create" => create_user(UserDraft) -> User,
+        example r#"{"name": "王芳", "email": "wang.fang@example.com", "department_id": "0190a8b2-7c1e-7000-8000-000000000001", "roles": ["sales_rep"]}"#;
     /// Changes a user's name, contact details, department, manager or roles.
-    UpdateUser "users.update" (UserPatch) -> User,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002", "roles": ["sales_rep", "marketer"]}"#,
-        |e, a, r| e.update_user(a, r);
+    "users.update" => update_user(UserPatch) -> User,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002", "roles": ["sales_rep", "marketer"]}"#;
     /// One user.
-    GetUser "users.get" (IdRequest) -> User,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002"}"#,
-        |e, a, r| e.user(a, r);
+    "users.get" => user(IdRequest) -> User,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002"}"#;
     /// Users, optionally of a department subtree and a role.
-    ListUsers "users.list" (UserListRequest) -> Vec<User>,
-        example r#"{"role": "sales_rep"}"#,
-        |e, a, r| e.list_users(a, r);
+    "users.list" => list_users(UserListRequest) -> Vec<User>,
+        example r#"{"role": "sales_rep"}"#;
     /// Deactivates a user: they can no longer act; their records stay until handed over.
-    DeactivateUser "users.deactivate" (IdRequest) -> User,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002"}"#,
-        |e, a, r| e.deactivate_user(a, r);
+    "users.deactivate" => deactivate_user(IdRequest) -> User,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002"}"#;
     /// Reactivates a user.
-    ActivateUser "users.activate" (IdRequest) -> User,
-        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002"}"#,
-        |e, a, r| e.activate_user(a, r);
+    "users.activate" => activate_user(IdRequest) -> User,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002"}"#;
     /// Every role with its configured and default data scope.
-    ListRoles "roles.list" (Empty) -> Vec<RoleScope>,
-        example r#"{}"#,
-        |e, a, _r| e.role_scopes(a);
+    "roles.list" => role_scopes() -> Vec<RoleScope>,
+        example r#"{}"#;
     /// Sets the data scope of a role (`own`, `department`, `department_tree`, `all`).
-    SetRoleScope "roles.set_scope" (RoleScopeRequest) -> Vec<RoleScope>,
-        example r#"{"role": "sales_rep", "scope": "department"}"#,
-        |e, a, r| e.set_role_scope(a, r);
+    "roles.set_scope" => set_role_scope(RoleScopeRequest) -> Vec<RoleScope>,
+        example r#"{"role": "sales_rep", "scope": "department"}"#;
     /// The readable code sequences (prefix and next value) per entity type.
-    ListCodeSequences "codes.list" (Empty) -> Vec<CodeSequence>,
-        example r#"{}"#,
-        |e, a, _r| e.code_sequences(a);
+    "codes.list" => code_sequences() -> Vec<CodeSequence>,
+        example r#"{}"#;
     /// Sets the prefix of an entity type's readable codes; numbers continue, never reused.
-    SetCodePrefix "codes.set_prefix" (CodePrefixRequest) -> Vec<CodeSequence>,
-        example r#"{"entity": "customer", "prefix": "KH-"}"#,
-        |e, a, r| e.set_code_prefix(a, r);
+    "codes.set_prefix" => set_code_prefix(CodePrefixRequest) -> Vec<CodeSequence>,
+        example r#"{"entity": "customer", "prefix": "KH-"}"#;
     /// Declares or redefines a custom field of an entity type.
-    DefineCustomField "custom_fields.define" (CustomFieldRequest) -> Vec<CustomFieldDef>,
-        example r#"{"entity": "customer", "key": "employees", "label": "员工人数", "field_type": "number", "required": false}"#,
-        |e, a, r| e.define_custom_field(a, r);
+    "custom_fields.define" => define_custom_field(CustomFieldRequest) -> Vec<CustomFieldDef>,
+        example r#"{"entity": "customer", "key": "employees", "label": "员工人数", "field_type": "number", "required": false}"#;
     /// The custom fields of an entity type.
-    ListCustomFields "custom_fields.list" (EntityRequest) -> Vec<CustomFieldDef>,
-        example r#"{"entity": "customer"}"#,
-        |e, a, r| e.custom_fields(a, r);
+    "custom_fields.list" => custom_fields(EntityRequest) -> Vec<CustomFieldDef>,
+        example r#"{"entity": "customer"}"#;
     /// Removes a custom field definition; stored values are kept.
-    RemoveCustomField "custom_fields.remove" (CustomFieldKey) -> Vec<CustomFieldDef>,
-        example r#"{"entity": "customer", "key": "employees"}"#,
-        |e, a, r| e.remove_custom_field(a, r);
+    "custom_fields.remove" => remove_custom_field(CustomFieldKey) -> Vec<CustomFieldDef>,
+        example r#"{"entity": "customer", "key": "employees"}"#;
 }
