@@ -1078,3 +1078,42 @@ fn cus_8_agenda_alerts_on_the_users_own_customers() {
     let err = org.refused(None, "alerts.configure", json!({"birthday_days": -3}));
     assert_eq!(err.field.as_deref(), Some("birthday_days"));
 }
+
+#[test]
+fn score_1_models_rules_and_alert_settings_read_back_as_configured() {
+    let org = Org::new();
+    // Nothing configured yet: the defaults.
+    assert_eq!(org.ok(None, "value_models.list", json!({})), json!([]));
+    assert_eq!(
+        org.ok(Some(&org.rep_east1), "alerts.get", json!({})),
+        json!({"no_activity_days": 30, "no_order_days": 90, "birthday_days": 7})
+    );
+    let rules = org.ok(Some(&org.rep_east1), "lead_scoring.get", json!({}));
+    assert_eq!(rules["rules"], json!([]));
+
+    let model = standard_model(&org);
+    let read = org.ok(Some(&org.rep_east1), "value_models.get", json!({"id": model["id"]}));
+    assert_eq!(read, model, "a model reads back as it was answered when created");
+    let err = org.refused(Some(&org.rep_east1), "value_models.get", json!({"id": "no-such-model"}));
+    assert_eq!(err.code.as_str(), "not_found");
+    org.ok(
+        None,
+        "value_models.create",
+        json!({"code": "frequency", "name": "购买频次", "dimensions": [
+        {"metric": "order_count", "rule": {"kind": "linear", "lo": 0, "hi": 10}, "weight": 1}]}),
+    );
+    let listed = org.ok(Some(&org.viewer), "value_models.list", json!({}));
+    let codes: Vec<&str> = listed.as_array().unwrap().iter().map(|m| m["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["standard", "frequency"]);
+
+    org.ok(None, "alerts.configure", json!({"no_activity_days": 14, "no_order_days": 60, "birthday_days": 3}));
+    assert_eq!(org.ok(None, "alerts.get", json!({}))["no_activity_days"], 14);
+    org.ok(
+        None,
+        "lead_scoring.configure",
+        json!({"cap": 50, "rules": [
+        {"field": "source", "op": "equals", "value": "web", "points": 30}]}),
+    );
+    let rules = org.ok(Some(&org.manager), "lead_scoring.get", json!({}));
+    assert_eq!((rules["cap"].as_i64(), rules["rules"][0]["points"].as_i64()), (Some(50), Some(30)));
+}

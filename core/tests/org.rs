@@ -127,3 +127,88 @@ fn conventions_email_is_unique_among_users() {
     assert_eq!(err.code, ErrorCode::Conflict);
     assert_eq!(err.field.as_deref(), Some("email"));
 }
+
+#[test]
+fn org_1_departments_restore_and_users_update_and_reactivate() {
+    let org = Org::new();
+    let dept = id(&org.ok(None, "departments.create", json!({"name": "Temp", "parent_id": org.hq})));
+    let archived = org.ok(Some(&org.admin), "departments.archive", json!({"id": dept}));
+    assert!(archived["archived_at"].is_string());
+    let restored = org.ok(Some(&org.admin), "departments.restore", json!({"id": dept}));
+    assert!(restored["archived_at"].is_null());
+    let err = org.refused(Some(&org.rep_east1), "departments.restore", json!({"id": dept}));
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+
+    // A user changes department and roles; the new scope applies at once.
+    let user = org.ok(
+        Some(&org.admin),
+        "users.update",
+        json!({"id": org.rep_west, "department_id": org.east, "roles": ["sales_rep", "marketer"]}),
+    );
+    assert_eq!(user["department_id"].as_str(), Some(org.east.as_str()));
+    assert_eq!(user["roles"], json!(["sales_rep", "marketer"]));
+    let err = org.refused(Some(&org.rep_west), "users.update", json!({"id": org.rep_east1, "name": "X"}));
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+    let err = org.refused(Some(&org.admin), "users.update", json!({"id": org.rep_east1, "department_id": "nowhere"}));
+    assert_eq!(err.field.as_deref(), Some("department_id"));
+
+    org.ok(Some(&org.admin), "users.deactivate", json!({"id": org.rep_west}));
+    assert_eq!(org.refused(Some(&org.rep_west), "departments.list", json!({})).code, ErrorCode::UnknownActor);
+    let active = org.ok(Some(&org.admin), "users.activate", json!({"id": org.rep_west}));
+    assert_eq!(active["active"], json!(true));
+    org.ok(Some(&org.rep_west), "departments.list", json!({}));
+}
+
+#[test]
+fn cus_1_code_prefixes_are_listed_and_set_for_every_coded_kind() {
+    let org = Org::new();
+    let codes = org.ok(Some(&org.viewer), "codes.list", json!({}));
+    let kinds: Vec<&str> = codes.as_array().unwrap().iter().map(|c| c["entity"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["customer", "lead", "opportunity", "order", "quote", "contract", "ticket"]);
+    assert_eq!(codes[0]["prefix"], "C-");
+    assert_eq!(codes[0]["next_value"], 1);
+
+    let codes = org.ok(Some(&org.admin), "codes.set_prefix", json!({"entity": "customer", "prefix": "KH-"}));
+    assert_eq!(codes[0]["prefix"], "KH-");
+    let customer = org.ok(Some(&org.rep_east1), "customers.create", json!({"name": "前缀测试"}));
+    assert_eq!(customer["code"], "KH-000001");
+    // A kind of a module to come takes a prefix ahead; a kind without codes does not.
+    org.ok(Some(&org.admin), "codes.set_prefix", json!({"entity": "quote", "prefix": "BJ-"}));
+    let err = org.refused(Some(&org.admin), "codes.set_prefix", json!({"entity": "contact", "prefix": "LX-"}));
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("entity")));
+    let err = org.refused(Some(&org.admin), "codes.set_prefix", json!({"entity": "customer", "prefix": "有 空格"}));
+    assert_eq!(err.field.as_deref(), Some("prefix"));
+    let err = org.refused(Some(&org.rep_east1), "codes.set_prefix", json!({"entity": "customer", "prefix": "X-"}));
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+}
+
+#[test]
+fn cus_6_custom_field_definitions_are_listed_and_removed_per_kind() {
+    let org = Org::new();
+    let define = |key: &str| {
+        org.ok(
+            Some(&org.admin),
+            "custom_fields.define",
+            json!({"entity": "lead", "key": key, "label": key, "field_type": "text"}),
+        )
+    };
+    define("wechat");
+    define("budget_note");
+    let listed = org.ok(Some(&org.rep_east1), "custom_fields.list", json!({"entity": "lead"}));
+    let keys: Vec<&str> = listed.as_array().unwrap().iter().map(|d| d["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["wechat", "budget_note"]);
+    assert_eq!(org.ok(None, "custom_fields.list", json!({"entity": "customer"})), json!([]));
+
+    let left = org.ok(Some(&org.admin), "custom_fields.remove", json!({"entity": "lead", "key": "wechat"}));
+    assert_eq!(left.as_array().unwrap().len(), 1);
+    let err = org.refused(Some(&org.admin), "custom_fields.remove", json!({"entity": "lead", "key": "wechat"}));
+    assert_eq!(err.code, ErrorCode::NotFound);
+    let err =
+        org.refused(Some(&org.rep_east1), "custom_fields.remove", json!({"entity": "lead", "key": "budget_note"}));
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+    // Only kinds that take custom fields are named.
+    let err = org.refused(None, "custom_fields.list", json!({"entity": "order"}));
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("entity")));
+    let history = org.ok(Some(&org.admin), "audit.history", json!({"entity": "custom_field", "id": "lead.wechat"}));
+    assert_eq!(history.as_array().map(Vec::len), Some(2), "defined, then removed: {history}");
+}

@@ -90,8 +90,20 @@ macro_rules! methods {
 pub(crate) use methods;
 
 /// One method of `methods!`: a module named after the engine method it runs, holding the `Method` impl.
+/// Without a request type the method takes `{}` on the wire and only the actor in Rust.
 macro_rules! method {
     (#[doc = $line:literal] $name:literal => $run:ident ( $req:ty ) -> $resp:ty) => {
+        $crate::api::method::method! {
+            @module #[doc = $line] $name, $run, $req, $resp, |engine, actor, request| engine.$run(actor, request)
+        }
+    };
+    (#[doc = $line:literal] $name:literal => $run:ident ( ) -> $resp:ty) => {
+        $crate::api::method::method! {
+            @module #[doc = $line] $name, $run, $crate::domain::common::Empty, $resp, |engine, actor, _request| engine.$run(actor)
+        }
+    };
+    (@module #[doc = $line:literal] $name:literal, $run:ident, $req:ty, $resp:ty,
+        |$e:ident, $a:ident, $r:ident| $call:expr) => {
         #[doc = $line]
         pub(crate) mod $run {
             #[allow(unused_imports)]
@@ -105,36 +117,8 @@ macro_rules! method {
                 type Request = $req;
                 type Response = $resp;
                 #[inline(always)]
-                fn run(
-                    engine: &$crate::engine::Engine,
-                    actor: Option<&str>,
-                    request: $req,
-                ) -> $crate::api::ApiResult<$resp> {
-                    engine.$run(actor, request).map_err(::core::convert::Into::into)
-                }
-            }
-        }
-    };
-    (#[doc = $line:literal] $name:literal => $run:ident ( ) -> $resp:ty) => {
-        #[doc = $line]
-        pub(crate) mod $run {
-            #[allow(unused_imports)]
-            use super::*;
-
-            #[doc = $line]
-            pub(crate) struct Declared;
-            impl $crate::api::method::Method for Declared {
-                const NAME: &'static str = $name;
-                const DOC: &'static str = $line.trim_ascii();
-                type Request = $crate::domain::common::Empty;
-                type Response = $resp;
-                #[inline(always)]
-                fn run(
-                    engine: &$crate::engine::Engine,
-                    actor: Option<&str>,
-                    _: $crate::domain::common::Empty,
-                ) -> $crate::api::ApiResult<$resp> {
-                    engine.$run(actor).map_err(::core::convert::Into::into)
+                fn run($e: &$crate::engine::Engine, $a: Option<&str>, $r: $req) -> $crate::api::ApiResult<$resp> {
+                    $call.map_err(::core::convert::Into::into)
                 }
             }
         }
