@@ -370,6 +370,30 @@ fn score_4_5_rfm_quintiles_segments_and_abc_classes() {
 }
 
 #[test]
+fn score_a_dry_run_rescoring_changes_nothing_and_answers_what_the_real_one_does() {
+    let g = golden();
+    let org = &g.org;
+    standard_model(org);
+    org.ok(None, "scores.rescore", json!({"as_of": AS_OF}));
+    let state = || {
+        (
+            org.counts(),
+            org.ok(None, "reports.churn", json!({})),
+            org.ok(None, "reports.value_pyramid", json!({})),
+            org.ok(None, "customers.scores", json!({"id": g.c[0]})),
+        )
+    };
+    let before = state();
+    // Another date moves the statistics' reference date inside the transaction; the rollback undoes it.
+    let preview = org.ok(None, "scores.rescore", json!({"as_of": "2026-09-01", "dry_run": true}));
+    assert!(preview["rows_written"].as_i64() > Some(0), "{preview}");
+    assert_eq!(state(), before, "a dry run writes nothing");
+    let real = org.ok(None, "scores.rescore", json!({"as_of": "2026-09-01"}));
+    assert_eq!(preview, real, "the preview is what the real rescoring answers");
+    assert_ne!(state(), before);
+}
+
+#[test]
 fn score_1_5_rescoring_rewrites_only_the_rows_whose_result_changed() {
     let g = golden();
     let org = &g.org;
@@ -841,12 +865,14 @@ fn score_9_won_lost_lead_conversion_and_customer_distribution() {
     let r = org.ok(Some(&org.admin), "reports.customer_distribution", json!({"by": "region"}));
     assert_eq!(
         r["groups"],
-        json!([{"key": null, "customers": 4, "amount": 0}, {"key": "44", "customers": 2, "amount": 0}, {"key": "31", "customers": 1, "amount": 0}])
+        // Revenue to date: C2 200.00 + C3 800.00 with no region; C1 1,000.00 + C4 100.00 in 44; C5's
+        // order is after today.
+        json!([{"key": null, "customers": 4, "amount": 100000}, {"key": "44", "customers": 2, "amount": 110000}, {"key": "31", "customers": 1, "amount": 0}])
     );
     let r = org.ok(Some(&org.rep_west), "reports.customer_distribution", json!({"by": "region"}));
     assert_eq!(
         r["groups"],
-        json!([{"key": "31", "customers": 1, "amount": 0}, {"key": "44", "customers": 1, "amount": 0}])
+        json!([{"key": "31", "customers": 1, "amount": 0}, {"key": "44", "customers": 1, "amount": 10000}])
     );
     let err = org.refused(None, "reports.customer_distribution", json!({"by": "colour"}));
     assert_eq!(err.code.as_str(), "malformed_request");
@@ -886,6 +912,34 @@ fn score_10_churn_list_compares_silence_with_each_customers_rhythm() {
     assert_eq!(west["customers"][0]["customer_id"], json!(g.c[4]));
     let err = org.refused(None, "scores.rescore", json!({"churn_k": -1}));
     assert_eq!(err.field.as_deref(), Some("churn_k"));
+
+    // SCORE-10 pages like every list: highest ratio first, then the cursor's page.
+    let first = org.ok(Some(&org.admin), "reports.churn", json!({"limit": 1}));
+    assert_eq!(first["customers"][0]["customer_id"], json!(g.c[5]));
+    let cursor = first["next_cursor"].as_str().expect("a second page").to_string();
+    let second = org.ok(Some(&org.admin), "reports.churn", json!({"limit": 1, "cursor": cursor}));
+    assert_eq!(second["customers"][0]["customer_id"], json!(g.c[4]));
+    assert!(second["next_cursor"].is_null());
+    let err = org.refused(Some(&org.admin), "reports.churn", json!({"cursor": "not-a-cursor"}));
+    assert_eq!((err.code.as_str(), err.field.as_deref()), ("validation", Some("cursor")));
+}
+
+#[test]
+fn score_10_the_churn_ratio_rounds_half_up() {
+    // 179 days of silence over a 40-day rhythm is 4.475, which floating point held as 4.4749...: 4.48.
+    let g = golden();
+    let org = &g.org;
+    let items = ["2025-06-15", "2025-07-25", "2025-09-03"]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| order(&format!("R-{i}"), &g.c[5], d, 1000));
+    push_orders(org, items.collect());
+    org.ok(None, "scores.rescore", json!({"as_of": AS_OF, "churn_k": 4}));
+    let r = org.ok(Some(&org.admin), "reports.churn", json!({}));
+    let c6 = r["customers"].as_array().unwrap().iter().find(|c| c["customer_id"] == json!(g.c[5])).cloned();
+    let c6 = c6.expect("C6 at risk");
+    assert_eq!((c6["days_since_last_order"].as_i64(), c6["mean_interval_days"].as_f64()), (Some(179), Some(40.0)));
+    assert_eq!(c6["ratio"].as_f64(), Some(4.48));
 }
 
 #[test]

@@ -27,6 +27,14 @@ fn opportunity(org: &Org, actor: &str, customer_id: &str, title: &str) -> Value 
     org.ok(Some(actor), "opportunities.create", json!({"customer_id": customer_id, "title": title, "amount": 100000}))
 }
 
+/// Takes an opportunity at `qualify` through the evaluation gate (OPP-3): to `evaluate`, submitted by
+/// `actor`, approved by the east manager.
+fn pass_gate(org: &Org, actor: &str, oid: &str) {
+    org.ok(Some(actor), "opportunities.advance", json!({"id": oid, "stage": "evaluate"}));
+    org.ok(Some(actor), "opportunities.submit_for_approval", json!({"id": oid}));
+    org.ok(Some(&org.east_manager), "opportunities.approve", json!({"id": oid}));
+}
+
 fn setup() -> (Org, Value) {
     let org = Org::new();
     let p = standard_pipeline(&org);
@@ -175,9 +183,9 @@ fn opp_2_create_with_lines_and_fx() {
     let o2 = org.ok(
         Some(&org.rep_east1),
         "opportunities.create",
-        json!({"customer_id": c, "title": "Override", "amount": 50000, "stage": "negotiate", "probability_override": 65}),
+        json!({"customer_id": c, "title": "Override", "amount": 50000, "stage": "evaluate", "probability_override": 65}),
     );
-    assert_eq!((o2["stage"].as_str(), o2["probability"].as_i64()), (Some("negotiate"), Some(65)));
+    assert_eq!((o2["stage"].as_str(), o2["probability"].as_i64()), (Some("evaluate"), Some(65)));
     assert_eq!((o2["currency"].as_str(), o2["amount_base"].as_i64()), (Some("CNY"), Some(50000)));
 
     let lines = json!([{"description": "Pump", "quantity": "2", "unit_price": 100}]);
@@ -311,6 +319,43 @@ fn opp_3_gate_blocks_until_approved() {
 }
 
 #[test]
+fn opp_3_no_user_creates_or_wins_past_an_unapproved_gate() {
+    let (org, _) = setup();
+    let c = customer(&org, "Past Gate Co", &org.rep_east1);
+    let rep = Some(org.rep_east1.as_str());
+    let before = org.counts()["opportunities"];
+    let err =
+        org.refused(rep, "opportunities.create", json!({"customer_id": c, "title": "Skip", "stage": "negotiate"}));
+    assert_eq!(err.code, ErrorCode::InvalidState);
+    let err = org.refused(
+        Some(&org.manager),
+        "opportunities.create",
+        json!({"customer_id": c, "title": "Skip", "stage": "negotiate", "owner_id": org.rep_east1}),
+    );
+    assert_eq!(err.code, ErrorCode::InvalidState, "a manager is a user too");
+    assert_eq!(org.counts()["opportunities"], before, "a refusal writes nothing");
+
+    let early = id(&opportunity(&org, &org.rep_east1, &c, "Early win"));
+    let err = org.refused(rep, "opportunities.win", json!({"id": early}));
+    assert_eq!(err.code, ErrorCode::InvalidState, "winning from qualify would pass the evaluate gate");
+    assert_eq!(org.ok(rep, "opportunities.get", json!({"id": early}))["status"], "open");
+    pass_gate(&org, &org.rep_east1, &early);
+    assert_eq!(org.ok(rep, "opportunities.win", json!({"id": early}))["status"], "won");
+
+    // The system actor (an ERP importing its open deals) starts one anywhere; the audit entry shows it.
+    let imported = org.ok(
+        None,
+        "opportunities.create",
+        json!({"customer_id": c, "title": "Imported", "stage": "negotiate", "owner_id": org.rep_east1}),
+    );
+    assert_eq!(imported["stage"], "negotiate");
+    let history = org.ok(rep, "audit.history", json!({"entity": "opportunity", "id": id(&imported)}));
+    assert_eq!(history[0]["actor"], "system");
+    assert_eq!(history[0]["changes"]["gates_passed"], json!([null, ["evaluate"]]));
+    assert_eq!(org.ok(rep, "opportunities.win", json!({"id": id(&imported)}))["status"], "won");
+}
+
+#[test]
 fn opp_3_rep_cannot_approve() {
     let (org, _) = setup();
     let c = customer(&org, "Rep Co", &org.rep_east1);
@@ -365,9 +410,10 @@ fn opp_4_stage_history_forward_and_backward() {
     assert_eq!(visits[1]["left_at"], visits[2]["entered_at"]);
     assert!(visits[0]["entered_at"].as_str() < visits[1]["entered_at"].as_str());
     assert!(visits[2]["left_at"].is_null());
+    pass_gate(&org, &org.rep_east1, &oid);
     org.ok(rep, "opportunities.win", json!({"id": oid, "note": "价格优势"}));
     let h = org.ok(rep, "opportunities.stage_history", json!({"id": oid}));
-    assert!(!h[2]["left_at"].is_null(), "winning closes the current visit");
+    assert!(!h[3]["left_at"].is_null(), "winning closes the current visit");
     let err = org.refused(Some(&org.rep_west), "opportunities.stage_history", json!({"id": oid}));
     assert_eq!(err.code, ErrorCode::NotFound);
 }
@@ -397,6 +443,7 @@ fn opp_4_closed_cannot_advance() {
     let c = customer(&org, "Closed Co", &org.rep_east1);
     let oid = id(&opportunity(&org, &org.rep_east1, &c, "Closed"));
     let rep = Some(org.rep_east1.as_str());
+    pass_gate(&org, &org.rep_east1, &oid);
     let o = org.ok(rep, "opportunities.win", json!({"id": oid}));
     assert_eq!(o["status"], "won");
     for (method, req) in [
@@ -465,7 +512,26 @@ fn opp_5_collaborators_read_and_edit() {
     );
     let o = org.ok(west, "opportunities.update", json!({"id": oid, "title": "Edited by collaborator"}));
     assert_eq!(o["title"], "Edited by collaborator");
-    org.ok(west, "opportunities.add_collaborator", json!({"id": oid, "user_id": org.rep_east2, "access": "read"}));
+    // OPP-5: an editing collaborator edits but does not share further; the owner or a covering manager does.
+    let err = org.refused(
+        west,
+        "opportunities.add_collaborator",
+        json!({"id": oid, "user_id": org.rep_east2, "access": "read"}),
+    );
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+    let err = org.refused(west, "opportunities.remove_collaborator", json!({"id": oid, "user_id": org.rep_east1}));
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+    let err = org.refused(
+        Some(&org.rep_east2),
+        "opportunities.add_collaborator",
+        json!({"id": oid, "user_id": org.rep_east2, "access": "edit"}),
+    );
+    assert_eq!(err.code, ErrorCode::NotFound, "invisible to a peer rep");
+    org.ok(
+        Some(&org.east_manager),
+        "opportunities.add_collaborator",
+        json!({"id": oid, "user_id": org.rep_east2, "access": "read"}),
+    );
 
     let refusals = [
         (json!({"id": oid, "user_id": org.rep_east1, "access": "read"}), ErrorCode::Validation),
@@ -481,6 +547,10 @@ fn opp_5_collaborators_read_and_edit() {
     assert_eq!(o["collaborators"].as_array().unwrap().len(), 1);
     let err = org.refused(west, "opportunities.get", json!({"id": oid}));
     assert_eq!(err.code, ErrorCode::NotFound);
+    // A read-only collaborator may leave on their own.
+    let o =
+        org.ok(Some(&org.rep_east2), "opportunities.remove_collaborator", json!({"id": oid, "user_id": org.rep_east2}));
+    assert_eq!(o["collaborators"], json!([]));
     let err = org.refused(
         Some(&org.rep_east1),
         "opportunities.remove_collaborator",
@@ -504,6 +574,7 @@ fn opp_2_list_scope_rep_sees_own_and_collaborations_manager_sees_tree() {
         "opportunities.add_collaborator",
         json!({"id": w, "user_id": org.rep_east1, "access": "read"}),
     );
+    pass_gate(&org, &org.rep_east1, &b);
     org.ok(Some(&org.rep_east1), "opportunities.win", json!({"id": b}));
 
     let list = |actor: &str, req: Value| ids(&org.ok(Some(actor), "opportunities.list", req));

@@ -212,3 +212,105 @@ fn cus_6_custom_field_definitions_are_listed_and_removed_per_kind() {
     let history = org.ok(Some(&org.admin), "audit.history", json!({"entity": "custom_field", "id": "lead.wechat"}));
     assert_eq!(history.as_array().map(Vec::len), Some(2), "defined, then removed: {history}");
 }
+
+#[test]
+fn org_3_a_customers_department_follows_its_owner_when_the_owner_moves() {
+    let org = Org::new();
+    let c = id(&org.ok(None, "customers.create", json!({"name": "Moving Co", "owner_id": org.rep_east1})));
+    let pool = id(&org.ok(None, "customers.create", json!({"name": "Pool Co"})));
+    assert_eq!(org.ok(None, "customers.get", json!({"id": c}))["department_id"], org.east.as_str());
+
+    org.ok(None, "users.update", json!({"id": org.rep_east1, "department_id": org.west}));
+    let moved = org.ok(None, "customers.get", json!({"id": c}));
+    assert_eq!(moved["department_id"], org.west.as_str(), "documented as the owner's department");
+    assert!(org.ok(None, "customers.get", json!({"id": pool}))["department_id"].is_null());
+    let history = org.ok(None, "audit.history", json!({"entity": "customer", "id": c}));
+    let last = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "follow_owner");
+    assert_eq!(last["changes"]["department_id"], json!([org.east, org.west]));
+    // Visibility and the stored department agree: the west rep's manager chain now sees it, east's does not.
+    assert_eq!(org.refused(Some(&org.east_manager), "customers.get", json!({"id": c})).code, ErrorCode::NotFound);
+    let west_page = org.ok(Some(&org.rep_east1), "customers.list", json!({}));
+    assert!(west_page["items"].as_array().unwrap().iter().any(|x| x["id"] == c.as_str()));
+
+    // The upsert of users by external_ref moves them too.
+    let u = id(&org.ok(
+        None,
+        "users.create",
+        json!({"external_ref": "HR-7", "name": "Mover", "department_id": org.east, "roles": ["sales_rep"]}),
+    ));
+    let c2 = id(&org.ok(None, "customers.create", json!({"name": "Second Co", "owner_id": u})));
+    org.ok(
+        None,
+        "users.create",
+        json!({"external_ref": "HR-7", "name": "Mover", "department_id": org.hq, "roles": ["sales_rep"]}),
+    );
+    assert_eq!(org.ok(None, "customers.get", json!({"id": c2}))["department_id"], org.hq.as_str());
+}
+
+#[test]
+fn money_the_base_currency_is_fixed_once_an_order_or_receipt_exists() {
+    // §0 money: opportunities, orders and receipts keep amounts converted to the base currency.
+    let with_order = Org::new();
+    let c = id(&with_order.ok(None, "customers.create", json!({"name": "Order Co", "owner_id": with_order.rep_east1})));
+    with_order.ok(None, "org.configure", json!({"base_currency": "USD"}));
+    with_order.ok(
+        None,
+        "orders.push",
+        json!({"items": [{"external_ref": "ERP-1", "customer_id": c, "status": "approved", "order_date": "2026-01-10", "amount": 100}]}),
+    );
+    let err = with_order.refused(None, "org.configure", json!({"base_currency": "CNY"}));
+    assert_eq!(err.code, ErrorCode::InvalidState);
+    assert_eq!(with_order.ok(None, "org.get", json!({}))["base_currency"], "USD");
+
+    let with_receipt = Org::new();
+    let c = id(&with_receipt.ok(None, "customers.create", json!({"name": "Receipt Co"})));
+    with_receipt.ok(
+        None,
+        "receipts.push",
+        json!({"items": [{"external_ref": "R-1", "customer_id": c, "receipt_date": "2026-01-10", "amount": 100}]}),
+    );
+    let err = with_receipt.refused(None, "org.configure", json!({"base_currency": "USD"}));
+    assert_eq!(err.code, ErrorCode::InvalidState);
+    // Other settings still change.
+    with_receipt.ok(None, "org.configure", json!({"name": "Renamed"}));
+}
+
+#[test]
+fn archive_a_removed_custom_field_is_archived_and_its_stored_values_stay_readable() {
+    // §0 archive: custom_fields.remove archives the definition; nothing stored is lost.
+    let org = Org::new();
+    org.ok(
+        None,
+        "custom_fields.define",
+        json!({"entity": "customer", "key": "wechat", "label": "WeChat", "field_type": "text"}),
+    );
+    let c = id(&org.ok(None, "customers.create", json!({"name": "Kept Co", "custom": {"wechat": "kept_co"}})));
+    org.ok(None, "custom_fields.remove", json!({"entity": "customer", "key": "wechat"}));
+
+    assert_eq!(org.ok(None, "custom_fields.list", json!({"entity": "customer"})), json!([]));
+    let all = org.ok(None, "custom_fields.list", json!({"entity": "customer", "include_archived": true}));
+    assert_eq!(all[0]["key"], "wechat");
+    assert!(all[0]["archived_at"].is_string(), "{all}");
+    assert_eq!(org.counts()["custom_field_defs"], 1, "kept, not deleted");
+
+    // The stored value is still there, and survives an update of other fields.
+    assert_eq!(org.ok(None, "customers.get", json!({"id": c}))["custom"]["wechat"], "kept_co");
+    let updated = org.ok(None, "customers.update", json!({"id": c, "name": "Kept Co Ltd"}));
+    assert_eq!(updated["custom"]["wechat"], "kept_co");
+    // No new value is accepted while archived.
+    let err = org.refused(None, "customers.update", json!({"id": c, "custom": {"wechat": "new"}}));
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("custom.wechat")));
+
+    // Defining the key again restores it, with the values still in place.
+    let live = org.ok(
+        None,
+        "custom_fields.define",
+        json!({"entity": "customer", "key": "wechat", "label": "WeChat", "field_type": "text"}),
+    );
+    assert!(live[0]["archived_at"].is_null());
+    let history = org.ok(None, "audit.history", json!({"entity": "custom_field", "id": "customer.wechat"}));
+    let actions: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["create", "archive", "restore"]);
+    assert_eq!(org.ok(None, "customers.get", json!({"id": c}))["custom"]["wechat"], "kept_co");
+}

@@ -101,6 +101,11 @@ fun main() {
     val lost = engine.createOpportunity(rep, OpportunityDraft(customerId = acme.id, title = "Spare parts"))
     engine.loseOpportunity(rep, LoseRequest(id = lost.id, reason = "价格偏高"))
     val won = engine.createOpportunity(rep, OpportunityDraft(customerId = acme.id, title = "Service plan"))
+    // OPP-3: winning from qualify would pass the evaluate gate; go through it first.
+    expectError(ErrorCode.INVALID_STATE, "win before the gate") { engine.winOpportunity(rep, NoteRequest(id = won.id)) }
+    engine.advanceOpportunity(rep, AdvanceRequest(id = won.id, stage = "evaluate"))
+    engine.submitOpportunityForApproval(rep, NoteRequest(id = won.id))
+    engine.approveOpportunity(manager, NoteRequest(id = won.id))
     check(engine.winOpportunity(rep, NoteRequest(id = won.id)).status == OpportunityStatus.WON, "won")
     check(engine.listMyOpportunities(rep, OpportunityListRequest(status = OpportunityStatus.OPEN)).items.map { it.id } == listOf(opp.id), "my open opportunities")
 

@@ -160,6 +160,11 @@ def test_a_reps_day_on_a_file_db(db):
     lost = engine.create_opportunity(rep, OpportunityDraft(customer_id=acme.id, title="Spare parts"))
     engine.lose_opportunity(rep, LoseRequest(id=lost.id, reason="价格偏高", competitor="Acme Pumps"))
     won = engine.create_opportunity(rep, OpportunityDraft(customer_id=acme.id, title="Service plan"))
+    # OPP-3: winning from qualify would pass the evaluate gate; go through it first.
+    expect_error(ErrorCode.INVALID_STATE, engine.win_opportunity, rep, NoteRequest(id=won.id))
+    engine.advance_opportunity(rep, AdvanceRequest(id=won.id, stage="evaluate"))
+    engine.submit_opportunity_for_approval(rep, NoteRequest(id=won.id))
+    engine.approve_opportunity(manager, NoteRequest(id=won.id))
     assert engine.win_opportunity(rep, NoteRequest(id=won.id)).status == OpportunityStatus.WON
     open_mine = engine.list_my_opportunities(rep, OpportunityListRequest(status=OpportunityStatus.OPEN))
     assert [o.id for o in open_mine.items] == [opp.id]

@@ -332,10 +332,14 @@ export interface ChurnReport {
   /** Highest ratio first. */
   customers: ChurnRisk[];
   k: number | null;
+  /** Pass as `cursor` for the next page; `null` on the last one. */
+  next_cursor: string | null;
 }
 
 /** SCORE-10: the churn list from the last rescoring. */
 export interface ChurnRequest {
+  /** The `next_cursor` of the previous page. */
+  cursor?: string | null;
   /** Page size (default 50, at most 1000). */
   limit?: number | null;
 }
@@ -487,6 +491,11 @@ export interface ConvertRequest {
 
 /** The declaration of one custom field of an entity type. */
 export interface CustomFieldDef {
+  /**
+   * When `custom_fields.remove` archived it (listed only with `include_archived`): records keep their
+   * values, readable as before, but no new value is accepted until the key is defined again.
+   */
+  archived_at?: string | null;
   /** Allowed values of a `choice` field (empty for other types). */
   choices: string[];
   field_type: CustomFieldType;
@@ -501,6 +510,13 @@ export interface CustomFieldDef {
 export interface CustomFieldKey {
   entity: string;
   key: string;
+}
+
+export interface CustomFieldListRequest {
+  /** `customer`, `contact`, `lead`, `opportunity` or `activity`. */
+  entity: string;
+  /** Also list archived definitions (their `archived_at` set); their stored values stay readable. */
+  include_archived?: boolean;
 }
 
 /** Declares (or redefines) a custom field of an entity type. */
@@ -834,10 +850,6 @@ export interface DisqualifyRequest {
 /** An empty request. */
 export type Empty = Record<string, never>;
 
-export interface EntityRequest {
-  entity: string;
-}
-
 /**
  * Stable error codes. The table is fixed and only ever appended to;
  * the number is what C sees (`RAPPORT_*`).
@@ -947,7 +959,10 @@ export type Grading = {
 
 /** A report group: its key, customers and an amount. */
 export interface GroupCount {
-  /** Window order amount (RFM, ABC reports). */
+  /**
+   * Order amount of the group's customers, minor units of the base currency: every counting order as
+   * of the statistics date (value pyramid, customer distribution), or the window's (RFM, ABC).
+   */
   amount: number;
   customers: number;
   /** The group (`null`: customers outside the population or not yet scored). */
@@ -1311,6 +1326,7 @@ export interface Order {
   amount: number;
   /** `amount` in minor units of the base currency. */
   amount_base: number;
+  /** The readable code (`SO-000123`): sequential and unique (§0 codes). */
   code: string;
   created_at: string;
   currency: string;
@@ -1318,6 +1334,8 @@ export interface Order {
   /** Delivered so far, minor units of `currency`. */
   delivered_amount: number;
   due_date: string;
+  /** The ERP's own order number, as pushed (`number`). */
+  erp_number: string | null;
   external_ref: string;
   /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
   fx_rate: string;
@@ -1343,7 +1361,10 @@ export interface OrderPush {
   external_ref: string;
   /** Rate to the base currency (default 1). */
   fx_rate?: string | null;
-  /** The ERP's order number, shown as the order's code (default: a readable `SO-` code). */
+  /**
+   * The ERP's own order number, kept as `erp_number` (the order's `code` is always the engine's
+   * readable, unique `SO-` code: ERP numbers are neither sequential nor unique).
+   */
   number?: string | null;
   /** The order date (local calendar date, `YYYY-MM-DD`). */
   order_date: string;
@@ -1569,7 +1590,10 @@ export interface RescoreRequest {
   as_of?: string | null;
   /** Churn risk when days since the last order exceed `churn_k` times the mean order interval (default 2). */
   churn_k?: number | null;
-  /** Compute and summarise without writing the scores, segments and classes back (a preview). */
+  /**
+   * A preview: the same rescoring runs in the transaction and is rolled back, so the summary is what
+   * the real one would answer and nothing changes.
+   */
   dry_run?: boolean;
   /** The RFM and ABC window in days (default 365, at most 3660). */
   window_days?: number | null;
@@ -1864,7 +1888,7 @@ export interface RapportMethods {
   "codes.list": { request: Empty; response: Array_of_CodeSequence };
   "codes.set_prefix": { request: CodePrefixRequest; response: Array_of_CodeSequence };
   "custom_fields.define": { request: CustomFieldRequest; response: Array_of_CustomFieldDef };
-  "custom_fields.list": { request: EntityRequest; response: Array_of_CustomFieldDef };
+  "custom_fields.list": { request: CustomFieldListRequest; response: Array_of_CustomFieldDef };
   "custom_fields.remove": { request: CustomFieldKey; response: Array_of_CustomFieldDef };
   "customers.create": { request: CustomerDraft; response: Customer };
   "customers.update": { request: CustomerPatch; response: Customer };
@@ -2103,7 +2127,7 @@ export interface RapportClient {
     restore(request: RapportMethods["pipelines.restore"]["request"]): RapportMethods["pipelines.restore"]["response"];
   };
   opportunities: {
-    /** Creates an opportunity for a visible customer (lines priced half-up per line); a known `external_ref` updates it instead. */
+    /** Creates an opportunity for a visible customer (lines priced half-up per line); a known `external_ref` updates it instead. A user starts it at or before the first approval stage; the system may start it anywhere. */
     create(request: RapportMethods["opportunities.create"]["request"]): RapportMethods["opportunities.create"]["response"];
     /** Changes an open opportunity's fields (stage, status and sharing have their own methods). */
     update(request: RapportMethods["opportunities.update"]["request"]): RapportMethods["opportunities.update"]["response"];
@@ -2123,7 +2147,7 @@ export interface RapportClient {
     approve(request: RapportMethods["opportunities.approve"]["request"]): RapportMethods["opportunities.approve"]["response"];
     /** A manager in scope rejects the pending evaluation. */
     reject(request: RapportMethods["opportunities.reject"]["request"]): RapportMethods["opportunities.reject"]["response"];
-    /** Closes an opportunity as won. */
+    /** Closes an opportunity as won; every approval stage from the current one on must be approved. */
     win(request: RapportMethods["opportunities.win"]["request"]): RapportMethods["opportunities.win"]["response"];
     /** Closes an opportunity as lost, with a reason and optionally the competitor. */
     lose(request: RapportMethods["opportunities.lose"]["request"]): RapportMethods["opportunities.lose"]["response"];
@@ -2131,9 +2155,9 @@ export interface RapportClient {
     abandon(request: RapportMethods["opportunities.abandon"]["request"]): RapportMethods["opportunities.abandon"]["response"];
     /** A manager in scope reopens a closed opportunity, at a stage or where it closed. */
     reopen(request: RapportMethods["opportunities.reopen"]["request"]): RapportMethods["opportunities.reopen"]["response"];
-    /** Shares an opportunity with a user, `read` or `edit`. */
+    /** The owner, or a manager whose scope covers the owner, shares an opportunity with a user, `read` or `edit`. */
     add_collaborator(request: RapportMethods["opportunities.add_collaborator"]["request"]): RapportMethods["opportunities.add_collaborator"]["response"];
-    /** Stops sharing an opportunity with a user. */
+    /** Stops sharing an opportunity with a user (the owner or a covering manager; a collaborator may leave). */
     remove_collaborator(request: RapportMethods["opportunities.remove_collaborator"]["request"]): RapportMethods["opportunities.remove_collaborator"]["response"];
     /** Every stage visit of an opportunity (stage, entered_at, left_at), oldest first. */
     stage_history(request: RapportMethods["opportunities.stage_history"]["request"]): RapportMethods["opportunities.stage_history"]["response"];

@@ -31,7 +31,7 @@ methods! {
     /// Restores an archived pipeline.
     "pipelines.restore" => restore_pipeline(IdRequest) -> Pipeline,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000010"}"#;
-    /// Creates an opportunity for a visible customer (lines priced half-up per line); a known `external_ref` updates it instead.
+    /// Creates an opportunity for a visible customer (lines priced half-up per line); a known `external_ref` updates it instead. A user starts it at or before the first approval stage; the system may start it anywhere.
     "opportunities.create" => create_opportunity(OpportunityDraft) -> Opportunity,
         example r#"{"customer_id": "0190a8b2-7c1e-7000-8000-000000000003", "title": "深圳工厂二期设备采购", "currency": "USD", "fx_rate": "7.1", "expected_close_date": "2026-06-30", "lines": [{"product_code": "PUMP-200", "description": "Industrial pump", "quantity": "4", "unit_price": 125000}], "source": "exhibition", "external_ref": "ERP-OPP-881"}"#;
     /// Changes an open opportunity's fields (stage, status and sharing have their own methods).
@@ -61,7 +61,7 @@ methods! {
     /// A manager in scope rejects the pending evaluation.
     "opportunities.reject" => reject_opportunity(NoteRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "note": "需要补充技术方案"}"#;
-    /// Closes an opportunity as won.
+    /// Closes an opportunity as won; every approval stage from the current one on must be approved.
     "opportunities.win" => win_opportunity(NoteRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "note": "价格与交期优势"}"#;
     /// Closes an opportunity as lost, with a reason and optionally the competitor.
@@ -73,10 +73,10 @@ methods! {
     /// A manager in scope reopens a closed opportunity, at a stage or where it closed.
     "opportunities.reopen" => reopen_opportunity(ReopenRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "stage": "negotiate"}"#;
-    /// Shares an opportunity with a user, `read` or `edit`.
+    /// The owner, or a manager whose scope covers the owner, shares an opportunity with a user, `read` or `edit`.
     "opportunities.add_collaborator" => add_opportunity_collaborator(CollaboratorRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "user_id": "0190a8b2-7c1e-7000-8000-000000000002", "access": "edit"}"#;
-    /// Stops sharing an opportunity with a user.
+    /// Stops sharing an opportunity with a user (the owner or a covering manager; a collaborator may leave).
     "opportunities.remove_collaborator" => remove_opportunity_collaborator(RemoveCollaboratorRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "user_id": "0190a8b2-7c1e-7000-8000-000000000002"}"#;
     /// Every stage visit of an opportunity (stage, entered_at, left_at), oldest first.

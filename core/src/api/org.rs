@@ -5,8 +5,8 @@ pub use crate::domain::access::{Role, Scope};
 use crate::domain::common::IdRequest;
 pub use crate::domain::custom_fields::{CustomFieldDef, CustomFieldType};
 pub use crate::domain::org::{
-    CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldRequest, Department, DepartmentDraft,
-    DepartmentListRequest, DepartmentPatch, EntityRequest, Organisation, OrganisationPatch, RoleScope,
+    CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldListRequest, CustomFieldRequest, Department,
+    DepartmentDraft, DepartmentListRequest, DepartmentPatch, Organisation, OrganisationPatch, RoleScope,
     RoleScopeRequest, User, UserDraft, UserListRequest, UserPatch,
 };
 
@@ -66,7 +66,7 @@ methods! {
     "custom_fields.define" => define_custom_field(CustomFieldRequest) -> Vec<CustomFieldDef>,
         example r#"{"entity": "customer", "key": "employees", "label": "员工人数", "field_type": "number", "required": false}"#;
     /// The custom fields of an entity type.
-    "custom_fields.list" => custom_fields(EntityRequest) -> Vec<CustomFieldDef>,
+    "custom_fields.list" => custom_fields(CustomFieldListRequest) -> Vec<CustomFieldDef>,
         example r#"{"entity": "customer"}"#;
     /// Removes a custom field definition; stored values are kept.
     "custom_fields.remove" => remove_custom_field(CustomFieldKey) -> Vec<CustomFieldDef>,

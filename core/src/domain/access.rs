@@ -158,6 +158,18 @@ pub struct Ownership {
     pub collaborator: Option<CollaboratorAccess>,
 }
 
+impl Ownership {
+    /// A record owned by `user_id`, who belongs to department `department_id` at `department_path`.
+    pub fn owned_by(user_id: &str, department_id: String, department_path: String) -> Ownership {
+        Ownership {
+            owner_id: Some(user_id.to_string()),
+            owner_department_id: Some(department_id),
+            owner_department_path: Some(department_path),
+            collaborator: None,
+        }
+    }
+}
+
 impl Actor {
     /// The user id, `None` for system.
     pub(crate) fn user_id(&self) -> Option<&str> {
@@ -204,41 +216,6 @@ impl Actor {
         }
     }
 
-    /// Whether the actor's scope covers a record owned as `own`, judged by the owner's department.
-    pub(crate) fn covers_owner(&self, own: &Ownership) -> bool {
-        let Actor::User(u) = self else { return true };
-        match u.scope {
-            Scope::All => true,
-            Scope::Own => own.owner_id.as_deref() == Some(u.id.as_str()),
-            Scope::Department => {
-                own.owner_id.as_deref() == Some(u.id.as_str())
-                    || own.owner_department_id.as_deref() == Some(u.department_id.as_str())
-            }
-            Scope::DepartmentTree => {
-                own.owner_id.as_deref() == Some(u.id.as_str())
-                    || own.owner_department_path.as_deref().is_some_and(|p| p.starts_with(u.department_path.as_str()))
-            }
-        }
-    }
-
-    /// Access to an owned record (ORG-3). `pool_readable`: an unowned record
-    /// is readable by everyone and writable by users above `own` scope (the
-    /// public pool; reps must claim first).
-    pub(crate) fn access_to(&self, own: &Ownership, pool_readable: bool) -> Access {
-        let access = if self.covers_owner(own) {
-            Access::Write
-        } else if own.owner_id.is_none() && pool_readable {
-            if self.scope() > Scope::Own { Access::Write } else { Access::Read }
-        } else {
-            match own.collaborator {
-                Some(CollaboratorAccess::Edit) => Access::Write,
-                Some(CollaboratorAccess::Read) => Access::Read,
-                None => Access::None,
-            }
-        };
-        if access == Access::Write && self.is_read_only() { Access::Read } else { access }
-    }
-
     /// Set-up (organisation, users, roles, pipelines, custom fields) is for admins and the host.
     pub(crate) fn require_admin(&self, what: &str) -> DomainResult<()> {
         if self.is_admin() {
@@ -283,61 +260,6 @@ pub(crate) fn require_write(access: Access, entity: Entity) -> DomainResult<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn user(id: &str, dept: &str, path: &str, roles: &[Role], scope: Scope) -> Actor {
-        Actor::User(UserActor {
-            id: id.into(),
-            department_id: dept.into(),
-            department_path: path.into(),
-            roles: roles.to_vec(),
-            scope,
-        })
-    }
-
-    fn owned(owner: &str, dept: &str, path: &str) -> Ownership {
-        Ownership {
-            owner_id: Some(owner.into()),
-            owner_department_id: Some(dept.into()),
-            owner_department_path: Some(path.into()),
-            collaborator: None,
-        }
-    }
-
-    #[test]
-    fn org_3_scopes_judge_by_owner_department() {
-        let rec = owned("u2", "east", "/hq/sales/east/");
-        let rep = user("u1", "east", "/hq/sales/east/", &[Role::SalesRep], Scope::Own);
-        let dept = user("u3", "east", "/hq/sales/east/", &[Role::SalesRep], Scope::Department);
-        let tree = user("m", "sales", "/hq/sales/", &[Role::SalesManager], Scope::DepartmentTree);
-        let other = user("m2", "west", "/hq/sales/west/", &[Role::SalesManager], Scope::DepartmentTree);
-        assert_eq!(rep.access_to(&rec, true), Access::None);
-        assert_eq!(dept.access_to(&rec, true), Access::Write);
-        assert_eq!(tree.access_to(&rec, true), Access::Write);
-        assert_eq!(other.access_to(&rec, true), Access::None);
-        assert_eq!(Actor::System.access_to(&rec, true), Access::Write);
-    }
-
-    #[test]
-    fn org_3_pool_is_readable_by_reps_and_writable_by_managers() {
-        let pool = Ownership::default();
-        let rep = user("u1", "east", "/e/", &[Role::SalesRep], Scope::Own);
-        let mgr = user("m", "east", "/e/", &[Role::SalesManager], Scope::DepartmentTree);
-        assert_eq!(rep.access_to(&pool, true), Access::Read);
-        assert_eq!(mgr.access_to(&pool, true), Access::Write);
-        assert_eq!(rep.access_to(&pool, false), Access::None);
-    }
-
-    #[test]
-    fn opp_5_collaborators_and_viewers() {
-        let mut rec = owned("u2", "east", "/e/");
-        let rep = user("u1", "west", "/w/", &[Role::SalesRep], Scope::Own);
-        rec.collaborator = Some(CollaboratorAccess::Read);
-        assert_eq!(rep.access_to(&rec, false), Access::Read);
-        rec.collaborator = Some(CollaboratorAccess::Edit);
-        assert_eq!(rep.access_to(&rec, false), Access::Write);
-        let viewer = user("v", "hq", "/", &[Role::Viewer], Scope::All);
-        assert_eq!(viewer.access_to(&rec, false), Access::Read);
-    }
 
     #[test]
     fn scope_names_round_trip() {

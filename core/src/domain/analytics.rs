@@ -52,7 +52,8 @@ pub struct RescoreRequest {
     pub abc: Option<AbcThresholds>,
     /// Churn risk when days since the last order exceed `churn_k` times the mean order interval (default 2).
     pub churn_k: Option<f64>,
-    /// Compute and summarise without writing the scores, segments and classes back (a preview).
+    /// A preview: the same rescoring runs in the transaction and is rolled back, so the summary is what
+    /// the real one would answer and nothing changes.
     #[serde(default)]
     pub dry_run: bool,
 }
@@ -168,7 +169,8 @@ pub struct GroupCount {
     /// The group (`null`: customers outside the population or not yet scored).
     pub key: Option<String>,
     pub customers: i64,
-    /// Window order amount (RFM, ABC reports).
+    /// Order amount of the group's customers, minor units of the base currency: every counting order as
+    /// of the statistics date (value pyramid, customer distribution), or the window's (RFM, ABC).
     pub amount: i64,
 }
 
@@ -337,6 +339,8 @@ pub struct CustomerDistributionRequest {
 pub struct ChurnRequest {
     /// Page size (default 50, at most 1000).
     pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// A customer at risk of churning: days since its last order exceed `k` times its mean order interval.
@@ -360,4 +364,36 @@ pub struct ChurnReport {
     pub k: Option<f64>,
     /// Highest ratio first.
     pub customers: Vec<ChurnRisk>,
+    /// Pass as `cursor` for the next page; `null` on the last one.
+    pub next_cursor: Option<String>,
+}
+
+/// A value with two decimals, rounded half-up on its decimal value (§0): the value is first taken to
+/// micro-units, so a binary fraction just below a half (4.475 stored as 4.47499...) still rounds up.
+pub(crate) fn two_decimals(value: f64) -> f64 {
+    let micro = (value * 1e6).round() as i128;
+    super::money::round_half_up_div(micro, 10_000) as f64 / 100.0
+}
+
+/// SCORE-10: days since the last order over the mean interval, two decimals half-up (`None` when every
+/// order fell on one day).
+pub(crate) fn churn_ratio(days: i64, mean_interval_days: f64) -> Option<f64> {
+    let mean_micro = (mean_interval_days * 1e6).round() as i128;
+    (mean_micro > 0)
+        .then(|| super::money::round_half_up_div(i128::from(days) * 100 * 1_000_000, mean_micro) as f64 / 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_10_ratios_round_half_up_on_their_decimal_value() {
+        // 179 / 40 = 4.475 exactly; in binary floating point it is 4.47499..., which rounded to 4.47.
+        assert_eq!(churn_ratio(179, 40.0), Some(4.48));
+        assert_eq!(churn_ratio(100, 3.0), Some(33.33));
+        assert_eq!(churn_ratio(5, 0.0), None);
+        assert_eq!(two_decimals(1.005), 1.01);
+        assert_eq!(two_decimals(13.333_333_333), 13.33);
+    }
 }

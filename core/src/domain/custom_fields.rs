@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -98,6 +99,10 @@ pub struct CustomFieldDef {
     /// Allowed values of a `choice` field (empty for other types).
     #[serde(default)]
     pub choices: Vec<String>,
+    /// When `custom_fields.remove` archived it (listed only with `include_archived`): records keep their
+    /// values, readable as before, but no new value is accepted until the key is defined again.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<DateTime<Utc>>,
 }
 
 fn key_is_valid(key: &str) -> bool {
@@ -301,6 +306,7 @@ mod tests {
             field_type,
             required: false,
             choices: Vec::new(),
+            archived_at: None,
         }
     }
 

@@ -527,6 +527,7 @@ mod tests {
                 field_type: CustomFieldType::Number,
                 required: false,
                 choices: vec![],
+                archived_at: None,
             },
             CustomFieldDef {
                 key: "note".into(),
@@ -534,6 +535,7 @@ mod tests {
                 field_type: CustomFieldType::Text,
                 required: false,
                 choices: vec![],
+                archived_at: None,
             },
         ];
         let mut d = draft("ACME");

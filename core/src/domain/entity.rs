@@ -134,6 +134,11 @@ impl EntityDecl {
     pub fn has_field(&self, name: &str) -> bool {
         self.fields.iter().any(|f| f.name == name)
     }
+    /// Whether records of this kind keep an amount converted to the base currency (`amount_base`):
+    /// once one exists, the base currency is fixed (§0 money).
+    pub fn keeps_base_money(&self) -> bool {
+        self.has_field("amount_base")
+    }
     pub fn financial_fields(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.fields.iter().filter(|f| f.financial).map(|f| f.name)
     }
@@ -543,6 +548,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
             field("external_ref"),
             field("created_at"),
             field("updated_at"),
+            field("erp_number").searchable(),
         ],
         code_prefix: Some("SO-"),
         custom_fields: false,

@@ -13,20 +13,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::calendar;
+use super::opportunity::OpportunityStatus;
 
 /// The reach of a won opportunity: beyond every stage.
 pub const WON_REACH: i64 = 1_000_000;
-
-/// How an opportunity ended (or not yet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Open,
-    Won,
-    Lost,
-    Abandoned,
-}
 
 /// One opportunity's part in the funnel counters; kept per opportunity so a change applies as a delta.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,7 +28,8 @@ pub struct FunnelContribution {
     /// The highest stage position its history entered ([`WON_REACH`] when won).
     pub reach: i64,
     pub amount_base: i64,
-    pub outcome: Outcome,
+    /// How it ended (or `open`).
+    pub outcome: OpportunityStatus,
     /// Local month of closing, `YYYY-MM`.
     pub closed_period: Option<String>,
     /// Seconds from creation to won.
@@ -100,7 +91,7 @@ pub(crate) fn contribution(
     pipeline_id: &str,
     owner_id: Option<&str>,
     amount_base: i64,
-    outcome: Outcome,
+    outcome: OpportunityStatus,
     created_at: DateTime<Utc>,
     closed_at: Option<DateTime<Utc>>,
     visits: &[Visit],
@@ -114,8 +105,12 @@ pub(crate) fn contribution(
             e.1 += (left - v.entered_at).num_seconds().max(0);
         }
     }
-    let reach = if outcome == Outcome::Won { WON_REACH } else { visits.iter().map(|v| v.position).max().unwrap_or(0) };
-    let closed_at = closed_at.filter(|_| outcome != Outcome::Open);
+    let reach = if outcome == OpportunityStatus::Won {
+        WON_REACH
+    } else {
+        visits.iter().map(|v| v.position).max().unwrap_or(0)
+    };
+    let closed_at = closed_at.filter(|_| outcome != OpportunityStatus::Open);
     FunnelContribution {
         pipeline_id: pipeline_id.to_string(),
         owner_id: owner_id.map(str::to_string),
@@ -124,7 +119,9 @@ pub(crate) fn contribution(
         amount_base,
         outcome,
         closed_period: closed_at.map(|t| period_of(t, offset_minutes)),
-        won_after_seconds: closed_at.filter(|_| outcome == Outcome::Won).map(|t| (t - created_at).num_seconds().max(0)),
+        won_after_seconds: closed_at
+            .filter(|_| outcome == OpportunityStatus::Won)
+            .map(|t| (t - created_at).num_seconds().max(0)),
         stage_time,
     }
 }
@@ -193,12 +190,103 @@ pub(crate) fn days(seconds: i64, visits: i64) -> Option<f64> {
     (visits > 0).then(|| ((seconds as f64 / visits as f64 / 86_400.0) * 100.0).round() / 100.0)
 }
 
-/// `reached(k)` for each stage position, from reach counters: (reach, opportunities, amount).
-pub(crate) fn reached(positions: &[i64], reach_counts: &[(i64, i64, i64)]) -> Vec<(i64, i64)> {
-    positions
-        .iter()
-        .map(|&p| reach_counts.iter().filter(|(r, _, _)| *r >= p).fold((0, 0), |(n, a), (_, cn, ca)| (n + cn, a + ca)))
-        .collect()
+/// Opportunities created in the report's months whose history reached position `reach` at most.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReachCount {
+    pub reach: i64,
+    pub opportunities: i64,
+    pub amount: i64,
+}
+
+/// Completed visits to one stage by opportunities created in the report's months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageTime {
+    pub stage_id: String,
+    pub visits: i64,
+    pub seconds: i64,
+}
+
+/// Opportunities closed in the report's months with one outcome (seconds: creation to won).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeCount {
+    pub outcome: OpportunityStatus,
+    pub opportunities: i64,
+    pub amount: i64,
+    pub seconds: i64,
+}
+
+/// The funnel counters summed over a set of opportunities and months: what the report is built from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FunnelCounts {
+    pub reach: Vec<ReachCount>,
+    pub stage_time: Vec<StageTime>,
+    pub outcomes: Vec<OutcomeCount>,
+}
+
+impl FunnelCounts {
+    /// Adds one opportunity's contribution as the counters of the months `from..=to` hold it: its reach
+    /// and stage time when created in them, its outcome when closed in them.
+    pub(crate) fn add(&mut self, c: &FunnelContribution, from: &str, to: &str) {
+        let within = |period: &str| (from..=to).contains(&period);
+        if within(&c.created_period) {
+            match self.reach.iter_mut().find(|r| r.reach == c.reach) {
+                Some(r) => {
+                    r.opportunities += 1;
+                    r.amount += c.amount_base;
+                }
+                None => self.reach.push(ReachCount { reach: c.reach, opportunities: 1, amount: c.amount_base }),
+            }
+            for (stage_id, (visits, seconds)) in &c.stage_time {
+                match self.stage_time.iter_mut().find(|t| &t.stage_id == stage_id) {
+                    Some(t) => {
+                        t.visits += visits;
+                        t.seconds += seconds;
+                    }
+                    None => self.stage_time.push(StageTime {
+                        stage_id: stage_id.clone(),
+                        visits: *visits,
+                        seconds: *seconds,
+                    }),
+                }
+            }
+        }
+        if c.closed_period.as_deref().is_some_and(within) {
+            let seconds = c.won_after_seconds.unwrap_or(0);
+            match self.outcomes.iter_mut().find(|o| o.outcome == c.outcome) {
+                Some(o) => {
+                    o.opportunities += 1;
+                    o.amount += c.amount_base;
+                    o.seconds += seconds;
+                }
+                None => self.outcomes.push(OutcomeCount {
+                    outcome: c.outcome,
+                    opportunities: 1,
+                    amount: c.amount_base,
+                    seconds,
+                }),
+            }
+        }
+    }
+
+    /// The counts of one outcome.
+    pub(crate) fn outcome(&self, outcome: OpportunityStatus) -> OutcomeCount {
+        self.outcomes.iter().find(|o| o.outcome == outcome).cloned().unwrap_or(OutcomeCount {
+            outcome,
+            opportunities: 0,
+            amount: 0,
+            seconds: 0,
+        })
+    }
+
+    /// `reached(k)` for each stage position: (opportunities, amount) that reached it or a later one.
+    pub(crate) fn reached(&self, positions: &[i64]) -> Vec<(i64, i64)> {
+        positions
+            .iter()
+            .map(|&p| {
+                self.reach.iter().filter(|r| r.reach >= p).fold((0, 0), |(n, a), r| (n + r.opportunities, a + r.amount))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -226,7 +314,8 @@ mod tests {
             },
             Visit { stage_id: "q".into(), position: 1, entered_at: t("2026-01-04T00:00:00Z"), left_at: None },
         ];
-        let c = contribution("p", Some("u"), 500, Outcome::Open, t("2026-01-01T00:00:00Z"), None, &visits, 480);
+        let c =
+            contribution("p", Some("u"), 500, OpportunityStatus::Open, t("2026-01-01T00:00:00Z"), None, &visits, 480);
         assert_eq!(c.reach, 2, "moved back to stage 1, but it once entered stage 2");
         assert_eq!(c.stage_time["q"], (1, 2 * 86_400));
         assert_eq!(c.stage_time["e"], (1, 86_400));
@@ -235,7 +324,7 @@ mod tests {
             "p",
             None,
             500,
-            Outcome::Won,
+            OpportunityStatus::Won,
             t("2026-01-01T00:00:00Z"),
             Some(t("2026-01-11T00:00:00Z")),
             &visits,
@@ -247,8 +336,10 @@ mod tests {
     #[test]
     fn reached_counts_everything_at_or_beyond_a_stage() {
         // reach 1: 3 opps, reach 2: 2, reach 3: 1, won: 1
-        let counts = [(1, 3, 300), (2, 2, 200), (3, 1, 100), (WON_REACH, 1, 50)];
-        assert_eq!(reached(&[1, 2, 3], &counts), [(7, 650), (4, 350), (2, 150)]);
+        let reach = [(1, 3, 300), (2, 2, 200), (3, 1, 100), (WON_REACH, 1, 50)]
+            .map(|(reach, opportunities, amount)| ReachCount { reach, opportunities, amount });
+        let counts = FunnelCounts { reach: reach.to_vec(), ..FunnelCounts::default() };
+        assert_eq!(counts.reached(&[1, 2, 3]), [(7, 650), (4, 350), (2, 150)]);
         assert_eq!(ratio(4, 7), Some(0.5714));
         assert_eq!(ratio(1, 0), None);
         assert_eq!(days(3 * 86_400, 2), Some(1.5));

@@ -28,3 +28,4 @@ pub mod segmentation;
 pub mod statistics;
 pub mod text;
 pub mod value_model;
+pub mod visibility;

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::access::CollaboratorAccess;
+use super::access::{Actor, CollaboratorAccess};
 use super::error::{DomainError, DomainResult};
 use super::money::{self, FxRate};
 use super::pipeline::{ForecastCategory, Pipeline, Stage};
@@ -453,6 +453,25 @@ pub(crate) fn price_lines(lines: &[LineDraft], amount: Option<i64>) -> DomainRes
     Ok((out, amount))
 }
 
+/// OPP-3 for a new opportunity: a user starts it at or before the first approval gate, never past one.
+/// The system actor (an ERP importing its open deals) may start it at any stage; the answer lists the
+/// gates it passed, for the audit entry.
+pub(crate) fn check_start_stage(pipeline: &Pipeline, stage: &Stage, actor: &Actor) -> DomainResult<Vec<String>> {
+    let passed: Vec<&Stage> = pipeline.gates_between(i64::MIN, stage.position).collect();
+    match (passed.first(), actor) {
+        (Some(gate), Actor::User(_)) => Err(gate_refusal(gate)),
+        _ => Ok(passed.iter().map(|g| g.code.clone()).collect()),
+    }
+}
+
+/// The refusal of a move past an unapproved gate.
+fn gate_refusal(gate: &Stage) -> DomainError {
+    DomainError::invalid_state(format!(
+        "stage {} requires an approved evaluation: move to it and have it approved first",
+        gate.code
+    ))
+}
+
 /// Validates a probability override (0-100).
 pub(crate) fn validate_probability(field: &str, p: Option<i64>) -> DomainResult<Option<i64>> {
     match p {
@@ -492,24 +511,16 @@ impl Opportunity {
     }
 
     /// OPP-3 gate: leaving the current stage forward needs its approval when it requires one, and a
-    /// move to position `to_position` may not jump over a stage that requires approval. (Winning passes
-    /// `None`: only the current stage's gate applies, as before; whether a deal may be won before its
-    /// evaluation stage is a business choice left open.)
-    fn check_gate(&self, pipeline: &Pipeline, to_position: Option<i64>) -> DomainResult<()> {
+    /// move to position `to_position` may not jump over a stage that requires approval. Winning counts as
+    /// reaching every stage, so it passes `i64::MAX`: every gate after the current stage stops it too.
+    fn check_gate(&self, pipeline: &Pipeline, to_position: i64) -> DomainResult<()> {
         let current = pipeline.stage_by_id(&self.stage_id);
         if current.is_some_and(|s| s.requires_approval) && !self.approved_here() {
             return Err(DomainError::invalid_state("this stage requires an approved evaluation before moving past it"));
         }
         let from = current.map_or(0, |s| s.position);
-        let skipped = pipeline
-            .stages
-            .iter()
-            .find(|s| s.requires_approval && s.position > from && to_position.is_some_and(|to| s.position < to));
-        if let Some(gate) = skipped {
-            return Err(DomainError::invalid_state(format!(
-                "stage {} requires an approved evaluation: move to it and have it approved first",
-                gate.code
-            )));
+        if let Some(gate) = pipeline.gates_between(from, to_position).next() {
+            return Err(gate_refusal(gate));
         }
         Ok(())
     }
@@ -524,7 +535,7 @@ impl Opportunity {
         }
         let from_pos = pipeline.stage_by_id(&self.stage_id).map_or(0, |s| s.position);
         if to.position > from_pos {
-            self.check_gate(pipeline, Some(to.position))?;
+            self.check_gate(pipeline, to.position)?;
         }
         self.set_stage(&to);
         Ok(())
@@ -558,8 +569,8 @@ impl Opportunity {
         Ok(())
     }
 
-    /// Closes the opportunity with an outcome. Lost needs a reason; winning passes the
-    /// current stage's evaluation gate.
+    /// Closes the opportunity with an outcome. Lost needs a reason; winning passes every evaluation gate
+    /// from the current stage on (OPP-3), whoever asks.
     pub(crate) fn close(
         &mut self,
         pipeline: &Pipeline,
@@ -579,7 +590,7 @@ impl Opportunity {
             )?,
         };
         if outcome == OpportunityStatus::Won {
-            self.check_gate(pipeline, None)?;
+            self.check_gate(pipeline, i64::MAX)?;
         }
         self.competitor = match outcome {
             OpportunityStatus::Lost => text::optional("competitor", competitor, text::NAME_MAX)?,
@@ -737,6 +748,30 @@ mod tests {
         let mut skip = opportunity(&p, "lead");
         assert!(matches!(skip.advance_to(&p, "offer"), Err(DomainError::InvalidState(_))));
         assert_eq!(skip.stage, "lead");
+    }
+
+    #[test]
+    fn opp_3_no_start_or_win_past_an_unapproved_gate() {
+        let p = pipeline();
+        let user = Actor::User(crate::domain::access::UserActor {
+            id: "u".into(),
+            department_id: "d".into(),
+            department_path: "/d/".into(),
+            roles: vec![crate::domain::access::Role::SalesRep],
+            scope: crate::domain::access::Scope::Own,
+        });
+        let at = |code: &str| p.stage_by_code(code).unwrap();
+        assert_eq!(check_start_stage(&p, at("lead"), &user).unwrap(), Vec::<String>::new());
+        assert_eq!(check_start_stage(&p, at("eval"), &user).unwrap(), Vec::<String>::new());
+        assert!(matches!(check_start_stage(&p, at("offer"), &user), Err(DomainError::InvalidState(_))));
+        assert_eq!(check_start_stage(&p, at("offer"), &Actor::System).unwrap(), ["eval"]);
+        let now = p.created_at;
+        let mut early = opportunity(&p, "lead");
+        assert!(matches!(early.close(&p, OpportunityStatus::Won, None, None, now), Err(DomainError::InvalidState(_))));
+        assert!(early.is_open());
+        early.close(&p, OpportunityStatus::Lost, Some("price"), None, now).unwrap();
+        let mut late = opportunity(&p, "offer");
+        late.close(&p, OpportunityStatus::Won, None, None, now).unwrap();
     }
 
     #[test]

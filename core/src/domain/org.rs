@@ -274,8 +274,12 @@ pub struct CustomFieldRequest {
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct EntityRequest {
+pub struct CustomFieldListRequest {
+    /// `customer`, `contact`, `lead`, `opportunity` or `activity`.
     pub entity: String,
+    /// Also list archived definitions (their `archived_at` set); their stored values stay readable.
+    #[serde(default)]
+    pub include_archived: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -86,6 +86,11 @@ impl Pipeline {
     pub(crate) fn first_stage(&self) -> DomainResult<&Stage> {
         self.stages.first().ok_or_else(|| DomainError::invalid_state("the pipeline has no stages"))
     }
+
+    /// The approval gates (OPP-3) strictly between positions `from` and `to`.
+    pub(crate) fn gates_between(&self, from: i64, to: i64) -> impl Iterator<Item = &Stage> {
+        self.stages.iter().filter(move |s| s.requires_approval && s.position > from && s.position < to)
+    }
 }
 
 /// A stage as declared in a create or update request.

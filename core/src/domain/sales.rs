@@ -27,6 +27,29 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
+    /// DOC-4: the moves of the order state machine. `draft -> submitted -> approved | rejected ->
+    /// partially_delivered -> delivered -> completed`, or `cancelled` before delivery is complete. A
+    /// rejected order goes back to `draft` or is submitted again; the ERP may approve a draft directly
+    /// and report a delivery state or completion straight after approval. Staying put is always allowed.
+    pub(crate) fn may_become(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        self == next
+            || match self {
+                Draft => matches!(next, Submitted | Approved | Cancelled),
+                Submitted => matches!(next, Approved | Rejected | Cancelled),
+                Rejected => matches!(next, Draft | Submitted | Cancelled),
+                Approved => matches!(next, PartiallyDelivered | Delivered | Completed | Cancelled),
+                PartiallyDelivered => matches!(next, Delivered | Completed | Cancelled),
+                Delivered => next == Completed,
+                Completed | Cancelled => false,
+            }
+    }
+
+    /// Approved and not completed: the states the recorded deliveries decide between.
+    pub(crate) fn in_delivery(self) -> bool {
+        matches!(self, Self::Approved | Self::PartiallyDelivered | Self::Delivered)
+    }
+
     /// Whether an order in this state counts in statistics and scores (from approval on).
     pub fn counts(self) -> bool {
         matches!(self, Self::Approved | Self::PartiallyDelivered | Self::Delivered | Self::Completed)
@@ -61,7 +84,8 @@ pub struct OrderPush {
     pub customer_id: Option<String>,
     /// ... or by the ERP's customer key.
     pub customer_external_ref: Option<String>,
-    /// The ERP's order number, shown as the order's code (default: a readable `SO-` code).
+    /// The ERP's own order number, kept as `erp_number` (the order's `code` is always the engine's
+    /// readable, unique `SO-` code: ERP numbers are neither sequential nor unique).
     pub number: Option<String>,
     pub status: OrderStatus,
     /// The order date (local calendar date, `YYYY-MM-DD`).
@@ -81,7 +105,10 @@ pub struct OrderPush {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Order {
     pub id: String,
+    /// The readable code (`SO-000123`): sequential and unique (§0 codes).
     pub code: String,
+    /// The ERP's own order number, as pushed (`number`).
+    pub erp_number: Option<String>,
     pub customer_id: String,
     pub status: OrderStatus,
     pub order_date: NaiveDate,
@@ -168,6 +195,18 @@ pub(crate) fn validate_document_amount(field: &str, amount: i64) -> DomainResult
 }
 
 /// The status after delivering `delivered` of `amount` (an approved order moves to partially or fully delivered).
+/// DOC-8 with DOC-4: the status a later push of an order may set. A first push may create the order in
+/// any state (the ERP pushes its history); afterwards the order moves only along [`OrderStatus::may_become`].
+/// Within delivery (approved, partially or fully delivered) the recorded deliveries decide, so a push that
+/// changes the amount may move between those states either way.
+pub(crate) fn check_order_move(before: OrderStatus, after: OrderStatus) -> DomainResult<()> {
+    if before.may_become(after) || (before.in_delivery() && after.in_delivery()) {
+        Ok(())
+    } else {
+        Err(DomainError::InvalidState(format!("an order cannot move from {} to {}", before.as_str(), after.as_str())))
+    }
+}
+
 pub(crate) fn status_after_delivery(current: OrderStatus, delivered: i64, amount: i64) -> DomainResult<OrderStatus> {
     if !current.counts() {
         return Err(DomainError::InvalidState("only an approved order can be delivered".into()));
@@ -186,6 +225,38 @@ pub(crate) fn status_after_delivery(current: OrderStatus, delivered: i64, amount
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_4_orders_move_forward_or_to_cancelled() {
+        use OrderStatus::*;
+        let ok = [
+            (Draft, Submitted),
+            (Submitted, Approved),
+            (Submitted, Rejected),
+            (Rejected, Submitted),
+            (Approved, PartiallyDelivered),
+            (PartiallyDelivered, Delivered),
+            (Delivered, Completed),
+            (Approved, Cancelled),
+            (Completed, Completed),
+            (Delivered, PartiallyDelivered),
+        ];
+        for (a, b) in ok {
+            assert!(check_order_move(a, b).is_ok(), "{a:?} -> {b:?}");
+        }
+        let refused = [
+            (Completed, Draft),
+            (Completed, Cancelled),
+            (Cancelled, Approved),
+            (Delivered, Cancelled),
+            (Approved, Submitted),
+            (Rejected, Approved),
+            (Draft, Delivered),
+        ];
+        for (a, b) in refused {
+            assert!(matches!(check_order_move(a, b), Err(DomainError::InvalidState(_))), "{a:?} -> {b:?}");
+        }
+    }
 
     #[test]
     fn orders_count_from_approval_on() {

@@ -8,7 +8,7 @@
 use super::batch::{self, Written};
 use super::{Ctx, Engine};
 use super::{EngineError, EngineResult};
-use crate::domain::access::{self, Access, Ownership, Scope};
+use crate::domain::access::{self, Scope};
 use crate::domain::activity::{
     self, Activity, ActivityDraft, ActivityFields, ActivityListRequest, ActivityPatch, CompleteRequest,
 };
@@ -129,16 +129,10 @@ impl Ctx<'_> {
             return Err(EngineError::permission_denied("you may only own your own activities").with_field("owner_id"));
         }
         let active = self.tx.user(&owner)?.is_some_and(|u| u.active);
-        let Some((dept, path)) = self.tx.user_department(&owner)?.filter(|_| active) else {
+        let Some(covered) = self.scope_covers_user(&owner)?.filter(|_| active) else {
             return Err(EngineError::validation("owner_id", "no such active user"));
         };
-        let own = Ownership {
-            owner_id: Some(owner.clone()),
-            owner_department_id: Some(dept),
-            owner_department_path: Some(path),
-            collaborator: None,
-        };
-        if !self.actor.covers_owner(&own) {
+        if !covered {
             return Err(EngineError::permission_denied("the owner is outside your scope").with_field("owner_id"));
         }
         Ok(owner)
@@ -413,19 +407,8 @@ impl Engine {
                 .clone()
                 .or_else(|| cx.actor.user_id().map(str::to_string))
                 .ok_or_else(|| EngineError::validation("user_id", "is required when the host asks"))?;
-            if Some(user_id.as_str()) != cx.actor.user_id() {
-                let Some((dept, path)) = cx.tx.user_department(&user_id)? else {
-                    return Err(EngineError::not_found("no such user"));
-                };
-                let own = Ownership {
-                    owner_id: Some(user_id.clone()),
-                    owner_department_id: Some(dept),
-                    owner_department_path: Some(path),
-                    collaborator: None,
-                };
-                if cx.actor.access_to(&own, false) == Access::None {
-                    return Err(EngineError::not_found("no such user"));
-                }
+            if Some(user_id.as_str()) != cx.actor.user_id() && cx.scope_covers_user(&user_id)? != Some(true) {
+                return Err(EngineError::not_found("no such user"));
             }
             let offset = cx.organisation()?.utc_offset_minutes;
             let date = req.date.unwrap_or_else(|| calendar::local_date(cx.now, offset));

@@ -159,7 +159,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// The changed fields between two serialised forms of a record.
-fn diff<T: Serialize>(before: Option<&T>, after: &T) -> EngineResult<Map<String, Value>> {
+pub(super) fn diff<T: Serialize>(before: Option<&T>, after: &T) -> EngineResult<Map<String, Value>> {
     let before = before.map(to_value).transpose()?;
     let after = to_value(after)?;
     Ok(audit::diff(before.as_ref(), &after))

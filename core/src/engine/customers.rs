@@ -5,7 +5,7 @@ use super::Engine;
 use super::batch::{self, Written};
 use super::paging::{into_page, page_limit};
 use super::{EngineError, EngineResult};
-use crate::domain::access::{self, Actor, Ownership};
+use crate::domain::access;
 use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::customer::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch, CustomerSeed};
@@ -170,20 +170,23 @@ fn active_user_department(cx: &Ctx<'_>, user_id: &str) -> EngineResult<(String, 
 /// owner's department.
 fn require_assignable(cx: &Ctx<'_>, owner: Option<&str>) -> EngineResult<Option<String>> {
     let Some(owner) = owner else { return Ok(None) };
-    let (department_id, path) = active_user_department(cx, owner)?;
-    let ownership = Ownership {
-        owner_id: Some(owner.to_string()),
-        owner_department_id: Some(department_id.clone()),
-        owner_department_path: Some(path),
-        collaborator: None,
-    };
-    if let Actor::User(_) = cx.actor
-        && !cx.actor.covers_owner(&ownership)
-    {
+    let (department_id, _) = active_user_department(cx, owner)?;
+    if cx.scope_covers_user(owner)? != Some(true) {
         return Err(EngineError::permission_denied("you may only assign customers to users within your scope")
             .with_field("owner_id"));
     }
     Ok(Some(department_id))
+}
+
+/// ORG-3: a customer's department is its owner's; when a user moves, the customers they own move too
+/// (each audited as `follow_owner`).
+pub(crate) fn follow_owner_department(cx: &Ctx<'_>, owner_id: &str, department_id: &str) -> EngineResult<()> {
+    for (id, left) in cx.tx.follow_owner_department(owner_id, department_id, cx.now)? {
+        let mut changes = serde_json::Map::new();
+        changes.insert("department_id".into(), serde_json::json!([left, department_id]));
+        cx.audit(Entity::Customer, &id, "follow_owner", changes)?;
+    }
+    Ok(())
 }
 
 fn require_free_ref(cx: &Ctx<'_>, external_ref: Option<&str>, id: &str) -> EngineResult<()> {

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use super::{Ctx, Engine, statistics};
 use super::{EngineError, EngineResult};
-use crate::domain::funnel::{self, FunnelReport, FunnelRequest, FunnelStage, Outcome};
+use crate::domain::funnel::{self, FunnelReport, FunnelRequest, FunnelStage};
+use crate::domain::opportunity::OpportunityStatus;
 use crate::storage::{FunnelFilter, ListScope};
 
 const BUILT_KEY: &str = "funnel_built";
@@ -35,12 +36,7 @@ pub(crate) fn refresh(cx: &mut Ctx<'_>, opportunities: &BTreeSet<String>) -> Eng
     let offset = cx.organisation()?.utc_offset_minutes;
     for id in opportunities {
         let new = cx.tx.funnel_inputs(id)?.filter(|i| !i.archived).map(|i| {
-            let outcome = match i.status.as_str() {
-                "won" => Outcome::Won,
-                "lost" => Outcome::Lost,
-                "abandoned" => Outcome::Abandoned,
-                _ => Outcome::Open,
-            };
+            let outcome = OpportunityStatus::parse(&i.status).unwrap_or(OpportunityStatus::Open);
             funnel::contribution(
                 &i.pipeline_id,
                 i.owner_id.as_deref(),
@@ -84,7 +80,7 @@ impl Engine {
             .ok_or_else(|| EngineError::not_found("no such pipeline").with_field("pipeline_id"))?;
             let today = statistics::today(cx)?;
             let (from, to) = funnel::period_span(req.from.as_deref(), req.to.as_deref(), today)?;
-            let scope = ListScope::of(&cx.actor);
+            let scope = ListScope::reports(&cx.actor);
             let filter = FunnelFilter {
                 scope: &scope,
                 pipeline_id: &pipeline.id,
@@ -92,17 +88,19 @@ impl Engine {
                 to: &to,
                 owner_id: req.owner_id.as_deref(),
             };
-            let reach = cx.tx.funnel_reach_counts(&filter)?;
-            let times = cx.tx.funnel_stage_times(&filter)?;
-            let outcomes = cx.tx.funnel_outcome_counts(&filter)?;
+            let mut counts = cx.tx.funnel_counts(&filter)?;
+            for shared in cx.tx.funnel_collaborations(&filter)? {
+                counts.add(&shared, &from, &to);
+            }
             let positions: Vec<i64> = pipeline.stages.iter().map(|s| s.position).collect();
-            let reached = funnel::reached(&positions, &reach);
+            let reached = counts.reached(&positions);
             let stages = pipeline
                 .stages
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let (visits, seconds) = times.iter().find(|t| t.0 == s.id).map_or((0, 0), |t| (t.1, t.2));
+                    let (visits, seconds) =
+                        counts.stage_time.iter().find(|t| t.stage_id == s.id).map_or((0, 0), |t| (t.visits, t.seconds));
                     FunnelStage {
                         stage_id: s.id.clone(),
                         code: s.code.clone(),
@@ -115,15 +113,15 @@ impl Engine {
                     }
                 })
                 .collect();
-            let outcome = |name: &str| outcomes.iter().find(|o| o.0 == name).map_or((0, 0, 0), |o| (o.1, o.2, o.3));
-            let (won, won_amount, won_seconds) = outcome("won");
-            let (lost, _, _) = outcome("lost");
-            let (abandoned, _, _) = outcome("abandoned");
+            let won_counts = counts.outcome(OpportunityStatus::Won);
+            let (won, won_amount, won_seconds) = (won_counts.opportunities, won_counts.amount, won_counts.seconds);
+            let lost = counts.outcome(OpportunityStatus::Lost).opportunities;
+            let abandoned = counts.outcome(OpportunityStatus::Abandoned).opportunities;
             Ok(FunnelReport {
                 pipeline_id: pipeline.id.clone(),
                 from,
                 to,
-                created: reach.iter().map(|r| r.1).sum(),
+                created: counts.reach.iter().map(|r| r.opportunities).sum(),
                 stages,
                 won,
                 lost,

@@ -3,7 +3,7 @@
 use super::batch::{self, Written};
 use super::{Ctx, Engine, prediction};
 use super::{EngineError, EngineResult};
-use crate::domain::access::{self, Ownership, Scope};
+use crate::domain::access;
 use crate::domain::assignment::{self, AssignMethod, AssignRequest, Candidate, Territory};
 use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::contact::ContactDraft;
@@ -62,7 +62,6 @@ impl Engine {
     pub fn list_leads(&self, actor: Option<&str>, req: LeadListRequest) -> EngineResult<Page<Lead>> {
         self.read(actor, |cx| {
             let limit = super::paging::page_limit(req.limit)?;
-            let include_pool = cx.actor.scope() > Scope::Own;
             let filter = LeadFilter {
                 owner_id: req.owner_id.as_deref(),
                 status: req.status,
@@ -72,7 +71,7 @@ impl Engine {
                 include_archived: req.include_archived,
                 after: req.cursor.as_deref(),
             };
-            let items = cx.tx.list_leads(&ListScope::of(&cx.actor), include_pool, &filter, limit)?;
+            let items = cx.tx.list_leads(&ListScope::of(&cx.actor), &filter, limit)?;
             Ok(super::paging::into_page(items, limit, |l| &l.id))
         })
     }
@@ -204,19 +203,9 @@ fn require_owner_in_scope(cx: &Ctx<'_>, user_id: &str, field: &str) -> EngineRes
         Some(u) if u.active => {}
         _ => return Err(EngineError::validation(field, "no such active user")),
     }
-    let (department_id, department_path) =
-        cx.tx.user_department(user_id)?.ok_or_else(|| EngineError::validation(field, "no such active user"))?;
-    let owner = Ownership {
-        owner_id: Some(user_id.to_string()),
-        owner_department_id: Some(department_id),
-        owner_department_path: Some(department_path),
-        collaborator: None,
-    };
-    if cx.actor.covers_owner(&owner) {
-        Ok(())
-    } else {
-        Err(EngineError::permission_denied("the user is outside your scope"))
-    }
+    let covered =
+        cx.scope_covers_user(user_id)?.ok_or_else(|| EngineError::validation(field, "no such active user"))?;
+    if covered { Ok(()) } else { Err(EngineError::permission_denied("the user is outside your scope")) }
 }
 
 /// Creates a lead from a draft, or updates the lead with the draft's `external_ref`. Returns it and whether it was created.

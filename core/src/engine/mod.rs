@@ -189,16 +189,30 @@ impl Engine {
     ) -> EngineResult<T> {
         let now = self.clock.now();
         self.db.write(|tx| {
-            let actor = context::resolve_actor(tx, actor)?;
-            let mut cx = Ctx::new(self, tx, actor, now);
-            let out = f(&mut cx)?;
-            // Derived data of the records this write touched, in the same transaction.
-            let touched = cx.take_touched();
-            statistics::refresh(&mut cx, &touched.customers, &touched.new_orders)?;
-            funnel::refresh(&mut cx, &touched.opportunities)?;
-            prediction::refresh(&cx, prediction::Kind::Opportunity, &touched.opportunities)?;
-            prediction::refresh(&cx, prediction::Kind::Lead, &touched.leads)?;
-            Ok(out)
+            let mut cx = Ctx::new(self, tx, context::resolve_actor(tx, actor)?, now);
+            write_and_refresh(&mut cx, f)
+        })
+    }
+
+    /// Runs `f` as [`Engine::write`] does, or, with `dry_run`, runs the very same code in the transaction
+    /// and rolls it back (DESIGN.md, "Dry runs"): the preview answers what the write would, and keeps
+    /// nothing, not even the ids and clock times it handed out.
+    pub(crate) fn write_or_dry_run<T>(
+        &self,
+        actor: Option<&str>,
+        dry_run: bool,
+        f: impl FnOnce(&mut Ctx<'_>) -> EngineResult<T>,
+    ) -> EngineResult<T> {
+        if !dry_run {
+            return self.write(actor, f);
+        }
+        let now = self.clock.now();
+        self.db.rehearse(|tx| {
+            let mut cx = Ctx::new(self, tx, context::resolve_actor(tx, actor)?, now);
+            let mark = cx.mark();
+            let out = write_and_refresh(&mut cx, f);
+            cx.rewind(mark);
+            out
         })
     }
 
@@ -217,6 +231,17 @@ impl Engine {
     }
 }
 
+/// Runs a write's handler, then refreshes the derived data of the records it touched, in the same transaction.
+fn write_and_refresh<T>(cx: &mut Ctx<'_>, f: impl FnOnce(&mut Ctx<'_>) -> EngineResult<T>) -> EngineResult<T> {
+    let out = f(cx)?;
+    let touched = cx.take_touched();
+    statistics::refresh(cx, &touched.customers, &touched.new_orders)?;
+    funnel::refresh(cx, &touched.opportunities)?;
+    prediction::refresh(cx, prediction::Kind::Opportunity, &touched.opportunities)?;
+    prediction::refresh(cx, prediction::Kind::Lead, &touched.leads)?;
+    Ok(out)
+}
+
 impl Engine {
     /// Row counts of every table, for diagnostics and for tests that check a refusal changed nothing.
     pub fn row_counts(&self) -> EngineResult<std::collections::BTreeMap<String, i64>> {
@@ -224,6 +249,13 @@ impl Engine {
             let tables = tx.table_names()?;
             tables.into_iter().map(|t| Ok::<_, EngineError>((t.clone(), tx.count_rows(&t)?))).collect()
         })
+    }
+
+    /// SQL statements run since the engine opened, on every connection (the `diagnostics` feature; the
+    /// statements-per-call benchmark reads it).
+    #[cfg(feature = "diagnostics")]
+    pub fn statements_executed(&self) -> u64 {
+        self.db.statements_executed()
     }
 
     /// The schema version this build writes (LIFE-6).

@@ -2,7 +2,7 @@
 
 use super::{Ctx, Engine};
 use super::{EngineError, EngineResult};
-use crate::domain::access::{self, Access, Ownership};
+use crate::domain::access::{self, Access};
 use crate::domain::common::{IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::entity::Entity;
@@ -14,6 +14,7 @@ use crate::domain::opportunity::{
 };
 use crate::domain::pipeline::{self, Pipeline, PipelineDraft, PipelineListRequest, PipelinePatch, Stage};
 use crate::domain::text;
+use crate::domain::visibility;
 use crate::storage::{ListScope, OpportunityFilter};
 
 const ENTITY: Entity = Entity::Opportunity;
@@ -40,9 +41,25 @@ fn managed(cx: &Ctx<'_>, id: &str, what: &str) -> EngineResult<Opportunity> {
     let (access, facts) = cx.access_facts(Entity::Opportunity, id)?;
     access::require_read(access, ENTITY)?;
     cx.actor.require_manager(what)?;
-    let covered = facts.as_ref().is_some_and(|f| cx.actor.covers_owner(&f.ownership));
+    let covered = facts.as_ref().is_some_and(|f| visibility::covers_owner(&cx.actor, &f.ownership));
     if access < Access::Write || !covered {
         return Err(EngineError::permission_denied("only a manager whose scope covers this opportunity may do this"));
+    }
+    cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))
+}
+
+/// Loads an opportunity whose sharing the actor may change (OPP-5): writable, and the actor is its
+/// owner or a manager whose scope covers the owner; `self_removal` also lets a collaborator leave.
+fn shareable(cx: &Ctx<'_>, id: &str, self_removal: Option<&str>) -> EngineResult<Opportunity> {
+    let (access, facts) = cx.access_facts(Entity::Opportunity, id)?;
+    let leaving = self_removal.is_some_and(|u| Some(u) == cx.actor.user_id()) && access > Access::None;
+    if !leaving {
+        access::require_write(access, ENTITY)?;
+        if !facts.as_ref().is_some_and(|f| visibility::may_share(&cx.actor, &f.ownership)) {
+            return Err(EngineError::permission_denied(
+                "only the owner, or a manager whose scope covers the owner, shares this opportunity",
+            ));
+        }
     }
     cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))
 }
@@ -71,14 +88,7 @@ fn check_owner(cx: &Ctx<'_>, owner_id: &str) -> EngineResult<()> {
     if !user.active {
         return Err(bad());
     }
-    let (dept, path) = cx.tx.user_department(owner_id)?.ok_or_else(bad)?;
-    let own = Ownership {
-        owner_id: Some(owner_id.to_string()),
-        owner_department_id: Some(dept),
-        owner_department_path: Some(path),
-        collaborator: None,
-    };
-    if cx.actor.covers_owner(&own) { Ok(()) } else { Err(bad()) }
+    if cx.scope_covers_user(owner_id)?.ok_or_else(bad)? { Ok(()) } else { Err(bad()) }
 }
 
 /// Recomputes lines, amount and `amount_base` (money rules of §0: half-up per line, one conversion).
@@ -162,6 +172,7 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> E
         Some(s) => pipeline.find_stage("stage", s)?.clone(),
         None => pipeline.first_stage()?.clone(),
     };
+    let gates_passed = opportunity::check_start_stage(&pipeline, &stage, &cx.actor)?;
     let probability_override = opportunity::validate_probability("probability_override", draft.probability_override)?;
     let owner_id = draft.owner_id.clone().or_else(|| cx.actor.user_id().map(str::to_string));
     if let Some(owner) = &owner_id {
@@ -216,7 +227,11 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> E
     cx.tx.save_opportunity(&o, true)?;
     cx.touch_opportunity(&o.id);
     cx.tx.enter_stage(&o.id, &o.stage_id, cx.now, cx.actor.user_id())?;
-    cx.audit_change(ENTITY, &o.id, "create", None, &o)?;
+    let mut changes = super::context::diff(None, &o)?;
+    if !gates_passed.is_empty() {
+        changes.insert("gates_passed".into(), serde_json::json!([null, gates_passed]));
+    }
+    cx.audit(ENTITY, &o.id, "create", changes)?;
     Ok(o)
 }
 
@@ -611,14 +626,15 @@ impl Engine {
         })
     }
 
-    /// OPP-5: shares the opportunity with a user, read-only or editing.
+    /// OPP-5: the owner, or a manager whose scope covers the owner, shares the opportunity with a user,
+    /// read-only or editing.
     pub fn add_opportunity_collaborator(
         &self,
         actor: Option<&str>,
         req: CollaboratorRequest,
     ) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
-            let before = writable(cx, &req.id)?;
+            let before = shareable(cx, &req.id, None)?;
             if before.archived_at.is_some() {
                 return Err(EngineError::invalid_state("the opportunity is archived"));
             }
@@ -642,14 +658,15 @@ impl Engine {
         })
     }
 
-    /// OPP-5: stops sharing the opportunity with a user.
+    /// OPP-5: stops sharing the opportunity with a user (the owner or a covering manager; a collaborator
+    /// may also leave).
     pub fn remove_opportunity_collaborator(
         &self,
         actor: Option<&str>,
         req: RemoveCollaboratorRequest,
     ) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
-            let before = writable(cx, &req.id)?;
+            let before = shareable(cx, &req.id, Some(&req.user_id))?;
             if !cx.tx.remove_collaborator(&before.id, &req.user_id)? {
                 return Err(EngineError::not_found("no such collaborator").with_field("user_id"));
             }

@@ -3,13 +3,14 @@
 use super::Engine;
 use super::{EngineError, EngineResult};
 use crate::domain::access::Role;
+use crate::domain::calendar;
 use crate::domain::common::IdRequest;
 use crate::domain::custom_fields::{self, CustomFieldDef};
 use crate::domain::entity::{self, Entity, Setting};
 use crate::domain::error::DomainError;
 use crate::domain::org::{
-    self, CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldRequest, Department, DepartmentDraft,
-    DepartmentListRequest, DepartmentPatch, EntityRequest, Organisation, OrganisationPatch, RoleScope,
+    self, CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldListRequest, CustomFieldRequest, Department,
+    DepartmentDraft, DepartmentListRequest, DepartmentPatch, Organisation, OrganisationPatch, RoleScope,
     RoleScopeRequest, User, UserDraft, UserListRequest, UserPatch,
 };
 use crate::domain::text;
@@ -45,8 +46,14 @@ impl Engine {
             cx.actor.require_admin("configure the organisation")?;
             let before = cx.tx.organisation()?;
             let after = before.patched(&patch)?;
-            if after.base_currency != before.base_currency && cx.tx.count_rows("opportunities")? > 0 {
-                return Err(EngineError::invalid_state("the base currency cannot change once money has been recorded"));
+            if after.base_currency != before.base_currency {
+                for kind in Entity::ALL.into_iter().filter(|e| e.declaration().keeps_base_money()) {
+                    if cx.tx.has_records(kind)? {
+                        return Err(EngineError::invalid_state(format!(
+                            "the base currency cannot change once money has been recorded (a {kind} exists)"
+                        )));
+                    }
+                }
             }
             cx.tx.save_organisation(&after, cx.now)?;
             cx.audit_change(Entity::Organisation, "1", "update", Some(&before), &after)?;
@@ -222,6 +229,9 @@ impl Engine {
                 ),
             };
             cx.tx.save_user(&user, before.is_none())?;
+            if before.as_ref().is_some_and(|b| b.department_id != user.department_id) {
+                super::customers::follow_owner_department(cx, &user.id, &user.department_id)?;
+            }
             let action = if before.is_some() { "update" } else { "create" };
             cx.audit_change(Entity::User, &user.id, action, before.as_ref(), &user)?;
             Ok(user)
@@ -261,6 +271,9 @@ impl Engine {
             after.roles = roles;
             after.updated_at = cx.now;
             cx.tx.save_user(&after, false)?;
+            if after.department_id != before.department_id {
+                super::customers::follow_owner_department(cx, &after.id, &after.department_id)?;
+            }
             cx.audit_change(Entity::User, &after.id, "update", Some(&before), &after)?;
             Ok(after)
         })
@@ -363,13 +376,18 @@ impl Engine {
             cx.actor.require_admin("define custom fields")?;
             let kind = custom_field_kind(&req.entity)?;
             custom_fields::validate_definition(&req.field)?;
-            let before = cx.tx.custom_field_defs(kind)?;
+            let before = cx.tx.custom_field_defs_with_archived(kind)?;
             let old = before.iter().find(|d| d.key == req.field.key);
             cx.tx.save_custom_field_def(kind, &req.field)?;
+            let action = match old {
+                Some(d) if d.archived_at.is_some() => "restore",
+                Some(_) => "update",
+                None => "create",
+            };
             cx.audit_setting_change(
                 Setting::CustomField,
                 &format!("{kind}.{}", req.field.key),
-                if old.is_some() { "update" } else { "create" },
+                action,
                 old,
                 &req.field,
             )?;
@@ -377,25 +395,28 @@ impl Engine {
         })
     }
 
-    pub fn custom_fields(&self, actor: Option<&str>, req: EntityRequest) -> EngineResult<Vec<CustomFieldDef>> {
+    pub fn custom_fields(&self, actor: Option<&str>, req: CustomFieldListRequest) -> EngineResult<Vec<CustomFieldDef>> {
         self.read(actor, |cx| {
             let kind = custom_field_kind(&req.entity)?;
-            Ok(cx.tx.custom_field_defs(kind)?)
+            if req.include_archived {
+                Ok(cx.tx.custom_field_defs_with_archived(kind)?)
+            } else {
+                Ok(cx.tx.custom_field_defs(kind)?)
+            }
         })
     }
 
-    /// Removes a definition. Stored values stay in the records (kept, not validated) until overwritten.
+    /// Archives a definition (§0 archive): records keep their values, readable as before; no new value is
+    /// accepted until the key is defined again, which restores it.
     pub fn remove_custom_field(&self, actor: Option<&str>, req: CustomFieldKey) -> EngineResult<Vec<CustomFieldDef>> {
         self.write(actor, |cx| {
             cx.actor.require_admin("define custom fields")?;
             let kind = custom_field_kind(&req.entity)?;
-            let before = cx.tx.custom_field_defs(kind)?;
-            let Some(old) = before.iter().find(|d| d.key == req.key) else {
+            if !cx.tx.archive_custom_field_def(kind, &req.key, cx.now)? {
                 return Err(EngineError::not_found("no such custom field"));
-            };
-            cx.tx.delete_custom_field_def(kind, &req.key)?;
+            }
             let mut changes = serde_json::Map::new();
-            changes.insert("key".into(), serde_json::json!([old.key, null]));
+            changes.insert("archived_at".into(), serde_json::json!([null, calendar::format_instant(cx.now)]));
             cx.audit_setting(Setting::CustomField, &format!("{kind}.{}", req.key), "archive", changes)?;
             Ok(cx.tx.custom_field_defs(kind)?)
         })

@@ -2,16 +2,17 @@
 
 use std::collections::BTreeMap;
 
-use super::EngineResult;
 use super::paging::page_limit;
 use super::{Engine, statistics};
+use super::{EngineError, EngineResult};
 use crate::domain::analytics::{
     ChurnReport, ChurnRequest, ChurnRisk, CustomerDistributionRequest, CustomerGrouping, Forecast, ForecastMonth,
-    GroupCount, GroupReport, LeadConversionGroup, LeadConversionReport, LeadConversionRequest, LeadGrouping,
-    PeriodRequest, PipelineGroup, PipelineGrouping, PipelineReport, PipelineReportRequest, WonLostGroup, WonLostReport,
+    GroupReport, LeadConversionGroup, LeadConversionReport, LeadConversionRequest, LeadGrouping, PeriodRequest,
+    PipelineGrouping, PipelineReport, PipelineReportRequest, WonLostReport,
 };
+use crate::domain::analytics::{churn_ratio, two_decimals};
 use crate::domain::funnel::{period_span, ratio};
-use crate::storage::ListScope;
+use crate::storage::{ChurnCursor, ListScope};
 
 impl Engine {
     /// SCORE-7: open opportunities weighted by probability per expected close month and forecast category,
@@ -21,26 +22,25 @@ impl Engine {
             let today = statistics::today(cx)?;
             let (from, to) = period_span(req.from.as_deref(), req.to.as_deref(), today)?;
             let offset = cx.organisation()?.utc_offset_minutes;
-            let scope = ListScope::of(&cx.actor);
+            let scope = ListScope::reports(&cx.actor);
             let mut months: BTreeMap<Option<String>, ForecastMonth> = BTreeMap::new();
-            for (month, category, weighted, count) in
-                cx.tx.forecast_open(&scope, req.owner_id.as_deref(), &from, &to)?
-            {
+            for open in cx.tx.forecast_open(&scope, req.owner_id.as_deref(), &from, &to)? {
+                let month = open.month.clone();
                 let m = months.entry(month.clone()).or_insert_with(|| ForecastMonth { month, ..Default::default() });
-                match category.as_str() {
-                    "commit" => m.commit += weighted,
-                    "best_case" => m.best_case += weighted,
-                    _ => m.pipeline += weighted,
+                match open.category.as_str() {
+                    "commit" => m.commit += open.weighted,
+                    "best_case" => m.best_case += open.weighted,
+                    _ => m.pipeline += open.weighted,
                 }
-                m.weighted += weighted;
-                m.open_opportunities += count;
+                m.weighted += open.weighted;
+                m.open_opportunities += open.opportunities;
             }
-            for (month, amount) in cx.tx.forecast_won(&scope, req.owner_id.as_deref(), &from, &to, offset)? {
-                let key = Some(month);
+            for won in cx.tx.forecast_won(&scope, req.owner_id.as_deref(), &from, &to, offset)? {
+                let key = Some(won.month);
                 months
                     .entry(key.clone())
                     .or_insert_with(|| ForecastMonth { month: key, ..Default::default() })
-                    .closed += amount;
+                    .closed += won.amount;
             }
             // Months in order; the open opportunities without a close date last.
             let (undated, mut dated): (Vec<_>, Vec<_>) = months.into_values().partition(|m| m.month.is_none());
@@ -53,18 +53,7 @@ impl Engine {
     pub fn pipeline_report(&self, actor: Option<&str>, req: PipelineReportRequest) -> EngineResult<PipelineReport> {
         self.read(actor, |cx| {
             let by_department = req.by == PipelineGrouping::Department;
-            let groups = cx
-                .tx
-                .pipeline_groups(&ListScope::of(&cx.actor), by_department)?
-                .into_iter()
-                .map(|(id, name, opportunities, amount, weighted)| PipelineGroup {
-                    id,
-                    name,
-                    opportunities,
-                    amount,
-                    weighted,
-                })
-                .collect();
+            let groups = cx.tx.pipeline_groups(&ListScope::reports(&cx.actor), by_department)?;
             Ok(PipelineReport { groups })
         })
     }
@@ -75,18 +64,8 @@ impl Engine {
             let today = statistics::today(cx)?;
             let (from, to) = period_span(req.from.as_deref(), req.to.as_deref(), today)?;
             let offset = cx.organisation()?.utc_offset_minutes;
-            let groups = cx
-                .tx
-                .won_lost_groups(&ListScope::of(&cx.actor), req.owner_id.as_deref(), &from, &to, offset)?
-                .into_iter()
-                .map(|(status, reason, competitor, opportunities, amount)| WonLostGroup {
-                    status,
-                    reason,
-                    competitor,
-                    opportunities,
-                    amount,
-                })
-                .collect();
+            let groups =
+                cx.tx.won_lost_groups(&ListScope::reports(&cx.actor), req.owner_id.as_deref(), &from, &to, offset)?;
             Ok(WonLostReport { from, to, groups })
         })
     }
@@ -104,21 +83,22 @@ impl Engine {
             let by_campaign = req.by == LeadGrouping::Campaign;
             let groups = cx
                 .tx
-                .lead_conversion_groups(&ListScope::of(&cx.actor), by_campaign, &from, &to, offset)?
+                .lead_conversion_groups(&ListScope::reports(&cx.actor), by_campaign, &from, &to, offset)?
                 .into_iter()
-                .map(|(key, leads, converted, disqualified)| LeadConversionGroup {
-                    key,
-                    leads,
-                    converted,
-                    disqualified,
-                    conversion_rate: ratio(converted, leads),
+                .map(|g| LeadConversionGroup {
+                    conversion_rate: ratio(g.converted, g.leads),
+                    key: g.key,
+                    leads: g.leads,
+                    converted: g.converted,
+                    disqualified: g.disqualified,
                 })
                 .collect();
             Ok(LeadConversionReport { from, to, groups })
         })
     }
 
-    /// SCORE-9: live customers by source, status, kind, province or industry.
+    /// SCORE-9: live customers by source, status, kind, province or industry, with their revenue (every
+    /// counting order as of the statistics date, base currency); most customers first.
     pub fn customer_distribution(
         &self,
         actor: Option<&str>,
@@ -132,37 +112,52 @@ impl Engine {
                 CustomerGrouping::Region => "CASE WHEN instr(c.region, '/') > 0 THEN substr(c.region, 1, instr(c.region, '/') - 1) ELSE c.region END",
                 CustomerGrouping::Industry => "c.industry",
             };
-            let groups = cx
-                .tx
-                .customer_distribution(&ListScope::of(&cx.actor), key)?
-                .into_iter()
-                .map(|(key, customers)| GroupCount { key, customers, amount: 0 })
-                .collect();
+            let mut groups =
+                cx.tx.scoped_customer_groups(&ListScope::reports(&cx.actor), "", key, "s.order_amount", Vec::new())?;
+            groups.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.key.cmp(&b.key)));
             Ok(GroupReport { groups })
         })
     }
 
-    /// SCORE-10: customers at churn risk from the last rescoring, in the actor's scope.
+    /// SCORE-10: customers at churn risk from the last rescoring, in the actor's report scope, highest
+    /// ratio first, a page at a time.
     pub fn churn_report(&self, actor: Option<&str>, req: ChurnRequest) -> EngineResult<ChurnReport> {
         self.read(actor, |cx| {
             let limit = page_limit(req.limit)?;
+            let cursor = req.cursor.as_deref().map(churn_cursor).transpose()?;
             let as_of = statistics::reference(cx)?.map(|r| r.0);
             let k = cx.tx.meta_get("churn_k")?.and_then(|k| k.parse().ok());
-            let customers = cx
-                .tx
-                .churn_list(&ListScope::of(&cx.actor), limit)?
+            let mut rows = cx.tx.churn_page(&ListScope::reports(&cx.actor), cursor.as_ref(), limit + 1)?;
+            let next_cursor = if rows.len() > limit as usize {
+                rows.truncate(limit as usize);
+                rows.last().map(|r| format!("{}|{}", r.rank, r.code))
+            } else {
+                None
+            };
+            let customers = rows
                 .into_iter()
-                .map(|(customer_id, code, name, owner_id, days, mean)| ChurnRisk {
-                    customer_id,
-                    code,
-                    name,
-                    owner_id,
-                    days_since_last_order: days,
-                    mean_interval_days: (mean * 100.0).round() / 100.0,
-                    ratio: (mean > 0.0).then(|| (days as f64 / mean * 100.0).round() / 100.0),
+                .map(|r| ChurnRisk {
+                    ratio: churn_ratio(r.days_since_last_order, r.mean_interval_days),
+                    mean_interval_days: two_decimals(r.mean_interval_days),
+                    customer_id: r.customer_id,
+                    code: r.code,
+                    name: r.name,
+                    owner_id: r.owner_id,
+                    days_since_last_order: r.days_since_last_order,
                 })
                 .collect();
-            Ok(ChurnReport { as_of, k, customers })
+            Ok(ChurnReport { as_of, k, customers, next_cursor })
         })
     }
+}
+
+/// A churn page cursor (`rank|code`, as the last page answered it).
+fn churn_cursor(text: &str) -> EngineResult<ChurnCursor> {
+    let bad = || EngineError::validation("cursor", "is not a cursor this report answered");
+    let (rank, code) = text.split_once('|').ok_or_else(bad)?;
+    let rank: f64 = rank.parse().map_err(|_| bad())?;
+    if !rank.is_finite() {
+        return Err(bad());
+    }
+    Ok(ChurnCursor { rank, code: code.to_string() })
 }

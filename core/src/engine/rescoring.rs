@@ -104,7 +104,6 @@ pub(crate) fn run(
     models: &[ValueModel],
     as_of: NaiveDate,
     segmenting: Option<&Segmenting>,
-    write: bool,
 ) -> EngineResult<Rescored> {
     let mut keys: Vec<String> =
         models.iter().flat_map(|m| m.dimensions.iter().filter_map(|d| d.field.clone())).collect();
@@ -182,10 +181,6 @@ pub(crate) fn run(
         }
         SegmentCounts { population: inputs.len() as i64, segments, classes, churn_risks }
     });
-    if !write {
-        return Ok(Rescored { customers: customers as i64, models: summaries, segments, rows_written: 0 });
-    }
-
     // Pass two: the same rows in the same order, each customer's results merged into the stored rows.
     let tx = cx.tx;
     let mut score_syncs = models.iter().map(|m| tx.score_sync(m, as_of)).collect::<Result<Vec<_>, _>>()?;

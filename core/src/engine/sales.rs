@@ -13,8 +13,8 @@ use crate::domain::customer::CustomerStatus;
 use crate::domain::entity::Entity;
 use crate::domain::money::{self, FxRate};
 use crate::domain::sales::{
-    Delivery, DeliveryPush, Order, OrderPush, OrderStatus, Receipt, ReceiptPush, status_after_delivery,
-    validate_document_amount,
+    Delivery, DeliveryPush, Order, OrderPush, OrderStatus, Receipt, ReceiptPush, check_order_move,
+    status_after_delivery, validate_document_amount,
 };
 use crate::domain::text;
 
@@ -128,14 +128,17 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
         }
         other => other,
     };
-    let code = match (&number, &existing) {
-        (Some(n), _) => n.clone(),
-        (None, Some(before)) => before.code.clone(),
-        (None, None) => cx.next_code(Entity::Order)?,
+    if let Some(before) = &existing {
+        check_order_move(before.status, status)?;
+    }
+    let code = match &existing {
+        Some(before) => before.code.clone(),
+        None => cx.next_code(Entity::Order)?,
     };
     let order = Order {
         id: existing.as_ref().map_or_else(|| cx.new_id(), |o| o.id.clone()),
         code,
+        erp_number: number.or_else(|| existing.as_ref().and_then(|o| o.erp_number.clone())),
         customer_id: customer_id.clone(),
         status,
         order_date,

@@ -10,8 +10,7 @@ use super::{Ctx, Engine, rescoring, statistics};
 use super::{EngineError, EngineResult};
 use crate::domain::access;
 use crate::domain::analytics::{
-    CustomerScores, GroupCount, GroupReport, PyramidLevel, PyramidRequest, RescoreRequest, RescoreSummary, ScoreView,
-    ValuePyramid,
+    CustomerScores, GroupReport, PyramidLevel, PyramidRequest, RescoreRequest, RescoreSummary, ScoreView, ValuePyramid,
 };
 use crate::domain::calendar;
 use crate::domain::common::IdRequest;
@@ -56,7 +55,7 @@ impl Engine {
             }
             cx.audit_change(Entity::ValueModel, &model.id, "create", None, &model)?;
             let as_of = rescoring::scoring_date(cx)?;
-            rescoring::run(cx, std::slice::from_ref(&model), as_of, None, true)?;
+            rescoring::run(cx, std::slice::from_ref(&model), as_of, None)?;
             Ok(model)
         })
     }
@@ -89,7 +88,7 @@ impl Engine {
             }
             cx.audit_change(Entity::ValueModel, &model.id, "update", Some(&before), &model)?;
             let as_of = rescoring::scoring_date(cx)?;
-            rescoring::run(cx, std::slice::from_ref(&model), as_of, None, true)?;
+            rescoring::run(cx, std::slice::from_ref(&model), as_of, None)?;
             Ok(model)
         })
     }
@@ -105,8 +104,10 @@ impl Engine {
     }
 
     /// Rescores every live customer as of a date (admin or system): every live model, RFM and ABC.
+    /// `dry_run`: the same rescoring in the transaction, rolled back (nothing changes, not even the
+    /// statistics' reference date).
     pub fn rescore(&self, actor: Option<&str>, req: RescoreRequest) -> EngineResult<RescoreSummary> {
-        self.write(actor, |cx| {
+        self.write_or_dry_run(actor, req.dry_run, |cx| {
             cx.actor.require_admin("rescoring")?;
             let as_of = match req.as_of.as_deref() {
                 Some(d) => calendar::parse_date("as_of", d)?,
@@ -127,10 +128,8 @@ impl Engine {
                 return Err(EngineError::validation("churn_k", "must be a number above 0"));
             }
             let segmenting = rescoring::Segmenting { window_days: window, thresholds, churn_k };
-            let done = rescoring::run(cx, &models, as_of, Some(&segmenting), !req.dry_run)?;
-            if !req.dry_run {
-                cx.tx.meta_set("churn_k", &churn_k.to_string())?;
-            }
+            let done = rescoring::run(cx, &models, as_of, Some(&segmenting))?;
+            cx.tx.meta_set("churn_k", &churn_k.to_string())?;
             let counts = done.segments.unwrap_or_default();
             Ok(RescoreSummary {
                 as_of,
@@ -184,14 +183,14 @@ impl Engine {
                     .ok_or_else(|| EngineError::not_found("no value model is defined"))?,
             };
             let groups = cx.tx.scoped_customer_groups(
-                &ListScope::of(&cx.actor),
+                &ListScope::reports(&cx.actor),
                 "LEFT JOIN customer_scores sc ON sc.customer_id = c.id AND sc.model_id = ?1",
                 "sc.grade",
                 "s.order_amount",
                 vec![model.id.clone().into()],
             )?;
             let found: BTreeMap<Option<String>, (i64, i64)> =
-                groups.into_iter().map(|(k, n, amount)| (k, (n, amount))).collect();
+                groups.into_iter().map(|g| (g.key, (g.customers, g.amount))).collect();
             let levels = Grade::ALL
                 .iter()
                 .map(|g| Some(*g))
@@ -219,18 +218,13 @@ impl Engine {
     fn segment_report(&self, actor: Option<&str>, key: &str) -> EngineResult<GroupReport> {
         self.read(actor, |cx| {
             let groups = cx.tx.scoped_customer_groups(
-                &ListScope::of(&cx.actor),
+                &ListScope::reports(&cx.actor),
                 "LEFT JOIN customer_segments seg ON seg.customer_id = c.id",
                 key,
                 "seg.monetary",
                 Vec::new(),
             )?;
-            Ok(GroupReport {
-                groups: groups
-                    .into_iter()
-                    .map(|(key, customers, amount)| GroupCount { key, customers, amount })
-                    .collect(),
-            })
+            Ok(GroupReport { groups })
         })
     }
 }

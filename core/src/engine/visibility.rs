@@ -1,47 +1,41 @@
-//! Access to one record for the current actor (ORG-3), decided by its kind's declared scoping.
+//! Access to one record for the current actor (ORG-3): the kind's rule ([`visibility::rule`]) judged on the record's facts.
 
-use super::{Ctx, EngineResult};
-use crate::domain::access::{Access, Scope};
-use crate::domain::entity::{Entity, Pool, Scoping};
-use crate::storage::RecordFacts;
+use std::cell::RefCell;
+
+use super::{Ctx, EngineError, EngineResult};
+use crate::domain::access::{Access, Ownership};
+use crate::domain::entity::{Entity, Scoping};
+use crate::domain::visibility::{self, RecordFacts};
 
 impl Ctx<'_> {
     /// The actor's access to record `id` of `entity`, with the facts that decided it (`None`: no such
-    /// record, or an organisation record, which has none).
-    ///
-    /// - Organisation set-up: administrators and the host.
-    /// - Owned: the owner's department against the actor's scope; an unowned record per the kind's
-    ///   pool; the actor's collaborator entry; or, for kinds reached through a parent too (an activity
-    ///   with its customer), the better of the two.
-    /// - Reached through a parent only (a contact, an order): the parent's access.
+    /// record, or an organisation record, which has none). The rule is the one lists and reports filter
+    /// by ([`visibility::rule`]); a grant through a parent asks the parent's access the same way.
     pub fn access_facts(&self, entity: Entity, id: &str) -> EngineResult<(Access, Option<RecordFacts>)> {
-        let decl = entity.declaration();
-        match decl.scoping {
-            Scoping::Organisation => Ok((if self.actor.is_admin() { Access::Write } else { Access::None }, None)),
-            Scoping::Owned { pool, with_parent, .. } => {
-                let viewer = self.actor.user_id().unwrap_or("");
-                let Some(facts) = self.tx.record_facts(entity, id, viewer)? else { return Ok((Access::None, None)) };
-                let pool_reachable = match pool {
-                    Pool::None => false,
-                    Pool::PublicPool => true,
-                    Pool::AboveOwnScope => self.actor.scope() > Scope::Own,
-                };
-                let own = self.actor.access_to(&facts.ownership, pool_reachable);
-                let through_parent = match (with_parent, &facts.parent_id) {
-                    (Some((parent, _)), Some(parent_id)) => self.access(parent, parent_id)?,
-                    _ => Access::None,
-                };
-                Ok((own.max(through_parent), Some(facts)))
-            }
-            Scoping::WithParent { parent, .. } => {
-                let Some(facts) = self.tx.record_facts(entity, id, "")? else { return Ok((Access::None, None)) };
-                let access = match &facts.parent_id {
-                    Some(parent_id) => self.access(parent, parent_id)?,
-                    None => Access::None,
-                };
-                Ok((access, Some(facts)))
-            }
+        let rule = visibility::rule(&self.actor, entity);
+        if entity.declaration().scoping == Scoping::Organisation {
+            return Ok((rule.access(&RecordFacts::default(), |_, _| Access::None), None));
         }
+        let viewer = self.actor.user_id().unwrap_or("");
+        let Some(facts) = self.tx.record_facts(entity, id, viewer)? else { return Ok((Access::None, None)) };
+        let failure: RefCell<Option<EngineError>> = RefCell::new(None);
+        let access = rule.access(&facts, |parent, parent_id| {
+            self.access(parent, parent_id).unwrap_or_else(|e| {
+                *failure.borrow_mut() = Some(e);
+                Access::None
+            })
+        });
+        match failure.into_inner() {
+            Some(e) => Err(e),
+            None => Ok((access, Some(facts))),
+        }
+    }
+
+    /// Whether the actor's scope covers records owned by `user_id` (ORG-2): the owners they may assign
+    /// and the agendas they may read. `None`: no such user.
+    pub fn scope_covers_user(&self, user_id: &str) -> EngineResult<Option<bool>> {
+        let Some((department_id, path)) = self.tx.user_department(user_id)? else { return Ok(None) };
+        Ok(Some(visibility::covers_owner(&self.actor, &Ownership::owned_by(user_id, department_id, path))))
     }
 
     /// The actor's access to record `id` of `entity`.

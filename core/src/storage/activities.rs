@@ -12,6 +12,7 @@ use super::error::StorageResult;
 use super::row;
 use super::scope::ListScope;
 use crate::domain::activity::{Activity, ActivityKind, ActivityStatus};
+use crate::domain::entity::Entity;
 
 const COLS: &str = "id, kind, subject, starts_at, duration_minutes, due_date, customer_id, contact_id, opportunity_id,
     ticket_id, owner_id, status, outcome, remind_at, completed_at, custom, external_ref, created_by, created_at,
@@ -126,8 +127,7 @@ impl Tx<'_> {
     /// One page of activities in scope, ordered by id, after `req.cursor`; at
     /// most `limit` rows (the caller asks for one more to see if a page follows).
     ///
-    /// Scope: the owner is in the actor's scope, or the customer is visible
-    /// (its owner in scope, or it is in the public pool).
+    /// Scope: the activities the actor reads (owned in scope, or through a customer they read).
     pub(crate) fn list_activities(
         &self,
         scope: &ListScope,
@@ -136,13 +136,7 @@ impl Tx<'_> {
     ) -> StorageResult<Vec<Activity>> {
         let mut params: Vec<SqlValue> = Vec::new();
         let mut clauses: Vec<String> = Vec::new();
-        if !scope.is_all() {
-            let own = scope.owner_sql("a.owner_id", &mut params);
-            let cust = scope.owner_sql("c.owner_id", &mut params);
-            clauses.push(format!(
-                "({own} OR EXISTS (SELECT 1 FROM customers c WHERE c.id = a.customer_id AND (c.owner_id IS NULL OR {cust})))"
-            ));
-        }
+        clauses.push(scope.filter(Entity::Activity, "a", &mut params));
         let mut eq = |col: &str, v: Option<&str>| {
             if let Some(v) = v {
                 params.push(v.to_string().into());

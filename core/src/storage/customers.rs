@@ -1,5 +1,6 @@
 //! Customers: queries.
 
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use serde_json::Value;
@@ -9,6 +10,7 @@ use super::error::StorageResult;
 use super::row;
 use super::scope::{ListScope, escape_like};
 use crate::domain::customer::{Customer, CustomerKind, CustomerStatus};
+use crate::domain::entity::Entity;
 use crate::domain::normalize;
 
 const CUSTOMER_COLS: &str = "c.id, c.code, c.name, c.kind, c.status, c.owner_id, c.department_id, c.region, c.industry,
@@ -92,6 +94,27 @@ impl Tx<'_> {
         self.customer_where("c.external_ref", external_ref)
     }
 
+    /// ORG-3: moves the customers `owner_id` owns to the owner's department `department_id`; answers the
+    /// ids moved, each with the department it left.
+    pub(crate) fn follow_owner_department(
+        &self,
+        owner_id: &str,
+        department_id: &str,
+        updated_at: DateTime<Utc>,
+    ) -> StorageResult<Vec<(String, Option<String>)>> {
+        let moved: Vec<(String, Option<String>)> = self
+            .conn
+            .prepare_cached("SELECT id, department_id FROM customers WHERE owner_id = ?1 AND department_id IS NOT ?2")?
+            .query_map([owner_id, department_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        self.conn
+            .prepare_cached(
+                "UPDATE customers SET department_id = ?2, updated_at = ?3 WHERE owner_id = ?1 AND department_id IS NOT ?2",
+            )?
+            .execute([owner_id, department_id, &row::instant(updated_at)])?;
+        Ok(moved)
+    }
+
     /// Inserts (`insert`) or rewrites a customer, with its tags.
     pub(crate) fn save_customer(&self, c: &Customer, insert: bool) -> StorageResult<()> {
         let sql = if insert {
@@ -139,7 +162,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// One page of customers in the actor's scope (plus the public pool), ordered by id;
+    /// One page of the customers the actor reads (their scope and the public pool), ordered by id;
     /// fetches `limit + 1` rows so the caller knows whether more follow.
     pub(crate) fn customers_page(
         &self,
@@ -148,7 +171,7 @@ impl Tx<'_> {
         scope: &ListScope,
     ) -> StorageResult<Vec<Customer>> {
         let mut params: Vec<SqlValue> = Vec::new();
-        let mut conds = vec![format!("({} OR c.owner_id IS NULL)", scope.owner_sql("c.owner_id", &mut params))];
+        let mut conds = vec![scope.filter(Entity::Customer, "c", &mut params)];
         if !req.include_archived {
             conds.push("c.archived_at IS NULL".into());
         }

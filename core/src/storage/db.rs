@@ -28,11 +28,30 @@ pub struct Db {
     pub(super) readers: Vec<Mutex<Connection>>,
     pub(super) next_reader: std::sync::atomic::AtomicUsize,
     pub(super) read_only: bool,
+    /// Statements run on every connection so far (the `diagnostics` feature's trace hook).
+    #[cfg(feature = "diagnostics")]
+    pub(super) statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// An open transaction. Storage methods hang off it, so engine code never sees SQL.
 pub struct Tx<'c> {
     pub(super) conn: &'c Connection,
+}
+
+/// Counts each statement a connection starts running (SQLite's trace hook, `SQLITE_TRACE_STMT`).
+#[cfg(feature = "diagnostics")]
+pub(super) fn count_statements(
+    conn: &mut Connection,
+    counter: &std::sync::Arc<std::sync::atomic::AtomicU64>,
+) -> StorageResult<()> {
+    let counter = counter.clone();
+    conn.trace_v2(
+        rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
+        Some(move |_: rusqlite::trace::TraceEvent<'_>| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }),
+    )?;
+    Ok(())
 }
 
 pub(super) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
@@ -55,6 +74,8 @@ impl Db {
                 flags |= OpenFlags::SQLITE_OPEN_CREATE;
             }
         }
+        #[cfg(feature = "diagnostics")]
+        let statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let writer = if in_memory {
             Connection::open_in_memory()?
         } else {
@@ -69,6 +90,10 @@ impl Db {
                 other => StorageError::Sqlite(other),
             })?
         };
+        #[cfg_attr(not(feature = "diagnostics"), allow(unused_mut))]
+        let mut writer = writer;
+        #[cfg(feature = "diagnostics")]
+        count_statements(&mut writer, &statements)?;
         configure(&writer, opts, !in_memory)?;
         if opts.read_only && !in_memory {
             migrations::check(&writer)?;
@@ -80,7 +105,10 @@ impl Db {
             let mut rflags = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
             rflags |= OpenFlags::SQLITE_OPEN_READ_ONLY;
             for _ in 0..opts.readers {
-                let r = Connection::open_with_flags(path, rflags)?;
+                #[cfg_attr(not(feature = "diagnostics"), allow(unused_mut))]
+                let mut r = Connection::open_with_flags(path, rflags)?;
+                #[cfg(feature = "diagnostics")]
+                count_statements(&mut r, &statements)?;
                 configure(&r, opts, false)?;
                 readers.push(Mutex::new(r));
             }
@@ -90,7 +118,15 @@ impl Db {
             readers,
             next_reader: Default::default(),
             read_only: opts.read_only && !in_memory,
+            #[cfg(feature = "diagnostics")]
+            statements,
         })
+    }
+
+    /// Statements run on every connection since the database was opened (`diagnostics` feature).
+    #[cfg(feature = "diagnostics")]
+    pub fn statements_executed(&self) -> u64 {
+        self.statements.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -107,6 +143,19 @@ impl Db {
         let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StorageError::from)?;
         let out = f(&Tx { conn: &txn })?;
         txn.commit().map_err(StorageError::from)?;
+        Ok(out)
+    }
+
+    /// Runs `f` exactly as [`Db::write`] would, then rolls the transaction back: a dry run (DESIGN.md,
+    /// "Dry runs") executes the very code of the real write and keeps nothing.
+    pub fn rehearse<T, E: From<StorageError>>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        if self.read_only {
+            return Err(StorageError::ReadOnly.into());
+        }
+        let mut conn = lock(&self.writer);
+        let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StorageError::from)?;
+        let out = f(&Tx { conn: &txn })?;
+        txn.rollback().map_err(StorageError::from)?;
         Ok(out)
     }
 

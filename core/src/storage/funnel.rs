@@ -8,7 +8,9 @@ use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
 use super::scope::ListScope;
-use crate::domain::funnel::{FunnelContribution, Outcome, Visit};
+use crate::domain::entity::Entity;
+use crate::domain::funnel::{FunnelContribution, FunnelCounts, OutcomeCount, ReachCount, StageTime, Visit};
+use crate::domain::opportunity::OpportunityStatus;
 
 /// What an opportunity's contribution is computed from.
 pub(crate) struct FunnelInputs {
@@ -32,6 +34,8 @@ pub(crate) struct FunnelFilter<'a> {
 }
 
 impl FunnelFilter<'_> {
+    /// The filter over a counters table aliased `f`: pipeline, months, and the owners the actor's report
+    /// scope covers.
     fn sql(&self, params: &mut Vec<SqlValue>) -> String {
         params.push(self.pipeline_id.to_string().into());
         let p = params.len();
@@ -39,22 +43,13 @@ impl FunnelFilter<'_> {
         let f = params.len();
         params.push(self.to.to_string().into());
         let t = params.len();
-        let mut sql = format!("pipeline_id = ?{p} AND period BETWEEN ?{f} AND ?{t} AND ");
-        sql.push_str(&self.scope.owner_sql("owner_id", params));
+        let mut sql = format!("f.pipeline_id = ?{p} AND f.period BETWEEN ?{f} AND ?{t} AND ");
+        sql.push_str(&self.scope.owner_filter(Entity::Opportunity, "f", params));
         if let Some(owner) = self.owner_id {
             params.push(owner.to_string().into());
-            sql.push_str(&format!(" AND owner_id = ?{}", params.len()));
+            sql.push_str(&format!(" AND f.owner_id = ?{}", params.len()));
         }
         sql
-    }
-}
-
-fn outcome_name(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Open => "open",
-        Outcome::Won => "won",
-        Outcome::Lost => "lost",
-        Outcome::Abandoned => "abandoned",
     }
 }
 
@@ -160,7 +155,7 @@ impl Tx<'_> {
                     c.pipeline_id,
                     period,
                     owner,
-                    outcome_name(c.outcome),
+                    c.outcome.as_str(),
                     sign,
                     sign * c.amount_base,
                     sign * c.won_after_seconds.unwrap_or(0)
@@ -169,39 +164,64 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// (reach, opportunities, amount) over the filter.
-    pub(crate) fn funnel_reach_counts(&self, f: &FunnelFilter<'_>) -> StorageResult<Vec<(i64, i64, i64)>> {
-        let mut params = Vec::new();
-        let sql = format!(
-            "SELECT reach, SUM(opportunities), SUM(amount) FROM funnel_reach WHERE {} GROUP BY reach",
-            f.sql(&mut params)
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// The counters over the filter: reach and stage time of the opportunities created in its months,
+    /// outcomes of those closed in them.
+    pub(crate) fn funnel_counts(&self, filter: &FunnelFilter<'_>) -> StorageResult<FunnelCounts> {
+        let query = |table: &str, select: &str, group: &str| {
+            let mut params = Vec::new();
+            let sql = format!("SELECT {select} FROM {table} f WHERE {} GROUP BY {group}", filter.sql(&mut params));
+            (sql, params)
+        };
+        let (sql, params) = query("funnel_reach", "f.reach, SUM(f.opportunities), SUM(f.amount)", "f.reach");
+        let reach = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(params), |r| {
+                Ok(ReachCount { reach: r.get(0)?, opportunities: r.get(1)?, amount: r.get(2)? })
+            })?
+            .collect::<Result<_, _>>()?;
+        let (sql, params) = query("funnel_stage_time", "f.stage_id, SUM(f.visits), SUM(f.seconds)", "f.stage_id");
+        let stage_time = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(params), |r| {
+                Ok(StageTime { stage_id: r.get(0)?, visits: r.get(1)?, seconds: r.get(2)? })
+            })?
+            .collect::<Result<_, _>>()?;
+        let (sql, params) =
+            query("funnel_outcomes", "f.outcome, SUM(f.opportunities), SUM(f.amount), SUM(f.seconds)", "f.outcome");
+        let outcomes = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(params), |r| {
+                Ok(OutcomeCount {
+                    outcome: row::get_enum(r, 0, OpportunityStatus::parse)?,
+                    opportunities: r.get(1)?,
+                    amount: r.get(2)?,
+                    seconds: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(FunnelCounts { reach, stage_time, outcomes })
     }
 
-    /// (stage id, visits, seconds) over the filter.
-    pub(crate) fn funnel_stage_times(&self, f: &FunnelFilter<'_>) -> StorageResult<Vec<(String, i64, i64)>> {
-        let mut params = Vec::new();
-        let sql = format!(
-            "SELECT stage_id, SUM(visits), SUM(seconds) FROM funnel_stage_time WHERE {} GROUP BY stage_id",
-            f.sql(&mut params)
+    /// The contributions of the filter's pipeline that its per-owner counters leave out: opportunities the
+    /// actor collaborates on whose owner the report scope does not cover.
+    pub(crate) fn funnel_collaborations(&self, filter: &FunnelFilter<'_>) -> StorageResult<Vec<FunnelContribution>> {
+        let mut params: Vec<SqlValue> = vec![filter.pipeline_id.to_string().into()];
+        let Some(beyond) = filter.scope.collaborations_beyond_owners(Entity::Opportunity, "o", &mut params) else {
+            return Ok(Vec::new());
+        };
+        let mut sql = format!(
+            "SELECT c.contribution FROM opportunity_funnel c JOIN opportunities o ON o.id = c.opportunity_id
+             WHERE o.pipeline_id = ?1 AND {beyond}"
         );
+        if let Some(owner) = filter.owner_id {
+            params.push(owner.to_string().into());
+            sql.push_str(&format!(" AND o.owner_id = ?{}", params.len()));
+        }
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// (outcome, opportunities, amount, seconds) of those closed in the filter's months.
-    pub(crate) fn funnel_outcome_counts(&self, f: &FunnelFilter<'_>) -> StorageResult<Vec<(String, i64, i64, i64)>> {
-        let mut params = Vec::new();
-        let sql = format!(
-            "SELECT outcome, SUM(opportunities), SUM(amount), SUM(seconds) FROM funnel_outcomes WHERE {} GROUP BY outcome",
-            f.sql(&mut params)
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map(params_from_iter(params), |r| row::get_json(r, 0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -45,6 +45,10 @@ impl Db {
         mark_rollback_journal(&mut copy);
         let mut conn = Connection::open_in_memory()?;
         conn.deserialize_read_exact(MAIN_DB, copy.as_slice(), copy.len(), false)?;
+        #[cfg(feature = "diagnostics")]
+        let statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        #[cfg(feature = "diagnostics")]
+        super::db::count_statements(&mut conn, &statements)?;
         configure(&conn, opts, false)?;
         if opts.read_only {
             migrations::check(&conn)?;
@@ -56,6 +60,8 @@ impl Db {
             readers: Vec::new(),
             next_reader: Default::default(),
             read_only: opts.read_only,
+            #[cfg(feature = "diagnostics")]
+            statements,
         })
     }
 }

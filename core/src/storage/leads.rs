@@ -8,6 +8,7 @@ use super::error::StorageResult;
 use super::row;
 use super::scope::ListScope;
 use crate::domain::assignment::{Candidate, Territory};
+use crate::domain::entity::Entity;
 use crate::domain::lead::{Lead, LeadStatus};
 
 const LEAD_COLS: &str = "id, code, person_name, company_name, title, phone, email, region, industry, source, campaign,
@@ -126,22 +127,12 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// One page of leads in scope, ordered by id after `req.after`; `include_pool`:
-    /// unassigned leads are in scope too. Fetches `limit + 1` rows so the caller sees whether more follow.
-    pub(crate) fn list_leads(
-        &self,
-        scope: &ListScope,
-        include_pool: bool,
-        req: &LeadFilter<'_>,
-        limit: u32,
-    ) -> StorageResult<Vec<Lead>> {
+    /// One page of the leads the actor reads (their scope, and the unassigned pool for users above `own`
+    /// scope), ordered by id after `req.after`. Fetches `limit + 1` rows so the caller sees whether more follow.
+    pub(crate) fn list_leads(&self, scope: &ListScope, req: &LeadFilter<'_>, limit: u32) -> StorageResult<Vec<Lead>> {
         let mut params: Vec<SqlValue> = Vec::new();
-        let owner_scope = scope.owner_sql("owner_id", &mut params);
-        let mut sql = if include_pool {
-            format!("SELECT {LEAD_COLS} FROM leads WHERE ({owner_scope} OR owner_id IS NULL)")
-        } else {
-            format!("SELECT {LEAD_COLS} FROM leads WHERE {owner_scope}")
-        };
+        let visible = scope.filter(Entity::Lead, "leads", &mut params);
+        let mut sql = format!("SELECT {LEAD_COLS} FROM leads WHERE {visible}");
         let mut eq = |col: &str, v: Option<&str>, params: &mut Vec<SqlValue>| {
             if let Some(v) = v {
                 params.push(v.to_string().into());

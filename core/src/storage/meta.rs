@@ -1,5 +1,6 @@
 //! Engine metadata, organisation settings, readable code sequences, custom field definitions and dedupe keys.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use super::db::Tx;
@@ -94,10 +95,21 @@ impl Tx<'_> {
     }
 
     /// The custom field definitions of `entity`, in declaration order.
+    /// The live custom field definitions of a kind, in form order.
     pub(crate) fn custom_field_defs(&self, entity: Entity) -> StorageResult<Vec<CustomFieldDef>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT key, label, field_type, required, choices FROM custom_field_defs WHERE entity = ?1 ORDER BY position, key",
-        )?;
+        self.custom_field_defs_where(entity, "AND archived_at IS NULL")
+    }
+
+    /// Every definition of a kind, archived ones included (their `archived_at` set).
+    pub(crate) fn custom_field_defs_with_archived(&self, entity: Entity) -> StorageResult<Vec<CustomFieldDef>> {
+        self.custom_field_defs_where(entity, "")
+    }
+
+    fn custom_field_defs_where(&self, entity: Entity, filter: &str) -> StorageResult<Vec<CustomFieldDef>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT key, label, field_type, required, choices, archived_at FROM custom_field_defs
+             WHERE entity = ?1 {filter} ORDER BY position, key"
+        ))?;
         let rows = stmt.query_map([entity.name()], |r| {
             Ok(CustomFieldDef {
                 key: r.get(0)?,
@@ -105,29 +117,34 @@ impl Tx<'_> {
                 field_type: row::get_enum(r, 2, CustomFieldType::parse)?,
                 required: r.get(3)?,
                 choices: row::get_json(r, 4)?,
+                archived_at: row::get_opt_instant(r, 5)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Inserts or replaces one definition (keeping its position when it exists).
+    /// Inserts or replaces one definition (keeping its position when it exists; defining an archived key
+    /// again restores it).
     pub(crate) fn save_custom_field_def(&self, entity: Entity, def: &CustomFieldDef) -> StorageResult<()> {
         self.conn
             .prepare_cached(
                 "INSERT INTO custom_field_defs (entity, key, label, field_type, required, choices, position)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT COALESCE(MAX(position), 0) + 1 FROM custom_field_defs WHERE entity = ?1))
                  ON CONFLICT (entity, key) DO UPDATE SET label = excluded.label, field_type = excluded.field_type,
-                   required = excluded.required, choices = excluded.choices",
+                   required = excluded.required, choices = excluded.choices, archived_at = NULL",
             )?
             .execute(params![entity.name(), def.key, def.label, def.field_type.as_str(), def.required, row::json(&def.choices)])?;
         Ok(())
     }
 
-    pub(crate) fn delete_custom_field_def(&self, entity: Entity, key: &str) -> StorageResult<bool> {
+    /// Archives a live definition; answers whether there was one.
+    pub(crate) fn archive_custom_field_def(&self, entity: Entity, key: &str, at: DateTime<Utc>) -> StorageResult<bool> {
         let n = self
             .conn
-            .prepare_cached("DELETE FROM custom_field_defs WHERE entity = ?1 AND key = ?2")?
-            .execute([entity.name(), key])?;
+            .prepare_cached(
+                "UPDATE custom_field_defs SET archived_at = ?3 WHERE entity = ?1 AND key = ?2 AND archived_at IS NULL",
+            )?
+            .execute([entity.name(), key, &row::instant(at)])?;
         Ok(n > 0)
     }
 
@@ -149,6 +166,12 @@ impl Tx<'_> {
     }
 
     /// Row count of a table (tests check that refusals change nothing).
+    /// Whether the record table of `entity` holds any row.
+    pub(crate) fn has_records(&self, entity: Entity) -> StorageResult<bool> {
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {})", entity.declaration().table);
+        Ok(self.conn.prepare_cached(&sql)?.query_row([], |r| r.get(0))?)
+    }
+
     pub(crate) fn count_rows(&self, table: &str) -> StorageResult<i64> {
         let ok = table.chars().all(|c| c.is_ascii_lowercase() || c == '_');
         if !ok {

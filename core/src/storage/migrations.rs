@@ -31,6 +31,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         ],
     },
     Migration { parts: &[include_str!("schema/v3_scoring.sql")] },
+    Migration { parts: &[include_str!("schema/v4_repairs.sql")] },
 ];
 
 /// The schema version this build writes.
@@ -145,7 +146,7 @@ mod tests {
                       ('c5', '2026-03-01', 365, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0);",
         )
         .unwrap();
-        migrate(&conn).unwrap();
+        migrate_to(&conn, &MIGRATIONS[..3]).unwrap();
         assert_eq!(version(&conn), 3);
         let model: (String, i64, String) = conn
             .query_row(
@@ -167,5 +168,55 @@ mod tests {
         let meta: String =
             conn.query_row("SELECT value FROM meta WHERE key = 'segments_as_of'", [], |r| r.get(0)).unwrap();
         assert_eq!(meta, "2026-03-01");
+    }
+
+    /// A version 3 file as an ERP left it: order codes that are ERP numbers (one repeated, one that looks
+    /// like ours but is past the sequence), one the sequence made, and a customer whose owner moved.
+    const V3_DATA: &str = "
+        INSERT INTO departments (id, name, path, created_at, updated_at) VALUES
+            ('east', 'East', '/east/', 't', 't'), ('west', 'West', '/west/', 't', 't');
+        INSERT INTO users (id, name, department_id, created_at, updated_at) VALUES ('rep', 'Rep', 'west', 't', 't');
+        INSERT INTO customers (id, code, name, name_key, kind, status, owner_id, department_id, created_at, updated_at)
+            VALUES ('c', 'C-000001', 'C', 'c', 'company', 'transaction', 'rep', 'east', 't', 't');
+        INSERT INTO code_sequences (entity, prefix, next_value) VALUES ('order', 'SO-', 2);
+        INSERT INTO custom_field_defs (entity, key, label, field_type, position) VALUES ('customer', 'k', 'K', 'text', 1);
+        INSERT INTO orders (id, code, customer_id, status, order_date, due_date, amount, currency, fx_rate,
+                            amount_base, external_ref, created_at, updated_at) VALUES
+            ('o1', 'SO-000001', 'c', 'approved', '2026-01-01', '2026-01-01', 1, 'CNY', '1', 1, 'E1', '2026-01-01T00:00:01Z', 't'),
+            ('o2', 'ERP-7', 'c', 'approved', '2026-01-02', '2026-01-02', 1, 'CNY', '1', 1, 'E2', '2026-01-01T00:00:02Z', 't'),
+            ('o3', 'ERP-7', 'c', 'draft', '2026-01-03', '2026-01-03', 1, 'CNY', '1', 1, 'E3', '2026-01-01T00:00:03Z', 't'),
+            ('o4', 'SO-000009', 'c', 'draft', '2026-01-04', '2026-01-04', 1, 'CNY', '1', 1, 'E4', '2026-01-01T00:00:04Z', 't');
+    ";
+
+    #[test]
+    fn doc_8_v4_gives_every_order_a_unique_code_and_keeps_the_erp_number() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, &MIGRATIONS[..3]).unwrap();
+        conn.execute_batch(V3_DATA).unwrap();
+        migrate(&conn).unwrap();
+        let mut stmt = conn.prepare("SELECT id, code, erp_number FROM orders ORDER BY id").unwrap();
+        let rows: Vec<(String, String, Option<String>)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap();
+        let expected = [
+            ("o1", "SO-000001", None),
+            ("o2", "SO-000002", Some("ERP-7")),
+            ("o3", "SO-000003", Some("ERP-7")),
+            ("o4", "SO-000004", Some("SO-000009")),
+        ];
+        let rows: Vec<(&str, &str, Option<&str>)> =
+            rows.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_deref())).collect();
+        assert_eq!(rows, expected);
+        let next: i64 =
+            conn.query_row("SELECT next_value FROM code_sequences WHERE entity = 'order'", [], |r| r.get(0)).unwrap();
+        assert_eq!(next, 5, "the sequence continues after the renumbered orders");
+        let duplicate =
+            conn.execute("UPDATE orders SET code = 'SO-000001' WHERE id = 'o2'", []).expect_err("codes are unique");
+        assert!(duplicate.to_string().contains("UNIQUE"), "{duplicate}");
+        // ORG-3: the customer follows its owner, who had moved to west.
+        let dept: String = conn.query_row("SELECT department_id FROM customers", [], |r| r.get(0)).unwrap();
+        assert_eq!(dept, "west");
+        let archived: Option<String> =
+            conn.query_row("SELECT archived_at FROM custom_field_defs", [], |r| r.get(0)).unwrap();
+        assert_eq!(archived, None, "definitions stay live");
     }
 }

@@ -9,6 +9,7 @@ use super::error::StorageResult;
 use super::row;
 use super::scope::ListScope;
 use crate::domain::access::CollaboratorAccess;
+use crate::domain::entity::Entity;
 use crate::domain::money::FxRate;
 use crate::domain::opportunity::{
     ApprovalStatus, Collaborator, Opportunity, OpportunityLine, OpportunityStatus, StageVisit,
@@ -372,14 +373,7 @@ impl Tx<'_> {
     ) -> StorageResult<Vec<Opportunity>> {
         let mut p: Vec<SqlValue> = Vec::new();
         let mut clauses: Vec<String> = Vec::new();
-        if !scope.is_all() {
-            let owner = scope.owner_sql("o.owner_id", &mut p);
-            p.push(scope.user_id().to_string().into());
-            let u = p.len();
-            clauses.push(format!(
-                "({owner} OR EXISTS (SELECT 1 FROM opportunity_collaborators c WHERE c.opportunity_id = o.id AND c.user_id = ?{u}))"
-            ));
-        }
+        clauses.push(scope.filter(Entity::Opportunity, "o", &mut p));
         if f.mine {
             p.push(scope.user_id().to_string().into());
             let u = p.len();

@@ -8,17 +8,7 @@ use super::db::Tx;
 use super::error::StorageResult;
 use crate::domain::access::{CollaboratorAccess, Ownership};
 use crate::domain::entity::{Entity, EntityDecl, Scoping};
-
-/// What access checks need to know about one record.
-#[derive(Debug, Clone)]
-pub(crate) struct RecordFacts {
-    pub ownership: Ownership,
-    /// The record it is reached through, per its kind's scoping (an activity's customer, a delivery's order).
-    pub parent_id: Option<String>,
-    /// The customer the record belongs to (the kind's `customer_column`).
-    pub customer_id: Option<String>,
-    pub archived: bool,
-}
+use crate::domain::visibility::RecordFacts;
 
 fn facts(r: &Row<'_>) -> rusqlite::Result<RecordFacts> {
     let collab: Option<String> = r.get(3)?;

@@ -11,7 +11,7 @@ use crate::domain::sales::{Delivery, Order, OrderStatus, Receipt};
 use crate::domain::statistics::{OrderFact, ReceiptFact};
 
 const ORDER_COLS: &str = "id, code, customer_id, status, order_date, due_date, amount, currency, fx_rate, amount_base,
-    delivered_amount, external_ref, created_at, updated_at";
+    delivered_amount, external_ref, created_at, updated_at, erp_number";
 
 fn order_row(r: &Row<'_>) -> rusqlite::Result<Order> {
     Ok(Order {
@@ -29,6 +29,7 @@ fn order_row(r: &Row<'_>) -> rusqlite::Result<Order> {
         external_ref: r.get(11)?,
         created_at: row::get_instant(r, 12)?,
         updated_at: row::get_instant(r, 13)?,
+        erp_number: r.get(14)?,
     })
 }
 
@@ -87,12 +88,12 @@ impl Tx<'_> {
     pub(crate) fn save_order(&self, o: &Order, insert: bool) -> StorageResult<()> {
         let sql = if insert {
             format!(
-                "INSERT INTO orders ({ORDER_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                "INSERT INTO orders ({ORDER_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
             )
         } else {
             "UPDATE orders SET code = ?2, customer_id = ?3, status = ?4, order_date = ?5, due_date = ?6, amount = ?7,
                currency = ?8, fx_rate = ?9, amount_base = ?10, delivered_amount = ?11, external_ref = ?12,
-               created_at = ?13, updated_at = ?14
+               created_at = ?13, updated_at = ?14, erp_number = ?15
              WHERE id = ?1"
                 .to_string()
         };
@@ -111,6 +112,7 @@ impl Tx<'_> {
             o.external_ref,
             row::instant(o.created_at),
             row::instant(o.updated_at),
+            o.erp_number,
         ])?;
         Ok(())
     }

@@ -8,7 +8,6 @@ use super::db::Tx;
 use super::error::{StorageError, StorageResult};
 use super::row;
 use super::row_sync::RowSync;
-use super::scope::ListScope;
 use super::statistics::{STATS_COLS, stats_from};
 use crate::domain::analytics::{AbcView, RfmView};
 use crate::domain::calendar;
@@ -315,28 +314,6 @@ impl Tx<'_> {
                 Ok(StoredSegment { as_of, window_days, rfm, abc })
             })
             .optional()?)
-    }
-
-    /// Counts and amounts per key over the live customers whose owner the scope covers.
-    /// `key_sql` groups (e.g. `sc.grade`), `from_sql` joins the table it reads; amounts sum `amount_sql`.
-    pub(crate) fn scoped_customer_groups(
-        &self,
-        scope: &ListScope,
-        from_sql: &str,
-        key_sql: &str,
-        amount_sql: &str,
-        mut params: Vec<SqlValue>,
-    ) -> StorageResult<Vec<(Option<String>, i64, i64)>> {
-        let owner = scope.owner_sql("c.owner_id", &mut params);
-        let sql = format!(
-            "SELECT {key_sql}, COUNT(*), COALESCE(SUM({amount_sql}), 0)
-             FROM customers c {from_sql} LEFT JOIN customer_stats s ON s.customer_id = c.id
-             WHERE c.archived_at IS NULL AND {owner}
-             GROUP BY 1 ORDER BY 1"
-        );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 

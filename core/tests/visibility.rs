@@ -1,0 +1,539 @@
+//! The access rule agrees with itself everywhere (ORG-2, ORG-3, OPP-5): over a generated organisation, for every actor, record and kind, `*.list` shows a record exactly when `*.get` answers it, both exactly when an oracle written from SPEC says it is visible, writes succeed exactly when the oracle says so, and every report counts what the actor's lists show without the pool.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{id, ok, test_options};
+use rapport_core::{Engine, ErrorCode};
+use serde_json::{Value, json};
+
+/// An access level, as the oracle decides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    None,
+    Read,
+    Write,
+}
+
+/// Data scopes, narrowest first (ORG-2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Scope {
+    Own,
+    Department,
+    DepartmentTree,
+    All,
+}
+
+fn scope_named(name: &str) -> Scope {
+    match name {
+        "own" => Scope::Own,
+        "department" => Scope::Department,
+        "department_tree" => Scope::DepartmentTree,
+        _ => Scope::All,
+    }
+}
+
+/// ORG-2 defaults, as SPEC states them.
+fn default_scope(role: &str) -> Scope {
+    match role {
+        "admin" => Scope::All,
+        "sales_rep" | "service_agent" => Scope::Own,
+        _ => Scope::DepartmentTree,
+    }
+}
+
+struct User {
+    id: String,
+    department: String,
+    roles: Vec<&'static str>,
+}
+
+/// One record of a kind, with what visibility depends on.
+#[derive(Debug, Clone)]
+struct Record {
+    kind: &'static str,
+    id: String,
+    owner: Option<String>,
+    /// The customer a contact, activity or order is reached through.
+    customer: Option<String>,
+    /// Collaborators of an opportunity: (user id, "read" | "edit").
+    collaborators: Vec<(String, &'static str)>,
+    closed: bool,
+}
+
+/// The generated organisation:
+///
+/// ```text
+/// HQ (admin, viewer)
+/// ├── Sales (head [sales_manager], marketer)
+/// │   ├── East (east_mgr [sales_manager])
+/// │   │   ├── EastA (rep_a1, rep_a2)
+/// │   │   └── EastB (rep_b [sales_rep + marketer])
+/// │   └── West (rep_w)
+/// └── Service (svc_mgr [service_manager], agent [service_agent])
+/// ```
+struct World {
+    engine: Engine,
+    /// Department id -> materialised path.
+    paths: BTreeMap<String, String>,
+    users: Vec<User>,
+    records: Vec<Record>,
+    pipeline: String,
+}
+
+fn call(engine: &Engine, actor: Option<&str>, method: &str, req: Value) -> Result<Value, ErrorCode> {
+    engine.call_value(actor, method, &req.to_string()).map_err(|e| e.code)
+}
+
+fn build() -> World {
+    let engine = Engine::open(":memory:", &test_options()).expect("open");
+    let e = &engine;
+    let dept = |name: &str, parent: Option<&str>| {
+        id(&ok(e, None, "departments.create", json!({"name": name, "parent_id": parent})))
+    };
+    let hq = dept("HQ", None);
+    let sales = dept("Sales", Some(&hq));
+    let east = dept("East", Some(&sales));
+    let east_a = dept("EastA", Some(&east));
+    let east_b = dept("EastB", Some(&east));
+    let west = dept("West", Some(&sales));
+    let service = dept("Service", Some(&hq));
+    let listed = ok(e, None, "departments.list", json!({}));
+    let paths = listed.as_array().unwrap().iter().map(|d| (id(d), d["path"].as_str().unwrap().to_string())).collect();
+    let mut users = Vec::new();
+    let mut user = |name: &str, department: &str, roles: Vec<&'static str>| -> String {
+        let u = id(&ok(e, None, "users.create", json!({"name": name, "department_id": department, "roles": roles})));
+        users.push(User { id: u.clone(), department: department.to_string(), roles });
+        u
+    };
+    let _admin = user("Admin", &hq, vec!["admin"]);
+    let _viewer = user("Viewer", &hq, vec!["viewer"]);
+    let head = user("Head", &sales, vec!["sales_manager"]);
+    let _marketer = user("Marketer", &sales, vec!["marketer"]);
+    let east_mgr = user("East Manager", &east, vec!["sales_manager"]);
+    let rep_a1 = user("Rep A1", &east_a, vec!["sales_rep"]);
+    let rep_a2 = user("Rep A2", &east_a, vec!["sales_rep"]);
+    let rep_b = user("Rep B", &east_b, vec!["sales_rep", "marketer"]);
+    let rep_w = user("Rep W", &west, vec!["sales_rep"]);
+    let _svc_mgr = user("Service Manager", &service, vec!["service_manager"]);
+    let agent = user("Agent", &service, vec!["service_agent"]);
+
+    let pipeline = id(&ok(
+        e,
+        None,
+        "pipelines.create",
+        json!({"code": "plain", "name": "Plain", "is_default": true, "stages": [
+            {"code": "qualify", "name": "Qualify", "probability": 20},
+            {"code": "negotiate", "name": "Negotiate", "probability": 70}
+        ]}),
+    ));
+
+    let mut records = Vec::new();
+    let mut customers: BTreeMap<&str, String> = BTreeMap::new();
+    let owners = [
+        ("a1", Some(&rep_a1)),
+        ("a2", Some(&rep_a2)),
+        ("b", Some(&rep_b)),
+        ("w", Some(&rep_w)),
+        ("east", Some(&east_mgr)),
+        ("head", Some(&head)),
+        ("agent", Some(&agent)),
+        ("pool1", None),
+        ("pool2", None),
+    ];
+    for (key, owner) in owners {
+        let c = id(&ok(e, None, "customers.create", json!({"name": format!("Customer {key}"), "owner_id": owner})));
+        records.push(Record {
+            kind: "customer",
+            id: c.clone(),
+            owner: owner.cloned(),
+            customer: None,
+            collaborators: vec![],
+            closed: false,
+        });
+        let contact = id(&ok(e, None, "contacts.create", json!({"customer_id": c, "name": format!("Contact {key}")})));
+        records.push(Record {
+            kind: "contact",
+            id: contact,
+            owner: None,
+            customer: Some(c.clone()),
+            collaborators: vec![],
+            closed: false,
+        });
+        customers.insert(key, c);
+    }
+    for (n, owner) in
+        [Some(&rep_a1), Some(&rep_a2), Some(&rep_b), Some(&rep_w), Some(&east_mgr), None, None].into_iter().enumerate()
+    {
+        let lead = id(&ok(e, None, "leads.create", json!({"person_name": format!("Lead {n}"), "owner_id": owner})));
+        records.push(Record {
+            kind: "lead",
+            id: lead,
+            owner: owner.cloned(),
+            customer: None,
+            collaborators: vec![],
+            closed: false,
+        });
+    }
+    // Opportunities: owned on the owner's customer, some shared, some closed; one on a pool customer.
+    type Shared = Vec<(String, &'static str)>;
+    let opportunities: Vec<(&str, &String, Shared, Option<&str>)> = vec![
+        ("a1", &rep_a1, vec![], None),
+        ("a1", &rep_a1, vec![(rep_w.clone(), "read")], Some("won")),
+        ("a2", &rep_a2, vec![(rep_w.clone(), "edit")], None),
+        ("b", &rep_b, vec![(agent.clone(), "read")], Some("lost")),
+        ("w", &rep_w, vec![(rep_a1.clone(), "read")], None),
+        ("w", &rep_w, vec![], Some("won")),
+        ("east", &east_mgr, vec![(rep_b.clone(), "edit")], None),
+        ("head", &head, vec![], None),
+        ("pool1", &rep_a2, vec![], None),
+    ];
+    for (customer, owner, shared, outcome) in opportunities {
+        let o = id(&ok(
+            e,
+            None,
+            "opportunities.create",
+            json!({"customer_id": customers[customer], "title": "Deal", "amount": 10000, "owner_id": owner}),
+        ));
+        for (user, access) in &shared {
+            ok(e, None, "opportunities.add_collaborator", json!({"id": o, "user_id": user, "access": access}));
+        }
+        match outcome {
+            Some("won") => {
+                ok(e, None, "opportunities.win", json!({"id": o}));
+            }
+            Some(_) => {
+                ok(e, None, "opportunities.lose", json!({"id": o, "reason": "price"}));
+            }
+            None => {}
+        }
+        records.push(Record {
+            kind: "opportunity",
+            id: o,
+            owner: Some(owner.clone()),
+            customer: Some(customers[customer].clone()),
+            collaborators: shared,
+            closed: outcome.is_some(),
+        });
+    }
+    // Activities, some owned by someone other than the customer's owner.
+    let activities = [
+        ("a1", &rep_a1),
+        ("a1", &agent),
+        ("w", &east_mgr),
+        ("pool1", &rep_w),
+        ("b", &rep_b),
+        ("head", &rep_a2),
+        ("agent", &agent),
+    ];
+    for (customer, owner) in activities {
+        let a = id(&ok(
+            e,
+            None,
+            "activities.create",
+            json!({"kind": "call", "subject": "Call", "customer_id": customers[customer], "owner_id": owner}),
+        ));
+        records.push(Record {
+            kind: "activity",
+            id: a,
+            owner: Some(owner.clone()),
+            customer: Some(customers[customer].clone()),
+            collaborators: vec![],
+            closed: false,
+        });
+    }
+    for (n, customer) in ["a1", "w", "pool2"].into_iter().enumerate() {
+        let pushed = ok(
+            e,
+            None,
+            "orders.push",
+            json!({"items": [{"external_ref": format!("O-{n}"), "customer_id": customers[customer], "status": "approved",
+                              "order_date": "2026-02-01", "amount": 5000}]}),
+        );
+        records.push(Record {
+            kind: "order",
+            id: id(&pushed["written"][0]),
+            owner: None,
+            customer: Some(customers[customer].clone()),
+            collaborators: vec![],
+            closed: false,
+        });
+    }
+    World { engine, paths, users, records, pipeline }
+}
+
+/// What the oracle needs to know about one actor.
+struct Viewer<'a> {
+    user: Option<&'a User>,
+    scope: Scope,
+    read_only: bool,
+}
+
+impl World {
+    fn user(&self, id: &str) -> &User {
+        self.users.iter().find(|u| u.id == id).expect("a user of the world")
+    }
+
+    fn viewer<'a>(&'a self, actor: Option<&'a User>, scopes: &BTreeMap<&str, Scope>) -> Viewer<'a> {
+        match actor {
+            None => Viewer { user: None, scope: Scope::All, read_only: false },
+            Some(u) => Viewer {
+                user: Some(u),
+                scope: u.roles.iter().map(|r| scopes.get(r).copied().unwrap_or(default_scope(r))).max().unwrap(),
+                read_only: u.roles.iter().all(|r| *r == "viewer"),
+            },
+        }
+    }
+
+    /// ORG-2: whether the viewer's scope covers records owned by `owner`.
+    fn covers(&self, v: &Viewer<'_>, owner: Option<&str>) -> bool {
+        let Some(me) = v.user else { return true };
+        if v.scope == Scope::All {
+            return true;
+        }
+        let Some(owner) = owner else { return false };
+        if owner == me.id {
+            return true;
+        }
+        let theirs = &self.user(owner).department;
+        match v.scope {
+            Scope::Own => false,
+            Scope::Department => *theirs == me.department,
+            _ => self.paths[theirs].starts_with(&self.paths[&me.department]),
+        }
+    }
+
+    /// ORG-3 and OPP-5, as SPEC states them.
+    fn oracle(&self, v: &Viewer<'_>, r: &Record) -> Level {
+        let customer = |id: &str| self.records.iter().find(|c| c.kind == "customer" && c.id == id).unwrap();
+        let level = match r.kind {
+            "customer" if self.covers(v, r.owner.as_deref()) => Level::Write,
+            "customer" if r.owner.is_none() => {
+                if v.scope > Scope::Own {
+                    Level::Write
+                } else {
+                    Level::Read
+                }
+            }
+            "lead" if self.covers(v, r.owner.as_deref()) => Level::Write,
+            "lead" if r.owner.is_none() && v.scope > Scope::Own => Level::Write,
+            "opportunity" if self.covers(v, r.owner.as_deref()) => Level::Write,
+            "opportunity" => {
+                let mine = v.user.and_then(|me| r.collaborators.iter().find(|(u, _)| *u == me.id));
+                match mine {
+                    Some((_, "edit")) => Level::Write,
+                    Some(_) => Level::Read,
+                    None => Level::None,
+                }
+            }
+            "activity" => {
+                let own = if self.covers(v, r.owner.as_deref()) { Level::Write } else { Level::None };
+                own.max(self.oracle(v, customer(r.customer.as_deref().unwrap())))
+            }
+            "contact" | "order" => self.oracle(v, customer(r.customer.as_deref().unwrap())),
+            _ => Level::None,
+        };
+        if v.read_only && level == Level::Write { Level::Read } else { level }
+    }
+}
+
+fn get_method(kind: &str) -> &'static str {
+    match kind {
+        "customer" => "customers.get",
+        "contact" => "contacts.get",
+        "lead" => "leads.get",
+        "opportunity" => "opportunities.get",
+        "activity" => "activities.get",
+        "order" => "orders.get",
+        _ => unreachable!(),
+    }
+}
+
+fn list_method(kind: &str) -> &'static str {
+    match kind {
+        "customer" => "customers.list",
+        "lead" => "leads.list",
+        "opportunity" => "opportunities.list",
+        "activity" => "activities.list",
+        _ => unreachable!(),
+    }
+}
+
+/// Every page of a list.
+fn list_all(engine: &Engine, actor: Option<&str>, method: &str, mut req: Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    loop {
+        let page = call(engine, actor, method, req.clone()).unwrap_or_else(|c| panic!("{method}: {c:?}"));
+        out.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => req["cursor"] = json!(c),
+            None => return out,
+        }
+    }
+}
+
+/// Everything an actor's lists show, by kind (contacts through each customer's list).
+fn listed(w: &World, actor: Option<&str>) -> BTreeMap<&'static str, Vec<Value>> {
+    let mut out = BTreeMap::new();
+    for kind in ["customer", "lead", "opportunity", "activity"] {
+        out.insert(kind, list_all(&w.engine, actor, list_method(kind), json!({"limit": 3})));
+    }
+    let mut contacts = Vec::new();
+    for c in w.records.iter().filter(|r| r.kind == "customer") {
+        match call(&w.engine, actor, "contacts.list", json!({"customer_id": c.id})) {
+            Ok(page) => contacts.extend(page["items"].as_array().unwrap().iter().cloned()),
+            Err(code) => assert_eq!(code, ErrorCode::NotFound, "contacts.list of an invisible customer"),
+        }
+    }
+    out.insert("contact", contacts);
+    out
+}
+
+fn probe_write(engine: &Engine, actor: Option<&str>, r: &Record) -> Result<Value, ErrorCode> {
+    let method = match r.kind {
+        "customer" => "customers.update",
+        "contact" => "contacts.update",
+        "lead" => "leads.update",
+        "opportunity" => "opportunities.update",
+        "activity" => "activities.update",
+        _ => unreachable!(),
+    };
+    call(engine, actor, method, json!({"id": r.id}))
+}
+
+/// The role scopes tried, each set through `roles.set_scope`: the defaults, then two configurations that
+/// between them give every role every other scope at least once.
+const CONFIGURATIONS: [&[(&str, &str)]; 3] = [
+    &[],
+    &[
+        ("sales_rep", "department"),
+        ("sales_manager", "department"),
+        ("marketer", "own"),
+        ("viewer", "all"),
+        ("service_agent", "department_tree"),
+        ("service_manager", "all"),
+    ],
+    &[
+        ("sales_rep", "department_tree"),
+        ("sales_manager", "all"),
+        ("marketer", "department"),
+        ("viewer", "own"),
+        ("service_agent", "all"),
+        ("service_manager", "own"),
+    ],
+];
+
+#[test]
+fn org_3_list_get_and_write_agree_with_the_rule_for_every_actor_record_and_kind() {
+    let w = build();
+    let mut checked = 0usize;
+    for configuration in CONFIGURATIONS {
+        for (role, scope) in configuration {
+            ok(&w.engine, None, "roles.set_scope", json!({"role": role, "scope": scope}));
+        }
+        let scopes: BTreeMap<&str, Scope> = configuration.iter().map(|(r, s)| (*r, scope_named(s))).collect();
+        let actors: Vec<Option<&User>> = std::iter::once(None).chain(w.users.iter().map(Some)).collect();
+        for actor in actors {
+            let v = w.viewer(actor, &scopes);
+            let actor_id = actor.map(|u| u.id.as_str());
+            let lists = listed(&w, actor_id);
+            for r in &w.records {
+                let expected = w.oracle(&v, r);
+                let who = format!(
+                    "{} as {:?} ({:?}) on {} {}",
+                    configuration.len(),
+                    actor.map(|u| &u.roles),
+                    v.scope,
+                    r.kind,
+                    r.id
+                );
+                let got = call(&w.engine, actor_id, get_method(r.kind), json!({"id": r.id}));
+                assert_eq!(got.is_ok(), expected > Level::None, "get: {who}");
+                if let Err(code) = got {
+                    assert_eq!(code, ErrorCode::NotFound, "an invisible record is not found: {who}");
+                }
+                if let Some(list) = lists.get(r.kind) {
+                    let in_list = list.iter().any(|x| x["id"] == r.id.as_str());
+                    assert_eq!(in_list, expected > Level::None, "list: {who}");
+                }
+                if r.kind != "order" {
+                    let wrote = probe_write(&w.engine, actor_id, r);
+                    match (expected, wrote) {
+                        (Level::Write, Ok(_)) => {}
+                        (Level::Write, Err(ErrorCode::InvalidState)) if r.closed => {}
+                        (_, Err(ErrorCode::PermissionDenied)) if v.read_only => {}
+                        (Level::Read, Err(ErrorCode::PermissionDenied)) => {}
+                        (Level::None, Err(ErrorCode::NotFound)) => {}
+                        (expected, wrote) => panic!("write: {who}: expected {expected:?}, got {wrote:?}"),
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    let kinds: BTreeSet<&str> = w.records.iter().map(|r| r.kind).collect();
+    println!(
+        "agreement: {} configurations x {} actors x {} records of {} kinds = {checked} checks",
+        CONFIGURATIONS.len(),
+        w.users.len() + 1,
+        w.records.len(),
+        kinds.len()
+    );
+    assert_eq!(checked, CONFIGURATIONS.len() * (w.users.len() + 1) * w.records.len());
+}
+
+#[test]
+fn org_3_reports_count_what_the_lists_show_without_the_pool() {
+    let w = build();
+    for configuration in CONFIGURATIONS {
+        for (role, scope) in configuration {
+            ok(&w.engine, None, "roles.set_scope", json!({"role": role, "scope": scope}));
+        }
+        let scopes: BTreeMap<&str, Scope> = configuration.iter().map(|(r, s)| (*r, scope_named(s))).collect();
+        for actor in std::iter::once(None).chain(w.users.iter().map(Some)) {
+            let v = w.viewer(actor, &scopes);
+            let actor_id = actor.map(|u| u.id.as_str());
+            let who = format!("{:?} ({:?})", actor.map(|u| &u.roles), v.scope);
+            let lists = listed(&w, actor_id);
+            // Only a scope of everything counts unowned records.
+            let counted = |kind: &str| -> Vec<Value> {
+                lists[kind].iter().filter(|x| v.scope == Scope::All || !x["owner_id"].is_null()).cloned().collect()
+            };
+            let report = |method: &str, req: Value| call(&w.engine, actor_id, method, req).expect(method);
+            let sum = |groups: &Value, field: &str| -> i64 {
+                groups.as_array().unwrap().iter().map(|g| g[field].as_i64().unwrap()).sum()
+            };
+
+            let customers = counted("customer").len() as i64;
+            let by_status = report("reports.customer_distribution", json!({"by": "status"}));
+            assert_eq!(sum(&by_status["groups"], "customers"), customers, "customer_distribution: {who}");
+            let rfm = report("reports.rfm_segments", json!({}));
+            assert_eq!(sum(&rfm["groups"], "customers"), customers, "rfm_segments: {who}");
+
+            let opportunities = counted("opportunity");
+            let open = opportunities.iter().filter(|o| o["status"] == "open").count() as i64;
+            let won = opportunities.iter().filter(|o| o["status"] == "won").count() as i64;
+            let pipeline = report("reports.pipeline", json!({"by": "owner"}));
+            assert_eq!(sum(&pipeline["groups"], "opportunities"), open, "pipeline: {who}");
+            let forecast = report("reports.forecast", json!({}));
+            assert_eq!(sum(&forecast["months"], "open_opportunities"), open, "forecast: {who}");
+            let won_lost = report("reports.won_lost", json!({}));
+            let won_groups: i64 = won_lost["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|g| g["status"] == "won")
+                .map(|g| g["opportunities"].as_i64().unwrap())
+                .sum();
+            assert_eq!(won_groups, won, "won_lost: {who}");
+            let funnel = report("reports.funnel", json!({"pipeline_id": w.pipeline}));
+            assert_eq!(funnel["created"].as_i64(), Some(opportunities.len() as i64), "funnel: {who}");
+            assert_eq!(funnel["won"].as_i64(), Some(won), "funnel won: {who}");
+
+            let leads = counted("lead").len() as i64;
+            let conversion = report("reports.lead_conversion", json!({"by": "source"}));
+            assert_eq!(sum(&conversion["groups"], "leads"), leads, "lead_conversion: {who}");
+        }
+    }
+}
