@@ -70,6 +70,11 @@ for linkage in shared static; do
     grep -q 'Customers: 6 created, 0 updated' "$tmp/stdout.txt"
 done
 
+# The parity scenario through the C ABI: its transcript equals the Rust API's (tests/parity/expected.txt) byte for byte.
+# shellcheck disable=SC2086
+gcc $cflags tests/c/test_parity.c $shared_libs -o "$out/test_parity"
+run_checked "parity scenario" "$out/test_parity" tests/parity/scenario.tsv tests/parity/expected.txt
+
 # The ERP example twice on one file: the second run updates instead of duplicating.
 (cd examples/c && "$out/erp_sync_shared" "$tmp/erp_rerun.db" data/erp_customers.csv > "$tmp/first.txt" 2>&1 \
     && "$out/erp_sync_shared" "$tmp/erp_rerun.db" data/erp_customers.csv > "$tmp/second.txt" 2>&1)

@@ -158,6 +158,11 @@ fun main() {
     check(logged.getOrNull(0)?.second?.last()?.contains("line 1 column") == true, "with its innermost cause")
     check(reportedErrorCount() == before + 1uL, "the counter moved")
 
+    // The parity scenario: the same transcript as the Rust API's, byte for byte.
+    val parity = java.io.File("tests/parity")
+    val transcript = parityTranscript(parity.resolve("scenario.tsv").readText())
+    check(transcript.toByteArray() contentEquals parity.resolve("expected.txt").readBytes(), "parity transcript")
+
     // README's example (extracted from README.md into Readme.kt by scripts/test_mobile.sh).
     val readme = firstCustomer(dir.resolve("readme.db").toString())
     check(readme.code == "C-000001", "README example")
