@@ -205,6 +205,11 @@ pub struct LeadPrediction {
     pub conversion: Prediction,
 }
 
+/// The first level of a region code (`44/4403` -> `44`).
+pub fn province(region: Option<String>) -> Option<String> {
+    region.map(|r| r.split('/').next().unwrap_or_default().to_string()).filter(|p| !p.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -161,7 +161,7 @@ impl Ctx<'_> {
     /// Writes `after` (new when `before` is `None`), audits it, applies ACT-1, and keeps the
     /// customers' statistics (activity counts) current.
     fn store_activity(&mut self, before: Option<&Activity>, after: &Activity, action: &str) -> EngineResult<()> {
-        self.tx.save_activity(after, before.is_none())?;
+        self.tx.save_activity(before, after)?;
         self.audit_change(Entity::Activity, &after.id, action, before, after)?;
         self.record_customer_contact(after)?;
         self.touch_activity_customers(before, after);
@@ -391,7 +391,7 @@ impl Engine {
             let mut after = before.clone();
             after.archived_at = archive.then_some(cx.now);
             after.updated_at = cx.now;
-            cx.tx.save_activity(&after, false)?;
+            cx.tx.save_activity(Some(&before), &after)?;
             cx.audit_change(Entity::Activity, id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
             cx.touch_activity_customers(Some(&before), &after);
             Ok(after)

@@ -250,7 +250,7 @@ fn require_free_ref(cx: &Ctx<'_>, external_ref: Option<&str>, id: &str) -> Engin
 
 /// Writes a contact with its dedupe keys and one audit entry.
 fn store(cx: &mut Ctx<'_>, before: Option<&Contact>, after: Contact, action: &str) -> EngineResult<Contact> {
-    cx.tx.save_contact(&after, cx.actor.user_id(), before.is_none())?;
+    cx.tx.save_contact(before, &after, cx.actor.user_id())?;
     let country = cx.organisation()?.country_code.clone();
     cx.tx.set_dedupe_keys(Entity::Contact, &after.id, &after.dedupe_keys(&country))?;
     cx.audit_change(Entity::Contact, &after.id, action, before, &after)?;

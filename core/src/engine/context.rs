@@ -1,7 +1,7 @@
 //! The request context: the transaction, the resolved actor, `now`, and the helpers every write uses (ids, codes, audit).
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -14,6 +14,7 @@ use crate::domain::audit;
 use crate::domain::entity::{Entity, Setting};
 use crate::domain::error::ErrorCode;
 use crate::domain::hlc;
+use crate::domain::opportunity::Opportunity;
 use crate::domain::org::{Organisation, effective_scope};
 use crate::storage::Tx;
 
@@ -41,7 +42,9 @@ pub(crate) struct Touched {
     pub customers: BTreeSet<String>,
     /// New counting orders (customer id, order id), whose customers' statistics can take them as a delta.
     pub new_orders: Vec<(String, String)>,
-    pub opportunities: BTreeSet<String>,
+    /// Each opportunity this write saved, as it saved it last: the refreshes read it here instead of
+    /// reading its row again.
+    pub opportunities: BTreeMap<String, Opportunity>,
     pub leads: BTreeSet<String>,
 }
 
@@ -61,9 +64,9 @@ impl<'a> Ctx<'a> {
         self.touched.borrow_mut().new_orders.push((customer_id.to_string(), order_id.to_string()));
     }
 
-    /// Notes that this write changed an opportunity (its funnel and prediction counts follow).
-    pub fn touch_opportunity(&self, id: &str) {
-        self.touched.borrow_mut().opportunities.insert(id.to_string());
+    /// Notes that this write saved an opportunity as `saved` (its funnel and prediction counts follow).
+    pub fn touch_opportunity(&self, saved: &Opportunity) {
+        self.touched.borrow_mut().opportunities.insert(saved.id.clone(), saved.clone());
     }
 
     /// Notes that this write changed a lead (its prediction counts follow).
@@ -179,7 +182,7 @@ pub(super) fn resolve_actor(tx: &Tx<'_>, actor: Option<&str>) -> EngineResult<Ac
     if !user.active {
         return Err(unknown());
     }
-    let configured = tx.role_scopes()?;
+    let configured = &user.configured_scopes;
     let scope_of = |r: Role| -> Scope {
         configured.iter().find(|(role, _)| *role == r).map(|(_, s)| *s).unwrap_or(r.default_scope())
     };

@@ -4,13 +4,13 @@
 //! from the per-pipeline, per-month, per-owner counters and adds the new one,
 //! so the report reads a few counter rows instead of the stage history.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Ctx, Engine, statistics};
 use super::{EngineError, EngineResult};
 use crate::domain::funnel::{self, FunnelReport, FunnelRequest, FunnelStage};
-use crate::domain::opportunity::OpportunityStatus;
-use crate::storage::{FunnelFilter, ListScope};
+use crate::domain::opportunity::{Opportunity, OpportunityStatus};
+use crate::storage::{FunnelFilter, FunnelInputs, ListScope};
 
 const BUILT_KEY: &str = "funnel_built";
 
@@ -30,36 +30,59 @@ pub(crate) fn build_once(cx: &mut Ctx<'_>) -> EngineResult<()> {
 
 /// Replaces the contributions of `opportunities` (and of every opportunity of a pipeline whose stages changed).
 pub(crate) fn refresh(cx: &mut Ctx<'_>, opportunities: &BTreeSet<String>) -> EngineResult<()> {
-    if opportunities.is_empty() {
+    for id in opportunities {
+        let inputs = cx.tx.funnel_inputs(id)?;
+        replace_contribution(cx, id, inputs)?;
+    }
+    Ok(())
+}
+
+/// Replaces the contributions of the opportunities this write saved, from the records as saved (their
+/// rows are not read again; only their stage visits are).
+pub(crate) fn refresh_saved(cx: &mut Ctx<'_>, saved: &BTreeMap<String, Opportunity>) -> EngineResult<()> {
+    for (id, o) in saved {
+        let inputs = FunnelInputs {
+            pipeline_id: o.pipeline_id.clone(),
+            owner_id: o.owner_id.clone(),
+            amount_base: o.amount_base,
+            status: o.status.as_str().to_string(),
+            created_at: o.created_at,
+            closed_at: o.closed_at,
+            archived: o.archived_at.is_some(),
+            visits: cx.tx.stage_visits(id)?,
+        };
+        replace_contribution(cx, id, Some(inputs))?;
+    }
+    Ok(())
+}
+
+/// Swaps an opportunity's stored contribution for the one its `inputs` give (none: archived or gone).
+fn replace_contribution(cx: &mut Ctx<'_>, id: &str, inputs: Option<FunnelInputs>) -> EngineResult<()> {
+    let offset = cx.organisation()?.utc_offset_minutes;
+    let new = inputs.filter(|i| !i.archived).map(|i| {
+        let outcome = OpportunityStatus::parse(&i.status).unwrap_or(OpportunityStatus::Open);
+        funnel::contribution(
+            &i.pipeline_id,
+            i.owner_id.as_deref(),
+            i.amount_base,
+            outcome,
+            i.created_at,
+            i.closed_at,
+            &i.visits,
+            offset,
+        )
+    });
+    let old = cx.tx.funnel_contribution(id)?;
+    if old == new {
         return Ok(());
     }
-    let offset = cx.organisation()?.utc_offset_minutes;
-    for id in opportunities {
-        let new = cx.tx.funnel_inputs(id)?.filter(|i| !i.archived).map(|i| {
-            let outcome = OpportunityStatus::parse(&i.status).unwrap_or(OpportunityStatus::Open);
-            funnel::contribution(
-                &i.pipeline_id,
-                i.owner_id.as_deref(),
-                i.amount_base,
-                outcome,
-                i.created_at,
-                i.closed_at,
-                &i.visits,
-                offset,
-            )
-        });
-        let old = cx.tx.funnel_contribution(id)?;
-        if old == new {
-            continue;
-        }
-        if let Some(old) = &old {
-            cx.tx.add_funnel_counts(old, -1)?;
-        }
-        if let Some(new) = &new {
-            cx.tx.add_funnel_counts(new, 1)?;
-        }
-        cx.tx.save_funnel_contribution(id, new.as_ref())?;
+    if let Some(old) = &old {
+        cx.tx.add_funnel_counts(old, -1)?;
     }
+    if let Some(new) = &new {
+        cx.tx.add_funnel_counts(new, 1)?;
+    }
+    cx.tx.save_funnel_contribution(id, new.as_ref())?;
     Ok(())
 }
 

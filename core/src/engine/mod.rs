@@ -236,8 +236,8 @@ fn write_and_refresh<T>(cx: &mut Ctx<'_>, f: impl FnOnce(&mut Ctx<'_>) -> Engine
     let out = f(cx)?;
     let touched = cx.take_touched();
     statistics::refresh(cx, &touched.customers, &touched.new_orders)?;
-    funnel::refresh(cx, &touched.opportunities)?;
-    prediction::refresh(cx, prediction::Kind::Opportunity, &touched.opportunities)?;
+    funnel::refresh_saved(cx, &touched.opportunities)?;
+    prediction::refresh_saved_opportunities(cx, &touched.opportunities)?;
     prediction::refresh(cx, prediction::Kind::Lead, &touched.leads)?;
     Ok(out)
 }

@@ -145,8 +145,8 @@ fn custom_values(
 /// Saves a changed opportunity and audits it with `action`.
 fn save(cx: &Ctx<'_>, before: &Opportunity, mut after: Opportunity, action: &str) -> EngineResult<Opportunity> {
     after.updated_at = cx.now;
-    cx.tx.save_opportunity(&after, false)?;
-    cx.touch_opportunity(&after.id);
+    cx.tx.save_opportunity(Some(before), &after)?;
+    cx.touch_opportunity(&after);
     cx.audit_change(ENTITY, &after.id, action, Some(before), &after)?;
     Ok(after)
 }
@@ -224,8 +224,8 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> E
     o.set_stage(&stage);
     let lines = draft.lines.as_deref().unwrap_or(&[]);
     price(cx, &mut o, Some(lines), draft.amount, draft.currency.as_deref(), draft.fx_rate)?;
-    cx.tx.save_opportunity(&o, true)?;
-    cx.touch_opportunity(&o.id);
+    cx.tx.save_opportunity(None, &o)?;
+    cx.touch_opportunity(&o);
     cx.tx.enter_stage(&o.id, &o.stage_id, cx.now, cx.actor.user_id())?;
     let mut changes = super::context::diff(None, &o)?;
     if !gates_passed.is_empty() {

@@ -1,6 +1,6 @@
 //! Lead scoring and win prediction (SCORE-6): rule scores on every lead write, learning from closed leads and opportunities before every commit, naive Bayes predictions on read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Ctx, Engine};
 use super::{EngineError, EngineResult};
@@ -8,7 +8,8 @@ use crate::domain::access;
 use crate::domain::common::IdRequest;
 use crate::domain::entity::{Entity, Setting};
 use crate::domain::lead::Lead;
-use crate::domain::prediction::{History, LeadPrediction, LeadScoringRules, Outcome, Prediction};
+use crate::domain::opportunity::Opportunity;
+use crate::domain::prediction::{History, LeadPrediction, LeadScoringRules, Outcome, Prediction, province};
 use crate::storage::PredictionFact;
 
 const RULES_KEY: &str = "lead_scoring_rules";
@@ -60,10 +61,42 @@ pub(crate) fn refresh(cx: &Ctx<'_>, kind: Kind, ids: &BTreeSet<String>) -> Engin
                 features: r.features.into_iter().filter_map(|(f, v)| Some((f, v?))).collect(),
             })
         });
-        let old = cx.tx.prediction_fact(kind.name(), id)?;
-        if old != new {
-            cx.tx.replace_prediction_fact(kind.name(), id, old.as_ref(), new.as_ref())?;
-        }
+        replace_fact(cx, kind, id, new)?;
+    }
+    Ok(())
+}
+
+/// Moves what the win prediction learned by the opportunities this write saved, from the records as saved:
+/// only a closed one reads anything (its customer's industry and region).
+pub(crate) fn refresh_saved_opportunities(cx: &Ctx<'_>, saved: &BTreeMap<String, Opportunity>) -> EngineResult<()> {
+    for (id, o) in saved {
+        let outcome = Kind::Opportunity.outcome(o.status.as_str()).filter(|_| o.archived_at.is_none());
+        let new = match outcome {
+            None => None,
+            Some(outcome) => {
+                let (industry, region) = cx.tx.customer_industry_and_region(&o.customer_id)?;
+                let features = [
+                    ("source", o.source.clone()),
+                    ("campaign", o.campaign.clone()),
+                    ("industry", industry),
+                    ("province", province(region)),
+                ];
+                Some(PredictionFact {
+                    outcome,
+                    features: features.into_iter().filter_map(|(f, v)| Some((f.to_string(), v?))).collect(),
+                })
+            }
+        };
+        replace_fact(cx, Kind::Opportunity, id, new)?;
+    }
+    Ok(())
+}
+
+/// Swaps a record's stored prediction fact for `new` when they differ.
+fn replace_fact(cx: &Ctx<'_>, kind: Kind, id: &str, new: Option<PredictionFact>) -> EngineResult<()> {
+    let old = cx.tx.prediction_fact(kind.name(), id)?;
+    if old != new {
+        cx.tx.replace_prediction_fact(kind.name(), id, old.as_ref(), new.as_ref())?;
     }
     Ok(())
 }

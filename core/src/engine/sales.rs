@@ -179,7 +179,7 @@ fn become_transaction_customer(cx: &Ctx<'_>, customer_id: &str) -> EngineResult<
     let mut after = before.clone();
     after.status = CustomerStatus::Transaction;
     after.updated_at = cx.now;
-    cx.tx.save_customer(&after, false)?;
+    cx.tx.save_customer(Some(&before), &after)?;
     cx.audit_change(Entity::Customer, customer_id, "update", Some(&before), &after)
 }
 

@@ -10,6 +10,7 @@ use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
+use super::row_writer::Columns;
 use super::scope::ListScope;
 use crate::domain::activity::{Activity, ActivityKind, ActivityStatus};
 use crate::domain::entity::Entity;
@@ -66,6 +67,61 @@ pub(crate) struct ActivityFilter<'a> {
     pub after: Option<&'a str>,
 }
 
+/// The stored columns of an activity (the order of [`COLS`]).
+const ACTIVITY_COLUMNS: Columns = Columns {
+    table: "activities",
+    names: &[
+        "id",
+        "kind",
+        "subject",
+        "starts_at",
+        "duration_minutes",
+        "due_date",
+        "customer_id",
+        "contact_id",
+        "opportunity_id",
+        "ticket_id",
+        "owner_id",
+        "status",
+        "outcome",
+        "remind_at",
+        "completed_at",
+        "custom",
+        "external_ref",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    ],
+};
+
+/// An activity's values in the order of [`ACTIVITY_COLUMNS`].
+fn activity_values(a: &Activity) -> Vec<SqlValue> {
+    vec![
+        a.id.clone().into(),
+        a.kind.as_str().to_string().into(),
+        a.subject.clone().into(),
+        row::opt_instant(a.starts_at).into(),
+        a.duration_minutes.into(),
+        row::opt_date(a.due_date).into(),
+        a.customer_id.clone().into(),
+        a.contact_id.clone().into(),
+        a.opportunity_id.clone().into(),
+        a.ticket_id.clone().into(),
+        a.owner_id.clone().into(),
+        a.status.as_str().to_string().into(),
+        a.outcome.clone().into(),
+        row::opt_instant(a.remind_at).into(),
+        row::opt_instant(a.completed_at).into(),
+        row::json(&a.custom).into(),
+        a.external_ref.clone().into(),
+        a.created_by.clone().into(),
+        row::instant(a.created_at).into(),
+        row::instant(a.updated_at).into(),
+        row::opt_instant(a.archived_at).into(),
+    ]
+}
+
 impl Tx<'_> {
     pub(crate) fn activity(&self, id: &str) -> StorageResult<Option<Activity>> {
         Ok(self
@@ -83,45 +139,12 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    /// Inserts a new activity, or (`insert` false) rewrites every column of an existing one.
-    pub(crate) fn save_activity(&self, a: &Activity, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            format!(
-                "INSERT INTO activities ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-                 ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
-            )
-        } else {
-            "UPDATE activities SET kind = ?2, subject = ?3, starts_at = ?4, duration_minutes = ?5, due_date = ?6,
-               customer_id = ?7, contact_id = ?8, opportunity_id = ?9, ticket_id = ?10, owner_id = ?11, status = ?12,
-               outcome = ?13, remind_at = ?14, completed_at = ?15, custom = ?16, external_ref = ?17, created_by = ?18,
-               created_at = ?19, updated_at = ?20, archived_at = ?21
-             WHERE id = ?1"
-                .to_string()
-        };
-        self.conn.prepare_cached(&sql)?.execute(params![
-            a.id,
-            a.kind.as_str(),
-            a.subject,
-            row::opt_instant(a.starts_at),
-            a.duration_minutes,
-            row::opt_date(a.due_date),
-            a.customer_id,
-            a.contact_id,
-            a.opportunity_id,
-            a.ticket_id,
-            a.owner_id,
-            a.status.as_str(),
-            a.outcome,
-            row::opt_instant(a.remind_at),
-            row::opt_instant(a.completed_at),
-            row::json(&a.custom),
-            a.external_ref,
-            a.created_by,
-            row::instant(a.created_at),
-            row::instant(a.updated_at),
-            row::opt_instant(a.archived_at),
-        ])?;
-        Ok(())
+    /// Saves an activity: inserts it (`before` is `None`), or updates the columns that changed since `before`.
+    pub(crate) fn save_activity(&self, before: Option<&Activity>, a: &Activity) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&ACTIVITY_COLUMNS, activity_values(a)),
+            Some(b) => self.update_changed(&ACTIVITY_COLUMNS, activity_values(b), activity_values(a)).map(|_| ()),
+        }
     }
 
     /// One page of activities in scope, ordered by id, after `req.cursor`; at

@@ -1,10 +1,12 @@
 //! Contacts: queries.
 
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
+use super::row_writer::Columns;
 use crate::domain::contact::{Contact, DealRole};
 use crate::domain::normalize;
 
@@ -35,6 +37,53 @@ fn contact_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
+/// The stored columns of a contact (`name_key` is derived from the name; `created_by` is written once).
+const CONTACT_COLUMNS: Columns = Columns {
+    table: "contacts",
+    names: &[
+        "id",
+        "customer_id",
+        "name",
+        "name_key",
+        "title",
+        "phones",
+        "emails",
+        "birthday",
+        "deal_role",
+        "reports_to",
+        "is_primary",
+        "custom",
+        "external_ref",
+        "created_at",
+        "updated_at",
+        "archived_at",
+        "created_by",
+    ],
+};
+
+/// A contact's values in the order of [`CONTACT_COLUMNS`].
+fn contact_values(c: &Contact, created_by: Option<&str>) -> Vec<SqlValue> {
+    vec![
+        c.id.clone().into(),
+        c.customer_id.clone().into(),
+        c.name.clone().into(),
+        normalize::name_key(&c.name).into(),
+        c.title.clone().into(),
+        row::json(&c.phones).into(),
+        row::json(&c.emails).into(),
+        row::opt_date(c.birthday).into(),
+        c.deal_role.map(|r| r.as_str().to_string()).into(),
+        c.reports_to.clone().into(),
+        c.is_primary.into(),
+        row::json(&c.custom).into(),
+        c.external_ref.clone().into(),
+        row::instant(c.created_at).into(),
+        row::instant(c.updated_at).into(),
+        row::opt_instant(c.archived_at).into(),
+        created_by.map(str::to_string).into(),
+    ]
+}
+
 impl Tx<'_> {
     fn contact_where(&self, clause: &str, value: &str) -> StorageResult<Option<Contact>> {
         Ok(self
@@ -52,38 +101,20 @@ impl Tx<'_> {
         self.contact_where("external_ref", external_ref)
     }
 
-    /// Inserts (`insert`) or rewrites a contact. `created_by` is only written on insert.
-    pub(crate) fn save_contact(&self, c: &Contact, created_by: Option<&str>, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            "INSERT INTO contacts (id, customer_id, name, name_key, title, phones, emails, birthday, deal_role,
-               reports_to, is_primary, custom, external_ref, created_at, updated_at, archived_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
-        } else {
-            "UPDATE contacts SET customer_id = ?2, name = ?3, name_key = ?4, title = ?5, phones = ?6, emails = ?7,
-               birthday = ?8, deal_role = ?9, reports_to = ?10, is_primary = ?11, custom = ?12, external_ref = ?13,
-               created_at = ?14, updated_at = ?15, archived_at = ?16, created_by = COALESCE(created_by, ?17)
-             WHERE id = ?1"
-        };
-        self.conn.prepare_cached(sql)?.execute(params![
-            c.id,
-            c.customer_id,
-            c.name,
-            normalize::name_key(&c.name),
-            c.title,
-            row::json(&c.phones),
-            row::json(&c.emails),
-            row::opt_date(c.birthday),
-            c.deal_role.map(DealRole::as_str),
-            c.reports_to,
-            c.is_primary,
-            row::json(&c.custom),
-            c.external_ref,
-            row::instant(c.created_at),
-            row::instant(c.updated_at),
-            row::opt_instant(c.archived_at),
-            created_by,
-        ])?;
-        Ok(())
+    /// Saves a contact: inserts it with `created_by` (`before` is `None`), or updates the columns that changed
+    /// since `before` (`created_by` never changes).
+    pub(crate) fn save_contact(
+        &self,
+        before: Option<&Contact>,
+        c: &Contact,
+        created_by: Option<&str>,
+    ) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&CONTACT_COLUMNS, contact_values(c, created_by)),
+            Some(b) => {
+                self.update_changed(&CONTACT_COLUMNS, contact_values(b, None), contact_values(c, None)).map(|_| ())
+            }
+        }
     }
 
     /// A customer's contacts in creation order (live only unless `include_archived`).

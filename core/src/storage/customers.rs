@@ -2,12 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params_from_iter};
 use serde_json::Value;
 
 use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
+use super::row_writer::Columns;
 use super::scope::{ListScope, escape_like};
 use crate::domain::customer::{Customer, CustomerKind, CustomerStatus};
 use crate::domain::entity::Entity;
@@ -77,6 +78,65 @@ pub(crate) struct CustomerFilter<'a> {
     pub after: Option<&'a str>,
 }
 
+/// The stored columns of a customer (`name_key` is derived from the name, for the dedupe and name search).
+const CUSTOMER_COLUMNS: Columns = Columns {
+    table: "customers",
+    names: &[
+        "id",
+        "code",
+        "name",
+        "name_key",
+        "kind",
+        "status",
+        "owner_id",
+        "department_id",
+        "region",
+        "industry",
+        "source",
+        "phone",
+        "email",
+        "website",
+        "address",
+        "credit_limit",
+        "custom",
+        "external_ref",
+        "last_contact_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    ],
+};
+
+/// A customer's values in the order of [`CUSTOMER_COLUMNS`].
+fn customer_values(c: &Customer) -> Vec<SqlValue> {
+    vec![
+        c.id.clone().into(),
+        c.code.clone().into(),
+        c.name.clone().into(),
+        normalize::name_key(&c.name).into(),
+        c.kind.as_str().to_string().into(),
+        c.status.as_str().to_string().into(),
+        c.owner_id.clone().into(),
+        c.department_id.clone().into(),
+        c.region.clone().into(),
+        c.industry.clone().into(),
+        c.source.clone().into(),
+        c.phone.clone().into(),
+        c.email.clone().into(),
+        c.website.clone().into(),
+        c.address.clone().into(),
+        c.credit_limit.into(),
+        row::json(&c.custom).into(),
+        c.external_ref.clone().into(),
+        row::opt_instant(c.last_contact_at).into(),
+        c.created_by.clone().into(),
+        row::instant(c.created_at).into(),
+        row::instant(c.updated_at).into(),
+        row::opt_instant(c.archived_at).into(),
+    ]
+}
+
 impl Tx<'_> {
     fn customer_where(&self, clause: &str, value: &str) -> StorageResult<Option<Customer>> {
         Ok(self
@@ -115,46 +175,19 @@ impl Tx<'_> {
         Ok(moved)
     }
 
-    /// Inserts (`insert`) or rewrites a customer, with its tags.
-    pub(crate) fn save_customer(&self, c: &Customer, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            "INSERT INTO customers (id, code, name, name_key, kind, status, owner_id, department_id, region, industry,
-               source, phone, email, website, address, credit_limit, custom, external_ref, last_contact_at, created_by,
-               created_at, updated_at, archived_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)"
-        } else {
-            "UPDATE customers SET code = ?2, name = ?3, name_key = ?4, kind = ?5, status = ?6, owner_id = ?7,
-               department_id = ?8, region = ?9, industry = ?10, source = ?11, phone = ?12, email = ?13, website = ?14,
-               address = ?15, credit_limit = ?16, custom = ?17, external_ref = ?18, last_contact_at = ?19,
-               created_by = ?20, created_at = ?21, updated_at = ?22, archived_at = ?23
-             WHERE id = ?1"
-        };
-        self.conn.prepare_cached(sql)?.execute(params![
-            c.id,
-            c.code,
-            c.name,
-            normalize::name_key(&c.name),
-            c.kind.as_str(),
-            c.status.as_str(),
-            c.owner_id,
-            c.department_id,
-            c.region,
-            c.industry,
-            c.source,
-            c.phone,
-            c.email,
-            c.website,
-            c.address,
-            c.credit_limit,
-            row::json(&c.custom),
-            c.external_ref,
-            row::opt_instant(c.last_contact_at),
-            c.created_by,
-            row::instant(c.created_at),
-            row::instant(c.updated_at),
-            row::opt_instant(c.archived_at),
-        ])?;
-        self.conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?.execute([&c.id])?;
+    /// Saves a customer: inserts it with its tags (`before` is `None`), or updates the columns that changed
+    /// since `before` and replaces its tags only when they changed.
+    pub(crate) fn save_customer(&self, before: Option<&Customer>, c: &Customer) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&CUSTOMER_COLUMNS, customer_values(c))?,
+            Some(b) => {
+                self.update_changed(&CUSTOMER_COLUMNS, customer_values(b), customer_values(c))?;
+                if b.tags == c.tags {
+                    return Ok(());
+                }
+                self.conn.prepare_cached("DELETE FROM customer_tags WHERE customer_id = ?1")?.execute([&c.id])?;
+            }
+        }
         let mut ins = self.conn.prepare_cached("INSERT INTO customer_tags (customer_id, tag) VALUES (?1, ?2)")?;
         for t in &c.tags {
             ins.execute([c.id.as_str(), t.as_str()])?;

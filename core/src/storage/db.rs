@@ -38,17 +38,22 @@ pub struct Tx<'c> {
     pub(super) conn: &'c Connection,
 }
 
-/// Counts each statement a connection starts running (SQLite's trace hook, `SQLITE_TRACE_STMT`).
+/// Counts each statement a connection starts running (SQLite's trace hook, `SQLITE_TRACE_STMT`); with
+/// `RAPPORT_PRINT_SQL` set in the environment, also prints each one to standard error.
 #[cfg(feature = "diagnostics")]
 pub(super) fn count_statements(
     conn: &mut Connection,
     counter: &std::sync::Arc<std::sync::atomic::AtomicU64>,
 ) -> StorageResult<()> {
     let counter = counter.clone();
+    let print = std::env::var_os("RAPPORT_PRINT_SQL").is_some();
     conn.trace_v2(
         rusqlite::trace::TraceEventCodes::SQLITE_TRACE_STMT,
-        Some(move |_: rusqlite::trace::TraceEvent<'_>| {
+        Some(move |event: rusqlite::trace::TraceEvent<'_>| {
             counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if let (true, rusqlite::trace::TraceEvent::Stmt(_, sql)) = (print, event) {
+                eprintln!("sql: {}", sql.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
         }),
     )?;
     Ok(())

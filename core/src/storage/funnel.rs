@@ -75,6 +75,12 @@ impl Tx<'_> {
             })
             .optional()?;
         let Some(mut inputs) = head else { return Ok(None) };
+        inputs.visits = self.stage_visits(opportunity_id)?;
+        Ok(Some(inputs))
+    }
+
+    /// An opportunity's stage visits in the order they happened, with each stage's position.
+    pub(crate) fn stage_visits(&self, opportunity_id: &str) -> StorageResult<Vec<Visit>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT h.stage_id, s.position, h.entered_at, h.left_at FROM opportunity_stage_history h
              JOIN pipeline_stages s ON s.id = h.stage_id WHERE h.opportunity_id = ?1 ORDER BY h.id",
@@ -87,8 +93,7 @@ impl Tx<'_> {
                 left_at: row::get_opt_instant(r, 3)?,
             })
         })?;
-        inputs.visits = visits.collect::<Result<_, _>>()?;
-        Ok(Some(inputs))
+        Ok(visits.collect::<Result<_, _>>()?)
     }
 
     pub(crate) fn funnel_contribution(&self, opportunity_id: &str) -> StorageResult<Option<FunnelContribution>> {

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
+use super::row_writer::Columns;
 use super::scope::ListScope;
 use crate::domain::access::CollaboratorAccess;
 use crate::domain::entity::Entity;
@@ -94,6 +95,73 @@ pub(crate) struct OpportunityFilter<'a> {
     pub include_archived: bool,
     /// Ids after this one (the page cursor).
     pub after: Option<&'a str>,
+}
+
+/// The stored columns of an opportunity (stage code, name and probability come from its stage).
+const OPPORTUNITY_COLUMNS: Columns = Columns {
+    table: "opportunities",
+    names: &[
+        "id",
+        "code",
+        "customer_id",
+        "title",
+        "amount",
+        "currency",
+        "fx_rate",
+        "amount_base",
+        "expected_close_date",
+        "pipeline_id",
+        "stage_id",
+        "probability_override",
+        "owner_id",
+        "source",
+        "campaign",
+        "status",
+        "close_reason",
+        "competitor",
+        "closed_at",
+        "approval_status",
+        "approval_stage_id",
+        "custom",
+        "external_ref",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    ],
+};
+
+/// An opportunity's values in the order of [`OPPORTUNITY_COLUMNS`].
+fn opportunity_values(o: &Opportunity) -> Vec<SqlValue> {
+    vec![
+        o.id.clone().into(),
+        o.code.clone().into(),
+        o.customer_id.clone().into(),
+        o.title.clone().into(),
+        o.amount.into(),
+        o.currency.clone().into(),
+        o.fx_rate.to_string().into(),
+        o.amount_base.into(),
+        row::opt_date(o.expected_close_date).into(),
+        o.pipeline_id.clone().into(),
+        o.stage_id.clone().into(),
+        o.probability_override.into(),
+        o.owner_id.clone().into(),
+        o.source.clone().into(),
+        o.campaign.clone().into(),
+        o.status.as_str().to_string().into(),
+        o.close_reason.clone().into(),
+        o.competitor.clone().into(),
+        row::opt_instant(o.closed_at).into(),
+        o.approval_status.as_str().to_string().into(),
+        o.approval_stage_id.clone().into(),
+        row::json(&o.custom).into(),
+        o.external_ref.clone().into(),
+        o.created_by.clone().into(),
+        row::instant(o.created_at).into(),
+        row::instant(o.updated_at).into(),
+        row::opt_instant(o.archived_at).into(),
+    ]
 }
 
 impl Tx<'_> {
@@ -280,52 +348,21 @@ impl Tx<'_> {
         self.opportunity_where("o.external_ref = ?1", external_ref)
     }
 
-    /// Inserts or updates an opportunity row and replaces its lines (collaborators are kept).
-    pub(crate) fn save_opportunity(&self, o: &Opportunity, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            "INSERT INTO opportunities (id, code, customer_id, title, amount, currency, fx_rate, amount_base,
-               expected_close_date, pipeline_id, stage_id, probability_override, owner_id, source, campaign, status,
-               close_reason, competitor, closed_at, approval_status, approval_stage_id, custom, external_ref,
-               created_by, created_at, updated_at, archived_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-               ?22, ?23, ?24, ?25, ?26, ?27)"
-        } else {
-            "UPDATE opportunities SET code = ?2, customer_id = ?3, title = ?4, amount = ?5, currency = ?6, fx_rate = ?7,
-               amount_base = ?8, expected_close_date = ?9, pipeline_id = ?10, stage_id = ?11, probability_override = ?12,
-               owner_id = ?13, source = ?14, campaign = ?15, status = ?16, close_reason = ?17, competitor = ?18,
-               closed_at = ?19, approval_status = ?20, approval_stage_id = ?21, custom = ?22, external_ref = ?23,
-               created_by = ?24, created_at = ?25, updated_at = ?26, archived_at = ?27 WHERE id = ?1"
-        };
-        self.conn.prepare_cached(sql)?.execute(params![
-            o.id,
-            o.code,
-            o.customer_id,
-            o.title,
-            o.amount,
-            o.currency,
-            o.fx_rate.to_string(),
-            o.amount_base,
-            row::opt_date(o.expected_close_date),
-            o.pipeline_id,
-            o.stage_id,
-            o.probability_override,
-            o.owner_id,
-            o.source,
-            o.campaign,
-            o.status.as_str(),
-            o.close_reason,
-            o.competitor,
-            row::opt_instant(o.closed_at),
-            o.approval_status.as_str(),
-            o.approval_stage_id,
-            row::json(&o.custom),
-            o.external_ref,
-            o.created_by,
-            row::instant(o.created_at),
-            row::instant(o.updated_at),
-            row::opt_instant(o.archived_at)
-        ])?;
-        self.conn.prepare_cached("DELETE FROM opportunity_lines WHERE opportunity_id = ?1")?.execute([&o.id])?;
+    /// Saves an opportunity: inserts it (`before` is `None`), or updates the columns that changed since
+    /// `before` and replaces its lines only when they changed. Collaborators have their own methods.
+    pub(crate) fn save_opportunity(&self, before: Option<&Opportunity>, o: &Opportunity) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&OPPORTUNITY_COLUMNS, opportunity_values(o))?,
+            Some(b) => {
+                self.update_changed(&OPPORTUNITY_COLUMNS, opportunity_values(b), opportunity_values(o))?;
+                if b.lines == o.lines {
+                    return Ok(());
+                }
+                self.conn
+                    .prepare_cached("DELETE FROM opportunity_lines WHERE opportunity_id = ?1")?
+                    .execute([&o.id])?;
+            }
+        }
         let mut ins = self.conn.prepare_cached(
             "INSERT INTO opportunity_lines (opportunity_id, position, product_code, description, quantity, unit_price, amount)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -14,6 +14,8 @@ pub struct UserActorFacts {
     pub department_id: String,
     pub department_path: String,
     pub roles: Vec<Role>,
+    /// The scopes set through `roles.set_scope` for the user's roles (the others keep their default).
+    pub configured_scopes: Vec<(Role, Scope)>,
 }
 
 const DEPT_COLS: &str = "id, name, parent_id, path, external_ref, created_at, updated_at, archived_at";
@@ -217,22 +219,38 @@ impl Tx<'_> {
     }
 
     pub(crate) fn user_actor_facts(&self, id: &str) -> StorageResult<Option<UserActorFacts>> {
-        let facts = self
-            .conn
-            .prepare_cached(
-                "SELECT u.active, u.department_id, d.path FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?1",
-            )?
-            .query_row([id], |r| {
-                Ok(UserActorFacts { active: r.get(0)?, department_id: r.get(1)?, department_path: r.get(2)?, roles: vec![] })
-            })
-            .optional()?;
-        match facts {
-            Some(mut f) => {
-                f.roles = self.user_roles(id)?;
-                Ok(Some(f))
+        // One statement: the user, its department's path, and each of its roles with the scope configured for
+        // it (roles.set_scope), if any.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.active, u.department_id, d.path, ur.role, rs.scope FROM users u
+             JOIN departments d ON d.id = u.department_id
+             LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN role_scopes rs ON rs.role = ur.role
+             WHERE u.id = ?1 ORDER BY ur.role",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let mut facts: Option<UserActorFacts> = None;
+        while let Some(r) = rows.next()? {
+            let f = match &mut facts {
+                Some(f) => f,
+                None => facts.insert(UserActorFacts {
+                    active: r.get(0)?,
+                    department_id: r.get(1)?,
+                    department_path: r.get(2)?,
+                    roles: Vec::new(),
+                    configured_scopes: Vec::new(),
+                }),
+            };
+            if let Some(role) = row::get_opt_enum(r, 3, Role::parse)? {
+                f.roles.push(role);
+                if let Some(scope) = row::get_opt_enum(r, 4, Scope::parse)? {
+                    f.configured_scopes.push((role, scope));
+                }
             }
-            None => Ok(None),
         }
+        if let Some(f) = &mut facts {
+            f.roles.sort();
+        }
+        Ok(facts)
     }
 
     /// The department id and path of a user (for owner-based scope checks).

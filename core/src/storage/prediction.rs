@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
-use crate::domain::prediction::{History, Outcome};
+use crate::domain::prediction::{History, Outcome, province};
 
 /// A record's learning fact: its outcome and feature values.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -21,11 +21,6 @@ pub(crate) struct RecordFeatures {
     pub status: String,
     pub archived: bool,
     pub features: Vec<(String, Option<String>)>,
-}
-
-/// The first level of a region code (`44/4403` -> `44`).
-fn province(region: Option<String>) -> Option<String> {
-    region.map(|r| r.split('/').next().unwrap_or_default().to_string()).filter(|p| !p.is_empty())
 }
 
 impl Tx<'_> {
@@ -49,6 +44,16 @@ impl Tx<'_> {
                 })
             })
             .optional()?)
+    }
+
+    /// A customer's industry and region (an opportunity's features from its customer).
+    pub(crate) fn customer_industry_and_region(&self, id: &str) -> StorageResult<(Option<String>, Option<String>)> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT industry, region FROM customers WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or_default())
     }
 
     /// An opportunity's features: source, campaign, and its customer's industry and province.

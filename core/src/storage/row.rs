@@ -64,6 +64,16 @@ pub(crate) fn get_enum<T>(row: &Row<'_>, idx: usize, parse: impl Fn(&str) -> Opt
     parse(&s).ok_or_else(|| conv_err(idx, "enum"))
 }
 
+/// An optional enum stored as its snake_case name (NULL: `None`).
+pub(crate) fn get_opt_enum<T>(
+    row: &Row<'_>,
+    idx: usize,
+    parse: impl Fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = row.get(idx)?;
+    s.map(|s| parse(&s).ok_or_else(|| conv_err(idx, "enum"))).transpose()
+}
+
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
