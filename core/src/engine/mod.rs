@@ -21,6 +21,7 @@ pub(crate) mod opportunities;
 mod org;
 mod overview;
 mod paging;
+mod pipelines;
 pub(crate) mod prediction;
 mod reports;
 pub(crate) mod rescoring;

@@ -1,4 +1,4 @@
-//! Pipelines and opportunities (OPP-1 to OPP-5): scope checks, stage moves with history, the evaluation gate, outcomes, sharing.
+//! Opportunities (OPP-2 to OPP-5): scope checks, create and update, stage moves with history, the evaluation gate, outcomes, sharing.
 
 use super::{Ctx, Engine};
 use super::{EngineError, EngineResult};
@@ -6,13 +6,12 @@ use crate::domain::access::{self, Access};
 use crate::domain::common::{IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::entity::Entity;
-use crate::domain::money::{self, FxRate};
 use crate::domain::opportunity::{
-    self, AbandonRequest, AdvanceRequest, Collaborator, CollaboratorRequest, LineDraft, LoseRequest, NoteRequest,
-    Opportunity, OpportunityDraft, OpportunityListRequest, OpportunityPatch, OpportunityStatus,
+    AbandonRequest, AdvanceRequest, Collaborator, CollaboratorRequest, LoseRequest, NoteRequest, Opportunity,
+    OpportunityDraft, OpportunityListRequest, OpportunityPatch, OpportunitySeed, OpportunityStatus,
     RemoveCollaboratorRequest, ReopenRequest, StageVisit,
 };
-use crate::domain::pipeline::{self, Pipeline, PipelineDraft, PipelineListRequest, PipelinePatch, Stage};
+use crate::domain::pipeline::Pipeline;
 use crate::domain::text;
 use crate::domain::visibility;
 use crate::storage::{ListScope, OpportunityFilter};
@@ -91,48 +90,6 @@ fn check_owner(cx: &Ctx<'_>, owner_id: &str) -> EngineResult<()> {
     if cx.scope_covers_user(owner_id)?.ok_or_else(bad)? { Ok(()) } else { Err(bad()) }
 }
 
-/// Recomputes lines, amount and `amount_base` (money rules of §0: half-up per line, one conversion).
-fn price(
-    cx: &mut Ctx<'_>,
-    o: &mut Opportunity,
-    lines: Option<&[LineDraft]>,
-    amount: Option<i64>,
-    currency: Option<&str>,
-    fx_rate: Option<FxRate>,
-) -> EngineResult<()> {
-    let base = cx.organisation()?.base_currency.clone();
-    if let Some(c) = currency {
-        money::validate_currency("currency", c)?;
-        if c != o.currency {
-            o.currency = c.to_string();
-            o.fx_rate = FxRate::ONE;
-        }
-    }
-    if let Some(fx) = fx_rate {
-        o.fx_rate = fx;
-    }
-    match lines {
-        Some(l) => {
-            let (lines, total) = opportunity::price_lines(l, amount)?;
-            o.lines = lines;
-            o.amount = total;
-        }
-        None if o.lines.is_empty() => {
-            if let Some(a) = amount {
-                money::validate_amount("amount", a)?;
-                o.amount = a;
-            }
-        }
-        None => {
-            if amount.is_some_and(|a| a != o.amount) {
-                return Err(EngineError::validation("amount", "must equal the sum of the lines (or be omitted)"));
-            }
-        }
-    }
-    o.amount_base = money::convert_to_base(o.amount, &o.currency, &base, o.fx_rate)?;
-    Ok(())
-}
-
 fn custom_values(
     cx: &Ctx<'_>,
     values: &serde_json::Map<String, serde_json::Value>,
@@ -155,7 +112,6 @@ fn save(cx: &Ctx<'_>, before: &Opportunity, mut after: Opportunity, action: &str
 /// A taken `external_ref` is a conflict here; `opportunities.create` turns it into an update first.
 pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> EngineResult<Opportunity> {
     cx.actor.require_writer()?;
-    let title = text::required("title", &draft.title, text::NAME_MAX)?;
     check_customer(cx, &draft.customer_id)?;
     let pipeline = match &draft.pipeline_id {
         Some(pid) => match cx.tx.pipeline(pid)? {
@@ -168,12 +124,6 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> E
             .default_pipeline()?
             .ok_or_else(|| EngineError::validation("pipeline_id", "no pipeline is configured"))?,
     };
-    let stage = match &draft.stage {
-        Some(s) => pipeline.find_stage("stage", s)?.clone(),
-        None => pipeline.first_stage()?.clone(),
-    };
-    let gates_passed = opportunity::check_start_stage(&pipeline, &stage, &cx.actor)?;
-    let probability_override = opportunity::validate_probability("probability_override", draft.probability_override)?;
     let owner_id = draft.owner_id.clone().or_else(|| cx.actor.user_id().map(str::to_string));
     if let Some(owner) = &owner_id {
         check_owner(cx, owner)?;
@@ -186,44 +136,18 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> E
     }
     let custom = custom_values(cx, &draft.custom, None)?;
     let base = cx.organisation()?.base_currency.clone();
-    let mut o = Opportunity {
+    let seed = OpportunitySeed {
         id: cx.new_id(),
         code: cx.next_code(ENTITY)?,
-        customer_id: draft.customer_id.clone(),
-        title,
-        amount: 0,
-        currency: base,
-        fx_rate: FxRate::ONE,
-        amount_base: 0,
-        expected_close_date: draft.expected_close_date,
-        pipeline_id: pipeline.id.clone(),
-        stage_id: String::new(),
-        stage: String::new(),
-        stage_name: String::new(),
-        forecast_category: stage.forecast_category,
-        probability: 0,
-        probability_override,
+        pipeline: &pipeline,
         owner_id,
-        source: text::optional("source", draft.source.as_deref(), text::SHORT_MAX)?,
-        campaign: text::optional("campaign", draft.campaign.as_deref(), text::NAME_MAX)?,
-        status: OpportunityStatus::Open,
-        close_reason: None,
-        competitor: None,
-        closed_at: None,
-        approval_status: opportunity::ApprovalStatus::None,
-        approval_stage_id: None,
-        lines: Vec::new(),
-        collaborators: Vec::new(),
         custom,
         external_ref,
+        base_currency: &base,
         created_by: cx.actor.user_id().map(str::to_string),
-        created_at: cx.now,
-        updated_at: cx.now,
-        archived_at: None,
+        now: cx.now,
     };
-    o.set_stage(&stage);
-    let lines = draft.lines.as_deref().unwrap_or(&[]);
-    price(cx, &mut o, Some(lines), draft.amount, draft.currency.as_deref(), draft.fx_rate)?;
+    let (o, gates_passed) = Opportunity::create(seed, &draft, &cx.actor)?;
     cx.tx.save_opportunity(None, &o)?;
     cx.touch_opportunity(&o);
     cx.tx.enter_stage(&o.id, &o.stage_id, cx.now, cx.actor.user_id())?;
@@ -239,9 +163,6 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> E
 fn apply_patch(cx: &mut Ctx<'_>, before: Opportunity, patch: OpportunityPatch) -> EngineResult<Opportunity> {
     before.require_open()?;
     let mut o = before.clone();
-    if let Some(t) = &patch.title {
-        o.title = text::required("title", t, text::NAME_MAX)?;
-    }
     if let Some(c) = &patch.customer_id
         && *c != o.customer_id
     {
@@ -254,20 +175,9 @@ fn apply_patch(cx: &mut Ctx<'_>, before: Opportunity, patch: OpportunityPatch) -
         check_owner(cx, owner)?;
         o.owner_id = Some(owner.clone());
     }
-    if let Some(d) = patch.expected_close_date {
-        o.expected_close_date = d;
-    }
-    if let Some(p) = patch.probability_override {
-        o.probability_override = opportunity::validate_probability("probability_override", p)?;
-    }
-    if let Some(s) = &patch.source {
-        o.source = text::optional("source", s.as_deref(), text::SHORT_MAX)?;
-    }
-    if let Some(c) = &patch.campaign {
-        o.campaign = text::optional("campaign", c.as_deref(), text::NAME_MAX)?;
-    }
     o.custom = custom_values(cx, &patch.custom, Some(&before.custom))?;
-    price(cx, &mut o, patch.lines.as_deref(), patch.amount, patch.currency.as_deref(), patch.fx_rate)?;
+    let base = cx.organisation()?.base_currency.clone();
+    o.apply_fields(&patch, &base)?;
     let pipeline = pipeline_of(cx, &o)?;
     if let Some(stage) = pipeline.stage_by_id(&o.stage_id).cloned() {
         o.set_stage(&stage);
@@ -275,167 +185,9 @@ fn apply_patch(cx: &mut Ctx<'_>, before: Opportunity, patch: OpportunityPatch) -
     save(cx, &before, o, "update")
 }
 
-/// Moves the default flag to `keep`: every other default pipeline loses it (audited).
-fn clear_other_defaults(cx: &Ctx<'_>, keep: &str) -> EngineResult<()> {
-    for p in cx.tx.pipelines(true)? {
-        if p.is_default && p.id != keep {
-            let mut after = p.clone();
-            after.is_default = false;
-            after.updated_at = cx.now;
-            cx.tx.save_pipeline(&after, false)?;
-            cx.audit_change(Entity::Pipeline, &p.id, "update", Some(&p), &after)?;
-        }
-    }
-    Ok(())
-}
-
-/// Replaces a pipeline's stages: known codes keep their ids, new codes get new ids,
-/// codes left out are retired (refused while open opportunities are at them).
-fn replace_stages(cx: &Ctx<'_>, p: &mut Pipeline, drafts: &[pipeline::StageDraft]) -> EngineResult<()> {
-    let valid = pipeline::validate_stages(drafts)?;
-    for old in &p.stages {
-        if !valid.iter().any(|v| v.code == old.code) {
-            if cx.tx.count_open_at_stage(&old.id)? > 0 {
-                return Err(EngineError::invalid_state("a stage with open opportunities cannot be removed"));
-            }
-            cx.tx.retire_stage(&old.id)?;
-        }
-    }
-    let mut stages = Vec::with_capacity(valid.len());
-    for (i, v) in valid.into_iter().enumerate() {
-        let id = match cx.tx.stage_id_by_code(&p.id, &v.code)? {
-            Some(id) => id,
-            None => cx.new_id(),
-        };
-        let s = Stage {
-            id,
-            code: v.code,
-            name: v.name,
-            position: i as i64 + 1,
-            probability: v.probability,
-            requires_approval: v.requires_approval,
-            forecast_category: v.forecast_category,
-        };
-        cx.tx.save_stage(&p.id, &s)?;
-        stages.push(s);
-    }
-    p.stages = stages;
-    Ok(())
-}
-
 // ---- methods --------------------------------------------------------------------------------
 
 impl Engine {
-    /// OPP-1: creates a pipeline (admin or system). The first pipeline becomes the default.
-    pub fn create_pipeline(&self, actor: Option<&str>, draft: PipelineDraft) -> EngineResult<Pipeline> {
-        self.write(actor, |cx| {
-            cx.actor.require_admin("configure pipelines")?;
-            let code = pipeline::validate_code(&draft.code)?;
-            let name = text::required("name", &draft.name, text::NAME_MAX)?;
-            pipeline::validate_stages(&draft.stages)?;
-            if cx.tx.pipeline_by_code(&code)?.is_some() {
-                return Err(EngineError::conflict("code", "another pipeline has this code"));
-            }
-            let is_default = draft.is_default || cx.tx.default_pipeline()?.is_none();
-            let mut p = Pipeline {
-                id: cx.new_id(),
-                code,
-                name,
-                is_default,
-                stages: Vec::new(),
-                created_at: cx.now,
-                updated_at: cx.now,
-                archived_at: None,
-            };
-            if is_default {
-                clear_other_defaults(cx, &p.id)?;
-            }
-            cx.tx.save_pipeline(&p, true)?;
-            replace_stages(cx, &mut p, &draft.stages)?;
-            cx.audit_change(Entity::Pipeline, &p.id, "create", None, &p)?;
-            Ok(p)
-        })
-    }
-
-    /// OPP-1: renames a pipeline, moves the default flag to it, or replaces its stages.
-    pub fn update_pipeline(&self, actor: Option<&str>, patch: PipelinePatch) -> EngineResult<Pipeline> {
-        self.write(actor, |cx| {
-            cx.actor.require_admin("configure pipelines")?;
-            let before = cx.tx.pipeline(&patch.id)?.ok_or_else(|| EngineError::not_found("no such pipeline"))?;
-            let mut after = before.clone();
-            if let Some(n) = &patch.name {
-                after.name = text::required("name", n, text::NAME_MAX)?;
-            }
-            match patch.is_default {
-                Some(true) if !before.is_default => {
-                    if before.archived_at.is_some() {
-                        return Err(EngineError::invalid_state("an archived pipeline cannot be the default"));
-                    }
-                    clear_other_defaults(cx, &before.id)?;
-                    after.is_default = true;
-                }
-                Some(false) if before.is_default => {
-                    return Err(EngineError::invalid_state("make another pipeline the default instead"));
-                }
-                _ => {}
-            }
-            if let Some(stages) = &patch.stages {
-                replace_stages(cx, &mut after, stages)?;
-            }
-            after.updated_at = cx.now;
-            cx.tx.save_pipeline(&after, false)?;
-            cx.audit_change(Entity::Pipeline, &after.id, "update", Some(&before), &after)?;
-            if patch.stages.is_some() {
-                // Stage positions may have moved: the funnel counters of its opportunities follow.
-                super::funnel::refresh_pipeline(cx, &after.id)?;
-            }
-            Ok(after)
-        })
-    }
-
-    pub fn pipeline(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Pipeline> {
-        self.read(actor, |cx| cx.tx.pipeline(&req.id)?.ok_or_else(|| EngineError::not_found("no such pipeline")))
-    }
-
-    pub fn list_pipelines(&self, actor: Option<&str>, req: PipelineListRequest) -> EngineResult<Vec<Pipeline>> {
-        self.read(actor, |cx| Ok(cx.tx.pipelines(req.include_archived)?))
-    }
-
-    /// Archives a pipeline other than the default; its opportunities keep working.
-    pub fn archive_pipeline(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Pipeline> {
-        self.set_pipeline_archived(actor, &req.id, true)
-    }
-
-    pub fn restore_pipeline(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Pipeline> {
-        self.set_pipeline_archived(actor, &req.id, false)
-    }
-
-    fn set_pipeline_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Pipeline> {
-        self.write(actor, |cx| {
-            cx.actor.require_admin("configure pipelines")?;
-            let before = cx.tx.pipeline(id)?.ok_or_else(|| EngineError::not_found("no such pipeline"))?;
-            if archive == before.archived_at.is_some() {
-                return Err(EngineError::invalid_state(if archive {
-                    "the pipeline is already archived"
-                } else {
-                    "the pipeline is not archived"
-                }));
-            }
-            if archive && before.is_default {
-                return Err(EngineError::invalid_state("the default pipeline cannot be archived"));
-            }
-            let mut after = before.clone();
-            after.archived_at = if archive { Some(cx.now) } else { None };
-            if !archive && cx.tx.default_pipeline()?.is_none() {
-                after.is_default = true;
-            }
-            after.updated_at = cx.now;
-            cx.tx.save_pipeline(&after, false)?;
-            cx.audit_change(Entity::Pipeline, id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
-            Ok(after)
-        })
-    }
-
     /// OPP-2: creates an opportunity; a known `external_ref` updates that opportunity's
     /// descriptive fields instead (stage, pipeline and status change only through their methods).
     pub fn create_opportunity(&self, actor: Option<&str>, draft: OpportunityDraft) -> EngineResult<Opportunity> {
