@@ -7,6 +7,8 @@ use rapport_core::TestMode;
 use rapport_core::{ApiError, Engine, OpenOptions};
 use serde_json::{Value, json};
 
+pub mod dataset;
+
 /// Test-mode options: clock starts 2026-03-02T01:00:00Z (09:00 in UTC+8) and steps 1 s per request.
 pub fn test_options() -> OpenOptions {
     OpenOptions {
