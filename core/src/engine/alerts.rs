@@ -49,7 +49,7 @@ pub(crate) fn for_user(cx: &mut Ctx<'_>, user_id: &str, date: NaiveDate) -> Engi
             ..alert(AlertKind::NoOrder, id, name)
         });
     }
-    for (id, name) in cx.tx.customers_with_orders(user_id)? {
+    for crate::storage::CustomerName { id, name } in cx.tx.customers_with_orders(user_id)? {
         let overdue = statistics::as_of(cx, &id, date)?.overdue_amount;
         if overdue > 0 {
             alerts.push(CustomerAlert { amount: Some(overdue), ..alert(AlertKind::OverdueReceivable, id, name) });

@@ -183,9 +183,8 @@ pub(super) fn resolve_actor(tx: &Tx<'_>, actor: Option<&str>) -> EngineResult<Ac
         return Err(unknown());
     }
     let configured = &user.configured_scopes;
-    let scope_of = |r: Role| -> Scope {
-        configured.iter().find(|(role, _)| *role == r).map(|(_, s)| *s).unwrap_or(r.default_scope())
-    };
+    let scope_of =
+        |r: Role| -> Scope { configured.iter().find(|c| c.role == r).map(|c| c.scope).unwrap_or(r.default_scope()) };
     let scope = effective_scope(&user.roles, scope_of);
     Ok(Actor::User(UserActor {
         id: id.to_string(),

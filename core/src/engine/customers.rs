@@ -181,7 +181,7 @@ fn require_assignable(cx: &Ctx<'_>, owner: Option<&str>) -> EngineResult<Option<
 /// ORG-3: a customer's department is its owner's; when a user moves, the customers they own move too
 /// (each audited as `follow_owner`).
 pub(crate) fn follow_owner_department(cx: &Ctx<'_>, owner_id: &str, department_id: &str) -> EngineResult<()> {
-    for (id, left) in cx.tx.follow_owner_department(owner_id, department_id, cx.now)? {
+    for crate::storage::MovedCustomer { id, left } in cx.tx.follow_owner_department(owner_id, department_id, cx.now)? {
         let mut changes = serde_json::Map::new();
         changes.insert("department_id".into(), serde_json::json!([left, department_id]));
         cx.audit(Entity::Customer, &id, "follow_owner", changes)?;

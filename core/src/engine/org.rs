@@ -429,19 +429,17 @@ fn role_scope_table(tx: &crate::storage::Tx<'_>) -> EngineResult<Vec<RoleScope>>
         .iter()
         .map(|r| RoleScope {
             role: *r,
-            scope: configured.iter().find(|(x, _)| x == r).map(|(_, s)| *s).unwrap_or(r.default_scope()),
+            scope: configured.iter().find(|c| c.role == *r).map(|c| c.scope).unwrap_or(r.default_scope()),
             default_scope: r.default_scope(),
         })
         .collect())
 }
 
 fn code_sequences(tx: &crate::storage::Tx<'_>) -> EngineResult<Vec<CodeSequence>> {
-    let stored = tx.code_prefixes()?;
+    let stored = tx.code_sequences()?;
     Ok(entity::coded_kind_names()
-        .map(|e| match stored.iter().find(|(x, _, _)| x == e) {
-            Some((entity, prefix, next)) => {
-                CodeSequence { entity: entity.clone(), prefix: prefix.clone(), next_value: *next }
-            }
+        .map(|e| match stored.iter().find(|s| s.entity == e) {
+            Some(s) => s.clone(),
             None => CodeSequence {
                 entity: e.to_string(),
                 prefix: entity::default_code_prefix(e).unwrap_or("X-").to_string(),

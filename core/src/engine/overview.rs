@@ -22,9 +22,7 @@ impl Engine {
             let opportunities = cx.tx.customer_open_opportunities(&req.id)?;
             let weighted = opportunities
                 .iter()
-                .map(|(amount, probability)| {
-                    round_half_up_div(i128::from(*amount) * i128::from(*probability), 100) as i64
-                })
+                .map(|o| round_half_up_div(i128::from(o.amount_base) * i128::from(o.probability), 100) as i64)
                 .sum();
             let default_model = cx.tx.value_models(false)?.into_iter().find(|m| m.is_default);
             let score = match &default_model {

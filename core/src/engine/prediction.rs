@@ -74,12 +74,12 @@ pub(crate) fn refresh_saved_opportunities(cx: &Ctx<'_>, saved: &BTreeMap<String,
         let new = match outcome {
             None => None,
             Some(outcome) => {
-                let (industry, region) = cx.tx.customer_industry_and_region(&o.customer_id)?;
+                let place = cx.tx.customer_industry_and_region(&o.customer_id)?;
                 let features = [
                     ("source", o.source.clone()),
                     ("campaign", o.campaign.clone()),
-                    ("industry", industry),
-                    ("province", province(region)),
+                    ("industry", place.industry),
+                    ("province", province(place.region)),
                 ];
                 Some(PredictionFact {
                     outcome,

@@ -104,7 +104,7 @@ pub(crate) fn refresh(
         };
         let next = match (current, moved) {
             (Some(s), false) => match cx.tx.counting_order_fact(order_id)? {
-                Some((owner, fact)) if owner == *customer => s.with_new_order(window, &fact),
+                Some(order) if order.customer_id == *customer => s.with_new_order(window, &order.fact),
                 _ => None,
             },
             _ => None,

@@ -34,7 +34,9 @@ impl Ctx<'_> {
     /// Whether the actor's scope covers records owned by `user_id` (ORG-2): the owners they may assign
     /// and the agendas they may read. `None`: no such user.
     pub fn scope_covers_user(&self, user_id: &str) -> EngineResult<Option<bool>> {
-        let Some((department_id, path)) = self.tx.user_department(user_id)? else { return Ok(None) };
+        let Some(crate::storage::UserDepartment { department_id, path }) = self.tx.user_department(user_id)? else {
+            return Ok(None);
+        };
         Ok(Some(visibility::covers_owner(&self.actor, &Ownership::owned_by(user_id, department_id, path))))
     }
 

@@ -13,6 +13,12 @@ pub(crate) type CustomerDate = (String, String, Option<String>);
 /// A record of one of the user's customers: (record id, record name, customer id, customer name, a date).
 pub(crate) type CustomerRecordDate = (String, String, String, String, Option<NaiveDate>);
 
+/// A customer named in an alert.
+pub(crate) struct CustomerName {
+    pub id: String,
+    pub name: String,
+}
+
 impl Tx<'_> {
     /// The user's live customers not contacted since `before` (never contacted: created before it),
     /// with their last contact instant.
@@ -41,14 +47,14 @@ impl Tx<'_> {
     }
 
     /// The user's live customers with any counting order (candidates for overdue receivables).
-    pub(crate) fn customers_with_orders(&self, user_id: &str) -> StorageResult<Vec<(String, String)>> {
+    pub(crate) fn customers_with_orders(&self, user_id: &str) -> StorageResult<Vec<CustomerName>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.name FROM customers c WHERE c.owner_id = ?1 AND c.archived_at IS NULL
                AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id
                  AND o.status IN ('approved', 'partially_delivered', 'delivered', 'completed'))
              ORDER BY c.id",
         )?;
-        let rows = stmt.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([user_id], |r| Ok(CustomerName { id: r.get(0)?, name: r.get(1)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

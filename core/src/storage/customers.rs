@@ -137,6 +137,12 @@ fn customer_values(c: &Customer) -> Vec<SqlValue> {
     ]
 }
 
+/// A customer that followed its owner into another department, and the department it left.
+pub(crate) struct MovedCustomer {
+    pub id: String,
+    pub left: Option<String>,
+}
+
 impl Tx<'_> {
     fn customer_where(&self, clause: &str, value: &str) -> StorageResult<Option<Customer>> {
         Ok(self
@@ -161,11 +167,11 @@ impl Tx<'_> {
         owner_id: &str,
         department_id: &str,
         updated_at: DateTime<Utc>,
-    ) -> StorageResult<Vec<(String, Option<String>)>> {
-        let moved: Vec<(String, Option<String>)> = self
+    ) -> StorageResult<Vec<MovedCustomer>> {
+        let moved: Vec<MovedCustomer> = self
             .conn
             .prepare_cached("SELECT id, department_id FROM customers WHERE owner_id = ?1 AND department_id IS NOT ?2")?
-            .query_map([owner_id, department_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([owner_id, department_id], |r| Ok(MovedCustomer { id: r.get(0)?, left: r.get(1)? }))?
             .collect::<Result<_, _>>()?;
         self.conn
             .prepare_cached(

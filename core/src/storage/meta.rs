@@ -8,7 +8,7 @@ use super::error::StorageResult;
 use super::row;
 use crate::domain::custom_fields::{CustomFieldDef, CustomFieldType};
 use crate::domain::entity::{self, Entity};
-use crate::domain::org::Organisation;
+use crate::domain::org::{CodeSequence, Organisation};
 
 impl Tx<'_> {
     pub(crate) fn meta_get(&self, key: &str) -> StorageResult<Option<String>> {
@@ -87,10 +87,12 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub(crate) fn code_prefixes(&self) -> StorageResult<Vec<(String, String, i64)>> {
+    /// The code sequences stored so far (kinds never coded have none yet).
+    pub(crate) fn code_sequences(&self) -> StorageResult<Vec<CodeSequence>> {
         let mut stmt =
             self.conn.prepare_cached("SELECT entity, prefix, next_value FROM code_sequences ORDER BY entity")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let rows =
+            stmt.query_map([], |r| Ok(CodeSequence { entity: r.get(0)?, prefix: r.get(1)?, next_value: r.get(2)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -27,13 +27,15 @@ mod statistics;
 mod tables;
 
 pub(crate) use activities::ActivityFilter;
-pub(crate) use customers::CustomerFilter;
+pub(crate) use alerts::CustomerName;
+pub(crate) use customers::{CustomerFilter, MovedCustomer};
 pub(crate) use db::{Db, StorageOptions, Tx};
 pub(crate) use error::{StorageError, StorageFailure};
 pub(crate) use funnel::{FunnelFilter, FunnelInputs};
 pub(crate) use leads::LeadFilter;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use opportunities::OpportunityFilter;
+pub(crate) use org::UserDepartment;
 pub(crate) use prediction::PredictionFact;
 pub(crate) use reports::ChurnCursor;
 pub(crate) use scope::ListScope;

@@ -15,7 +15,19 @@ pub struct UserActorFacts {
     pub department_path: String,
     pub roles: Vec<Role>,
     /// The scopes set through `roles.set_scope` for the user's roles (the others keep their default).
-    pub configured_scopes: Vec<(Role, Scope)>,
+    pub configured_scopes: Vec<ConfiguredScope>,
+}
+
+/// A role's scope as set through `roles.set_scope`.
+pub(crate) struct ConfiguredScope {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// A user's department and its materialised path (owner-based scope checks).
+pub(crate) struct UserDepartment {
+    pub department_id: String,
+    pub path: String,
 }
 
 const DEPT_COLS: &str = "id, name, parent_id, path, external_ref, created_at, updated_at, archived_at";
@@ -243,7 +255,7 @@ impl Tx<'_> {
             if let Some(role) = row::get_opt_enum(r, 3, Role::parse)? {
                 f.roles.push(role);
                 if let Some(scope) = row::get_opt_enum(r, 4, Scope::parse)? {
-                    f.configured_scopes.push((role, scope));
+                    f.configured_scopes.push(ConfiguredScope { role, scope });
                 }
             }
         }
@@ -254,19 +266,20 @@ impl Tx<'_> {
     }
 
     /// The department id and path of a user (for owner-based scope checks).
-    pub(crate) fn user_department(&self, user_id: &str) -> StorageResult<Option<(String, String)>> {
+    pub(crate) fn user_department(&self, user_id: &str) -> StorageResult<Option<UserDepartment>> {
         Ok(self
             .conn
             .prepare_cached("SELECT u.department_id, d.path FROM users u JOIN departments d ON d.id = u.department_id WHERE u.id = ?1")?
-            .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([user_id], |r| Ok(UserDepartment { department_id: r.get(0)?, path: r.get(1)? }))
             .optional()?)
     }
 
     /// Configured role scopes (roles without a row use their default).
-    pub(crate) fn role_scopes(&self) -> StorageResult<Vec<(Role, Scope)>> {
+    pub(crate) fn role_scopes(&self) -> StorageResult<Vec<ConfiguredScope>> {
         let mut stmt = self.conn.prepare_cached("SELECT role, scope FROM role_scopes")?;
-        let rows =
-            stmt.query_map([], |r| Ok((row::get_enum(r, 0, Role::parse)?, row::get_enum(r, 1, Scope::parse)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ConfiguredScope { role: row::get_enum(r, 0, Role::parse)?, scope: row::get_enum(r, 1, Scope::parse)? })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -23,6 +23,13 @@ pub(crate) struct RecordFeatures {
     pub features: Vec<(String, Option<String>)>,
 }
 
+/// A customer's industry and region, which its opportunities learn from.
+#[derive(Default)]
+pub(crate) struct CustomerPlace {
+    pub industry: Option<String>,
+    pub region: Option<String>,
+}
+
 impl Tx<'_> {
     /// A lead's features: source, industry, province, campaign.
     pub(crate) fn lead_features(&self, id: &str) -> StorageResult<Option<RecordFeatures>> {
@@ -47,11 +54,11 @@ impl Tx<'_> {
     }
 
     /// A customer's industry and region (an opportunity's features from its customer).
-    pub(crate) fn customer_industry_and_region(&self, id: &str) -> StorageResult<(Option<String>, Option<String>)> {
+    pub(crate) fn customer_industry_and_region(&self, id: &str) -> StorageResult<CustomerPlace> {
         Ok(self
             .conn
             .prepare_cached("SELECT industry, region FROM customers WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([id], |r| Ok(CustomerPlace { industry: r.get(0)?, region: r.get(1)? }))
             .optional()?
             .unwrap_or_default())
     }

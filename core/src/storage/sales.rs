@@ -54,27 +54,33 @@ fn receipt_row(r: &Row<'_>) -> rusqlite::Result<Receipt> {
 /// The statuses that count, as an SQL list.
 const COUNTING: &str = "('approved', 'partially_delivered', 'delivered', 'completed')";
 
+/// An order that counts in its customer's statistics, with the customer it belongs to.
+pub(crate) struct CountingOrder {
+    pub customer_id: String,
+    pub fact: OrderFact,
+}
+
 impl Tx<'_> {
     pub(crate) fn order(&self, id: &str) -> StorageResult<Option<Order>> {
         let sql = format!("SELECT {ORDER_COLS} FROM orders WHERE id = ?1");
         Ok(self.conn.prepare_cached(&sql)?.query_row([id], order_row).optional()?)
     }
 
-    /// An order as its customer's statistics count it (customer id, fact), if it exists and counts.
-    pub(crate) fn counting_order_fact(&self, id: &str) -> StorageResult<Option<(String, OrderFact)>> {
+    /// An order as its customer's statistics count it, if it exists and counts.
+    pub(crate) fn counting_order_fact(&self, id: &str) -> StorageResult<Option<CountingOrder>> {
         let sql = format!(
             "SELECT customer_id, order_date, due_date, amount_base FROM orders WHERE id = ?1 AND status IN {COUNTING}"
         );
         let fact = |r: &Row<'_>| {
-            Ok((
-                r.get(0)?,
-                OrderFact {
+            Ok(CountingOrder {
+                customer_id: r.get(0)?,
+                fact: OrderFact {
                     order_id: id.to_string(),
                     order_date: row::get_date(r, 1)?,
                     due_date: row::get_date(r, 2)?,
                     amount_base: r.get(3)?,
                 },
-            ))
+            })
         };
         Ok(self.conn.prepare_cached(&sql)?.query_row([id], fact).optional()?)
     }

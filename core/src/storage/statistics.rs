@@ -50,6 +50,12 @@ pub(crate) struct TouchedRanges {
     pub activity_times: [(DateTime<Utc>, DateTime<Utc>); 2],
 }
 
+/// An open opportunity as the customer overview weighs it.
+pub(crate) struct OpenOpportunity {
+    pub amount_base: i64,
+    pub probability: i64,
+}
+
 impl Tx<'_> {
     /// A customer's stored row, if it has one.
     pub(crate) fn stored_customer_stats(
@@ -131,14 +137,15 @@ impl Tx<'_> {
 }
 
 impl Tx<'_> {
-    /// A customer's open opportunities: (amount in the base currency, effective probability).
-    pub(crate) fn customer_open_opportunities(&self, customer_id: &str) -> StorageResult<Vec<(i64, i64)>> {
+    /// A customer's open opportunities: amount in the base currency and effective probability.
+    pub(crate) fn customer_open_opportunities(&self, customer_id: &str) -> StorageResult<Vec<OpenOpportunity>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT o.amount_base, COALESCE(o.probability_override, st.probability)
              FROM opportunities o JOIN pipeline_stages st ON st.id = o.stage_id
              WHERE o.customer_id = ?1 AND o.status = 'open' AND o.archived_at IS NULL",
         )?;
-        let rows = stmt.query_map([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows =
+            stmt.query_map([customer_id], |r| Ok(OpenOpportunity { amount_base: r.get(0)?, probability: r.get(1)? }))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
