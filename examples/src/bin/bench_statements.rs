@@ -57,6 +57,10 @@ fn main() {
         .collect();
 
     let rows = [
+        (
+            "customers.create",
+            per_call(e, &rep, "customers.create", calls, |i| json!({"name": format!("New customer {i}")})),
+        ),
         ("customers.get", per_call(e, &rep, "customers.get", calls, |i| json!({"id": customers[i]}))),
         (
             "customers.update",
