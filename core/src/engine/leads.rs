@@ -190,7 +190,7 @@ fn load_lead(cx: &Ctx<'_>, id: &str, write: bool) -> EngineResult<Lead> {
 /// Saves a lead, refreshes its dedupe keys and audits the change.
 fn store(cx: &mut Ctx<'_>, before: Option<&Lead>, after: &mut Lead, action: &str) -> EngineResult<()> {
     after.score = prediction::rule_score(&prediction::rules(cx)?, after);
-    cx.tx.save_lead(after)?;
+    cx.tx.save_lead(before, after)?;
     cx.touch_lead(&after.id);
     let country_code = cx.organisation()?.country_code.clone();
     cx.tx.set_dedupe_keys(Entity::Lead, &after.id, &after.dedupe_keys(&country_code))?;

@@ -87,7 +87,7 @@ impl Engine {
                     after.path = new_path;
                 }
                 after.updated_at = cx.now;
-                cx.tx.update_department(&after)?;
+                cx.tx.save_department(Some(&existing), &after)?;
                 cx.audit_change(Entity::Department, &after.id, "update", Some(&existing), &after)?;
                 return Ok(after);
             }
@@ -102,7 +102,7 @@ impl Engine {
                 updated_at: cx.now,
                 archived_at: None,
             };
-            cx.tx.insert_department(&d)?;
+            cx.tx.save_department(None, &d)?;
             cx.audit_change(Entity::Department, &d.id, "create", None, &d)?;
             Ok(d)
         })
@@ -131,7 +131,7 @@ impl Engine {
                 after.path = new_path;
             }
             after.updated_at = cx.now;
-            cx.tx.update_department(&after)?;
+            cx.tx.save_department(Some(&before), &after)?;
             cx.audit_change(Entity::Department, &after.id, "update", Some(&before), &after)?;
             Ok(after)
         })
@@ -167,7 +167,7 @@ impl Engine {
             let mut after = before.clone();
             after.archived_at = if archive { Some(cx.now) } else { None };
             after.updated_at = cx.now;
-            cx.tx.update_department(&after)?;
+            cx.tx.save_department(Some(&before), &after)?;
             cx.audit_change(
                 Entity::Department,
                 id,
@@ -228,7 +228,7 @@ impl Engine {
                     None,
                 ),
             };
-            cx.tx.save_user(&user, before.is_none())?;
+            cx.tx.save_user(before.as_ref(), &user)?;
             if before.as_ref().is_some_and(|b| b.department_id != user.department_id) {
                 super::customers::follow_owner_department(cx, &user.id, &user.department_id)?;
             }
@@ -270,7 +270,7 @@ impl Engine {
             after.phone = phone;
             after.roles = roles;
             after.updated_at = cx.now;
-            cx.tx.save_user(&after, false)?;
+            cx.tx.save_user(Some(&before), &after)?;
             if after.department_id != before.department_id {
                 super::customers::follow_owner_department(cx, &after.id, &after.department_id)?;
             }
@@ -324,7 +324,7 @@ impl Engine {
             let mut after = before.clone();
             after.active = active;
             after.updated_at = cx.now;
-            cx.tx.save_user(&after, false)?;
+            cx.tx.save_user(Some(&before), &after)?;
             cx.audit_change(Entity::User, id, if active { "restore" } else { "archive" }, Some(&before), &after)?;
             Ok(after)
         })

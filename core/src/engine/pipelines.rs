@@ -14,7 +14,7 @@ fn clear_other_defaults(cx: &Ctx<'_>, keep: &str) -> EngineResult<()> {
             let mut after = p.clone();
             after.is_default = false;
             after.updated_at = cx.now;
-            cx.tx.save_pipeline(&after, false)?;
+            cx.tx.save_pipeline(Some(&p), &after)?;
             cx.audit_change(Entity::Pipeline, &p.id, "update", Some(&p), &after)?;
         }
     }
@@ -80,7 +80,7 @@ impl Engine {
             if is_default {
                 clear_other_defaults(cx, &p.id)?;
             }
-            cx.tx.save_pipeline(&p, true)?;
+            cx.tx.save_pipeline(None, &p)?;
             replace_stages(cx, &mut p, &draft.stages)?;
             cx.audit_change(Entity::Pipeline, &p.id, "create", None, &p)?;
             Ok(p)
@@ -113,7 +113,7 @@ impl Engine {
                 replace_stages(cx, &mut after, stages)?;
             }
             after.updated_at = cx.now;
-            cx.tx.save_pipeline(&after, false)?;
+            cx.tx.save_pipeline(Some(&before), &after)?;
             cx.audit_change(Entity::Pipeline, &after.id, "update", Some(&before), &after)?;
             if patch.stages.is_some() {
                 // Stage positions may have moved: the funnel counters of its opportunities follow.
@@ -160,7 +160,7 @@ impl Engine {
                 after.is_default = true;
             }
             after.updated_at = cx.now;
-            cx.tx.save_pipeline(&after, false)?;
+            cx.tx.save_pipeline(Some(&before), &after)?;
             cx.audit_change(Entity::Pipeline, id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
             Ok(after)
         })

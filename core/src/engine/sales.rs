@@ -152,7 +152,7 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
         created_at: existing.as_ref().map_or(cx.now, |o| o.created_at),
         updated_at: cx.now,
     };
-    cx.tx.save_order(&order, existing.is_none())?;
+    cx.tx.save_order(existing.as_ref(), &order)?;
     let action = if existing.is_some() { "update" } else { "push" };
     cx.audit_change(Entity::Order, &order.id, action, existing.as_ref(), &order)?;
     if order.status.counts() {
@@ -205,8 +205,8 @@ fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> EngineResult<Written> 
         external_ref,
         created_at: existing.as_ref().map_or(cx.now, |d| d.created_at),
     };
-    cx.tx.save_delivery(&delivery, existing.is_none())?;
-    cx.tx.save_order(&order, false)?;
+    cx.tx.save_delivery(existing.as_ref(), &delivery)?;
+    cx.tx.save_order(Some(&before), &order)?;
     let action = if existing.is_some() { "update" } else { "push" };
     cx.audit_change(Entity::Delivery, &delivery.id, action, existing.as_ref(), &delivery)?;
     cx.audit_change(Entity::Order, &order.id, "deliver", Some(&before), &order)?;
@@ -245,7 +245,7 @@ fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> EngineResult<Written> {
         external_ref,
         created_at: existing.as_ref().map_or(cx.now, |r| r.created_at),
     };
-    cx.tx.save_receipt(&receipt, existing.is_none())?;
+    cx.tx.save_receipt(existing.as_ref(), &receipt)?;
     let action = if existing.is_some() { "update" } else { "push" };
     cx.audit_change(Entity::Receipt, &receipt.id, action, existing.as_ref(), &receipt)?;
     cx.touch_customer(&customer_id);

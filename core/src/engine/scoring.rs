@@ -49,7 +49,7 @@ impl Engine {
                 updated_at: cx.now,
                 archived_at: None,
             };
-            cx.tx.save_value_model(&model, true)?;
+            cx.tx.save_value_model(None, &model)?;
             if model.is_default {
                 cx.tx.set_default_value_model(&model.id)?;
             }
@@ -82,7 +82,7 @@ impl Engine {
             check_dimensions(cx, &model.dimensions, &model.grading)?;
             model.version += 1;
             model.updated_at = cx.now;
-            cx.tx.save_value_model(&model, false)?;
+            cx.tx.save_value_model(Some(&before), &model)?;
             if model.is_default {
                 cx.tx.set_default_value_model(&model.id)?;
             }

@@ -1,11 +1,12 @@
 //! Leads: queries (records, scoped lists, assignment teams and loads, territories, round-robin positions).
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{OptionalExtension, Row, params_from_iter};
 
 use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
+use super::row_writer::Columns;
 use super::scope::ListScope;
 use crate::domain::assignment::{Candidate, Territory};
 use crate::domain::entity::Entity;
@@ -45,6 +46,69 @@ fn lead_row(r: &Row<'_>) -> rusqlite::Result<Lead> {
     })
 }
 
+/// The stored columns of a lead.
+const LEAD_COLUMNS: Columns = Columns {
+    table: "leads",
+    names: &[
+        "id",
+        "code",
+        "person_name",
+        "company_name",
+        "title",
+        "phone",
+        "email",
+        "region",
+        "industry",
+        "source",
+        "campaign",
+        "status",
+        "disqualify_reason",
+        "owner_id",
+        "score",
+        "custom",
+        "external_ref",
+        "converted_customer_id",
+        "converted_contact_id",
+        "converted_opportunity_id",
+        "converted_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    ],
+};
+
+/// A lead's values in the order of [`LEAD_COLUMNS`].
+fn lead_values(l: &Lead) -> Vec<SqlValue> {
+    vec![
+        l.id.clone().into(),
+        l.code.clone().into(),
+        l.person_name.clone().into(),
+        l.company_name.clone().into(),
+        l.title.clone().into(),
+        l.phone.clone().into(),
+        l.email.clone().into(),
+        l.region.clone().into(),
+        l.industry.clone().into(),
+        l.source.clone().into(),
+        l.campaign.clone().into(),
+        l.status.as_str().to_string().into(),
+        l.disqualify_reason.clone().into(),
+        l.owner_id.clone().into(),
+        l.score.into(),
+        row::json(&l.custom).into(),
+        l.external_ref.clone().into(),
+        l.converted_customer_id.clone().into(),
+        l.converted_contact_id.clone().into(),
+        l.converted_opportunity_id.clone().into(),
+        row::opt_instant(l.converted_at).into(),
+        l.created_by.clone().into(),
+        row::instant(l.created_at).into(),
+        row::instant(l.updated_at).into(),
+        row::opt_instant(l.archived_at).into(),
+    ]
+}
+
 /// Open statuses, as stored (least-loaded counts).
 const OPEN_STATUSES: &str = "('assigned', 'working', 'qualified')";
 
@@ -79,52 +143,12 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    /// Inserts a new lead or rewrites an existing one (same id).
-    pub(crate) fn save_lead(&self, l: &Lead) -> StorageResult<()> {
-        self.conn
-            .prepare_cached(&format!(
-                "INSERT INTO leads ({LEAD_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-                   ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
-                 ON CONFLICT (id) DO UPDATE SET code = excluded.code, person_name = excluded.person_name,
-                   company_name = excluded.company_name, title = excluded.title, phone = excluded.phone,
-                   email = excluded.email, region = excluded.region, industry = excluded.industry,
-                   source = excluded.source, campaign = excluded.campaign, status = excluded.status,
-                   disqualify_reason = excluded.disqualify_reason, owner_id = excluded.owner_id, score = excluded.score,
-                   custom = excluded.custom, external_ref = excluded.external_ref,
-                   converted_customer_id = excluded.converted_customer_id,
-                   converted_contact_id = excluded.converted_contact_id,
-                   converted_opportunity_id = excluded.converted_opportunity_id, converted_at = excluded.converted_at,
-                   created_by = excluded.created_by, created_at = excluded.created_at,
-                   updated_at = excluded.updated_at, archived_at = excluded.archived_at"
-            ))?
-            .execute(params![
-                l.id,
-                l.code,
-                l.person_name,
-                l.company_name,
-                l.title,
-                l.phone,
-                l.email,
-                l.region,
-                l.industry,
-                l.source,
-                l.campaign,
-                l.status.as_str(),
-                l.disqualify_reason,
-                l.owner_id,
-                l.score,
-                row::json(&l.custom),
-                l.external_ref,
-                l.converted_customer_id,
-                l.converted_contact_id,
-                l.converted_opportunity_id,
-                row::opt_instant(l.converted_at),
-                l.created_by,
-                row::instant(l.created_at),
-                row::instant(l.updated_at),
-                row::opt_instant(l.archived_at),
-            ])?;
-        Ok(())
+    /// Saves a lead: inserts it (`before` is `None`), or updates the columns that changed since `before`.
+    pub(crate) fn save_lead(&self, before: Option<&Lead>, l: &Lead) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&LEAD_COLUMNS, lead_values(l)),
+            Some(b) => self.update_changed(&LEAD_COLUMNS, lead_values(b), lead_values(l)).map(|_| ()),
+        }
     }
 
     /// One page of the leads the actor reads (their scope, and the unassigned pool for users above `own`

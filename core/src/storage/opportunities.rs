@@ -97,6 +97,25 @@ pub(crate) struct OpportunityFilter<'a> {
     pub after: Option<&'a str>,
 }
 
+/// The stored columns of a pipeline (its stages are rows of their own).
+const PIPELINE_COLUMNS: Columns = Columns {
+    table: "pipelines",
+    names: &["id", "code", "name", "is_default", "created_at", "updated_at", "archived_at"],
+};
+
+/// A pipeline's values in the order of [`PIPELINE_COLUMNS`].
+fn pipeline_values(p: &Pipeline) -> Vec<SqlValue> {
+    vec![
+        p.id.clone().into(),
+        p.code.clone().into(),
+        p.name.clone().into(),
+        p.is_default.into(),
+        row::instant(p.created_at).into(),
+        row::instant(p.updated_at).into(),
+        row::opt_instant(p.archived_at).into(),
+    ]
+}
+
 /// The stored columns of an opportunity (stage code, name and probability come from its stage).
 const OPPORTUNITY_COLUMNS: Columns = Columns {
     table: "opportunities",
@@ -227,25 +246,13 @@ impl Tx<'_> {
         Ok(list)
     }
 
-    /// Inserts or updates a pipeline row (not its stages).
-    pub(crate) fn save_pipeline(&self, p: &Pipeline, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            format!("INSERT INTO pipelines ({PIPELINE_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-        } else {
-            "UPDATE pipelines SET code = ?2, name = ?3, is_default = ?4, created_at = ?5, updated_at = ?6,
-               archived_at = ?7 WHERE id = ?1"
-                .to_string()
-        };
-        self.conn.prepare_cached(&sql)?.execute(params![
-            p.id,
-            p.code,
-            p.name,
-            p.is_default,
-            row::instant(p.created_at),
-            row::instant(p.updated_at),
-            row::opt_instant(p.archived_at)
-        ])?;
-        Ok(())
+    /// Saves a pipeline row (not its stages): inserts it (`before` is `None`), or updates the columns that
+    /// changed since `before`.
+    pub(crate) fn save_pipeline(&self, before: Option<&Pipeline>, p: &Pipeline) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&PIPELINE_COLUMNS, pipeline_values(p)),
+            Some(b) => self.update_changed(&PIPELINE_COLUMNS, pipeline_values(b), pipeline_values(p)).map(|_| ()),
+        }
     }
 
     /// The id of a stage of `pipeline_id` with `code`, live or retired.

@@ -1,10 +1,13 @@
 //! Departments, users, roles and role scopes (ORG-1, ORG-2).
 
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
+use super::row_writer::Columns;
 use crate::domain::access::{Role, Scope};
 use crate::domain::org::{Department, User};
 
@@ -48,6 +51,60 @@ fn department_row(r: &Row<'_>) -> rusqlite::Result<Department> {
 const USER_COLS: &str =
     "id, name, email, phone, department_id, manager_id, active, external_ref, created_at, updated_at";
 
+/// The stored columns of a department.
+const DEPARTMENT_COLUMNS: Columns = Columns {
+    table: "departments",
+    names: &["id", "name", "parent_id", "path", "external_ref", "created_at", "updated_at", "archived_at"],
+};
+
+/// A department's values in the order of [`DEPARTMENT_COLUMNS`], with `created_at` given apart (an update
+/// passes the stored one for both sides, so it is never rewritten).
+fn department_values(d: &Department, created_at: DateTime<Utc>) -> Vec<SqlValue> {
+    vec![
+        d.id.clone().into(),
+        d.name.clone().into(),
+        d.parent_id.clone().into(),
+        d.path.clone().into(),
+        d.external_ref.clone().into(),
+        row::instant(created_at).into(),
+        row::instant(d.updated_at).into(),
+        row::opt_instant(d.archived_at).into(),
+    ]
+}
+
+/// The stored columns of a user (their roles are rows of their own).
+const USER_COLUMNS: Columns = Columns {
+    table: "users",
+    names: &[
+        "id",
+        "name",
+        "email",
+        "phone",
+        "department_id",
+        "manager_id",
+        "active",
+        "external_ref",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+/// A user's values in the order of [`USER_COLUMNS`].
+fn user_values(u: &User) -> Vec<SqlValue> {
+    vec![
+        u.id.clone().into(),
+        u.name.clone().into(),
+        u.email.clone().into(),
+        u.phone.clone().into(),
+        u.department_id.clone().into(),
+        u.manager_id.clone().into(),
+        u.active.into(),
+        u.external_ref.clone().into(),
+        row::instant(u.created_at).into(),
+        row::instant(u.updated_at).into(),
+    ]
+}
+
 impl Tx<'_> {
     pub(crate) fn department(&self, id: &str) -> StorageResult<Option<Department>> {
         Ok(self
@@ -74,37 +131,19 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub(crate) fn insert_department(&self, d: &Department) -> StorageResult<()> {
-        self.conn
-            .prepare_cached(&format!("INSERT INTO departments ({DEPT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?
-            .execute(params![
-                d.id,
-                d.name,
-                d.parent_id,
-                d.path,
-                d.external_ref,
-                row::instant(d.created_at),
-                row::instant(d.updated_at),
-                row::opt_instant(d.archived_at)
-            ])?;
-        Ok(())
-    }
-
-    pub(crate) fn update_department(&self, d: &Department) -> StorageResult<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE departments SET name = ?2, parent_id = ?3, path = ?4, external_ref = ?5, updated_at = ?6, archived_at = ?7 WHERE id = ?1",
-            )?
-            .execute(params![
-                d.id,
-                d.name,
-                d.parent_id,
-                d.path,
-                d.external_ref,
-                row::instant(d.updated_at),
-                row::opt_instant(d.archived_at)
-            ])?;
-        Ok(())
+    /// Saves a department: inserts it (`before` is `None`), or updates the columns that changed since
+    /// `before` (`created_at` is written only on insert).
+    pub(crate) fn save_department(&self, before: Option<&Department>, d: &Department) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&DEPARTMENT_COLUMNS, department_values(d, d.created_at)),
+            Some(b) => self
+                .update_changed(
+                    &DEPARTMENT_COLUMNS,
+                    department_values(b, b.created_at),
+                    department_values(d, b.created_at),
+                )
+                .map(|_| ()),
+        }
     }
 
     /// Rewrites the paths of a moved subtree: every path starting with `old` starts with `new` instead.
@@ -202,27 +241,19 @@ impl Tx<'_> {
         Ok(users)
     }
 
-    pub(crate) fn save_user(&self, u: &User, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            format!("INSERT INTO users ({USER_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-        } else {
-            "UPDATE users SET name = ?2, email = ?3, phone = ?4, department_id = ?5, manager_id = ?6, active = ?7,
-               external_ref = ?8, created_at = ?9, updated_at = ?10 WHERE id = ?1"
-                .to_string()
-        };
-        self.conn.prepare_cached(&sql)?.execute(params![
-            u.id,
-            u.name,
-            u.email,
-            u.phone,
-            u.department_id,
-            u.manager_id,
-            u.active,
-            u.external_ref,
-            row::instant(u.created_at),
-            row::instant(u.updated_at)
-        ])?;
-        self.conn.prepare_cached("DELETE FROM user_roles WHERE user_id = ?1")?.execute([&u.id])?;
+    /// Saves a user: inserts it with its roles (`before` is `None`), or updates the columns that changed
+    /// since `before` and replaces its roles only when they changed.
+    pub(crate) fn save_user(&self, before: Option<&User>, u: &User) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&USER_COLUMNS, user_values(u))?,
+            Some(b) => {
+                self.update_changed(&USER_COLUMNS, user_values(b), user_values(u))?;
+                if b.roles == u.roles {
+                    return Ok(());
+                }
+                self.conn.prepare_cached("DELETE FROM user_roles WHERE user_id = ?1")?.execute([&u.id])?;
+            }
+        }
         let mut ins = self.conn.prepare_cached("INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)")?;
         for r in &u.roles {
             ins.execute([u.id.as_str(), r.as_str()])?;

@@ -1,11 +1,13 @@
 //! Sales documents pushed by the ERP (DOC-8): order, delivery and receipt rows, and each customer's counting facts.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Row};
 
 use super::db::Tx;
 use super::error::StorageResult;
 use super::row;
+use super::row_writer::Columns;
 use crate::domain::calendar;
 use crate::domain::sales::{Delivery, Order, OrderStatus, Receipt};
 use crate::domain::statistics::{OrderFact, ReceiptFact};
@@ -51,6 +53,100 @@ fn receipt_row(r: &Row<'_>) -> rusqlite::Result<Receipt> {
     })
 }
 
+/// The stored columns of an order.
+const ORDER_COLUMNS: Columns = Columns {
+    table: "orders",
+    names: &[
+        "id",
+        "code",
+        "customer_id",
+        "status",
+        "order_date",
+        "due_date",
+        "amount",
+        "currency",
+        "fx_rate",
+        "amount_base",
+        "delivered_amount",
+        "external_ref",
+        "created_at",
+        "updated_at",
+        "erp_number",
+    ],
+};
+
+/// An order's values in the order of [`ORDER_COLUMNS`].
+fn order_values(o: &Order) -> Vec<SqlValue> {
+    vec![
+        o.id.clone().into(),
+        o.code.clone().into(),
+        o.customer_id.clone().into(),
+        o.status.as_str().to_string().into(),
+        calendar::format_date(o.order_date).into(),
+        calendar::format_date(o.due_date).into(),
+        o.amount.into(),
+        o.currency.clone().into(),
+        o.fx_rate.to_string().into(),
+        o.amount_base.into(),
+        o.delivered_amount.into(),
+        o.external_ref.clone().into(),
+        row::instant(o.created_at).into(),
+        row::instant(o.updated_at).into(),
+        o.erp_number.clone().into(),
+    ]
+}
+
+/// The stored columns of a delivery.
+const DELIVERY_COLUMNS: Columns = Columns {
+    table: "deliveries",
+    names: &["id", "order_id", "delivery_date", "amount", "external_ref", "created_at"],
+};
+
+/// A delivery's values in the order of [`DELIVERY_COLUMNS`].
+fn delivery_values(d: &Delivery) -> Vec<SqlValue> {
+    vec![
+        d.id.clone().into(),
+        d.order_id.clone().into(),
+        calendar::format_date(d.delivery_date).into(),
+        d.amount.into(),
+        d.external_ref.clone().into(),
+        row::instant(d.created_at).into(),
+    ]
+}
+
+/// The stored columns of a receipt.
+const RECEIPT_COLUMNS: Columns = Columns {
+    table: "receipts",
+    names: &[
+        "id",
+        "customer_id",
+        "order_id",
+        "receipt_date",
+        "amount",
+        "currency",
+        "fx_rate",
+        "amount_base",
+        "external_ref",
+        "created_at",
+    ],
+};
+
+/// A receipt's values in the order of [`RECEIPT_COLUMNS`].
+fn receipt_values(r: &Receipt) -> Vec<SqlValue> {
+    vec![
+        r.id.clone().into(),
+        r.customer_id.clone().into(),
+        r.order_id.clone().into(),
+        calendar::format_date(r.receipt_date).into(),
+        r.amount.into(),
+        r.currency.clone().into(),
+        r.fx_rate.to_string().into(),
+        r.amount_base.into(),
+        r.external_ref.clone().into(),
+        row::instant(r.created_at).into(),
+    ]
+}
+
 /// The statuses that count, as an SQL list.
 const COUNTING: &str = "('approved', 'partially_delivered', 'delivered', 'completed')";
 
@@ -90,37 +186,12 @@ impl Tx<'_> {
         Ok(self.conn.prepare_cached(&sql)?.query_row([external_ref], order_row).optional()?)
     }
 
-    /// Inserts an order, or (`insert` false) rewrites it.
-    pub(crate) fn save_order(&self, o: &Order, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            format!(
-                "INSERT INTO orders ({ORDER_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
-            )
-        } else {
-            "UPDATE orders SET code = ?2, customer_id = ?3, status = ?4, order_date = ?5, due_date = ?6, amount = ?7,
-               currency = ?8, fx_rate = ?9, amount_base = ?10, delivered_amount = ?11, external_ref = ?12,
-               created_at = ?13, updated_at = ?14, erp_number = ?15
-             WHERE id = ?1"
-                .to_string()
-        };
-        self.conn.prepare_cached(&sql)?.execute(params![
-            o.id,
-            o.code,
-            o.customer_id,
-            o.status.as_str(),
-            calendar::format_date(o.order_date),
-            calendar::format_date(o.due_date),
-            o.amount,
-            o.currency,
-            o.fx_rate.to_string(),
-            o.amount_base,
-            o.delivered_amount,
-            o.external_ref,
-            row::instant(o.created_at),
-            row::instant(o.updated_at),
-            o.erp_number,
-        ])?;
-        Ok(())
+    /// Saves an order: inserts it (`before` is `None`), or updates the columns that changed since `before`.
+    pub(crate) fn save_order(&self, before: Option<&Order>, o: &Order) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&ORDER_COLUMNS, order_values(o)),
+            Some(b) => self.update_changed(&ORDER_COLUMNS, order_values(b), order_values(o)).map(|_| ()),
+        }
     }
 
     pub(crate) fn delivery_by_ref(&self, external_ref: &str) -> StorageResult<Option<Delivery>> {
@@ -142,22 +213,12 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    /// Inserts a delivery, or (`insert` false) rewrites its date and amount.
-    pub(crate) fn save_delivery(&self, d: &Delivery, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            "INSERT INTO deliveries (id, order_id, delivery_date, amount, external_ref, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-        } else {
-            "UPDATE deliveries SET order_id = ?2, delivery_date = ?3, amount = ?4, external_ref = ?5, created_at = ?6 WHERE id = ?1"
-        };
-        self.conn.prepare_cached(sql)?.execute(params![
-            d.id,
-            d.order_id,
-            calendar::format_date(d.delivery_date),
-            d.amount,
-            d.external_ref,
-            row::instant(d.created_at),
-        ])?;
-        Ok(())
+    /// Saves a delivery: inserts it (`before` is `None`), or updates the columns that changed since `before`.
+    pub(crate) fn save_delivery(&self, before: Option<&Delivery>, d: &Delivery) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&DELIVERY_COLUMNS, delivery_values(d)),
+            Some(b) => self.update_changed(&DELIVERY_COLUMNS, delivery_values(b), delivery_values(d)).map(|_| ()),
+        }
     }
 
     /// The sum of an order's deliveries.
@@ -173,29 +234,12 @@ impl Tx<'_> {
         Ok(self.conn.prepare_cached(&sql)?.query_row([external_ref], receipt_row).optional()?)
     }
 
-    /// Inserts a receipt, or (`insert` false) rewrites it.
-    pub(crate) fn save_receipt(&self, r: &Receipt, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            format!("INSERT INTO receipts ({RECEIPT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-        } else {
-            "UPDATE receipts SET customer_id = ?2, order_id = ?3, receipt_date = ?4, amount = ?5, currency = ?6,
-               fx_rate = ?7, amount_base = ?8, external_ref = ?9, created_at = ?10
-             WHERE id = ?1"
-                .to_string()
-        };
-        self.conn.prepare_cached(&sql)?.execute(params![
-            r.id,
-            r.customer_id,
-            r.order_id,
-            calendar::format_date(r.receipt_date),
-            r.amount,
-            r.currency,
-            r.fx_rate.to_string(),
-            r.amount_base,
-            r.external_ref,
-            row::instant(r.created_at),
-        ])?;
-        Ok(())
+    /// Saves a receipt: inserts it (`before` is `None`), or updates the columns that changed since `before`.
+    pub(crate) fn save_receipt(&self, before: Option<&Receipt>, r: &Receipt) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&RECEIPT_COLUMNS, receipt_values(r)),
+            Some(b) => self.update_changed(&RECEIPT_COLUMNS, receipt_values(b), receipt_values(r)).map(|_| ()),
+        }
     }
 
     /// A customer's counting orders (approved or later).

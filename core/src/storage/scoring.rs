@@ -8,6 +8,7 @@ use super::db::Tx;
 use super::error::{StorageError, StorageResult};
 use super::row;
 use super::row_sync::RowSync;
+use super::row_writer::Columns;
 use super::statistics::{STATS_COLS, stats_from};
 use crate::domain::analytics::{AbcView, RfmView};
 use crate::domain::calendar;
@@ -35,6 +36,39 @@ fn model_row(r: &Row<'_>) -> rusqlite::Result<ValueModel> {
         updated_at: row::get_instant(r, 8)?,
         archived_at: row::get_opt_instant(r, 9)?,
     })
+}
+
+/// The stored columns of a value model (the dimensions and grading are JSON columns).
+const MODEL_COLUMNS: Columns = Columns {
+    table: "value_models",
+    names: &[
+        "id",
+        "code",
+        "name",
+        "is_default",
+        "dimensions",
+        "grading",
+        "version",
+        "created_at",
+        "updated_at",
+        "archived_at",
+    ],
+};
+
+/// A model's values in the order of [`MODEL_COLUMNS`].
+fn model_values(m: &ValueModel) -> Vec<SqlValue> {
+    vec![
+        m.id.clone().into(),
+        m.code.clone().into(),
+        m.name.clone().into(),
+        m.is_default.into(),
+        row::json(&m.dimensions).into(),
+        row::json(&m.grading).into(),
+        m.version.into(),
+        row::instant(m.created_at).into(),
+        row::instant(m.updated_at).into(),
+        row::opt_instant(m.archived_at).into(),
+    ]
 }
 
 /// One customer as the rescoring visits it: its statistics and the numeric custom fields the models use.
@@ -96,28 +130,13 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Inserts a model, or (`insert` false) rewrites it.
-    pub(crate) fn save_value_model(&self, m: &ValueModel, insert: bool) -> StorageResult<()> {
-        let sql = if insert {
-            format!("INSERT INTO value_models ({MODEL_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-        } else {
-            "UPDATE value_models SET code = ?2, name = ?3, is_default = ?4, dimensions = ?5, grading = ?6, version = ?7,
-               created_at = ?8, updated_at = ?9, archived_at = ?10 WHERE id = ?1"
-                .to_string()
-        };
-        self.conn.prepare_cached(&sql)?.execute(params![
-            m.id,
-            m.code,
-            m.name,
-            m.is_default,
-            row::json(&m.dimensions),
-            row::json(&m.grading),
-            m.version,
-            row::instant(m.created_at),
-            row::instant(m.updated_at),
-            row::opt_instant(m.archived_at),
-        ])?;
-        Ok(())
+    /// Saves a model: inserts it (`before` is `None`), or updates the columns that changed since `before`
+    /// (`scored_as_of` belongs to the rescoring, never to this).
+    pub(crate) fn save_value_model(&self, before: Option<&ValueModel>, m: &ValueModel) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&MODEL_COLUMNS, model_values(m)),
+            Some(b) => self.update_changed(&MODEL_COLUMNS, model_values(b), model_values(m)).map(|_| ()),
+        }
     }
 
     /// Makes `id` the only default model.
