@@ -69,6 +69,66 @@ fn conventions_unknown_actor_method_and_malformed_requests() {
     assert!(!err.message.contains('5'), "no input values in messages: {}", err.message);
 }
 
+/// §0 bad input, found from outside: an unknown enum value, an unknown key and an audit entity were echoed
+/// in messages. A message names the field and what was expected, never what was sent.
+#[test]
+fn conventions_messages_never_quote_the_request() {
+    let org = Org::new();
+    let secret = "13800138000 张三身份证";
+    let cases = [
+        ("customers.create", json!({"name": "x", "kind": secret})),
+        ("customers.create", json!({"name": "x", secret: 1})),
+        ("customers.list", json!({"status": secret})),
+        ("audit.history", json!({"entity": secret, "id": "x"})),
+        ("customers.get", json!({"id": secret})),
+    ];
+    for actor in [None, Some(org.rep_east1.as_str())] {
+        for (method, req) in &cases {
+            // An admin (or the system) reads the history of any audited name, none found here.
+            let Err(err) = org.engine.call(actor, method, &req.to_string()) else {
+                assert_eq!((actor, *method), (None, "audit.history"));
+                continue;
+            };
+            let shown = format!("{} {:?}", err.message, err.field);
+            assert!(!shown.contains("13800138000") && !shown.contains("张三"), "{method}: {shown}");
+        }
+    }
+    let err = org.refused(None, "customers.create", json!({"name": "x", secret: 1}));
+    assert_eq!((err.field.as_deref(), err.code), (Some("?"), ErrorCode::MalformedRequest));
+    let err = org.refused(None, "customers.create", json!({"name": "x", "nmae": 1}));
+    assert_eq!(err.field.as_deref(), Some("nmae"), "a key that reads as a name is the field");
+}
+
+/// §0 bad input: a request is exactly one JSON object. Trailing text was ignored (`{A} {B}` created A),
+/// and serde's array form of a struct renamed a customer from `["<id>", "Renamed"]`.
+#[test]
+fn conventions_a_request_is_exactly_one_json_object() {
+    let org = Org::new();
+    let before = org.counts();
+    for (method, text) in [
+        ("customers.create", r#"{"name":"A"} {"name":"B"}"#),
+        ("customers.create", r#"{"name":"A"}x"#),
+        ("customers.create", r#"{"name":"A"}}"#),
+        ("customers.create", r#"["A"]"#),
+        ("alerts.configure", "[1,2,3]"),
+        ("departments.list", "[]"),
+        ("customers.create", "\"A\""),
+        ("customers.create", "null"),
+    ] {
+        let err = org.engine.call(None, method, text).unwrap_err();
+        assert_eq!(err.code, ErrorCode::MalformedRequest, "{method} {text}");
+    }
+    assert_eq!(org.counts(), before, "nothing was written");
+    let c = org.ok(None, "customers.create", json!({"name": "ACME"}));
+    let renamed = format!(r#"["{}","Renamed"]"#, id(&c));
+    let err = org.engine.call(None, "customers.update", &renamed).unwrap_err();
+    assert_eq!(err.code, ErrorCode::MalformedRequest);
+    let again = org.ok(None, "customers.get", json!({"id": id(&c)}));
+    assert_eq!(again["name"], "ACME");
+    // White space around the one value is fine.
+    org.engine.call(None, "departments.list", " \n{}\n ").unwrap();
+}
+
 #[test]
 fn conventions_requests_above_the_maximum_size_are_refused() {
     let org = Org::new();

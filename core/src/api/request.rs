@@ -83,13 +83,17 @@ struct Tree<'a> {
 }
 
 impl<'a> Tree<'a> {
-    /// Parses `json` (empty: `{}`). Text after the first value is ignored, as it always was.
+    /// Parses `json` (empty: `{}`). A request is exactly one JSON value: text after it other than white
+    /// space is a syntax error (`{"name":"A"} {"name":"B"}` would otherwise create A and drop B).
     fn parse(json: &'a str) -> Tree<'a> {
         let json = if json.trim().is_empty() { "{}" } else { json };
         let mut trail = Trail { partial: None, entered: false };
         let mut de = serde_json::Deserializer::from_str(json);
         match NodeSeed(&mut trail).deserialize(&mut de) {
-            Ok(root) => Tree { root, syntax: None },
+            Ok(root) => match de.end() {
+                Ok(()) => Tree { root, syntax: None },
+                Err(e) => Tree { root, syntax: Some(syntax_message(&e)) },
+            },
             Err(e) => Tree { root: trail.take_failed(), syntax: Some(syntax_message(&e)) },
         }
     }
@@ -236,6 +240,14 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
+/// A key as an error's field shows it: itself when it reads as a field name (letters, digits, `_`, `-`,
+/// at most 64 bytes), else `?`, so that a caller's text never comes back through `field` either.
+fn shown_key(key: &str) -> &str {
+    let name_like =
+        !key.is_empty() && key.len() <= 64 && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if name_like { key } else { "?" }
+}
+
 fn push_key(out: &mut String, key: &str) {
     if !out.is_empty() {
         out.push('.');
@@ -273,7 +285,7 @@ impl Path<'_> {
         for frame in frames.into_iter().rev() {
             match frame {
                 Path::Index(i, _) => out.push_str(&format!("[{i}]")),
-                Path::Key(key, _) | Path::Variant(key, _) => push_key(&mut out, key),
+                Path::Key(key, _) | Path::Variant(key, _) => push_key(&mut out, shown_key(key)),
                 Path::Root => {}
             }
         }
@@ -385,11 +397,12 @@ impl de::Error for Error {
             names => format!("unknown variant: expected {}", one_of(names)),
         })
     }
-    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Error {
-        // The name of a field is not a value; it is also the last segment of the error's field.
+    fn unknown_field(_field: &str, expected: &'static [&'static str]) -> Error {
+        // The key is the last segment of the error's field (when it reads as a name); the message
+        // never repeats it, since a caller may have put anything there.
         Error::new(match expected {
-            [] => format!("unknown field `{field}`, there are no fields"),
-            names => format!("unknown field `{field}`, expected {}", one_of(names)),
+            [] => "unknown field: there are no fields".to_string(),
+            names => format!("unknown field: expected {}", one_of(names)),
         })
     }
     fn missing_field(field: &'static str) -> Error {
@@ -418,7 +431,7 @@ fn custom_message(msg: String) -> String {
     if let Some(idx) = msg.find(", expected ") {
         let head = msg.split(':').next().unwrap_or("invalid value");
         format!("{head}: {}", &msg[idx + 2..])
-    } else if msg.starts_with("missing field") || msg.starts_with("unknown field") {
+    } else if msg.starts_with("missing field") {
         msg
     } else {
         "a value has the wrong type or form".to_string()
@@ -824,8 +837,23 @@ pub(crate) mod tests {
     fn first_parser<T: DeserializeOwned>(json: &str) -> ApiResult<T> {
         let json = if json.trim().is_empty() { "{}" } else { json };
         let de = &mut serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
+        // The first parser ignored text after the value; both now refuse it, at no field.
+        let parsed = serde_path_to_error::deserialize(&mut *de).map(|v| match de.end() {
+            Ok(()) => Ok(v),
+            Err(e) => Err(ApiError::new(ErrorCode::MalformedRequest, e.to_string())),
+        });
+        parsed.map_err(|e| {
+            // Keys that do not read as names are shown as `?` (`shown_key`), by both parsers.
+            let mut path = String::new();
+            for segment in e.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                    serde_path_to_error::Segment::Map { key } => push_key(&mut path, shown_key(key)),
+                    serde_path_to_error::Segment::Enum { variant } => push_key(&mut path, shown_key(variant)),
+                    serde_path_to_error::Segment::Unknown => push_key(&mut path, "?"),
+                }
+            }
+            let path = if path.is_empty() { ".".to_string() } else { path };
             let inner = e.inner();
             let mut err = ApiError::new(ErrorCode::MalformedRequest, inner.to_string());
             let msg = inner.to_string();
@@ -840,7 +868,7 @@ pub(crate) mod tests {
                 err = err.with_field(f);
             }
             err
-        })
+        })?
     }
 
     /// Every path to a value of `v`, as JSON pointers.
@@ -972,10 +1000,7 @@ pub(crate) mod tests {
         let err = parse_request::<IdRequest>(r#"{"id": "a", "id": "b"}"#).unwrap_err();
         assert_eq!((err.field, err.message.as_str()), (None, "duplicate field `id`"));
         let err = parse_request::<IdRequest>(r#"{"id": "a", "secret": 1}"#).unwrap_err();
-        assert_eq!(
-            (err.field.as_deref(), err.message.as_str()),
-            (Some("secret"), "unknown field `secret`, expected `id`")
-        );
+        assert_eq!((err.field.as_deref(), err.message.as_str()), (Some("secret"), "unknown field: expected `id`"));
         let err = parse_request::<IdRequest>("{\"id\":\n tru}").unwrap_err();
         assert_eq!(
             (err.field.as_deref(), err.message.as_str()),
