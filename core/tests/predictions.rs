@@ -124,3 +124,38 @@ fn score_6_opportunity_win_probability_falls_back_to_the_stage_then_learns() {
     assert_eq!((p["won"].as_i64(), p["lost"].as_i64()), (Some(1), Some(0)));
     org.refused(Some(&org.rep_west), "opportunities.prediction", json!({"id": open}));
 }
+
+/// SCORE-6, found by the crash run's fresh computation: the win prediction learns the customer's
+/// industry and province of each closed opportunity, and kept the old ones when the customer moved.
+#[test]
+fn score_6_a_customers_new_region_moves_what_the_win_prediction_learned() {
+    let g = golden();
+    let org = &g.org;
+    funnel_pipeline(org);
+    let east = org.rep_east1.clone();
+    org.ok(Some(&east), "customers.update", json!({"id": g.c[1], "region": "44/4401", "industry": "retail"}));
+    let create = |customer: &str| -> String {
+        id(&org.ok(
+            Some(&east),
+            "opportunities.create",
+            json!({"customer_id": customer, "title": "机会", "amount": 100}),
+        ))
+    };
+    let lost = create(&g.c[1]);
+    org.ok(Some(&east), "opportunities.lose", json!({"id": lost, "reason": "价格"}));
+    let won = create(&g.c[0]);
+    win_through_gate(org, &east, &won);
+    let open = create(&g.c[1]);
+    let feature = |name: &str| -> Value {
+        let p = org.ok(Some(&east), "opportunities.prediction", json!({"id": open}));
+        p["features"].as_array().unwrap().iter().find(|f| f["feature"] == name).cloned().unwrap_or(Value::Null)
+    };
+    // One lost and one won opportunity: a province that saw the loss is likelier given lost than won.
+    let leans_lost = |f: &Value| f["given_lost"].as_f64() > f["given_won"].as_f64();
+    let before = feature("province");
+    assert!(before["value"] == "44" && leans_lost(&before), "{before}");
+    // The customer moves to Shanghai: its lost opportunity now counts there, not in Guangdong.
+    org.ok(Some(&east), "customers.update", json!({"id": g.c[1], "region": "31/3101"}));
+    let after = feature("province");
+    assert!(after["value"] == "31" && leans_lost(&after), "{after}");
+}

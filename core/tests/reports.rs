@@ -285,3 +285,26 @@ fn score_10_the_churn_ratio_rounds_half_up() {
     assert_eq!((c6["days_since_last_order"].as_i64(), c6["mean_interval_days"].as_f64()), (Some(179), Some(40.0)));
     assert_eq!(c6["ratio"].as_f64(), Some(4.48));
 }
+
+/// SCORE-8, found by the crash run's fresh computation: a contribution taken back left its counter rows
+/// at zero, so the stored counters differed from a count over the records.
+#[test]
+fn score_8_funnel_counters_back_at_zero_are_removed() {
+    let org = Org::new();
+    funnel_pipeline(&org);
+    let customer = id(&org.ok(Some(&org.rep_east1), "customers.create", json!({"name": "ACME"})));
+    let before = org.counts();
+    let opp = id(&org.ok(
+        Some(&org.rep_east1),
+        "opportunities.create",
+        json!({"customer_id": customer, "title": "机会", "amount": 100}),
+    ));
+    org.ok(Some(&org.rep_east1), "opportunities.lose", json!({"id": opp, "reason": "价格"}));
+    assert!(org.counts()["funnel_outcomes"] > before["funnel_outcomes"]);
+    org.ok(Some(&org.rep_east1), "opportunities.archive", json!({"id": opp}));
+    let after = org.counts();
+    // And what the win prediction learned (SCORE-6) goes with the lost opportunity.
+    for table in ["funnel_reach", "funnel_stage_time", "funnel_outcomes", "prediction_totals", "prediction_counts"] {
+        assert_eq!(after[table], before[table], "{table}: rows at zero are removed");
+    }
+}

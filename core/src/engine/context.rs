@@ -46,6 +46,9 @@ pub(crate) struct Touched {
     /// reading its row again.
     pub opportunities: BTreeMap<String, Opportunity>,
     pub leads: BTreeSet<String>,
+    /// Customers whose industry or region changed: what the win prediction learned from their closed
+    /// opportunities follows.
+    pub customer_places: BTreeSet<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -67,6 +70,12 @@ impl<'a> Ctx<'a> {
     /// Notes that this write saved an opportunity as `saved` (its funnel and prediction counts follow).
     pub fn touch_opportunity(&self, saved: &Opportunity) {
         self.touched.borrow_mut().opportunities.insert(saved.id.clone(), saved.clone());
+    }
+
+    /// Notes that this write changed a customer's industry or region (the prediction facts of its closed
+    /// opportunities follow).
+    pub fn touch_customer_place(&self, id: &str) {
+        self.touched.borrow_mut().customer_places.insert(id.to_string());
     }
 
     /// Notes that this write changed a lead (its prediction counts follow).

@@ -217,6 +217,9 @@ fn set_archived(cx: &mut Ctx<'_>, id: &str, archive: bool) -> EngineResult<Custo
 /// Writes a customer with its dedupe keys and one audit entry.
 fn store(cx: &mut Ctx<'_>, before: Option<&Customer>, after: Customer, action: &str) -> EngineResult<Customer> {
     cx.tx.save_customer(before, &after)?;
+    if before.is_some_and(|b| (&b.industry, &b.region) != (&after.industry, &after.region)) {
+        cx.touch_customer_place(&after.id);
+    }
     let country = cx.organisation()?.country_code.clone();
     cx.tx.set_dedupe_keys(Entity::Customer, &after.id, &after.dedupe_keys(&country))?;
     cx.audit_change(Entity::Customer, &after.id, action, before, &after)?;

@@ -239,6 +239,7 @@ fn write_and_refresh<T>(cx: &mut Ctx<'_>, f: impl FnOnce(&mut Ctx<'_>) -> Engine
     statistics::refresh(cx, &touched.customers, &touched.new_orders)?;
     funnel::refresh_saved(cx, &touched.opportunities)?;
     prediction::refresh_saved_opportunities(cx, &touched.opportunities)?;
+    prediction::refresh_customer_places(cx, &touched.customer_places)?;
     prediction::refresh(cx, prediction::Kind::Lead, &touched.leads)?;
     Ok(out)
 }

@@ -92,6 +92,16 @@ pub(crate) fn refresh_saved_opportunities(cx: &Ctx<'_>, saved: &BTreeMap<String,
     Ok(())
 }
 
+/// Moves what the win prediction learned from the closed opportunities of customers whose industry or
+/// region changed (those features are the customer's, read when the prediction learns).
+pub(crate) fn refresh_customer_places(cx: &Ctx<'_>, customers: &BTreeSet<String>) -> EngineResult<()> {
+    for customer in customers {
+        let closed: BTreeSet<String> = cx.tx.closed_opportunity_ids_of_customer(customer)?.into_iter().collect();
+        refresh(cx, Kind::Opportunity, &closed)?;
+    }
+    Ok(())
+}
+
 /// Swaps a record's stored prediction fact for `new` when they differ.
 fn replace_fact(cx: &Ctx<'_>, kind: Kind, id: &str, new: Option<PredictionFact>) -> EngineResult<()> {
     let old = cx.tx.prediction_fact(kind.name(), id)?;

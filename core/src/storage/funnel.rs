@@ -166,6 +166,29 @@ impl Tx<'_> {
                     sign * c.won_after_seconds.unwrap_or(0)
                 ])?;
         }
+        if sign < 0 {
+            // Counters back at zero are removed, so the tables equal a count from the records.
+            self.conn
+                .prepare_cached(
+                    "DELETE FROM funnel_reach WHERE pipeline_id = ?1 AND period = ?2 AND owner_id = ?3
+                     AND opportunities = 0 AND amount = 0",
+                )?
+                .execute(params![c.pipeline_id, c.created_period, owner])?;
+            self.conn
+                .prepare_cached(
+                    "DELETE FROM funnel_stage_time WHERE pipeline_id = ?1 AND period = ?2 AND owner_id = ?3
+                     AND visits = 0 AND seconds = 0",
+                )?
+                .execute(params![c.pipeline_id, c.created_period, owner])?;
+            if let Some(period) = &c.closed_period {
+                self.conn
+                    .prepare_cached(
+                        "DELETE FROM funnel_outcomes WHERE pipeline_id = ?1 AND period = ?2 AND owner_id = ?3
+                         AND opportunities = 0 AND amount = 0 AND seconds = 0",
+                    )?
+                    .execute(params![c.pipeline_id, period, owner])?;
+            }
+        }
         Ok(())
     }
 

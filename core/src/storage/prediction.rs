@@ -86,6 +86,15 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    /// The won and lost opportunities of a customer (what the win prediction learned from it).
+    pub(crate) fn closed_opportunity_ids_of_customer(&self, customer_id: &str) -> StorageResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM opportunities WHERE customer_id = ?1 AND status IN ('won', 'lost') ORDER BY id",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub(crate) fn prediction_fact(&self, kind: &str, id: &str) -> StorageResult<Option<PredictionFact>> {
         let found: Option<(String, String)> = self
             .conn
@@ -125,6 +134,9 @@ impl Tx<'_> {
         }
         self.conn
             .prepare_cached("DELETE FROM prediction_counts WHERE kind = ?1 AND won = 0 AND lost = 0")?
+            .execute([kind])?;
+        self.conn
+            .prepare_cached("DELETE FROM prediction_totals WHERE kind = ?1 AND won = 0 AND lost = 0")?
             .execute([kind])?;
         match new {
             Some(f) => {

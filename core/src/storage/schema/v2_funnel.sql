@@ -1,5 +1,6 @@
 -- Schema v2, the funnel counters (SCORE-8): each opportunity's contribution, summed per pipeline, month and owner.
 -- owner_id '' stands for no owner.
+-- Counters back at zero are removed (a row exists only while it counts something).
 
 CREATE TABLE opportunity_funnel (
     opportunity_id TEXT PRIMARY KEY REFERENCES opportunities (id),
