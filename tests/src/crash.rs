@@ -72,7 +72,7 @@ pub struct SeriesReport {
 }
 
 /// Seeds the organisation in the test mode (the same bytes each time for the same seed).
-fn seed_database(path: &Path, seed: u64, customers: usize) {
+pub fn seed_database(path: &Path, seed: u64, customers: usize) {
     let options = OpenOptions {
         test_mode: Some(TestMode { start: "2026-01-05T01:00:00Z".into(), step_ms: 1000, id_seed: seed }),
         ..OpenOptions::default()

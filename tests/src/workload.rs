@@ -129,6 +129,9 @@ pub struct World {
     ids: BTreeMap<String, Vec<String>>,
     refs: BTreeMap<String, Vec<String>>,
     stages: Vec<String>,
+    /// The customer of each record that names one (contacts, opportunities), so that a request naming
+    /// both a record and a customer names a matching pair.
+    customer_of: BTreeMap<String, String>,
     /// Each method's example request, parsed.
     examples: BTreeMap<&'static str, Value>,
 }
@@ -210,6 +213,27 @@ impl World {
         let Ok(value) = serde_json::from_str::<Value>(answer) else { return };
         let kind = kind_of_method(&call.method);
         self.learn_value(&kind, &value);
+        // Pushes answer ids and counts; the external references they stored are in the request.
+        if let Ok(Value::Object(request)) = serde_json::from_str::<Value>(&call.request)
+            && let Some(Value::Array(items)) = request.get("items")
+        {
+            for r in items.iter().filter_map(|item| item["external_ref"].as_str()) {
+                remember(self.refs.entry(kind.clone()).or_default(), r);
+            }
+        }
+    }
+
+    /// Reads that tell what [`discovery`] could not list: the contacts of some customers.
+    pub fn follow_up(&self) -> Vec<Call> {
+        self.ids("customer")
+            .iter()
+            .take(12)
+            .map(|c| Call {
+                actor: None,
+                method: "contacts.list".into(),
+                request: json!({"customer_id": c, "limit": 50}).to_string(),
+            })
+            .collect()
     }
 
     fn learn_value(&mut self, kind: &str, value: &Value) {
@@ -218,6 +242,9 @@ impl World {
             Value::Object(map) => {
                 if let Some(Value::String(id)) = map.get("id") {
                     remember(self.ids.entry(kind.to_string()).or_default(), id);
+                    if let Some(Value::String(customer)) = map.get("customer_id") {
+                        self.customer_of.insert(id.clone(), customer.clone());
+                    }
                 }
                 if let Some(Value::String(r)) = map.get("external_ref") {
                     remember(self.refs.entry(kind.to_string()).or_default(), r);
@@ -276,6 +303,29 @@ impl World {
                     let v = self.vary(method, Some(&k), v, rng);
                     out.insert(k, v);
                 }
+                // A contact reports to a contact of its own customer.
+                if let (Some(Value::String(contact)), Some(Value::String(_))) = (out.get("id"), out.get("reports_to"))
+                    && let Some(customer) = self.customer_of.get(contact)
+                {
+                    let peers: Vec<&String> = self
+                        .customer_of
+                        .iter()
+                        .filter(|(c, of)| *of == customer && *c != contact && self.ids("contact").contains(c))
+                        .map(|(c, _)| c)
+                        .collect();
+                    if let Some(peer) = rng.pick(&peers) {
+                        out.insert("reports_to".into(), Value::String((*peer).clone()));
+                    }
+                }
+                // A contact or opportunity and the customer it belongs to.
+                for record in ["contact_id", "opportunity_id"] {
+                    let customer = out.get(record).and_then(Value::as_str).and_then(|r| self.customer_of.get(r));
+                    if let Some(customer) = customer.cloned()
+                        && out.contains_key("customer_id")
+                    {
+                        out.insert("customer_id".into(), Value::String(customer));
+                    }
+                }
                 Value::Object(out)
             }
             Value::Array(items) => {
@@ -305,6 +355,8 @@ impl World {
             // A small set per kind, so that pushes and creates sometimes update what exists.
             "external_ref" => format!("{}-{}", s.rsplit_once('-').map_or(s.as_str(), |(head, _)| head), rng.below(40)),
             "stage" => rng.pick(&self.stages).cloned().unwrap_or(s),
+            // Codes are unique: a few new ones, and now and then one that exists.
+            "code" => format!("{s}-{}", rng.below(6)),
             "name" | "subject" | "title" | "person_name" | "company_name" | "note" | "outcome" => {
                 format!("{s} {}", rng.below(1000))
             }

@@ -38,6 +38,11 @@ fn series(synchronous_full: bool, seed: u64) {
         report.failures.len(),
         report.elapsed.as_secs_f64()
     );
+    let never: Vec<&str> = rapport_tests::workload::World::write_methods()
+        .into_iter()
+        .filter(|m| !report.write_methods_committed.contains(*m))
+        .collect();
+    println!("  write methods that never committed in this run: {never:?}");
     assert!(report.failures.is_empty(), "{}", report.failures.join("\n"));
     assert_eq!(report.lives, series.kills);
     assert!(report.commits > series.kills, "the writers committed too little to prove anything: {report:?}");

@@ -41,6 +41,11 @@ fn main() {
             world.learn(&call, &answer);
         }
     }
+    for call in world.follow_up() {
+        if let Ok(answer) = run(&call) {
+            world.learn(&call, &answer);
+        }
+    }
     let mut rng = Rng::new(seed ^ (life << 32));
     for _ in 0..calls {
         let call = world.next_write(&mut rng);
