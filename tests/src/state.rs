@@ -91,12 +91,26 @@ pub fn differences(left: &Dump, right: &Dump) -> Vec<String> {
     out
 }
 
-/// Copies a database file (its WAL checkpointed first) to `to`.
+/// Copies a database file (its WAL checkpointed first) to `to`, replacing whatever was there: a WAL
+/// left beside `to` by an earlier database would otherwise be replayed into the copy.
 pub fn copy_database(from: &Path, to: &Path) {
     let conn = connect(from);
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").expect("checkpoint");
+    let (busy, _, _): (i64, i64, i64) = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("checkpoint");
+    assert_eq!(busy, 0, "the checkpoint of {} was blocked", from.display());
     drop(conn);
+    remove_database(to);
     std::fs::copy(from, to).expect("copy database");
+}
+
+/// Removes a database file with its WAL and shared-memory files.
+pub fn remove_database(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        std::fs::remove_file(std::path::PathBuf::from(name)).ok();
+    }
 }
 
 /// Mismatches between the derived data stored in `path` and a fresh computation from its records, made
@@ -127,7 +141,7 @@ pub fn derived_mismatches(path: &Path, scratch: &Path, options: &OpenOptions) ->
             );
         }
     }
-    std::fs::remove_file(&rebuilt).ok();
+    remove_database(&rebuilt);
     // Statistics: read at the reference date, then computed from the documents once the date has moved.
     let moved = scratch.join("moved.db");
     copy_database(path, &moved);
@@ -154,6 +168,6 @@ pub fn derived_mismatches(path: &Path, scratch: &Path, options: &OpenOptions) ->
             }
         }
     }
-    std::fs::remove_file(&moved).ok();
+    remove_database(&moved);
     out
 }
