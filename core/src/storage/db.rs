@@ -186,6 +186,16 @@ impl Db {
     }
 }
 
+impl Drop for Db {
+    /// The readers close before the writer (fields would drop in declaration order, writer first), so the
+    /// writer is the file's last connection when it closes: SQLite then checkpoints the WAL into the
+    /// database file and deletes the `-wal` and `-shm` files, and a closed database is one self-contained
+    /// file a host may copy. (Another process still having the file open keeps the WAL, as SQLite does.)
+    fn drop(&mut self) {
+        self.readers.clear();
+    }
+}
+
 pub(super) fn configure(conn: &Connection, opts: &StorageOptions, file: bool) -> StorageResult<()> {
     conn.busy_timeout(opts.busy_timeout)?;
     // Query planner stability: without it SQLite marks statements that compare
