@@ -126,3 +126,20 @@ fn life_2_a_closed_database_is_one_self_contained_file() {
     drop(engine);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A read-write open of a file SQLite may only read (file permissions, a read-only file system, or here a
+/// `mode=ro` URI) is refused with `read_only` and a message saying how to read it; it used to open, and every
+/// write then failed on its own.
+#[test]
+fn conventions_a_read_write_open_of_a_file_that_cannot_be_written_is_refused_with_read_only() {
+    let (dir, path) = temp_db("not-writable");
+    drop(Engine::open(&path, &OpenOptions::default()).unwrap());
+    let uri = format!("file:{path}?mode=ro");
+    let err = Engine::open(&uri, &OpenOptions::default()).err().expect("refused");
+    assert_eq!(err.code(), ErrorCode::ReadOnly, "{}", err.public_message());
+    assert!(err.public_message().contains("open it with read_only"), "{}", err.public_message());
+    let engine = Engine::open(&uri, &OpenOptions { read_only: true, ..OpenOptions::default() }).unwrap();
+    assert_eq!(ok(&engine, None, "departments.list", json!({})).as_array().unwrap().len(), 0);
+    drop(engine);
+    std::fs::remove_dir_all(dir).unwrap();
+}

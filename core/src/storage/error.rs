@@ -16,6 +16,8 @@ pub enum StorageError {
     NeedsMigration { found: i64 },
     #[error("this database was opened read-only")]
     ReadOnly,
+    #[error("the database file cannot be written (a read-only file or file system); open it with read_only to read it")]
+    NotWritable,
     #[error("cannot open the database: {0}")]
     Open(String),
     #[error("a stored value is not valid: {0}")]
@@ -47,7 +49,7 @@ impl StorageError {
         match self {
             StorageError::SchemaTooNew { .. } => StorageFailure::SchemaTooNew,
             StorageError::NeedsMigration { .. } => StorageFailure::NeedsMigration,
-            StorageError::ReadOnly => StorageFailure::ReadOnly,
+            StorageError::ReadOnly | StorageError::NotWritable => StorageFailure::ReadOnly,
             StorageError::Open(_) => StorageFailure::Io,
             StorageError::Corrupt(_) => StorageFailure::Internal,
             StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
@@ -64,6 +66,11 @@ impl StorageError {
             },
             StorageError::Sqlite(_) => StorageFailure::Internal,
         }
+    }
+
+    /// Whether SQLite could not open a file (the database, or its `-wal` or `-shm` file).
+    pub(crate) fn is_cannot_open(&self) -> bool {
+        matches!(self, StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::CannotOpen)
     }
 }
 
