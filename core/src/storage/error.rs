@@ -72,6 +72,29 @@ impl StorageError {
     pub(crate) fn is_cannot_open(&self) -> bool {
         matches!(self, StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::CannotOpen)
     }
+
+    /// What hosts are told: this error's text, except that SQLite's file failures say what happened to the
+    /// file in words a host can act on instead of SQLite's terse text (which goes to the host's error log).
+    pub(crate) fn public_message(&self) -> String {
+        use rusqlite::ErrorCode as Sq;
+        let StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) = self else {
+            return self.to_string();
+        };
+        let message = match f.code {
+            Sq::DiskFull => "the disk is full: the database file cannot grow, and the request was not applied",
+            Sq::SystemIoFailure => {
+                "the database file could not be read or written (an I/O error: the file system may be read-only, \
+                 full or failing); the request was not applied"
+            }
+            Sq::ReadOnly => "the database file cannot be written (a read-only file or file system)",
+            Sq::NotADatabase => "the file is not a Rapport database (not SQLite, encrypted, or damaged)",
+            Sq::DatabaseCorrupt => "the database file is damaged (a malformed page)",
+            Sq::CannotOpen => "the database file, or its -wal or -shm file beside it, cannot be opened",
+            Sq::PermissionDenied => "access to the database file was denied",
+            _ => return self.to_string(),
+        };
+        message.to_string()
+    }
 }
 
 impl From<serde_json::Error> for StorageError {
