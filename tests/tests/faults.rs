@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::ffi::{CStr, CString, c_char};
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 
 use rapport_core::{ApiError, Engine, ErrorCode, OpenOptions};
 use serde_json::{Value, json};
@@ -48,17 +49,21 @@ fn is_root() -> bool {
     euid == Some("0")
 }
 
-/// Whether this test may mount file systems; prints why not when it may not.
-fn may_mount(test: &str) -> bool {
+/// Whether this test may mount file systems (prints why not when it may not); the guard runs the mounting tests
+/// one at a time. They start processes (`mount`, `mkfs.ext4`, `e2fsck`): a child holds copies of the parent's
+/// descriptors until it runs its program, and one started while another test had a file open for writing on a
+/// tmpfs made that tmpfs "busy" to a read-only remount.
+fn may_mount(test: &str) -> Option<MutexGuard<'static, ()>> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     if std::env::var_os("RAPPORT_FAULTS_NO_MOUNT").is_some() {
         eprintln!("{test}: skipped, RAPPORT_FAULTS_NO_MOUNT is set");
-        return false;
+        return None;
     }
     if !is_root() {
         eprintln!("{test}: skipped, mounting a file system needs root (CI runs as root)");
-        return false;
+        return None;
     }
-    true
+    Some(ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
 }
 
 fn run(cmd: &str, args: &[&str]) -> Result<(), String> {
@@ -177,9 +182,7 @@ fn exists(path: &str) -> bool {
 /// of the failure, so no reopen is needed). Closed, the file passes `integrity_check` and holds every commit.
 #[test]
 fn faults_a_full_disk_refuses_writes_with_io_and_keeps_every_commit() {
-    if !may_mount("faults_a_full_disk") {
-        return;
-    }
+    let Some(_one_at_a_time) = may_mount("faults_a_full_disk") else { return };
     let fs = Tmpfs::mount("disk-full", 8 * 1024);
     let path = fs.file("crm.db");
     let engine = Engine::open(&path, &OpenOptions::default()).unwrap();
@@ -297,9 +300,7 @@ impl Ext4 {
 /// a new file can lose its schema that way too, and is then made again on reopening).
 #[test]
 fn faults_a_file_system_turning_read_only_refuses_writes_with_io_and_keeps_whole_transactions() {
-    if !may_mount("faults_a_file_system_turning_read_only") {
-        return;
-    }
+    let Some(_one_at_a_time) = may_mount("faults_a_file_system_turning_read_only") else { return };
     for synchronous_full in [true, false] {
         let Some(mut fs) = Ext4::make(&format!("ext4-full-{synchronous_full}")) else { return };
         let path = fs.file("crm.db");
@@ -353,9 +354,7 @@ fn faults_a_file_system_turning_read_only_refuses_writes_with_io_and_keeps_whole
 /// under an open engine.)
 #[test]
 fn faults_a_database_on_a_read_only_file_system_opens_read_only() {
-    if !may_mount("faults_a_database_on_a_read_only_file_system") {
-        return;
-    }
+    let Some(_one_at_a_time) = may_mount("faults_a_database_on_a_read_only_file_system") else { return };
     let fs = Tmpfs::mount("read-only", 8 * 1024);
     let path = fs.file("crm.db");
     {
