@@ -105,3 +105,41 @@ fn test_mode_reproduces_the_same_json() {
     assert_eq!(da, db);
     assert_eq!(a.rep_west, b.rep_west);
 }
+
+/// Closing the engine folds the WAL into the database file and removes the `-wal` and `-shm` files, so the
+/// closed database is one file a host may copy as its backup. (The reader connections used to outlive the
+/// writer, so no connection checkpointed on close: the file alone held only what an automatic checkpoint had
+/// moved there, for a new database not even its schema.)
+#[test]
+fn life_2_a_closed_database_is_one_self_contained_file() {
+    let (dir, path) = temp_db("one-file");
+    let engine = Engine::open(&path, &OpenOptions::default()).unwrap();
+    let id = ok(&engine, None, "customers.create", json!({"name": "Copied"}))["id"].clone();
+    drop(engine);
+    for sidecar in ["-wal", "-shm"] {
+        assert!(!std::path::Path::new(&format!("{path}{sidecar}")).exists(), "{sidecar} is left after closing");
+    }
+    let copy = dir.join("copy.db");
+    std::fs::copy(&path, &copy).unwrap();
+    let engine = Engine::open(copy.to_str().unwrap(), &OpenOptions::default()).unwrap();
+    assert_eq!(ok(&engine, None, "customers.get", json!({"id": id}))["name"], "Copied");
+    drop(engine);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// A read-write open of a file SQLite may only read (file permissions, a read-only file system, or here a
+/// `mode=ro` URI) is refused with `read_only` and a message saying how to read it; it used to open, and every
+/// write then failed on its own.
+#[test]
+fn conventions_a_read_write_open_of_a_file_that_cannot_be_written_is_refused_with_read_only() {
+    let (dir, path) = temp_db("not-writable");
+    drop(Engine::open(&path, &OpenOptions::default()).unwrap());
+    let uri = format!("file:{path}?mode=ro");
+    let err = Engine::open(&uri, &OpenOptions::default()).err().expect("refused");
+    assert_eq!(err.code(), ErrorCode::ReadOnly, "{}", err.public_message());
+    assert!(err.public_message().contains("open it with read_only"), "{}", err.public_message());
+    let engine = Engine::open(&uri, &OpenOptions { read_only: true, ..OpenOptions::default() }).unwrap();
+    assert_eq!(ok(&engine, None, "departments.list", json!({})).as_array().unwrap().len(), 0);
+    drop(engine);
+    std::fs::remove_dir_all(dir).unwrap();
+}

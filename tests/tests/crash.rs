@@ -46,6 +46,11 @@ fn series(synchronous_full: bool, seed: u64) {
     assert!(report.failures.is_empty(), "{}", report.failures.join("\n"));
     assert_eq!(report.lives, series.kills);
     assert!(report.commits > series.kills, "the writers committed too little to prove anything: {report:?}");
+    let writes = rapport_tests::workload::World::write_methods().len();
+    assert!(
+        report.write_methods_committed.len() * 4 >= writes * 3,
+        "fewer than three quarters of the {writes} write methods committed: the workload lost its reach"
+    );
 }
 
 #[test]

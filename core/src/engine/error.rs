@@ -190,7 +190,7 @@ impl EngineError {
                 ErrorCode::Busy => "the database stayed locked past the busy timeout".to_string(),
                 // A bug or a corrupt value: what it was is for the host's error log, not for the caller.
                 ErrorCode::Internal => "an internal storage error (its cause went to the host's error log)".to_string(),
-                _ => e.to_string(),
+                _ => e.public_message(),
             },
             Kind::Refused { message, .. } => message.clone(),
             Kind::Internal { context, .. } => context.clone(),
@@ -256,6 +256,30 @@ mod tests {
         assert_eq!(chain.len(), 2, "{chain:?}");
         assert_eq!(chain[0], "alert settings could not be read");
         assert!(chain[1].contains("EOF"), "{chain:?}");
+    }
+
+    /// SPEC §0 "Errors": a file failure's message says what happened to the file, not SQLite's terse text.
+    #[test]
+    fn conventions_file_failures_say_what_happened_to_the_file() {
+        let failure = |code| {
+            let sqlite = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some("sqlite's text".into()));
+            let e = EngineError::from(StorageError::from(sqlite));
+            (e.code(), e.public_message())
+        };
+        for (code, expected, words) in [
+            (rusqlite::ffi::SQLITE_FULL, ErrorCode::Io, "the disk is full"),
+            (rusqlite::ffi::SQLITE_IOERR_WRITE, ErrorCode::Io, "could not be read or written"),
+            (rusqlite::ffi::SQLITE_NOTADB, ErrorCode::Io, "not a Rapport database"),
+            (rusqlite::ffi::SQLITE_CORRUPT, ErrorCode::Io, "damaged"),
+            (rusqlite::ffi::SQLITE_CANTOPEN, ErrorCode::Io, "cannot be opened"),
+            (rusqlite::ffi::SQLITE_READONLY, ErrorCode::ReadOnly, "cannot be written"),
+        ] {
+            let (got, message) = failure(code);
+            assert_eq!(got, expected, "{message}");
+            assert!(message.contains(words) && !message.contains("sqlite's text"), "{code}: {message}");
+        }
+        let e = EngineError::from(StorageError::NotWritable);
+        assert_eq!(e.code(), ErrorCode::ReadOnly);
     }
 
     #[test]

@@ -68,7 +68,20 @@ pub(super) fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 impl Db {
     /// Opens `path` (`":memory:"` for a private in-memory database), applies
     /// the connection settings and migrates the schema forward.
+    ///
+    /// A read-only open of a file on a read-only file system (a mounted image, a volume made read-only)
+    /// reads it as immutable: SQLite cannot open a WAL database without creating its `-wal` and `-shm`
+    /// files, and on such a file system nobody can change the file under the reader.
     pub fn open(path: &str, opts: &StorageOptions) -> StorageResult<Db> {
+        match Db::open_at(path, opts) {
+            Err(e) if opts.read_only && e.is_cannot_open() && on_read_only_medium(path) => {
+                Db::open_at(&immutable_uri(path), opts)
+            }
+            opened => opened,
+        }
+    }
+
+    fn open_at(path: &str, opts: &StorageOptions) -> StorageResult<Db> {
         let in_memory = path == ":memory:" || path.is_empty();
         let mut flags = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
         if opts.read_only && !in_memory {
@@ -95,6 +108,11 @@ impl Db {
                 other => StorageError::Sqlite(other),
             })?
         };
+        if !in_memory && !opts.read_only && writer.is_readonly(rusqlite::MAIN_DB)? {
+            // SQLite falls back to reading a file it may not write (its permissions, a read-only file
+            // system): a read-write open refuses it instead, so every write does not fail on its own.
+            return Err(StorageError::NotWritable);
+        }
         #[cfg_attr(not(feature = "diagnostics"), allow(unused_mut))]
         let mut writer = writer;
         #[cfg(feature = "diagnostics")]
@@ -184,6 +202,44 @@ impl Db {
         }
         lock(&self.readers[start % n])
     }
+}
+
+impl Drop for Db {
+    /// The readers close before the writer (fields would drop in declaration order, writer first), so the
+    /// writer is the file's last connection when it closes: SQLite then checkpoints the WAL into the
+    /// database file and deletes the `-wal` and `-shm` files, and a closed database is one self-contained
+    /// file a host may copy. (Another process still having the file open keeps the WAL, as SQLite does.)
+    fn drop(&mut self) {
+        self.readers.clear();
+    }
+}
+
+/// Whether the file at `path` is on a read-only file system and its WAL holds nothing (missing or empty), so
+/// the database file alone is the whole database and nobody can change it. `file:` URIs are the host's own.
+fn on_read_only_medium(path: &str) -> bool {
+    if path.starts_with("file:") {
+        return false;
+    }
+    let wal_empty = std::fs::metadata(format!("{path}-wal")).map(|m| m.len() == 0).unwrap_or(true);
+    // Asking for write access is the portable test. On a writable file system this runs only after SQLite
+    // could not create the `-wal` file, so no connection of this process holds a lock that closing the
+    // descriptor would drop (POSIX locks are per process and file).
+    wal_empty
+        && matches!(std::fs::OpenOptions::new().write(true).open(path),
+            Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem)
+}
+
+/// `path` as a SQLite URI opening it immutable (no locks, no `-wal` or `-shm` files).
+fn immutable_uri(path: &str) -> String {
+    let mut uri = String::from("file:");
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => uri.push(char::from(b)),
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 pub(super) fn configure(conn: &Connection, opts: &StorageOptions, file: bool) -> StorageResult<()> {

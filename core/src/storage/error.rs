@@ -16,6 +16,8 @@ pub enum StorageError {
     NeedsMigration { found: i64 },
     #[error("this database was opened read-only")]
     ReadOnly,
+    #[error("the database file cannot be written (a read-only file or file system); open it with read_only to read it")]
+    NotWritable,
     #[error("cannot open the database: {0}")]
     Open(String),
     #[error("a stored value is not valid: {0}")]
@@ -47,7 +49,7 @@ impl StorageError {
         match self {
             StorageError::SchemaTooNew { .. } => StorageFailure::SchemaTooNew,
             StorageError::NeedsMigration { .. } => StorageFailure::NeedsMigration,
-            StorageError::ReadOnly => StorageFailure::ReadOnly,
+            StorageError::ReadOnly | StorageError::NotWritable => StorageFailure::ReadOnly,
             StorageError::Open(_) => StorageFailure::Io,
             StorageError::Corrupt(_) => StorageFailure::Internal,
             StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
@@ -64,6 +66,34 @@ impl StorageError {
             },
             StorageError::Sqlite(_) => StorageFailure::Internal,
         }
+    }
+
+    /// Whether SQLite could not open a file (the database, or its `-wal` or `-shm` file).
+    pub(crate) fn is_cannot_open(&self) -> bool {
+        matches!(self, StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::CannotOpen)
+    }
+
+    /// What hosts are told: this error's text, except that SQLite's file failures say what happened to the
+    /// file in words a host can act on instead of SQLite's terse text (which goes to the host's error log).
+    pub(crate) fn public_message(&self) -> String {
+        use rusqlite::ErrorCode as Sq;
+        let StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) = self else {
+            return self.to_string();
+        };
+        let message = match f.code {
+            Sq::DiskFull => "the disk is full: the database file cannot grow, and the request was not applied",
+            Sq::SystemIoFailure => {
+                "the database file could not be read or written (an I/O error: the file system may be read-only, \
+                 full or failing); the request was not applied"
+            }
+            Sq::ReadOnly => "the database file cannot be written (a read-only file or file system)",
+            Sq::NotADatabase => "the file is not a Rapport database (not SQLite, encrypted, or damaged)",
+            Sq::DatabaseCorrupt => "the database file is damaged (a malformed page)",
+            Sq::CannotOpen => "the database file, or its -wal or -shm file beside it, cannot be opened",
+            Sq::PermissionDenied => "access to the database file was denied",
+            _ => return self.to_string(),
+        };
+        message.to_string()
     }
 }
 
