@@ -129,7 +129,7 @@ fn life_6_fixtures_are_self_contained_files_of_their_version_with_rows_in_every_
     }
 }
 
-/// Every row of a table on the given columns, sorted (rows compared as a multiset).
+/// Every row of a table on the given columns, in a stable order.
 fn rows(conn: &Connection, table: &str, columns: &[String]) -> Vec<Vec<SqlValue>> {
     let list = columns.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ");
     let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{table}\"")).unwrap();
@@ -230,12 +230,12 @@ fn life_6_fixtures_migrate_to_the_current_version_keeping_every_row() {
                 .cloned()
                 .collect()
         };
-        let reopened = Connection::open_with_flags(
+        let original = Connection::open_with_flags(
             &fixture.db,
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .unwrap();
-        let before = contents(&reopened, &tables, kept);
+        let before = contents(&original, &tables, kept);
         let after = contents(&conn, &tables, kept);
         for (table, (cols, old_rows)) in &before {
             let new_rows = &after[table].1;
@@ -257,7 +257,7 @@ fn life_6_fixtures_migrate_to_the_current_version_keeping_every_row() {
                 assert_eq!(erp, &old[1], "v{v}: the ERP's number is kept in erp_number");
                 let digits = code.strip_prefix("SO-").unwrap_or_else(|| panic!("v{v}: order code {code}"));
                 assert!(digits.len() >= 6 && digits.bytes().all(|b| b.is_ascii_digit()), "v{v}: order code {code}");
-                assert!(digits.parse::<i64>().unwrap() < next, "v{v}: {code} is below the next value {next}");
+                assert!(digits.parse::<i64>().unwrap() < next, "v{v}: {code} is not below the next value {next}");
                 assert!(codes.insert(code.clone()), "v{v}: order code {code} is not unique");
             }
         }
