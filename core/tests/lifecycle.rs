@@ -38,15 +38,31 @@ fn life_6_schema_version_is_stored_in_the_file() {
 
 #[test]
 fn life_6_newer_file_is_refused_with_a_clear_error() {
-    let (dir, path) = temp_db("newer");
-    drop(Engine::open(&path, &OpenOptions::default()).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "user_version", Engine::schema_version() + 1).unwrap();
-    drop(conn);
-    let err = Engine::open(&path, &OpenOptions::default()).err().expect("refused");
-    assert_eq!(err.code(), ErrorCode::SchemaTooNew);
-    assert!(err.public_message().contains("newer"), "{}", err.public_message());
-    std::fs::remove_dir_all(dir).unwrap();
+    // In both journal modes a file arrives in: WAL (as the engine leaves it) and DELETE (an exported
+    // image, a committed fixture). Refused by every open (file, read-only, the bindings' JSON open), the
+    // file is left exactly as it was: same bytes, no -wal or -shm beside it.
+    for mode in ["wal", "delete"] {
+        let (dir, path) = temp_db(&format!("newer-{mode}"));
+        drop(Engine::open(&path, &OpenOptions::default()).unwrap());
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", Engine::schema_version() + 1).unwrap();
+        let _: String = conn.pragma_update_and_check(None, "journal_mode", mode, |r| r.get(0)).unwrap();
+        drop(conn);
+        let bytes = std::fs::read(&path).unwrap();
+        let err = Engine::open(&path, &OpenOptions::default()).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::SchemaTooNew, "{mode}");
+        assert!(err.public_message().contains("newer"), "{}", err.public_message());
+        let err =
+            Engine::open(&path, &OpenOptions { read_only: true, ..OpenOptions::default() }).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::SchemaTooNew, "{mode}, read-only");
+        let err = Engine::open_with_json(&path, Some(r#"{"create_if_missing": false}"#)).err().expect("refused");
+        assert_eq!(err.code, ErrorCode::SchemaTooNew, "{mode}, JSON options");
+        assert!(std::fs::read(&path).unwrap() == bytes, "{mode}: the refused file was changed");
+        for side in ["-wal", "-shm"] {
+            assert!(!std::path::Path::new(&format!("{path}{side}")).exists(), "{mode}: {side} left beside the file");
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }
 
 #[test]

@@ -117,6 +117,9 @@ impl Db {
         let mut writer = writer;
         #[cfg(feature = "diagnostics")]
         count_statements(&mut writer, &statements)?;
+        // LIFE-6: a newer file is refused before `configure` switches it to WAL, so it stays untouched.
+        writer.busy_timeout(opts.busy_timeout)?;
+        migrations::refuse_newer(&writer)?;
         configure(&writer, opts, !in_memory)?;
         if opts.read_only && !in_memory {
             migrations::check(&writer)?;

@@ -41,12 +41,20 @@ fn version(conn: &Connection) -> StorageResult<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
 }
 
-/// Refuses files newer than this build; used by read-only opens, which cannot migrate.
-pub(crate) fn check(conn: &Connection) -> StorageResult<()> {
+/// Refuses a file newer than this build. Every open calls it before setting anything on the file (the
+/// journal mode is written into it), so a refused file is left exactly as it was.
+pub(crate) fn refuse_newer(conn: &Connection) -> StorageResult<()> {
     let found = version(conn)?;
     if found > SCHEMA_VERSION {
         return Err(StorageError::SchemaTooNew { found, supported: SCHEMA_VERSION });
     }
+    Ok(())
+}
+
+/// Refuses files newer than this build and files that need migrating; used by read-only opens, which cannot migrate.
+pub(crate) fn check(conn: &Connection) -> StorageResult<()> {
+    refuse_newer(conn)?;
+    let found = version(conn)?;
     if found < SCHEMA_VERSION {
         return Err(StorageError::NeedsMigration { found });
     }
