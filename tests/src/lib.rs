@@ -1,2 +1,4 @@
 //! Cross-cutting tests of the workspace: the README's Rust example runs as a doc-test, generated files are fresh.
 #![doc = include_str!("../../README.md")]
+
+pub mod serial_oracle;
