@@ -26,7 +26,7 @@ use std::fmt::Write as _;
 use rapport_core::{ApiError, Engine, OpenOptions};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// What a call answered: its JSON, or its error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -647,4 +647,42 @@ pub fn compare_reads(
         }
     }
     Ok(reads.len())
+}
+
+/// The reads whose answers are the totals: every report (over wide periods), every list and the agenda,
+/// as each of `actors` (`None`: the system), and the organisation-wide settings.
+pub fn report_reads(actors: &[Option<String>]) -> Vec<(Option<String>, String, String)> {
+    let mut reads = Vec::new();
+    let mut add = |actor: &Option<String>, method: &str, request: Value| {
+        reads.push((actor.clone(), method.to_string(), request.to_string()));
+    };
+    for actor in actors {
+        for by in ["owner", "department"] {
+            add(actor, "reports.pipeline", json!({"by": by}));
+        }
+        add(actor, "reports.funnel", json!({"from": "2025-01", "to": "2026-12"}));
+        add(actor, "reports.forecast", json!({"from": "2026-01", "to": "2026-12"}));
+        add(actor, "reports.won_lost", json!({"from": "2025-01", "to": "2026-12"}));
+        for by in ["source", "campaign"] {
+            add(actor, "reports.lead_conversion", json!({"by": by, "from": "2025-01", "to": "2026-12"}));
+        }
+        for by in ["source", "status", "kind", "region", "industry"] {
+            add(actor, "reports.customer_distribution", json!({"by": by}));
+        }
+        add(actor, "reports.value_pyramid", json!({}));
+        add(actor, "reports.rfm_segments", json!({}));
+        add(actor, "reports.abc_classes", json!({}));
+        add(actor, "reports.churn", json!({"limit": 100}));
+        add(actor, "customers.list", json!({"limit": 1000, "include_archived": true}));
+        add(actor, "leads.list", json!({"limit": 1000, "include_archived": true}));
+        add(actor, "opportunities.list", json!({"limit": 1000, "include_archived": true}));
+        add(actor, "activities.list", json!({"limit": 1000}));
+        if let Some(user) = actor {
+            add(actor, "agenda.day", json!({"user_id": user, "date": "2026-03-02"}));
+        }
+    }
+    for method in ["codes.list", "roles.list", "alerts.get", "lead_scoring.get", "value_models.list", "users.list"] {
+        add(&None, method, json!({}));
+    }
+    reads
 }

@@ -1015,46 +1015,17 @@ fn temp_db(name: &str) -> (std::path::PathBuf, String) {
     (dir, path)
 }
 
-/// The totals both engines must agree on: every report as every actor, each customer's overview and
-/// scores, each opportunity's and lead's prediction and history, each order, each user's agenda.
+/// The totals both engines must agree on: every report, list and agenda as every actor
+/// ([`serial_oracle::report_reads`]), each customer's overview and scores, each opportunity's and lead's
+/// prediction and history, each order.
 fn totals(shared: &Shared) -> Vec<(Option<String>, String, String)> {
     let org = &shared.org;
     let mut actors: Vec<Option<String>> = vec![None, Some(org.admin.clone()), Some(org.manager.clone())];
     actors.extend(org.reps.iter().cloned().map(Some));
-    let mut reads = Vec::new();
+    let mut reads = serial_oracle::report_reads(&actors);
     let mut add = |actor: &Option<String>, method: &str, request: Value| {
         reads.push((actor.clone(), method.to_string(), request.to_string()));
     };
-    for actor in &actors {
-        for by in ["owner", "department"] {
-            add(actor, "reports.pipeline", json!({"by": by}));
-        }
-        add(actor, "reports.funnel", json!({"from": "2025-01", "to": "2026-12"}));
-        add(actor, "reports.forecast", json!({"from": "2026-01", "to": "2026-12"}));
-        add(actor, "reports.won_lost", json!({"from": "2025-01", "to": "2026-12"}));
-        for by in ["source", "campaign"] {
-            add(actor, "reports.lead_conversion", json!({"by": by, "from": "2025-01", "to": "2026-12"}));
-        }
-        for by in ["source", "status", "kind", "region", "industry"] {
-            add(actor, "reports.customer_distribution", json!({"by": by}));
-        }
-        add(actor, "reports.value_pyramid", json!({}));
-        add(actor, "reports.rfm_segments", json!({}));
-        add(actor, "reports.abc_classes", json!({}));
-        add(actor, "reports.churn", json!({"limit": 100}));
-        add(actor, "customers.list", json!({"limit": 1000, "include_archived": true}));
-        add(actor, "leads.list", json!({"limit": 1000, "include_archived": true}));
-        add(actor, "opportunities.list", json!({"limit": 1000, "include_archived": true}));
-        add(actor, "activities.list", json!({"limit": 1000}));
-        if let Some(user) = actor {
-            add(actor, "agenda.day", json!({"user_id": user, "date": "2026-03-02"}));
-        }
-    }
-    add(&None, "codes.list", json!({}));
-    add(&None, "roles.list", json!({}));
-    add(&None, "alerts.get", json!({}));
-    add(&None, "lead_scoring.get", json!({}));
-    add(&None, "value_models.list", json!({}));
     let known = shared.known.lock().unwrap();
     for c in &known.customers {
         add(&None, "customers.overview", json!({"id": c.id}));
