@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The C ABI's tests: installs the SDK from the debug build into target/c-sdk, builds the C tests and the
-# ERP example against it with pkg-config (shared and static), runs each under valgrind, then the JVM host.
+# ERP example against it with pkg-config (shared and static), runs each under valgrind, checks the C threads'
+# concurrent run against the serial oracle, then the JVM host.
 # Expects `cargo build --workspace` to have run (scripts/test.sh does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,6 +75,14 @@ done
 # shellcheck disable=SC2086
 gcc $cflags tests/c/test_parity.c $shared_libs -o "$out/test_parity"
 run_checked "parity scenario" "$out/test_parity" tests/parity/scenario.tsv tests/parity/expected.txt
+
+# Concurrency through one handle against the serial oracle: the C test logs its writes (6 threads), then
+# rapport-tests' check_call_log replays them serially in seq order and compares every answer, table and total.
+# shellcheck disable=SC2086
+gcc $cflags tests/c/test_concurrency.c $shared_libs -o "$out/test_concurrency"
+mkdir -p "$tmp/concurrency"
+run_checked "concurrency through one handle" "$out/test_concurrency" "$tmp/concurrency"
+cargo run -q -p rapport-tests --bin check_call_log -- "$tmp/concurrency/crm.db" "$tmp/concurrency/calls.tsv"
 
 # The ERP example twice on one file: the second run updates instead of duplicating.
 (cd examples/c && "$out/erp_sync_shared" "$tmp/erp_rerun.db" data/erp_customers.csv > "$tmp/first.txt" 2>&1 \

@@ -159,3 +159,79 @@ fn conventions_a_read_write_open_of_a_file_that_cannot_be_written_is_refused_wit
     drop(engine);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// §0 "every request is made at a time", OPP-4: a write takes its time once it holds the writer, so times
+/// never run backwards in commit order. Taken before waiting for the writer, a write that waited longer
+/// committed after a later one with an earlier time: audit times fell as `seq` rose, and a stage visit
+/// could end before it began (negative time in the funnel's stage counters).
+#[test]
+fn conventions_write_times_never_run_backwards_in_commit_order() {
+    let (dir, path) = temp_db("commit-times");
+    let mut options = test_options();
+    options.test_mode.as_mut().unwrap().step_ms = 1;
+    let org = Org::with_engine(Engine::open(&path, &options).unwrap());
+    ok(
+        &org.engine,
+        None,
+        "pipelines.create",
+        json!({"code": "p", "name": "P", "stages": [
+            {"code": "a", "name": "A", "probability": 10},
+            {"code": "b", "name": "B", "probability": 50},
+            {"code": "c", "name": "C", "probability": 80}
+        ]}),
+    );
+    let customer = ok(&org.engine, None, "customers.create", json!({"name": "Shared", "owner_id": org.rep_east1}));
+    let customer = customer["id"].as_str().unwrap().to_string();
+    let opportunities: Vec<String> = (0..2)
+        .map(|i| {
+            let o = ok(
+                &org.engine,
+                None,
+                "opportunities.create",
+                json!({"customer_id": customer, "title": format!("O{i}"), "amount": 1000, "owner_id": org.rep_east1}),
+            );
+            o["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let engine = Arc::new(org.engine);
+    let handles: Vec<_> = (0..4)
+        .map(|t| {
+            let engine = Arc::clone(&engine);
+            let opportunities = opportunities.clone();
+            let customer = customer.clone();
+            std::thread::spawn(move || {
+                for i in 0..150 {
+                    let stage = ["a", "b", "c"][(t + i) % 3];
+                    let id = &opportunities[(t + i) % 2];
+                    // Moving to the stage it is at is refused; every other move is a new stage visit.
+                    let _ = engine.call(None, "opportunities.advance", &json!({"id": id, "stage": stage}).to_string());
+                    let name = format!("Shared {t}-{i}");
+                    ok(&engine, None, "customers.update", json!({"id": customer, "name": name}));
+                    ok(&engine, None, "customers.list", json!({"limit": 5}));
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    drop(engine);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let backwards: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log a JOIN audit_log b ON b.seq = a.seq + 1 WHERE b.at < a.at",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(backwards, 0, "audit times ran backwards in seq order");
+    let inverted: i64 = conn
+        .query_row("SELECT COUNT(*) FROM opportunity_stage_history WHERE left_at < entered_at", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(inverted, 0, "stage visits ended before they began");
+    let negative: i64 =
+        conn.query_row("SELECT COUNT(*) FROM funnel_stage_time WHERE seconds < 0", [], |r| r.get(0)).unwrap();
+    assert_eq!(negative, 0, "negative time in a stage");
+    drop(conn);
+    std::fs::remove_dir_all(dir).unwrap();
+}

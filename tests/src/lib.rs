@@ -2,5 +2,6 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod crash;
+pub mod serial_oracle;
 pub mod state;
 pub mod workload;

@@ -188,8 +188,10 @@ impl Engine {
         actor: Option<&str>,
         f: impl FnOnce(&mut Ctx<'_>) -> EngineResult<T>,
     ) -> EngineResult<T> {
-        let now = self.clock.now();
         self.db.write(|tx| {
+            // Read once the writer is held: times then never run backwards in commit order (a write that
+            // waited for the writer would otherwise commit after a later one with an earlier time).
+            let now = self.clock.now();
             let mut cx = Ctx::new(self, tx, context::resolve_actor(tx, actor)?, now);
             write_and_refresh(&mut cx, f)
         })
@@ -207,8 +209,8 @@ impl Engine {
         if !dry_run {
             return self.write(actor, f);
         }
-        let now = self.clock.now();
         self.db.rehearse(|tx| {
+            let now = self.clock.now();
             let mut cx = Ctx::new(self, tx, context::resolve_actor(tx, actor)?, now);
             let mark = cx.mark();
             let out = write_and_refresh(&mut cx, f);
@@ -223,8 +225,8 @@ impl Engine {
         actor: Option<&str>,
         f: impl FnOnce(&mut Ctx<'_>) -> EngineResult<T>,
     ) -> EngineResult<T> {
-        let now = self.clock.now();
         self.db.read(|tx| {
+            let now = self.clock.now();
             let actor = context::resolve_actor(tx, actor)?;
             let mut cx = Ctx::new(self, tx, actor, now);
             f(&mut cx)
