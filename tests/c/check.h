@@ -62,6 +62,21 @@ static inline const char *error_member(const char *answer, const char *key) {
     return buf;
 }
 
+/* Counts the customers an actor can list, following the cursor. */
+static inline int count_customers(rapport_db *db, const char *actor) {
+    char cursor[128] = "", req[256];
+    int total = 0;
+    for (;;) {
+        if (cursor[0]) snprintf(req, sizeof req, "{\"limit\": 1000, \"cursor\": \"%s\"}", cursor);
+        else snprintf(req, sizeof req, "{\"limit\": 1000}");
+        char *out = expect_call(db, actor, "customers.list", req, RAPPORT_OK, "count");
+        total += js_count(js_get(out, "items"));
+        int more = js_get_str(out, "next_cursor", cursor, sizeof cursor) > 0;
+        rapport_free(out);
+        if (!more) return total;
+    }
+}
+
 static inline int finish(const char *name) {
     if (failures) {
         fprintf(stderr, "%s: %d check(s) failed\n", name, failures);

@@ -134,6 +134,9 @@ pub struct World {
     customer_of: BTreeMap<String, String>,
     /// Each method's example request, parsed.
     examples: BTreeMap<&'static str, Value>,
+    /// The registry's methods, and its writes, drawn from at every call.
+    methods: Vec<&'static str>,
+    writes: Vec<&'static str>,
 }
 
 /// The reads that tell a new workload what exists, in order; each answer goes through [`World::learn`].
@@ -189,7 +192,8 @@ impl World {
                 (m.name, serde_json::from_str(text).unwrap_or_else(|_| json!({})))
             })
             .collect();
-        World { examples, ..World::default() }
+        let methods = rapport_core::methods().map(|m| m.name).collect();
+        World { examples, methods, writes: World::write_methods(), ..World::default() }
     }
 
     /// The write methods: every method of the registry but [`READS`].
@@ -274,15 +278,13 @@ impl World {
     /// A random write: a write method, an actor (mostly the system) and a request made from the method's
     /// example with ids of records that exist.
     pub fn next_write(&self, rng: &mut Rng) -> Call {
-        let writes = World::write_methods();
-        let method = *rng.pick(&writes).expect("the registry has write methods");
+        let method = *rng.pick(&self.writes).expect("the registry has write methods");
         self.call_of(method, rng)
     }
 
     /// A random call of any method, reads included (the soak run's mix).
     pub fn next_call(&self, rng: &mut Rng) -> Call {
-        let all: Vec<&str> = rapport_core::methods().map(|m| m.name).collect();
-        let method = *rng.pick(&all).expect("the registry has methods");
+        let method = *rng.pick(&self.methods).expect("the registry has methods");
         self.call_of(method, rng)
     }
 

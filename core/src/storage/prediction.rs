@@ -132,12 +132,15 @@ impl Tx<'_> {
                 count.execute(params![kind, feature, value, won, lost])?;
             }
         }
-        self.conn
-            .prepare_cached("DELETE FROM prediction_counts WHERE kind = ?1 AND won = 0 AND lost = 0")?
-            .execute([kind])?;
-        self.conn
-            .prepare_cached("DELETE FROM prediction_totals WHERE kind = ?1 AND won = 0 AND lost = 0")?
-            .execute([kind])?;
+        if old.is_some() {
+            // Only a fact taken back brings counts to zero; rows at zero are removed.
+            self.conn
+                .prepare_cached("DELETE FROM prediction_counts WHERE kind = ?1 AND won = 0 AND lost = 0")?
+                .execute([kind])?;
+            self.conn
+                .prepare_cached("DELETE FROM prediction_totals WHERE kind = ?1 AND won = 0 AND lost = 0")?
+                .execute([kind])?;
+        }
         match new {
             Some(f) => {
                 let outcome = if f.outcome == Outcome::Won { "won" } else { "lost" };
