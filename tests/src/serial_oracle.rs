@@ -21,12 +21,12 @@
 //! the replay's answer in one of those states must equal it.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::fmt::Write as _;
 
 use rapport_core::{ApiError, Engine, OpenOptions};
-use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::{Value, json};
+
+use crate::state::{differences, dump, dump_mapped};
 
 /// What a call answered: its JSON, or its error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -521,52 +521,12 @@ pub fn replay(
     Ok(Replay { engine: r.engine, ids: r.ids, stats: r.stats })
 }
 
-/// A table's rows as text, one string per cell (type-tagged), with the concurrent run's ids mapped when `ids` is given.
-fn table_rows(conn: &Connection, table: &str, ids: Option<&IdMap>) -> Vec<Vec<String>> {
-    let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
-    let columns = stmt.column_count();
-    let mut rows = stmt.query([]).expect("rows");
-    let mut out = Vec::new();
-    while let Some(row) = rows.next().expect("row") {
-        let cells = (0..columns)
-            .map(|i| match row.get_ref(i).expect("cell") {
-                ValueRef::Null => "null".to_string(),
-                ValueRef::Integer(n) => format!("i:{n}"),
-                ValueRef::Real(x) => format!("r:{x:?}"),
-                ValueRef::Text(t) => {
-                    let t = String::from_utf8_lossy(t);
-                    format!("t:{}", without_hlc_counters(&ids.map_or_else(|| t.to_string(), |m| m.map_text(&t))))
-                }
-                ValueRef::Blob(b) => format!(
-                    "b:{}",
-                    b.iter().fold(String::new(), |mut s, x| {
-                        let _ = write!(s, "{x:02x}");
-                        s
-                    })
-                ),
-            })
-            .collect();
-        out.push(cells);
-    }
-    out.sort();
-    out
-}
-
-fn table_names(conn: &Connection) -> Vec<String> {
-    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").expect("tables");
-    stmt.query_map([], |r| r.get(0)).expect("tables").collect::<Result<_, _>>().expect("tables")
-}
-
 /// Every id of a database, sorted: ids are made in commit order (UUIDv7, monotonic, under the writer),
 /// so the n-th id of one run is the n-th of a faithful replay.
 fn every_id(conn: &Connection) -> Vec<String> {
     let mut all = std::collections::BTreeSet::new();
-    for table in table_names(conn) {
-        for row in table_rows(conn, &table, None) {
-            for cell in row {
-                all.extend(uuids_in(&cell).map(str::to_string));
-            }
-        }
+    for row in dump(conn).values().flatten() {
+        all.extend(uuids_in(row).map(str::to_string));
     }
     all.into_iter().collect()
 }
@@ -603,26 +563,10 @@ pub fn compare_tables(concurrent_path: &str, replay_path: &str, learnt: &IdMap) 
             return Err(format!("{falling} HLC times of the {run} run do not rise with seq"));
         }
     }
-    let tables = table_names(&c);
-    if tables != table_names(&r) {
-        return Err("the two databases have different tables".into());
-    }
-    let mut problems = String::new();
-    let mut compared = 0;
-    for table in &tables {
-        let (cr, rr) = (table_rows(&c, table, Some(&ids)), table_rows(&r, table, None));
-        compared += cr.len();
-        if cr != rr {
-            let only_c: Vec<_> = cr.iter().filter(|row| !rr.contains(row)).take(3).collect();
-            let only_r: Vec<_> = rr.iter().filter(|row| !cr.contains(row)).take(3).collect();
-            let _ = writeln!(
-                problems,
-                "table {table}: {} rows concurrently, {} serially\n  only concurrent: {only_c:?}\n  only serial:     {only_r:?}",
-                cr.len(),
-                rr.len()
-            );
-        }
-    }
+    let concurrent = dump_mapped(&c, |t| without_hlc_counters(&ids.map_text(t)));
+    let serial = dump_mapped(&r, without_hlc_counters);
+    let problems = differences(&concurrent, &serial).join("\n");
+    let compared = concurrent.values().map(Vec::len).sum();
     if problems.is_empty() { Ok(compared) } else { Err(problems) }
 }
 

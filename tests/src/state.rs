@@ -41,14 +41,20 @@ pub fn integrity(conn: &Connection) -> String {
 
 /// The ordered dump of every table of the file.
 pub fn dump(conn: &Connection) -> Dump {
+    dump_mapped(conn, str::to_string)
+}
+
+/// The ordered dump with every text cell passed through `text` first (the serial oracle maps one run's ids
+/// to the other's).
+pub fn dump_mapped(conn: &Connection, text: impl Fn(&str) -> String) -> Dump {
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
         .expect("list tables");
-    tables.into_iter().map(|t| (t.clone(), table_rows(conn, &t))).collect()
+    tables.into_iter().map(|t| (t.clone(), table_rows(conn, &t, &text))).collect()
 }
 
-fn table_rows(conn: &Connection, table: &str) -> Vec<String> {
+fn table_rows(conn: &Connection, table: &str, text: &impl Fn(&str) -> String) -> Vec<String> {
     let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
     let columns = stmt.column_count();
     let mut rows: Vec<String> = stmt
@@ -59,7 +65,7 @@ fn table_rows(conn: &Connection, table: &str) -> Vec<String> {
                     Sql::Null => "NULL".to_string(),
                     Sql::Integer(n) => n.to_string(),
                     Sql::Real(x) => format!("{x:?}"),
-                    Sql::Text(s) => format!("{s:?}"),
+                    Sql::Text(s) => format!("{:?}", text(&s)),
                     Sql::Blob(b) => format!("x'{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
                 });
             }
