@@ -265,33 +265,30 @@ impl<'a> Worker<'a> {
         self.shared.known.lock().unwrap()
     }
 
+    /// A record of one list: one this thread's actor owns when `mine`, else any.
+    fn pick_known(&self, list: fn(&Known) -> &Vec<Rec>, mine: bool) -> Option<String> {
+        let me = if mine { self.actor.as_deref() } else { None };
+        Known::pick(list(&self.known()), &self.rng, me)
+    }
+
     fn customer(&mut self) -> Option<String> {
-        let me = self.actor.clone();
-        let known = self.shared.known.lock().unwrap();
-        Known::pick(&known.customers, &self.rng, me.as_deref())
+        self.pick_known(|k| &k.customers, true)
     }
 
     fn opportunity(&mut self) -> Option<String> {
-        let me = self.actor.clone();
-        let known = self.shared.known.lock().unwrap();
-        Known::pick(&known.opportunities, &self.rng, me.as_deref())
+        self.pick_known(|k| &k.opportunities, true)
     }
 
     fn lead(&mut self) -> Option<String> {
-        let me = self.actor.clone();
-        let known = self.shared.known.lock().unwrap();
-        Known::pick(&known.leads, &self.rng, me.as_deref())
+        self.pick_known(|k| &k.leads, true)
     }
 
     fn activity(&mut self) -> Option<String> {
-        let me = self.actor.clone();
-        let known = self.shared.known.lock().unwrap();
-        Known::pick(&known.activities, &self.rng, me.as_deref())
+        self.pick_known(|k| &k.activities, true)
     }
 
     fn contact(&mut self) -> Option<String> {
-        let known = self.shared.known.lock().unwrap();
-        Known::pick(&known.contacts, &self.rng, None)
+        self.pick_known(|k| &k.contacts, false)
     }
 
     /// Notes the record an answer created (owner and state from the answer).
