@@ -105,3 +105,27 @@ fn test_mode_reproduces_the_same_json() {
     assert_eq!(da, db);
     assert_eq!(a.rep_west, b.rep_west);
 }
+
+/// §0 bad input never panics, found by the boundary fuzzer (`rapport_open` with `{"busy_timeout_ms":
+/// 4294967295}` panicked inside rusqlite, caught at the C boundary as `internal`), and a bad test mode
+/// start was refused only after the file had been created. Both are refused before the file is touched.
+#[test]
+fn conventions_bad_open_options_are_refused_before_the_file_is_touched() {
+    let (dir, path) = temp_db("options");
+    for options in [
+        r#"{"busy_timeout_ms": 4294967295}"#,
+        r#"{"busy_timeout_ms": 2147483648}"#,
+        r#"{"test_mode": {"start": "not a date", "id_seed": 1}}"#,
+    ] {
+        let err = Engine::open_with_json(&path, Some(options)).err().expect("refused");
+        assert_eq!(err.code, ErrorCode::Validation, "{options}");
+        assert!(!std::path::Path::new(&path).exists(), "{options} created the file");
+        let err = Engine::open_image(&[], &rapport_core::parse_request(options).unwrap()).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::Validation, "{options}");
+    }
+    let err = Engine::open_with_json(&path, Some(r#"{"busy_timeout_ms": 4294967295}"#)).err().unwrap();
+    assert_eq!(err.field.as_deref(), Some("busy_timeout_ms"));
+    Engine::open_with_json(&path, Some(r#"{"busy_timeout_ms": 2147483647}"#))
+        .expect("the largest timeout SQLite takes");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -36,6 +36,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar;
+use crate::domain::error::DomainError;
 use crate::domain::hlc::{self, HlcClock};
 use crate::storage::{Db, StorageOptions};
 
@@ -76,6 +77,19 @@ pub struct OpenOptions {
 }
 
 impl OpenOptions {
+    /// Refuses options no database can be opened with, before a file is touched: SQLite takes the busy
+    /// timeout as a C `int` of milliseconds (rusqlite panicked above it), and the test mode's start must
+    /// be an instant (it was read only after the file had been created).
+    fn check(&self) -> EngineResult<()> {
+        if i32::try_from(self.busy_timeout_ms).is_err() {
+            return Err(DomainError::validation("busy_timeout_ms", "must be at most 2147483647 (about 24 days)").into());
+        }
+        if let Some(t) = &self.test_mode {
+            calendar::parse_instant("test_mode.start", &t.start)?;
+        }
+        Ok(())
+    }
+
     /// The storage layer's share of these options.
     fn storage(&self) -> StorageOptions {
         StorageOptions {
@@ -133,6 +147,7 @@ pub struct Engine {
 impl Engine {
     /// Opens (or creates) the database at `path`; `":memory:"` opens a private in-memory one.
     pub fn open(path: &str, options: &OpenOptions) -> EngineResult<Engine> {
+        options.check()?;
         let db = Db::open(path, &options.storage())?;
         Engine::with_db(db, options)
     }
