@@ -129,3 +129,17 @@ fn conventions_bad_open_options_are_refused_before_the_file_is_touched() {
         .expect("the largest timeout SQLite takes");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// §0 errors are typed: a path SQLite refuses (a URI with an unknown access mode or VFS, found by the
+/// boundary fuzzer as `file:crm.db?mode=rwcfile:...`) was `internal`, a bug; it is `io`, and the message
+/// does not repeat the path.
+#[test]
+fn conventions_a_path_sqlite_refuses_is_io_not_internal() {
+    let (dir, path) = temp_db("uri");
+    for uri in [format!("file:{path}?mode=rwcfile:{path}"), format!("file:{path}?vfs=no-such-vfs")] {
+        let err = Engine::open(&uri, &OpenOptions::default()).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::Io, "{uri}");
+        assert!(!err.public_message().contains("rwcfile") && !err.public_message().contains("no-such-vfs"));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
