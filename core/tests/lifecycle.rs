@@ -106,15 +106,19 @@ fn test_mode_reproduces_the_same_json() {
     assert_eq!(a.rep_west, b.rep_west);
 }
 
-/// §0 bad input never panics, found by the boundary fuzzer (`rapport_open` with `{"busy_timeout_ms":
-/// 4294967295}` panicked inside rusqlite, caught at the C boundary as `internal`), and a bad test mode
-/// start was refused only after the file had been created. Both are refused before the file is touched.
+/// §0 bad input never panics or crashes the host, found by the boundary fuzzer: `rapport_open` with
+/// `{"busy_timeout_ms": 4294967295}` panicked inside rusqlite (caught at the C boundary as `internal`),
+/// `{"reader_connections": 65536}` opened connections until it had taken 2 GB and every file descriptor,
+/// and a bad test mode start was refused only after the file had been created. All are refused before
+/// the file is touched.
 #[test]
 fn conventions_bad_open_options_are_refused_before_the_file_is_touched() {
     let (dir, path) = temp_db("options");
     for options in [
         r#"{"busy_timeout_ms": 4294967295}"#,
         r#"{"busy_timeout_ms": 2147483648}"#,
+        r#"{"reader_connections": 65536}"#,
+        r#"{"reader_connections": 18446744073709551615}"#,
         r#"{"test_mode": {"start": "not a date", "id_seed": 1}}"#,
     ] {
         let err = Engine::open_with_json(&path, Some(options)).err().expect("refused");
