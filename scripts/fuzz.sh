@@ -8,7 +8,8 @@
 # tests/fuzz/target), apart from the workspace's. A broken rule stops that target's run: the input is saved
 # under tests/fuzz/artifacts/<target>/ and the script exits non-zero at the end; copy the input into
 # tests/fuzz/corpus/<target>/regress-<what> so the bounded test (tests/tests/fuzz_boundary.rs) replays it.
-# Inputs named regress-* are always kept; the rest of the corpus is what covers the features found.
+# Inputs named regress-* (regressions) and seed-* (one readable request per method) are always kept; the rest
+# of the corpus is what covers the features found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -50,11 +51,14 @@ for target in "${targets[@]}"; do
         echo "$target: a broken rule (exit $status); the input is in tests/fuzz/artifacts/$target/:"
         grep -a -A6 'panicked at' "$work/$target/log" | head -20 || true
     fi
-    # Minimise: the committed corpus and what was found, down to a set covering every feature seen.
-    "$bin" -set_cover_merge=1 "$work/$target/merged" "$corpus" "$work/$target/found" > "$work/$target/merge.log" 2>&1 \
-        || "$bin" -merge=1 "$work/$target/merged" "$corpus" "$work/$target/found" > "$work/$target/merge.log" 2>&1
-    find "$corpus" -type f -name 'regress-*' -exec cp {} "$work/$target/merged/" \;
-    find "$corpus" -type f ! -name 'regress-*' -delete
+    # Minimise: the committed corpus and what was found, down to a set covering every edge seen (hit counts
+    # left out, which would keep several times as many inputs for the replay test to run).
+    "$bin" -set_cover_merge=1 -use_counters=0 "$work/$target/merged" "$corpus" "$work/$target/found" \
+        > "$work/$target/merge.log" 2>&1 \
+        || "$bin" -merge=1 -use_counters=0 "$work/$target/merged" "$corpus" "$work/$target/found" \
+            > "$work/$target/merge.log" 2>&1
+    find "$corpus" -type f \( -name 'regress-*' -o -name 'seed-*' \) -exec cp {} "$work/$target/merged/" \;
+    find "$corpus" -type f ! -name 'regress-*' ! -name 'seed-*' -delete
     cp "$work/$target/merged"/* "$corpus/"
     printf '%s: corpus %s -> %s files, %s\n' "$target" "$before_files" "$(find "$corpus" -type f | wc -l)" \
         "$(du -sh --apparent-size "$corpus" | cut -f1)"

@@ -58,6 +58,26 @@ fn seen(arg: &Arg) -> Option<&[u8]> {
     arg.as_ref().map(|b| &b[..b.iter().position(|x| *x == 0).unwrap_or(b.len())])
 }
 
+/// An argument as a trace or a report shows it: NULL, or its text up to the NUL (cut at 200 characters).
+fn shown(arg: &Arg) -> String {
+    match seen(arg) {
+        None => "NULL".to_string(),
+        Some(b) => {
+            let text = String::from_utf8_lossy(b);
+            let cut: String = text.chars().take(200).collect();
+            if cut.len() < text.len() { format!("{cut:?}... ({} bytes)", b.len()) } else { format!("{cut:?}") }
+        }
+    }
+}
+
+/// With `RAPPORT_FUZZ_TRACE` set, each operation is printed (to replay one input by hand).
+fn trace(line: &str) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("RAPPORT_FUZZ_TRACE").is_some()) {
+        eprintln!("{line}");
+    }
+}
+
 /// What a string argument is for, so a valid one can be generated.
 enum Role<'m> {
     Method,
@@ -105,7 +125,7 @@ impl CHarness {
         // A directory where a path may name a file.
         std::fs::create_dir_all(seeded.dir.join("adir")).expect("a directory");
         let mut declared = schemas.declared.clone();
-        declared.extend(seeded.world.custom.iter().map(|d| d.key.clone()));
+        declared.extend(super::oracle::organisation_names(&seeded.world));
         // The open options' names (documented in the header, not in bindings/schema).
         for name in [
             "create_if_missing",
@@ -375,6 +395,7 @@ impl CHarness {
         let out_ptr: *mut *mut c_char = if with_out { &mut answer } else { ptr::null_mut() };
         // SAFETY: NUL-terminated strings or NULL; the out pointer is NULL or points to one pointer.
         let rc = unsafe { rapport_call(db, c_ptr(&actor), c_ptr(&method), c_ptr(&request), out_ptr) };
+        trace(&format!("rapport_call({db:?}, {}, {}, {}) = {rc}", shown(&actor), shown(&method), shown(&request)));
         let json = if with_out {
             if answer.is_null() || answer == UNSET as *mut c_char {
                 out.push(Violation {
@@ -423,6 +444,7 @@ impl CHarness {
         let out_ptr: *mut *mut RapportDb = if with_out { &mut handle } else { ptr::null_mut() };
         // SAFETY: NUL-terminated strings or NULL; the out pointer is NULL or points to one handle.
         let rc = unsafe { rapport_open(c_ptr(&path), c_ptr(&options), out_ptr) };
+        trace(&format!("rapport_open({}, {}) = {rc}", shown(&path), shown(&options)));
         let needles = {
             let mut n = self.needles(&None, &None, &options);
             if let Some(p) = seen(&path).and_then(|p| std::str::from_utf8(p).ok())
@@ -456,10 +478,9 @@ impl CHarness {
         if rc == ErrorCode::Internal.number() {
             // SAFETY: as in `last_error_agrees`.
             let msg = unsafe { CStr::from_ptr(rapport_errmsg(db)) }.to_string_lossy().into_owned();
-            let shown = |a: &Arg| seen(a).map(|b| String::from_utf8_lossy(b).chars().take(200).collect::<String>());
             out.push(Violation {
                 rule: NO_INTERNAL,
-                detail: format!("rapport_open({:?}, {:?}): {msg}", shown(&path), shown(&options)),
+                detail: format!("rapport_open({}, {}): {msg}", shown(&path), shown(&options)),
             });
         }
         self.last_error_agrees(db, rc, None, out);

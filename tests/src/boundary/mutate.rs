@@ -16,6 +16,9 @@ use super::generate::Generator;
 /// Personal data a message must never repeat (the one issue 13 found echoed).
 pub const SECRET: &str = "13800138000 张三身份证";
 
+const MAX_PATHS: usize = 4096;
+const MAX_DEPTH: usize = 32;
+
 /// A path to a node of a JSON value: object keys and array indexes.
 #[derive(Clone, Debug)]
 enum Step {
@@ -23,7 +26,12 @@ enum Step {
     Index(usize),
 }
 
+/// Every path of `value`, at most [`MAX_PATHS`] of them and [`MAX_DEPTH`] deep (a nested or repeated value
+/// would otherwise make this quadratic: 1001 copies of a 129-deep item took gigabytes).
 fn paths(value: &Value, here: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    if out.len() >= MAX_PATHS || here.len() > MAX_DEPTH {
+        return;
+    }
     out.push(here.clone());
     match value {
         Value::Object(map) => {

@@ -216,6 +216,34 @@ fn item_errors(answer: &Value, out: &mut Vec<Value>) {
     }
 }
 
+/// Every string under `key` anywhere in `value`.
+fn learn(value: &Value, key: &str, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    Value::String(s) if k == key => {
+                        out.insert(s.clone());
+                    }
+                    _ => learn(v, key, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| learn(v, key, out)),
+        _ => {}
+    }
+}
+
+/// The names a seeded organisation declares: custom field keys, stage and value model codes.
+pub fn organisation_names(world: &super::fixture::World) -> impl Iterator<Item = String> + '_ {
+    world
+        .custom
+        .iter()
+        .map(|d| d.key.clone())
+        .chain(world.stage_codes.iter().cloned())
+        .chain(world.model_codes.iter().cloned())
+}
+
 /// An engine on the seeded file, a second connection reading it, and the oracle.
 pub struct Harness {
     pub seeded: Seeded,
@@ -232,7 +260,7 @@ impl Harness {
         install_panic_counter();
         let seeded = Seeded::new();
         let mut declared = schemas.declared.clone();
-        declared.extend(seeded.world.custom.iter().map(|d| d.key.clone()));
+        declared.extend(organisation_names(&seeded.world));
         let mut h = Harness {
             seeded,
             engine: None,
@@ -259,6 +287,19 @@ impl Harness {
         self.reader = None;
         self.seeded.restore();
         self.open();
+    }
+
+    /// Identifiers the organisation declares in a request that succeeded (a custom field's key, stage and
+    /// value model codes) are names from then on: a message may name them, as it names a field.
+    fn learn_names(&mut self, method: &str, text: &str) {
+        let key = match method {
+            "custom_fields.define" => "key",
+            m if m.starts_with("pipelines.") || m.starts_with("value_models.") => "code",
+            _ => return,
+        };
+        if let Ok(req) = serde_json::from_str::<Value>(text) {
+            learn(&req, key, &mut self.names.declared);
+        }
     }
 
     pub fn engine(&self) -> &Engine {
@@ -302,12 +343,7 @@ impl Harness {
                     }
                     Err(e) => out.push(Violation { rule: JSON_ANSWER, detail: format!("{e}") }),
                 }
-                if method == "custom_fields.define"
-                    && let Ok(req) = serde_json::from_str::<Value>(&text)
-                    && let Some(key) = req["key"].as_str()
-                {
-                    self.names.declared.insert(key.to_string());
-                }
+                self.learn_names(method, &text);
             }
             Ok(Err(error)) => {
                 per_method.1 += 1;

@@ -85,9 +85,16 @@ impl Names {
         needles.iter().find(|n| contains(&message, &n.text))
     }
 
-    /// The needle a `field` repeats, if any (keys that read as names may be a field's segments).
+    /// The needle a `field` repeats, if any. A field is segments joined by `.` with `[i]` indexes; a segment
+    /// that is a key of the request reading as a name may be anything (the parser's rule), others must not
+    /// contain a needle.
     pub fn quoted_in_field<'n>(&self, field: &str, needles: &'n [Needle]) -> Option<&'n Needle> {
-        needles.iter().find(|n| !n.name_like_key && contains(field, &n.text))
+        let keys: Vec<&str> = needles.iter().filter(|n| n.name_like_key).map(|n| n.text.as_str()).collect();
+        field
+            .split('.')
+            .map(|segment| segment.find('[').map_or(segment, |i| &segment[..i]))
+            .filter(|segment| !keys.contains(segment))
+            .find_map(|segment| needles.iter().find(|n| !n.name_like_key && contains(segment, &n.text)))
     }
 }
 
@@ -241,6 +248,9 @@ mod tests {
         assert!(n.quoted_in_field("nmae", &needles).is_none());
         assert!(n.quoted_in_field("zq wv xy", &needles).is_some());
         assert!(n.quoted_in_field("items[0].Zhang Wei-Fong", &needles).is_some());
+        // A name-like key is shown whole, even when a bare word of broken text is part of it.
+        let needles = n.needles(None, "customers.create", br#"{"idac0f-fd58-7c29"}fd58-7c29"#);
+        assert!(n.quoted_in_field("idac0f-fd58-7c29", &needles).is_none());
     }
 
     #[test]
