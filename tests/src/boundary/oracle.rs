@@ -42,8 +42,9 @@ pub fn install_panic_counter() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            PANICS.with(|p| p.set(p.get() + 1));
-            LAST_PANIC.with(|l| *l.borrow_mut() = info.to_string());
+            // `try_with`: a panic while the thread is torn down must not panic again in the hook.
+            let _ = PANICS.try_with(|p| p.set(p.get() + 1));
+            let _ = LAST_PANIC.try_with(|l| *l.borrow_mut() = info.to_string());
             previous(info);
         }));
     });
