@@ -511,10 +511,11 @@ impl CHarness {
                 out.push(Violation { rule: DOCUMENTED, detail: format!("rapport_close of an opened handle: {rc}") });
             }
         }
+        // Files the open created (new databases and their WAL) go; the seeded file and `adir` stay.
         for entry in std::fs::read_dir(&self.seeded.dir).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.starts_with("crm.db") {
-                let _ = if entry.path().is_dir() { Ok(()) } else { std::fs::remove_file(entry.path()) };
+            if !name.starts_with("crm.db") && !entry.path().is_dir() {
+                let _ = std::fs::remove_file(entry.path());
             }
         }
         self.after(false, &format!("rapport_open answered {rc}"), out);
