@@ -235,3 +235,45 @@ fn conventions_write_times_never_run_backwards_in_commit_order() {
     drop(conn);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// §0 bad input never panics or crashes the host, found by the boundary fuzzer: `rapport_open` with
+/// `{"busy_timeout_ms": 4294967295}` panicked inside rusqlite (caught at the C boundary as `internal`),
+/// `{"reader_connections": 65536}` opened connections until it had taken 2 GB and every file descriptor,
+/// and a bad test mode start was refused only after the file had been created. All are refused before
+/// the file is touched.
+#[test]
+fn conventions_bad_open_options_are_refused_before_the_file_is_touched() {
+    let (dir, path) = temp_db("options");
+    for options in [
+        r#"{"busy_timeout_ms": 4294967295}"#,
+        r#"{"busy_timeout_ms": 2147483648}"#,
+        r#"{"reader_connections": 65536}"#,
+        r#"{"reader_connections": 18446744073709551615}"#,
+        r#"{"test_mode": {"start": "not a date", "id_seed": 1}}"#,
+    ] {
+        let err = Engine::open_with_json(&path, Some(options)).err().expect("refused");
+        assert_eq!(err.code, ErrorCode::Validation, "{options}");
+        assert!(!std::path::Path::new(&path).exists(), "{options} created the file");
+        let err = Engine::open_image(&[], &rapport_core::parse_request(options).unwrap()).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::Validation, "{options}");
+    }
+    let err = Engine::open_with_json(&path, Some(r#"{"busy_timeout_ms": 4294967295}"#)).err().unwrap();
+    assert_eq!(err.field.as_deref(), Some("busy_timeout_ms"));
+    Engine::open_with_json(&path, Some(r#"{"busy_timeout_ms": 2147483647}"#))
+        .expect("the largest timeout SQLite takes");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// §0 errors are typed: a path SQLite refuses (a URI with an unknown access mode or VFS, found by the
+/// boundary fuzzer as `file:crm.db?mode=rwcfile:...`) was `internal`, a bug; it is `io`, and the message
+/// does not repeat the path.
+#[test]
+fn conventions_a_path_sqlite_refuses_is_io_not_internal() {
+    let (dir, path) = temp_db("uri");
+    for uri in [format!("file:{path}?mode=rwcfile:{path}"), format!("file:{path}?vfs=no-such-vfs")] {
+        let err = Engine::open(&uri, &OpenOptions::default()).err().expect("refused");
+        assert_eq!(err.code(), ErrorCode::Io, "{uri}");
+        assert!(!err.public_message().contains("rwcfile") && !err.public_message().contains("no-such-vfs"));
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -99,6 +99,24 @@ fn conventions_messages_never_quote_the_request() {
     assert_eq!(err.field.as_deref(), Some("nmae"), "a key that reads as a name is the field");
 }
 
+/// §0 bad input, found by the boundary fuzzer: an undefined custom field key came back whole in `field`
+/// (`custom.<the key sent>`), whatever it held. A key that could not be a custom field's is `custom.?`.
+#[test]
+fn conventions_fields_never_quote_the_request() {
+    let org = Org::new();
+    let secret = "13800138000 张三身份证";
+    for actor in [None, Some(org.rep_east1.as_str())] {
+        for (method, name) in [("customers.create", "name"), ("leads.create", "person_name")] {
+            let req = json!({name: "x", "custom": {secret: "x"}});
+            let err = org.refused(actor, method, req);
+            assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("custom.?")), "{method}");
+            assert!(!err.message.contains("13800138000"), "{method}: {}", err.message);
+        }
+    }
+    let err = org.refused(None, "customers.create", json!({"name": "x", "custom": {"colour": "red"}}));
+    assert_eq!(err.field.as_deref(), Some("custom.colour"), "a key that could be defined is the field");
+}
+
 /// §0 bad input: a request is exactly one JSON object. Trailing text was ignored (`{A} {B}` created A),
 /// and serde's array form of a struct renamed a customer from `["<id>", "Renamed"]`.
 #[test]

@@ -91,6 +91,15 @@ static void open_misuse(const char *dir) {
     CHECK(strstr(rapport_errmsg(db), "invalid type") != NULL);
     rapport_close(db);
 
+    /* Found by the boundary fuzzer: a busy timeout SQLite cannot take panicked (internal), a URI with an
+       unknown access mode was internal; both are typed refusals, and the message does not repeat the path. */
+    CHECK_RC(rapport_open(":memory:", "{\"busy_timeout_ms\": 4294967295}", &db), RAPPORT_VALIDATION);
+    rapport_close(db);
+    snprintf(path, sizeof path, "file:%s/uri.db?mode=nosuchmode", dir);
+    CHECK_RC(rapport_open(path, NULL, &db), RAPPORT_IO);
+    CHECK(strstr(rapport_errmsg(db), "nosuchmode") == NULL);
+    rapport_close(db);
+
     snprintf(path, sizeof path, "%s/no/such/dir/crm.db", dir);
     CHECK_RC(rapport_open(path, NULL, &db), RAPPORT_IO);
     CHECK(strlen(rapport_errmsg(db)) > 0);
@@ -266,6 +275,22 @@ int main(void) {
     big[huge] = '\0';
     expect_refusal(db, NULL, "customers.create", big, RAPPORT_TOO_LARGE, NULL, "huge request");
     free(big);
+
+    /* Nesting far past the parser's limit, a method name and an actor id of a megabyte: documented codes. */
+    size_t depth = 100000;
+    char *nested = malloc(2 * depth + 1);
+    memset(nested, '[', depth);
+    memset(nested + depth, ']', depth);
+    nested[2 * depth] = '\0';
+    expect_refusal(db, NULL, "customers.create", nested, RAPPORT_MALFORMED_REQUEST, NULL, "deeply nested request");
+    free(nested);
+    size_t long_len = 1u << 20;
+    char *long_name = malloc(long_len + 1);
+    memset(long_name, 'x', long_len);
+    long_name[long_len] = '\0';
+    expect_refusal(db, NULL, long_name, "{}", RAPPORT_UNKNOWN_METHOD, "method", "a huge method name");
+    expect_refusal(db, long_name, "customers.list", "{}", RAPPORT_UNKNOWN_ACTOR, NULL, "a huge actor id");
+    free(long_name);
 
     char *after = snapshot(db);
     CHECK(strcmp(before, after) == 0);

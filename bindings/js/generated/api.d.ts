@@ -1175,7 +1175,7 @@ export interface NoteRequest {
  * `{"read_only": true}` or `{"test_mode": {"start": "2026-01-05T08:00:00Z", "id_seed": 1}}`.
  */
 export interface OpenOptions {
-  /** How long a write waits for a lock held by another process, in ms (default 5000). */
+  /** How long a write waits for a lock held by another process, in ms (default 5000, at most 2147483647). */
   busy_timeout_ms?: number;
   /**
    * Page cache ceiling per connection, in MiB (default 32; memory is taken only as pages are read).
@@ -1188,7 +1188,7 @@ export interface OpenOptions {
   max_request_bytes?: number;
   /** Refuse every write with `read_only` (default false). */
   read_only?: boolean;
-  /** WAL reader connections of a file database (default 4). */
+  /** WAL reader connections of a file database (default 4, at most 64). */
   reader_connections?: number;
   /** `synchronous=FULL`: commits also survive power loss, not only a killed process (default false). */
   synchronous_full?: boolean;

@@ -241,7 +241,9 @@ pub(crate) fn validate_values(
     let mut merged = existing.cloned().unwrap_or_default();
     for (key, value) in values {
         let Some(def) = defs.iter().find(|d| &d.key == key) else {
-            return Err(DomainError::validation(field_name(key), "is not a defined custom field"));
+            // A key that could not be defined is the caller's text, never repeated: `custom.?`.
+            let field = if key_is_valid(key) { field_name(key) } else { field_name("?") };
+            return Err(DomainError::validation(field, "is not a defined custom field"));
         };
         let normalized = if value.is_null() { None } else { normalize_value(def, value)? };
         match normalized {
@@ -564,6 +566,14 @@ mod tests {
         assert_eq!(got, existing);
         assert!(validate_values(&all_defs(), &Map::new(), None).unwrap().is_empty());
         assert!(validate_values(&[], &Map::new(), None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_undefined_key_that_could_not_be_a_key_is_not_repeated_in_the_field() {
+        let err = validate_values(&[], &obj(json!({ "13800138000 张三": 1 })), None).unwrap_err();
+        assert_eq!(err, DomainError::validation("custom.?", "is not a defined custom field"));
+        let err = validate_values(&[], &obj(json!({ "colour": 1 })), None).unwrap_err();
+        assert_eq!(field_of(err), "custom.colour");
     }
 
     #[test]

@@ -9,6 +9,7 @@ impl Engine {
     /// or any SQLite file of this schema); an older schema is migrated forward as with a file.
     /// Bytes that are not a SQLite database are refused with `io`.
     pub fn open_image(image: &[u8], options: &OpenOptions) -> EngineResult<Engine> {
+        options.check()?;
         let db = Db::open_image(image, &options.storage())?;
         Engine::with_db(db, options)
     }

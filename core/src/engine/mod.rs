@@ -36,6 +36,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar;
+use crate::domain::error::DomainError;
 use crate::domain::hlc::{self, HlcClock};
 use crate::storage::{Db, StorageOptions};
 
@@ -46,6 +47,9 @@ use ids::IdGenerator;
 
 /// Default maximum request size: 16 MiB.
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most WAL reader connections a file database may have (`OpenOptions::reader_connections`).
+const MAX_READER_CONNECTIONS: usize = 64;
 
 /// The default page cache per connection, in MiB.
 pub const DEFAULT_CACHE_MIB: u32 = 32;
@@ -60,9 +64,9 @@ pub struct OpenOptions {
     pub create_if_missing: bool,
     /// Refuse every write with `read_only` (default false).
     pub read_only: bool,
-    /// How long a write waits for a lock held by another process, in ms (default 5000).
+    /// How long a write waits for a lock held by another process, in ms (default 5000, at most 2147483647).
     pub busy_timeout_ms: u32,
-    /// WAL reader connections of a file database (default 4).
+    /// WAL reader connections of a file database (default 4, at most 64).
     pub reader_connections: usize,
     /// Requests larger than this are refused with `too_large` (default 16 MiB).
     pub max_request_bytes: usize,
@@ -76,6 +80,24 @@ pub struct OpenOptions {
 }
 
 impl OpenOptions {
+    /// Refuses options no database can be opened with, before a file is touched: SQLite takes the busy
+    /// timeout as a C `int` of milliseconds (rusqlite panicked above it), each reader is a connection
+    /// with its own cache and file handles (65536 of them took gigabytes and every descriptor before
+    /// failing), and the test mode's start must be an instant (it was read only after the file had been
+    /// created).
+    fn check(&self) -> EngineResult<()> {
+        if i32::try_from(self.busy_timeout_ms).is_err() {
+            return Err(DomainError::validation("busy_timeout_ms", "must be at most 2147483647 (about 24 days)").into());
+        }
+        if self.reader_connections > MAX_READER_CONNECTIONS {
+            return Err(DomainError::validation("reader_connections", "must be at most 64").into());
+        }
+        if let Some(t) = &self.test_mode {
+            calendar::parse_instant("test_mode.start", &t.start)?;
+        }
+        Ok(())
+    }
+
     /// The storage layer's share of these options.
     fn storage(&self) -> StorageOptions {
         StorageOptions {
@@ -133,6 +155,7 @@ pub struct Engine {
 impl Engine {
     /// Opens (or creates) the database at `path`; `":memory:"` opens a private in-memory one.
     pub fn open(path: &str, options: &OpenOptions) -> EngineResult<Engine> {
+        options.check()?;
         let db = Db::open(path, &options.storage())?;
         Engine::with_db(db, options)
     }

@@ -105,7 +105,9 @@ impl Db {
                         "the file does not exist or cannot be opened (create_if_missing is off)".into()
                     })
                 }
-                other => StorageError::Sqlite(other),
+                // Anything else refused at the open itself is the path's fault, not a bug: a URI with an
+                // unknown access mode or VFS (`file:crm.db?mode=x`), a name SQLite cannot take.
+                other => StorageError::BadPath(other),
             })?
         };
         if !in_memory && !opts.read_only && writer.is_readonly(rusqlite::MAIN_DB)? {

@@ -20,6 +20,10 @@ pub enum StorageError {
     NotWritable,
     #[error("cannot open the database: {0}")]
     Open(String),
+    /// SQLite refused the path itself (an unknown URI access mode or VFS, ...); its error, which may
+    /// quote the path, is the cause (for the host's error log), never the message.
+    #[error("cannot open the database: the path is not a file name or URI SQLite can open")]
+    BadPath(#[source] rusqlite::Error),
     #[error("a stored value is not valid: {0}")]
     Corrupt(String),
 }
@@ -50,7 +54,7 @@ impl StorageError {
             StorageError::SchemaTooNew { .. } => StorageFailure::SchemaTooNew,
             StorageError::NeedsMigration { .. } => StorageFailure::NeedsMigration,
             StorageError::ReadOnly | StorageError::NotWritable => StorageFailure::ReadOnly,
-            StorageError::Open(_) => StorageFailure::Io,
+            StorageError::Open(_) | StorageError::BadPath(_) => StorageFailure::Io,
             StorageError::Corrupt(_) => StorageFailure::Internal,
             StorageError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => match f.code {
                 Sq::DatabaseBusy | Sq::DatabaseLocked => StorageFailure::Busy,

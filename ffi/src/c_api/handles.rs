@@ -130,20 +130,26 @@ impl RapportDb {
 pub(crate) mod handleless {
     use super::*;
 
+    // `try_with`: a host may call in while its thread is being torn down (a C++ thread_local's destructor
+    // closing a handle), after this slot is gone. Then there is nothing to keep: `with` panicked there,
+    // outside the boundary's catch_unwind, and aborted the host.
+
     pub(crate) fn remember(error: &ApiError) {
-        HANDLELESS_ERROR.with(|slot| *slot.borrow_mut() = Some(LastError::of(error)));
+        let _ = HANDLELESS_ERROR.try_with(|slot| *slot.borrow_mut() = Some(LastError::of(error)));
     }
 
     pub(crate) fn forget() {
-        HANDLELESS_ERROR.with(|slot| *slot.borrow_mut() = None);
+        let _ = HANDLELESS_ERROR.try_with(|slot| *slot.borrow_mut() = None);
     }
 
     pub(crate) fn last_code() -> c_int {
-        HANDLELESS_ERROR.with(|slot| slot.borrow().as_ref().map_or(0, |e| e.code))
+        HANDLELESS_ERROR.try_with(|slot| slot.borrow().as_ref().map_or(0, |e| e.code)).unwrap_or(0)
     }
 
     pub(crate) fn last_message() -> *const c_char {
-        HANDLELESS_ERROR.with(|slot| slot.borrow().as_ref().map_or(NO_ERROR.as_ptr(), |e| e.message.as_ptr()))
+        HANDLELESS_ERROR
+            .try_with(|slot| slot.borrow().as_ref().map_or(NO_ERROR.as_ptr(), |e| e.message.as_ptr()))
+            .unwrap_or(NO_ERROR.as_ptr())
     }
 }
 
