@@ -296,6 +296,43 @@ impl World {
         Call { actor, method: method.to_string(), request: request.to_string() }
     }
 
+    /// The call that takes a record one step further after `call` succeeded, when one does (half the time):
+    /// what only succeeds after another call (restore after archive, qualify after start_work, approve after
+    /// submit_for_approval) is otherwise almost never reached by independent random calls. The follow-on
+    /// names the same record (and the same collaborator) as `call`, by the same actor.
+    pub fn follow_on(&self, call: &Call, rng: &mut Rng) -> Option<Call> {
+        let (module, action) = call.method.split_once('.')?;
+        let next: &[&str] = match action {
+            "archive" => &["restore"],
+            "start_work" => &["qualify", "disqualify"],
+            "qualify" => &["convert"],
+            "disqualify" => &["recycle"],
+            "submit_for_approval" => &["approve", "reject"],
+            "add_collaborator" => &["remove_collaborator"],
+            "win" | "lose" | "abandon" => &["reopen"],
+            _ => return None,
+        };
+        let method = format!("{module}.{}", rng.pick(next)?);
+        let method = self.methods.iter().copied().find(|m| *m == method)?;
+        if !rng.chance(50) {
+            return None;
+        }
+        let mut next_call = self.call_of(method, rng);
+        let (Ok(Value::Object(done)), Ok(Value::Object(mut request))) =
+            (serde_json::from_str::<Value>(&call.request), serde_json::from_str::<Value>(&next_call.request))
+        else {
+            return None;
+        };
+        for key in ["id", "user_id"] {
+            if let (Some(v), true) = (done.get(key), request.contains_key(key)) {
+                request.insert(key.to_string(), v.clone());
+            }
+        }
+        next_call.request = Value::Object(request).to_string();
+        next_call.actor = call.actor.clone();
+        Some(next_call)
+    }
+
     /// The example's value at `key`, varied.
     fn vary(&self, method: &str, key: Option<&str>, value: Value, rng: &mut Rng) -> Value {
         match value {

@@ -2,7 +2,8 @@
 //!
 //! `engine_call` replays every file of `tests/fuzz/corpus/engine_call/` and then makes
 //! `RAPPORT_FUZZ_CALLS` (default 3000) generated calls, seeded by `RAPPORT_FUZZ_SEED` (default fixed),
-//! as the system, an out-of-scope rep and the other actors; `c_entry_points` does the same for the C
+//! as the system, an out-of-scope rep and the other actors, then as many (default 1500) calls made from
+//! each method's example with ids learned from the answers, half of them mutated; `c_entry_points` does the same for the C
 //! entry points with `tests/fuzz/corpus/c_entry_points/`. `RAPPORT_FUZZ_SECONDS` runs the generation
 //! for that long instead (the soak form without an instrumented build). Every broken rule is reported
 //! with the call in the corpus's text form, and written to `$CARGO_TARGET_TMPDIR/fuzz-failures/` so it
@@ -133,15 +134,81 @@ fn engine_call() {
             h.reset();
         }
     }
+    let generated = h.stats.clone();
+    h.reset();
+    h.stats = Default::default();
+
+    // Calls made from each method's example with ids learned from the answers (the crash and soak runs'
+    // workload), half of them mutated: state-dependent rules (restore what was archived, qualify a lead
+    // being worked, approve what was submitted) are reached by successes before they are probed.
+    let example_budget = Budget::from_env(1500);
+    let mut workload = rapport_tests::workload::World::new();
+    let mut rng = rapport_tests::workload::Rng::new(seed);
+    let all: Vec<&'static str> = rapport_core::methods().map(|m| m.name).collect();
+    let writes = rapport_tests::workload::World::write_methods();
+    let mut follow_on = None;
+    let mut done = 0u64;
+    while example_budget.more(done) {
+        if done.is_multiple_of(300) {
+            if done > 0 {
+                h.reset();
+            }
+            workload = discover(&h);
+            follow_on = None;
+        }
+        // Writes three times as often as reads; a record taken one step further now and then.
+        let call = follow_on.take().unwrap_or_else(|| {
+            let method = if rng.chance(75) { rng.pick(&writes) } else { rng.pick(&all) };
+            workload.call_of(method.expect("the registry has methods"), &mut rng)
+        });
+        let mut c = Choices::seeded(seed.wrapping_add(1_000_000 + done));
+        let request = if c.chance(50) {
+            let mut value: serde_json::Value = serde_json::from_str(&call.request).unwrap_or_default();
+            for _ in 0..=c.below(2) {
+                rapport_tests::boundary::mutate::value(&mut value, &g, &call.method, &mut c);
+            }
+            value.to_string()
+        } else {
+            call.request.clone()
+        };
+        let actor = call.actor.clone().unwrap_or_else(|| "system".to_string());
+        let v = h.check(&actor, &call.method, request.as_bytes());
+        let case = Case { actor, method: call.method.clone(), request: request.into_bytes() };
+        failures.add(&format!("example seed {seed} + {done}"), &case.method, &case.encode(), case.describe(), v);
+        if let Some(answer) = h.last_answer.take() {
+            workload.learn(&call, &answer);
+            follow_on = workload.follow_on(&call, &mut rng);
+        }
+        done += 1;
+    }
     println!("engine.call corpus: {} files; {}", files.len(), replayed.summary());
-    println!("engine.call generated (seed {seed}): {}", h.stats.summary());
+    println!("engine.call generated (seed {seed}): {}", generated.summary());
+    println!("engine.call from the examples (seed {seed}): {}", h.stats.summary());
+    let succeeded =
+        |stats: &rapport_tests::boundary::Stats, m: &str| stats.methods.get(m).is_some_and(|(ok, _)| *ok > 0);
     let never: Vec<&str> = rapport_core::methods()
         .map(|m| m.name)
-        .filter(|m| h.stats.methods.get(*m).is_none_or(|(ok, _)| *ok == 0))
+        .filter(|m| !succeeded(&replayed, m) && !succeeded(&generated, m) && !succeeded(&h.stats, m))
         .collect();
     println!("methods of the registry that never succeeded: {never:?}");
     println!("in {:.1} s", started.elapsed().as_secs_f64());
     failures.assert_none("engine.call");
+}
+
+/// What the organisation holds, learned as the crash and soak workloads learn it.
+fn discover(h: &Harness) -> rapport_tests::workload::World {
+    let mut world = rapport_tests::workload::World::new();
+    for call in rapport_tests::workload::discovery() {
+        if let Ok(answer) = h.engine().call(None, &call.method, &call.request) {
+            world.learn(&call, &answer);
+        }
+    }
+    for call in world.follow_up() {
+        if let Ok(answer) = h.engine().call(None, &call.method, &call.request) {
+            world.learn(&call, &answer);
+        }
+    }
+    world
 }
 
 #[test]

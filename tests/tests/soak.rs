@@ -50,10 +50,11 @@ fn spec_0_a_long_random_run_keeps_every_promise() {
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     let mut failures: Vec<String> = Vec::new();
     let (mut calls, mut refusals_checked, mut derived_checks) = (0usize, 0usize, 0usize);
+    let mut follow_on = None;
     let started = Instant::now();
     let mut next_check = Duration::from_secs(5);
     while started.elapsed() < soak_duration() && failures.len() < 10 {
-        let call = world.next_call(&mut rng);
+        let call = follow_on.take().unwrap_or_else(|| world.next_call(&mut rng));
         let write = !READS.contains(&call.method.as_str());
         // One refused write in ten is checked against an ordered dump from a second connection.
         let before = (write && rng.chance(10)).then(|| dump(&connect(&db)));
@@ -62,6 +63,7 @@ fn spec_0_a_long_random_run_keeps_every_promise() {
         match &result {
             Ok(answer) => {
                 world.learn(&call, answer);
+                follow_on = world.follow_on(&call, &mut rng);
                 *outcomes.entry("ok".into()).or_default() += 1;
             }
             Err(e) => {

@@ -47,10 +47,12 @@ fn main() {
         }
     }
     let mut rng = Rng::new(seed ^ (life << 32));
+    let mut follow_on = None;
     for _ in 0..calls {
-        let call = world.next_write(&mut rng);
+        let call = follow_on.take().unwrap_or_else(|| world.next_write(&mut rng));
         if let Ok(answer) = run(&call) {
             world.learn(&call, &answer);
+            follow_on = world.follow_on(&call, &mut rng);
         }
     }
 }

@@ -253,6 +253,8 @@ pub struct Harness {
     dump: Dump,
     pub names: Names,
     pub stats: Stats,
+    /// The answer of the last call that succeeded ([`Harness::check`]), for a caller that learns from answers.
+    pub last_answer: Option<String>,
 }
 
 impl Harness {
@@ -269,6 +271,7 @@ impl Harness {
             dump: Dump::default(),
             names: Names::new(declared),
             stats: Stats::default(),
+            last_answer: None,
         };
         h.open();
         h
@@ -321,6 +324,7 @@ impl Harness {
             out.push(Violation { rule: NO_PANIC, detail: last_panic() });
         }
         let after = self.reader.as_mut().expect("open").dump();
+        self.last_answer = None;
         self.stats.calls += 1;
         let per_method = self.stats.methods.entry(method.to_string()).or_default();
         match outcome {
@@ -345,6 +349,7 @@ impl Harness {
                     Err(e) => out.push(Violation { rule: JSON_ANSWER, detail: format!("{e}") }),
                 }
                 self.learn_names(method, &text);
+                self.last_answer = Some(answer);
             }
             Ok(Err(error)) => {
                 per_method.1 += 1;
