@@ -36,6 +36,7 @@ use super::oracle::{
 };
 use super::quoting::{Names, Needle};
 use super::schema::Schemas;
+use crate::state::differences;
 
 /// What an out pointer holds before a call, to see that the library set it: no allocation and no handle
 /// token (tokens count up from 1) is ever this.
@@ -317,7 +318,7 @@ impl CHarness {
     fn after(&mut self, may_change: bool, what: &str, out: &mut Vec<Violation>) {
         let after = self.reader.as_mut().expect("open").dump();
         if !may_change {
-            let changed = self.dump.changed(&after);
+            let changed = differences(&self.dump, &after);
             if !changed.is_empty() {
                 out.push(Violation { rule: UNCHANGED, detail: format!("{what}, but {}", changed.join(", ")) });
             }

@@ -29,6 +29,7 @@ use super::dump::{Dump, Reader};
 use super::fixture::{Seeded, open_options};
 use super::quoting::{Names, Needle};
 use super::schema::Schemas;
+use crate::state::differences;
 
 thread_local! {
     static PANICS: Cell<u64> = const { Cell::new(0) };
@@ -355,7 +356,7 @@ impl Harness {
                 per_method.1 += 1;
                 *self.stats.refusals.entry(error.code.as_str()).or_default() += 1;
                 check_error(&error, &self.names, &needles, &mut out);
-                let changed = self.dump.changed(&after);
+                let changed = differences(&self.dump, &after);
                 if !changed.is_empty() {
                     out.push(Violation {
                         rule: UNCHANGED,
@@ -366,7 +367,7 @@ impl Harness {
             Err(_) => {
                 per_method.1 += 1;
                 *self.stats.refusals.entry("panic").or_default() += 1;
-                let changed = self.dump.changed(&after);
+                let changed = differences(&self.dump, &after);
                 if !changed.is_empty() {
                     out.push(Violation { rule: UNCHANGED, detail: format!("panicked, and {}", changed.join(", ")) });
                 }
