@@ -315,7 +315,7 @@ fn opp_3_gate_blocks_until_approved() {
     let o = org.ok(rep, "opportunities.advance", json!({"id": oid, "stage": "negotiate"}));
     assert_eq!((o["stage"].as_str(), o["probability"].as_i64()), (Some("negotiate"), Some(80)));
     assert_eq!(o["forecast_category"], "commit");
-    assert_eq!(org.counts()["opportunity_approvals"], 2);
+    assert_eq!(org.counts()["approvals"], 2);
 }
 
 #[test]
@@ -367,8 +367,14 @@ fn opp_3_rep_cannot_approve() {
     org.ok(Some(&org.rep_east1), "opportunities.submit_for_approval", json!({"id": oid}));
     let err = org.refused(Some(&org.rep_east1), "opportunities.approve", json!({"id": oid}));
     assert_eq!(err.code, ErrorCode::PermissionDenied);
-    let err = org.refused(Some(&org.rep_east1), "opportunities.reject", json!({"id": oid}));
+    let err = org.refused(Some(&org.rep_east1), "opportunities.reject", json!({"id": oid, "note": "自己驳回"}));
     assert_eq!(err.code, ErrorCode::PermissionDenied);
+    let err = org.refused(Some(&org.east_manager), "opportunities.reject", json!({"id": oid}));
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::Validation, Some("note")),
+        "ORG-5: a rejection needs a reason"
+    );
 }
 
 #[test]
@@ -616,8 +622,21 @@ fn opp_audit_entries_for_every_mutation() {
     let history = org.ok(rep, "audit.history", json!({"entity": "opportunity", "id": oid}));
     let entries = history.as_array().unwrap();
     let actions: Vec<&str> = entries.iter().map(|h| h["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["create", "advance", "submit_for_approval", "approve", "add_collaborator", "won", "reopen"]);
+    assert_eq!(
+        actions,
+        [
+            "create",
+            "advance",
+            "approval_submitted",
+            "submit_for_approval",
+            "approval_approved",
+            "approve",
+            "add_collaborator",
+            "won",
+            "reopen"
+        ]
+    );
     assert_eq!(entries[1]["changes"]["stage"], json!(["qualify", "evaluate"]));
-    assert_eq!(entries[3]["actor"], org.east_manager.as_str());
-    assert_eq!(entries[5]["changes"]["status"], json!(["open", "won"]));
+    assert_eq!(entries[5]["actor"], org.east_manager.as_str());
+    assert_eq!(entries[7]["changes"]["status"], json!(["open", "won"]));
 }

@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod analytics;
+pub mod approvals;
 pub mod audit;
 pub mod contacts;
 pub mod customers;

@@ -52,13 +52,13 @@ methods! {
     /// Moves an open opportunity to a stage, forward or backward; past an approval stage only once approved.
     "opportunities.advance" => advance_opportunity(AdvanceRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "stage": "negotiate"}"#;
-    /// Submits the evaluation at the current stage when it requires approval.
+    /// Submits the evaluation at the current stage when it requires approval, along the opportunity evaluation's approval flow; the opportunity is locked until decided.
     "opportunities.submit_for_approval" => submit_opportunity_for_approval(NoteRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "note": "客户预算已确认"}"#;
-    /// A manager in scope approves the pending evaluation.
+    /// Approves the evaluation's waiting step addressed to the actor (by default: any manager whose scope covers the owner); the last step approves it.
     "opportunities.approve" => approve_opportunity(NoteRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "note": "同意推进"}"#;
-    /// A manager in scope rejects the pending evaluation.
+    /// Rejects the pending evaluation at its waiting step; the note is the required reason.
     "opportunities.reject" => reject_opportunity(NoteRequest) -> Opportunity,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000020", "note": "需要补充技术方案"}"#;
     /// Closes an opportunity as won; every approval stage from the current one on must be approved.

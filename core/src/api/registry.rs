@@ -23,6 +23,7 @@ modules! {
     contacts,
     leads,
     opportunities,
+    approvals,
     activities,
     sales,
     analytics,

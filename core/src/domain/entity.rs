@@ -127,6 +127,9 @@ pub struct EntityDecl {
     pub code_prefix: Option<&'static str>,
     /// Whether administrators may define custom fields on it (CUS-6).
     pub custom_fields: bool,
+    /// Whether its records are documents submitted for approval (ORG-5): the addressees of a waiting
+    /// step read the record while it waits, even outside their scope.
+    pub approvable: bool,
 }
 
 impl EntityDecl {
@@ -210,6 +213,8 @@ pub enum Setting {
     AlertSettings,
     /// A lead territory.
     LeadTerritory,
+    /// A document type's approval flow (`approvals.set_flow`), audited by document type.
+    ApprovalFlow,
 }
 
 impl Setting {
@@ -222,6 +227,7 @@ impl Setting {
             Setting::LeadScoring => "lead_scoring",
             Setting::AlertSettings => "alert_settings",
             Setting::LeadTerritory => "lead_territory",
+            Setting::ApprovalFlow => "approval_flow",
         }
     }
 }
@@ -254,7 +260,14 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         name: "organisation",
         table: "organisation",
         // The organisation's configuration: role scopes, lead territories, custom fields, code sequences.
-        child_tables: &["role_scopes", "lead_territories", "custom_field_defs", "code_sequences"],
+        child_tables: &[
+            "role_scopes",
+            "lead_territories",
+            "custom_field_defs",
+            "code_sequences",
+            "approval_flows",
+            "approval_flow_steps",
+        ],
         derived_tables: &[],
         scoping: Scoping::Organisation,
         customer_column: None,
@@ -268,6 +281,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: false,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Department,
@@ -289,6 +303,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: false,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::User,
@@ -312,6 +327,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: false,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Customer,
@@ -349,6 +365,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: Some("C-"),
         custom_fields: true,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Contact,
@@ -379,6 +396,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: true,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Lead,
@@ -417,6 +435,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: Some("L-"),
         custom_fields: true,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Pipeline,
@@ -437,17 +456,13 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: false,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Opportunity,
         name: "opportunity",
         table: "opportunities",
-        child_tables: &[
-            "opportunity_lines",
-            "opportunity_stage_history",
-            "opportunity_collaborators",
-            "opportunity_approvals",
-        ],
+        child_tables: &["opportunity_lines", "opportunity_stage_history", "opportunity_collaborators"],
         derived_tables: &["opportunity_funnel"],
         scoping: Scoping::Owned {
             pool: Pool::None,
@@ -486,6 +501,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: Some("O-"),
         custom_fields: true,
+        approvable: true,
     },
     EntityDecl {
         entity: Entity::Activity,
@@ -524,6 +540,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: true,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Order,
@@ -552,6 +569,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: Some("SO-"),
         custom_fields: false,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Delivery,
@@ -571,6 +589,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: false,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::Receipt,
@@ -594,6 +613,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: false,
+        approvable: false,
     },
     EntityDecl {
         entity: Entity::ValueModel,
@@ -618,6 +638,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         ],
         code_prefix: None,
         custom_fields: false,
+        approvable: false,
     },
 ];
 

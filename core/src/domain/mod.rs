@@ -5,6 +5,7 @@ pub mod activity;
 pub mod agenda;
 pub mod alerts;
 pub mod analytics;
+pub mod approval;
 pub mod assignment;
 pub mod audit;
 pub mod calendar;

@@ -27,6 +27,8 @@ pub enum Grant {
     /// Records whose parent (the record of `parent` named in `column`) the actor reaches at the same
     /// level: read through a readable parent, write through a writable one.
     ThroughParent { parent: Entity, column: &'static str },
+    /// Documents with a step waiting for this user's decision (ORG-5): read while the step waits.
+    AwaitingDecision(String),
 }
 
 /// What an actor reaches among a kind's records: `read` grants make a record visible, `write` grants
@@ -46,6 +48,8 @@ pub struct RecordFacts {
     /// The customer the record belongs to (the kind's `customer_column`).
     pub customer_id: Option<String>,
     pub archived: bool,
+    /// A step of the record's pending approval waits for the viewer's decision (ORG-5).
+    pub awaiting_viewer: bool,
 }
 
 /// The grants of the actor's data scope over owned records (ORG-2): the records it covers by owner.
@@ -70,6 +74,7 @@ pub fn scope_grants(actor: &Actor) -> Vec<Grant> {
 ///   above `own` scope: only those users, read and write); the actor's collaborator entry (`read`, or
 ///   `edit` to write); and for kinds also reached through a parent, the parent's access;
 /// - records reached only through a parent (a contact, an order): the parent's access;
+/// - documents submitted for approval: read by the users a waiting step is addressed to (ORG-5);
 /// - read-only users (viewers) keep every read grant and no write grant.
 pub fn rule(actor: &Actor, entity: Entity) -> Rule {
     let user = match actor {
@@ -119,6 +124,9 @@ pub fn rule(actor: &Actor, entity: Entity) -> Rule {
             write.push(Grant::ThroughParent { parent, column });
         }
     }
+    if entity.declaration().approvable {
+        read.push(Grant::AwaitingDecision(user.id.clone()));
+    }
     if actor.is_read_only() {
         write.clear();
     }
@@ -129,10 +137,12 @@ impl Rule {
     /// The rule reports count by (SCORE-3, SCORE-7 to SCORE-10): the records the actor's scope covers
     /// (owned in scope, collaborated on, or reached through their customer), not the pool. Reps read pool
     /// customers only to claim them, so no rep's report counts them, and unassigned records belong to
-    /// nobody's figures; only a scope of `all` (every record) counts them.
+    /// nobody's figures; only a scope of `all` (every record) counts them. Documents read only to decide
+    /// their approval are not the approver's figures either.
     pub fn for_reports(mut self) -> Rule {
-        self.read.retain(|g| *g != Grant::Unowned);
-        self.write.retain(|g| *g != Grant::Unowned);
+        let counted = |g: &Grant| !matches!(g, Grant::Unowned | Grant::AwaitingDecision(_));
+        self.read.retain(counted);
+        self.write.retain(counted);
         self
     }
 
@@ -154,6 +164,7 @@ impl Rule {
         };
         let mut matches = |g: &Grant, level: Access| match g {
             Grant::ThroughParent { parent, .. } => through_parent(*parent) >= level,
+            Grant::AwaitingDecision(_) => facts.awaiting_viewer,
             other => other.matches_owner_facts(&facts.ownership),
         };
         if self.write.iter().any(|g| matches(g, Access::Write)) {
@@ -183,7 +194,7 @@ impl Grant {
                 (own.collaborator, at_least),
                 (Some(CollaboratorAccess::Edit), _) | (Some(CollaboratorAccess::Read), CollaboratorAccess::Read)
             ),
-            Grant::ThroughParent { .. } => false,
+            Grant::ThroughParent { .. } | Grant::AwaitingDecision(_) => false,
         }
     }
 }

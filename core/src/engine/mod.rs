@@ -6,6 +6,7 @@
 
 mod activities;
 mod alerts;
+mod approvals;
 mod audit;
 mod batch;
 mod clock;

@@ -1,14 +1,16 @@
 //! Opportunities (OPP-2 to OPP-5): scope checks, create and update, stage moves with history, the evaluation gate, outcomes, sharing.
 
+use super::approvals::{self, Document};
 use super::{Ctx, Engine};
 use super::{EngineError, EngineResult};
 use crate::domain::access::{self, Access};
+use crate::domain::approval::{Approval, ApprovalState, Decision, DocumentType, FieldValue};
 use crate::domain::common::{IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::entity::Entity;
 use crate::domain::opportunity::{
-    AbandonRequest, AdvanceRequest, Collaborator, CollaboratorRequest, LoseRequest, NoteRequest, Opportunity,
-    OpportunityDraft, OpportunityListRequest, OpportunityPatch, OpportunitySeed, OpportunityStatus,
+    AbandonRequest, AdvanceRequest, ApprovalStatus, Collaborator, CollaboratorRequest, LoseRequest, NoteRequest,
+    Opportunity, OpportunityDraft, OpportunityListRequest, OpportunityPatch, OpportunitySeed, OpportunityStatus,
     RemoveCollaboratorRequest, ReopenRequest, StageVisit,
 };
 use crate::domain::pipeline::Pipeline;
@@ -27,14 +29,19 @@ fn readable(cx: &Ctx<'_>, id: &str) -> EngineResult<Opportunity> {
     cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))
 }
 
-/// Loads an opportunity the actor may change (`not_found` / `permission_denied` otherwise).
+/// Loads an opportunity the actor may change (`not_found` / `permission_denied` otherwise); one whose
+/// evaluation awaits approval is locked until decided (ORG-5: `invalid_state`).
 fn writable(cx: &Ctx<'_>, id: &str) -> EngineResult<Opportunity> {
     let (access, _) = cx.access_facts(Entity::Opportunity, id)?;
     access::require_write(access, ENTITY)?;
-    cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))
+    let o = cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))?;
+    if o.approval_status == ApprovalStatus::Pending {
+        return Err(EngineError::invalid_state("the opportunity is locked while its evaluation awaits approval"));
+    }
+    Ok(o)
 }
 
-/// Loads an opportunity for a manager's decision (OPP-3 approvals, OPP-4 reopen): invisible ->
+/// Loads an opportunity for a manager's decision (OPP-4 reopen): invisible ->
 /// `not_found`; not a manager, or a manager whose scope does not cover the owner -> `permission_denied`.
 fn managed(cx: &Ctx<'_>, id: &str, what: &str) -> EngineResult<Opportunity> {
     let (access, facts) = cx.access_facts(Entity::Opportunity, id)?;
@@ -45,6 +52,54 @@ fn managed(cx: &Ctx<'_>, id: &str, what: &str) -> EngineResult<Opportunity> {
         return Err(EngineError::permission_denied("only a manager whose scope covers this opportunity may do this"));
     }
     cx.tx.opportunity(id)?.ok_or_else(|| EngineError::not_found("no such opportunity"))
+}
+
+/// ORG-5: submits the opportunity's evaluation at its current (approval) stage along the flow in force;
+/// locks the opportunity (approved at once when no step of the flow applies).
+pub(crate) fn submit_evaluation(
+    cx: &mut Ctx<'_>,
+    id: &str,
+    note: Option<String>,
+) -> EngineResult<(Opportunity, Approval)> {
+    let before = writable(cx, id)?;
+    let pipeline = pipeline_of(cx, &before)?;
+    let mut after = before.clone();
+    after.submit_for_approval(&pipeline)?;
+    let (_, facts) = cx.access_facts(ENTITY, id)?;
+    let document = Document {
+        doc_type: DocumentType::OpportunityEvaluation,
+        id: after.id.clone(),
+        subject: Some(after.stage_id.clone()),
+        ownership: facts.map(|f| f.ownership).unwrap_or_default(),
+        values: vec![
+            ("amount", Some(FieldValue::Number(after.amount_base as f64))),
+            ("probability", Some(FieldValue::Number(after.probability as f64))),
+            ("expected_close_date", after.expected_close_date.map(FieldValue::Date)),
+        ],
+        custom: after.custom.clone(),
+    };
+    let approval = approvals::submit(cx, &document, note)?;
+    if approval.status == ApprovalState::Approved {
+        after.decide_approval(true)?;
+    }
+    Ok((save(cx, &before, after, "submit_for_approval")?, approval))
+}
+
+/// ORG-5: follows a decided evaluation on its opportunity (approved or rejected); `None` while a step
+/// still waits.
+pub(crate) fn follow_evaluation(cx: &mut Ctx<'_>, approval: &Approval) -> EngineResult<Option<Opportunity>> {
+    let approve = match approval.status {
+        ApprovalState::Pending => return Ok(None),
+        ApprovalState::Approved => true,
+        ApprovalState::Rejected => false,
+    };
+    let before = cx
+        .tx
+        .opportunity(&approval.document_id)?
+        .ok_or_else(|| EngineError::internal("an approved opportunity is missing"))?;
+    let mut after = before.clone();
+    after.decide_approval(approve)?;
+    Ok(Some(save(cx, &before, after, if approve { "approve" } else { "reject" })?))
 }
 
 /// Loads an opportunity whose sharing the actor may change (OPP-5): writable, and the actor is its
@@ -290,46 +345,49 @@ impl Engine {
         })
     }
 
-    /// OPP-3: submits the evaluation at the current (approval) stage.
+    /// OPP-3: submits the evaluation at the current (approval) stage along the opportunity evaluation's
+    /// approval flow (ORG-5); the opportunity is locked until it is decided.
     pub fn submit_opportunity_for_approval(&self, actor: Option<&str>, req: NoteRequest) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
-            let before = writable(cx, &req.id)?;
             let note = text::optional("note", req.note.as_deref(), text::LONG_TEXT_MAX)?;
-            let pipeline = pipeline_of(cx, &before)?;
-            let mut after = before.clone();
-            after.submit_for_approval(&pipeline)?;
-            let approval_id = cx.new_id();
-            cx.tx.insert_approval(
-                &approval_id,
-                &after.id,
-                &after.stage_id,
-                cx.actor.user_id(),
-                cx.now,
-                note.as_deref(),
-            )?;
-            save(cx, &before, after, "submit_for_approval")
+            submit_evaluation(cx, &req.id, note).map(|(o, _)| o)
         })
     }
 
-    /// OPP-3: a manager in scope approves the pending evaluation.
+    /// OPP-3: approves the evaluation's waiting step addressed to the actor (ORG-5); the last step
+    /// approves the evaluation.
     pub fn approve_opportunity(&self, actor: Option<&str>, req: NoteRequest) -> EngineResult<Opportunity> {
-        self.decide(actor, req, true)
+        self.decide_evaluation(actor, req, Decision::Approve)
     }
 
-    /// OPP-3: a manager in scope rejects the pending evaluation; it may be submitted again.
+    /// OPP-3: rejects the pending evaluation at its waiting step, with a reason (the note); it may be
+    /// submitted again.
     pub fn reject_opportunity(&self, actor: Option<&str>, req: NoteRequest) -> EngineResult<Opportunity> {
-        self.decide(actor, req, false)
+        self.decide_evaluation(actor, req, Decision::Reject)
     }
 
-    fn decide(&self, actor: Option<&str>, req: NoteRequest, approve: bool) -> EngineResult<Opportunity> {
+    fn decide_evaluation(
+        &self,
+        actor: Option<&str>,
+        req: NoteRequest,
+        decision: Decision,
+    ) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
-            let before = managed(cx, &req.id, "decide an evaluation")?;
             let note = text::optional("note", req.note.as_deref(), text::LONG_TEXT_MAX)?;
-            let mut after = before.clone();
-            after.decide_approval(approve)?;
-            let decision = if approve { "approved" } else { "rejected" };
-            cx.tx.decide_approval(&after.id, decision, cx.actor.user_id(), cx.now, note.as_deref())?;
-            save(cx, &before, after, if approve { "approve" } else { "reject" })
+            let reason = match decision {
+                Decision::Reject => {
+                    Some(note.clone().ok_or_else(|| EngineError::validation("note", "a rejection needs a reason"))?)
+                }
+                _ => None,
+            };
+            let current = readable(cx, &req.id)?;
+            let pending = cx.tx.pending_approval_of(DocumentType::OpportunityEvaluation, &current.id)?;
+            let Some((before, _)) = pending.map(|id| cx.tx.approval(&id)).transpose()?.flatten() else {
+                return Err(EngineError::invalid_state("no evaluation of this opportunity awaits approval"));
+            };
+            let comment = if reason.is_some() { None } else { note };
+            let after = approvals::decide(cx, before, decision, comment, reason)?;
+            Ok(follow_evaluation(cx, &after)?.unwrap_or(current))
         })
     }
 

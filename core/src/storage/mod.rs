@@ -2,6 +2,7 @@
 
 mod activities;
 mod alerts;
+mod approvals;
 mod audit;
 mod contacts;
 mod customers;
@@ -28,6 +29,7 @@ mod tables;
 
 pub(crate) use activities::ActivityFilter;
 pub(crate) use alerts::CustomerName;
+pub(crate) use approvals::{ApprovalCandidate, InboxRow};
 pub(crate) use customers::{CustomerFilter, MovedCustomer};
 pub(crate) use db::{Db, StorageOptions, Tx};
 pub(crate) use error::{StorageError, StorageFailure};

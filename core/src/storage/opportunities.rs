@@ -505,42 +505,4 @@ impl Tx<'_> {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-
-    // ---- approvals (OPP-3) -----------------------------------------------------------------
-
-    pub(crate) fn insert_approval(
-        &self,
-        id: &str,
-        opportunity_id: &str,
-        stage_id: &str,
-        submitted_by: Option<&str>,
-        at: DateTime<Utc>,
-        note: Option<&str>,
-    ) -> StorageResult<()> {
-        self.conn
-            .prepare_cached(
-                "INSERT INTO opportunity_approvals (id, opportunity_id, stage_id, submitted_by, submitted_at, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![id, opportunity_id, stage_id, submitted_by, row::instant(at), note])?;
-        Ok(())
-    }
-
-    /// Records the decision on the pending submission of an opportunity.
-    pub(crate) fn decide_approval(
-        &self,
-        opportunity_id: &str,
-        decision: &str,
-        decided_by: Option<&str>,
-        at: DateTime<Utc>,
-        note: Option<&str>,
-    ) -> StorageResult<()> {
-        self.conn
-            .prepare_cached(
-                "UPDATE opportunity_approvals SET decision = ?2, decided_by = ?3, decided_at = ?4, decision_note = ?5
-                 WHERE opportunity_id = ?1 AND decision IS NULL",
-            )?
-            .execute(params![opportunity_id, decision, decided_by, row::instant(at), note])?;
-        Ok(())
-    }
 }

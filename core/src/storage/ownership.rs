@@ -22,11 +22,13 @@ fn facts(r: &Row<'_>) -> rusqlite::Result<RecordFacts> {
         parent_id: r.get(4)?,
         customer_id: r.get(5)?,
         archived: r.get::<_, Option<String>>(6)?.is_some(),
+        awaiting_viewer: r.get(7)?,
     })
 }
 
 /// The facts query of a kind: owner with department and path, the viewer's collaborator entry (`?2`),
-/// the parent, the customer, the archive mark; one row by id (`?1`).
+/// the parent, the customer, the archive mark, whether a waiting approval step is addressed to the viewer;
+/// one row by id (`?1`).
 fn facts_sql(decl: &EntityDecl) -> String {
     let column = |c: Option<&str>| c.map_or_else(|| "NULL".to_string(), |c| format!("t.{c}"));
     let (owner, collaborator, parent) = match decl.scoping {
@@ -41,6 +43,12 @@ fn facts_sql(decl: &EntityDecl) -> String {
         Scoping::Organisation => (false, None, None),
     };
     let archived = if decl.has_field("archived_at") { "t.archived_at" } else { "NULL" };
+    let awaiting = if decl.approvable {
+        "EXISTS (SELECT 1 FROM approval_addressees x WHERE x.document_id = t.id AND x.user_id = ?2 \
+         AND x.waiting_since IS NOT NULL)"
+    } else {
+        "0"
+    };
     let (select_owner, joins) = if owner {
         (
             "t.owner_id, u.department_id, d.path",
@@ -50,7 +58,7 @@ fn facts_sql(decl: &EntityDecl) -> String {
         ("NULL, NULL, NULL", "")
     };
     format!(
-        "SELECT {select_owner}, {}, {}, {}, {archived} FROM {} t{joins} WHERE t.id = ?1 AND ?2 = ?2",
+        "SELECT {select_owner}, {}, {}, {}, {archived}, {awaiting} FROM {} t{joins} WHERE t.id = ?1 AND ?2 = ?2",
         collaborator.unwrap_or_else(|| "NULL".to_string()),
         column(parent),
         column(decl.customer_column),
@@ -77,13 +85,15 @@ mod tests {
         assert_eq!(
             facts_sql(Entity::Opportunity.declaration()),
             "SELECT t.owner_id, u.department_id, d.path, (SELECT c.access FROM opportunity_collaborators c \
-             WHERE c.opportunity_id = t.id AND c.user_id = ?2), NULL, t.customer_id, t.archived_at FROM opportunities t \
+             WHERE c.opportunity_id = t.id AND c.user_id = ?2), NULL, t.customer_id, t.archived_at, EXISTS (SELECT 1 \
+             FROM approval_addressees x WHERE x.document_id = t.id AND x.user_id = ?2 AND x.waiting_since IS NOT NULL) \
+             FROM opportunities t \
              LEFT JOIN users u ON u.id = t.owner_id LEFT JOIN departments d ON d.id = u.department_id \
              WHERE t.id = ?1 AND ?2 = ?2"
         );
         assert_eq!(
             facts_sql(Entity::Delivery.declaration()),
-            "SELECT NULL, NULL, NULL, NULL, t.order_id, NULL, NULL FROM deliveries t WHERE t.id = ?1 AND ?2 = ?2"
+            "SELECT NULL, NULL, NULL, NULL, t.order_id, NULL, NULL, 0 FROM deliveries t WHERE t.id = ?1 AND ?2 = ?2"
         );
     }
 }

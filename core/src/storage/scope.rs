@@ -121,6 +121,11 @@ impl ListScope {
                     bind(user_id)
                 )
             }
+            Grant::AwaitingDecision(user_id) => format!(
+                "EXISTS (SELECT 1 FROM approval_addressees {alias}_w WHERE {alias}_w.document_id = {alias}.id \
+                 AND {alias}_w.user_id = ?{} AND {alias}_w.waiting_since IS NOT NULL)",
+                bind(user_id)
+            ),
             Grant::ThroughParent { parent, column } => {
                 let parent_alias = format!("{alias}_p");
                 let parent_filter = self.filter(*parent, &parent_alias, params);
@@ -182,7 +187,8 @@ mod tests {
         assert_eq!(
             opportunities,
             "(o.owner_id = ?5 OR EXISTS (SELECT 1 FROM opportunity_collaborators o_x WHERE o_x.opportunity_id = o.id \
-             AND o_x.user_id = ?6))"
+             AND o_x.user_id = ?6) OR EXISTS (SELECT 1 FROM approval_addressees o_w WHERE o_w.document_id = o.id \
+             AND o_w.user_id = ?7 AND o_w.waiting_since IS NOT NULL))"
         );
         assert_eq!(ListScope::of(&Actor::System).filter(Entity::Lead, "l", &mut params), "1");
         assert_eq!(ListScope::of(&rep()).filter(Entity::User, "u", &mut params), "0");

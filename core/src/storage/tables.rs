@@ -5,7 +5,9 @@ use super::error::StorageResult;
 
 #[cfg(test)]
 /// Tables that belong to no entity kind: engine metadata, the audit log (also the change feed), the
-/// dedupe index, and counters derived across many records (funnel, predictions, lead round robin).
+/// dedupe index, counters derived across many records (funnel, predictions, lead round robin), and the
+/// approval mechanism (ORG-5), shared by every kind whose documents are approved: an approval names its
+/// document by type and id and is reached through it.
 pub(crate) const INFRASTRUCTURE_TABLES: &[&str] = &[
     "meta",
     "audit_log",
@@ -17,6 +19,10 @@ pub(crate) const INFRASTRUCTURE_TABLES: &[&str] = &[
     "prediction_facts",
     "prediction_totals",
     "prediction_counts",
+    "approvals",
+    "approval_steps",
+    "approval_addressees",
+    "approval_events",
 ];
 
 impl Tx<'_> {
