@@ -99,6 +99,18 @@ seed_extras() {
     do_write "$rep" leads.qualify "{\"id\": \"$lead\"}"
     converted="$(write "$rep" leads.convert "{\"id\": \"$lead\", \"opportunity\": {\"title\": \"线索转化商机\", \"amount\": 8800000,
         \"currency\": \"CNY\", \"expected_close_date\": \"2026-06-30\"}}" | jq -r .opportunity_id)"
+    # OPP-3: a win passes every approval stage, so the converted opportunity goes through the gate first (an
+    # approved submission); the first one waits at its gate (a pending submission).
+    local gate
+    gate="$(q "SELECT s.code FROM pipeline_stages s JOIN opportunities o ON o.pipeline_id = s.pipeline_id
+        WHERE o.id = '$converted' AND s.requires_approval = 1 ORDER BY s.position LIMIT 1")"
+    if [ -n "$gate" ]; then
+        do_write "$rep" opportunities.advance "{\"id\": \"$converted\", \"stage\": \"$gate\"}"
+        do_write "$rep" opportunities.submit_for_approval "{\"id\": \"$converted\", \"note\": \"预算已确认\"}"
+        do_write "$manager" opportunities.approve "{\"id\": \"$converted\", \"note\": \"同意\"}"
+        do_write "$rep" opportunities.advance "{\"id\": \"$opp\", \"stage\": \"$gate\"}"
+        do_write "$rep" opportunities.submit_for_approval "{\"id\": \"$opp\", \"note\": \"请审批\"}"
+    fi
     do_write "$rep" opportunities.win "{\"id\": \"$converted\", \"note\": \"价格与交期优势\"}"
     do_write - opportunities.lose "{\"id\": \"$(q "SELECT id FROM opportunities WHERE status = 'open' AND owner_id <> '$rep' ORDER BY id DESC LIMIT 1")\",
         \"reason\": \"价格偏高\", \"competitor\": \"Acme Pumps\"}"

@@ -199,12 +199,16 @@ int main(int argc, char **argv) {
      *    approval gate. external_ref makes every step an upsert. */
     char *out = call(NULL, "org.configure", "{\"name\": \"华南贸易有限公司\", \"base_currency\": \"CNY\"}", NULL);
     rapport_free(out);
-    char dept[64], manager[64], reps[2][64];
+    char dept[64], director[64], manager[64], reps[2][64];
     call_for(NULL, "departments.create", "{\"external_ref\": \"ERP-D-10\", \"name\": \"华南销售部\"}", "id", dept,
              sizeof dept);
     text req = {0};
-    text_printf(&req, "{\"external_ref\": \"ERP-U-1\", \"name\": \"王经理\", \"department_id\": \"%s\", "
+    text_printf(&req, "{\"external_ref\": \"ERP-U-0\", \"name\": \"陈总监\", \"department_id\": \"%s\", "
                       "\"roles\": [\"sales_manager\"]}", dept);
+    call_for(NULL, "users.create", req.s, "id", director, sizeof director);
+    req.len = 0;
+    text_printf(&req, "{\"external_ref\": \"ERP-U-1\", \"name\": \"王经理\", \"department_id\": \"%s\", "
+                      "\"roles\": [\"sales_manager\"], \"manager_id\": \"%s\"}", dept, director);
     call_for(NULL, "users.create", req.s, "id", manager, sizeof manager);
     const char *rep_names[2] = {"张伟", "李娜"};
     for (int i = 0; i < 2; i++) {
@@ -221,6 +225,20 @@ int main(int argc, char **argv) {
                &rc, RAPPORT_CONFLICT);
     if (rc == RAPPORT_CONFLICT) printf("Pipeline erp already set up (a rerun)\n");
     rapport_free(out);
+    /* ORG-5: the evaluation is approved by the rep's manager, and above 2,000,000.00 also by the manager
+     * two levels up (the director). Configured once: each set_flow is a new version. */
+    char flow_version[16] = "";
+    out = call(NULL, "approvals.get_flow", "{\"document_type\": \"opportunity_evaluation\"}", &rc);
+    snprintf(flow_version, sizeof flow_version, "%lld", js_int(js_get(out, "version"), -1));
+    rapport_free(out);
+    if (strcmp(flow_version, "0") == 0) {
+        rapport_free(call(NULL, "approvals.set_flow",
+                          "{\"document_type\": \"opportunity_evaluation\", \"steps\": ["
+                          "{\"name\": \"直属经理\", \"approver\": {\"kind\": \"manager\"}},"
+                          "{\"name\": \"销售总监\", \"approver\": {\"kind\": \"manager\", \"levels\": 2},"
+                          " \"condition\": {\"field\": \"amount\", \"op\": \"gte\", \"value\": 200000000}}]}",
+                          &rc));
+    }
 
     /* 2. Import customers, then their contacts, from the ERP's CSV. */
     FILE *csv = fopen(csv_path, "r");
@@ -332,7 +350,26 @@ int main(int argc, char **argv) {
         text note = {0};
         text_printf(&note, "{\"id\": \"%s\", \"note\": \"预算已确认\"}", opp);
         rapport_free(call(rep, "opportunities.submit_for_approval", note.s, &rc));
-        rapport_free(call(manager, "opportunities.approve", note.s, &rc));
+        /* The manager approves from their pending list; a large deal then waits for the director. */
+        char approval[64] = "", state[32] = "";
+        out = call(manager, "approvals.pending", "{\"limit\": 1}", &rc);
+        const char *first = out ? js_first(js_get(out, "items")) : NULL;
+        if (first) js_get_str(first, "id", approval, sizeof approval);
+        rapport_free(out);
+        text decision = {0};
+        text_printf(&decision, "{\"id\": \"%s\", \"comment\": \"同意\"}", approval);
+        out = call(manager, "approvals.approve", decision.s, &rc);
+        if (out) js_get_str(out, "status", state, sizeof state);
+        rapport_free(out);
+        if (strcmp(state, "pending") == 0) {
+            out = call(director, "approvals.approve", decision.s, &rc);
+            if (out) js_get_str(out, "status", state, sizeof state);
+            rapport_free(out);
+            printf("  %s: %s, approved by the manager and the director\n", rows[i].field[ERP_ID], state);
+        } else {
+            printf("  %s: %s by the manager alone\n", rows[i].field[ERP_ID], state);
+        }
+        free(decision.s);
         rapport_free(call(rep, "opportunities.advance", step.s, &rc));
         if (i % 4 == 0) rapport_free(call(rep, "opportunities.win", note.s, &rc));
         if (i % 4 == 1) {

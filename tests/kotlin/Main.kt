@@ -95,7 +95,15 @@ fun main() {
     }
     engine.submitOpportunityForApproval(rep, NoteRequest(id = opp.id, note = "预算已确认"))
     expectError(ErrorCode.PERMISSION_DENIED, "rep approves own") { engine.approveOpportunity(rep, NoteRequest(id = opp.id)) }
-    check(engine.approveOpportunity(manager, NoteRequest(id = opp.id)).approvalStatus == ApprovalStatus.APPROVED, "manager approves")
+    // ORG-5: the manager's phone lists what waits for them and decides it.
+    val waiting = engine.pendingApprovals(manager, PendingRequest())
+    check(waiting.items.map { it.documentId } == listOf(opp.id), "the manager's pending approvals")
+    check(waiting.items[0].customerName == acme.name, "a pending approval names its customer")
+    expectError(ErrorCode.PERMISSION_DENIED, "rep decides own") { engine.approveApproval(rep, DecisionRequest(id = waiting.items[0].id)) }
+    val decided = engine.approveApproval(manager, DecisionRequest(id = waiting.items[0].id, comment = "同意"))
+    check(decided.status == ApprovalState.APPROVED, "manager approves from the list")
+    check(engine.pendingApprovals(manager, PendingRequest()).items.isEmpty(), "decided: off the list")
+    check(engine.getOpportunity(rep, opp.id).approvalStatus == ApprovalStatus.APPROVED, "the opportunity is approved")
     val moved = engine.advanceOpportunity(rep, AdvanceRequest(id = opp.id, stage = "negotiate"))
     check(moved.stage == "negotiate" && moved.probability == 80L, "advanced past the gate")
     val lost = engine.createOpportunity(rep, OpportunityDraft(customerId = acme.id, title = "Spare parts"))

@@ -14,6 +14,7 @@ from rapport import (
     ActivityStatus,
     AdvanceRequest,
     AgendaRequest,
+    ApprovalState,
     ApprovalStatus,
     CompleteRequest,
     ContactDraft,
@@ -21,13 +22,16 @@ from rapport import (
     CustomerDraft,
     CustomerListRequest,
     CustomerPatch,
+    DecisionRequest,
     ErrorCode,
     LoseRequest,
     NoteRequest,
     OpportunityDraft,
     OpportunityListRequest,
     OpportunityStatus,
+    PendingRequest,
     RapportError,
+    RejectApprovalRequest,
     ErrorLogger,
     reported_error_count,
     set_error_logger,
@@ -152,8 +156,18 @@ def test_a_reps_day_on_a_file_db(db):
     pending = engine.submit_opportunity_for_approval(rep, NoteRequest(id=opp.id, note="预算已确认"))
     assert pending.approval_status == ApprovalStatus.PENDING
     expect_error(ErrorCode.PERMISSION_DENIED, engine.approve_opportunity, rep, NoteRequest(id=opp.id))
-    approved = engine.approve_opportunity(manager, NoteRequest(id=opp.id, note="同意"))
-    assert approved.approval_status == ApprovalStatus.APPROVED
+    # ORG-5: the manager's phone lists what waits for them, oldest first, and decides it.
+    waiting = engine.pending_approvals(manager, PendingRequest())
+    assert [p.document_id for p in waiting.items] == [opp.id]
+    assert (waiting.items[0].customer_name, waiting.items[0].step_name) == (acme.name, "manager")
+    approval_id = waiting.items[0].id
+    expect_error(ErrorCode.PERMISSION_DENIED, engine.approve_approval, rep, DecisionRequest(id=approval_id))
+    expect_error(ErrorCode.VALIDATION, engine.reject_approval, manager, RejectApprovalRequest(id=approval_id, reason=" "))
+    decided = engine.approve_approval(manager, DecisionRequest(id=approval_id, comment="同意"))
+    assert decided.status == ApprovalState.APPROVED and decided.history[-1].comment == "同意"
+    assert engine.pending_approvals(manager, PendingRequest()).items == []
+    expect_error(ErrorCode.INVALID_STATE, engine.approve_approval, manager, DecisionRequest(id=approval_id))
+    assert engine.get_opportunity(rep, opp.id).approval_status == ApprovalStatus.APPROVED
     moved = engine.advance_opportunity(rep, AdvanceRequest(id=opp.id, stage="negotiate"))
     assert (moved.stage, moved.probability) == ("negotiate", 80)
 

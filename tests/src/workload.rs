@@ -57,6 +57,10 @@ pub const READS: &[&str] = &[
     "reports.abc_classes",
     "lead_scoring.get",
     "audit.history",
+    "approvals.get_flow",
+    "approvals.pending",
+    "approvals.get",
+    "approvals.history",
 ];
 
 /// One call of the workload. `actor` `None` is the host acting as `system`.
@@ -179,6 +183,8 @@ fn kind_of_key(key: &str, method: &str) -> Option<String> {
         "pipeline_id" => "pipeline".into(),
         "order_id" => "order".into(),
         "model_id" | "value_model_id" => "value_model".into(),
+        // The one document type so far is an opportunity's evaluation.
+        "document_id" => "opportunity".into(),
         k => return k.strip_suffix("_id").map(str::to_string),
     })
 }
@@ -308,6 +314,8 @@ impl World {
             "qualify" => &["convert"],
             "disqualify" => &["recycle"],
             "submit_for_approval" => &["approve", "reject"],
+            // approvals.submit answers the approval: its id is the newest learned.
+            "submit" | "approve" => &["approve", "reject", "send_back"],
             "add_collaborator" => &["remove_collaborator"],
             "win" | "lose" | "abandon" => &["reopen"],
             _ => return None,
@@ -327,6 +335,12 @@ impl World {
             if let (Some(v), true) = (done.get(key), request.contains_key(key)) {
                 request.insert(key.to_string(), v.clone());
             }
+        }
+        if !done.contains_key("id")
+            && request.contains_key("id")
+            && let Some(newest) = self.ids(&kind_of_method(method)).last()
+        {
+            request.insert("id".into(), Value::String(newest.clone()));
         }
         next_call.request = Value::Object(request).to_string();
         next_call.actor = call.actor.clone();

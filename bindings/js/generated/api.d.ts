@@ -184,8 +184,94 @@ export interface AlertSettings_response {
   no_order_days: number;
 }
 
+/** A document's submission and its route through the flow in force when it was submitted. */
+export interface Approval {
+  /** The step that waits (`None` once decided). */
+  current_step: number | null;
+  decided_at: string | null;
+  document_id: string;
+  document_type: DocumentType;
+  /** The flow version it was submitted under (0: the built-in default); it finishes under it. */
+  flow_version: number;
+  history: ApprovalEvent[];
+  id: string;
+  note: string | null;
+  /** Why it was rejected. */
+  reason: string | null;
+  status: ApprovalState;
+  steps: ApprovalStep[];
+  submitted_at: string;
+  submitted_by: string | null;
+}
+
+/** What happened to an approval (its history). */
+export type ApprovalAction = "submitted" | "approved" | "rejected" | "sent_back";
+
+/** One entry of an approval's history. */
+export interface ApprovalEvent {
+  action: ApprovalAction;
+  /** The user who acted (`None`: the host). */
+  actor_id: string | null;
+  at: string;
+  /** The submission's note, the decision's comment, or a rejection's reason. */
+  comment: string | null;
+  /** The step decided (`None` for the submission). */
+  position: number | null;
+}
+
+/** Where an approval stands. */
+export type ApprovalState = "approved" | "rejected" | "pending";
+
 /** The evaluation gate's state (OPP-3) for `approval_stage_id`. */
 export type ApprovalStatus = "none" | "pending" | "approved" | "rejected";
+
+/** One step of a submitted document's route, with the users it is addressed to. */
+export interface ApprovalStep {
+  /** Who may decide it (empty for a skipped step). */
+  approvers: string[];
+  name: string;
+  /** 1 for the flow's first step. */
+  position: number;
+  status: StepStatus;
+}
+
+/** Who approves a step. */
+export type Approver = {
+  kind: "manager_in_scope";
+} | {
+  kind: "manager";
+  levels?: number;
+} | {
+  kind: "nearest_role";
+  role: Role;
+} | {
+  department_id?: string | null;
+  kind: "role";
+  role: Role;
+} | {
+  kind: "user";
+  user_id: string;
+};
+
+/** Who approves a step. */
+export type Approver_response = {
+  kind: "manager_in_scope";
+} | {
+  kind: "manager";
+  levels: number;
+} | {
+  kind: "nearest_role";
+  role: Role;
+} | {
+  department_id: string | null;
+  kind: "role";
+  role: Role;
+} | {
+  kind: "user";
+  user_id: string;
+};
+
+export type Array_of_Approval = Approval[];
 
 export type Array_of_AuditEntry = AuditEntry[];
 
@@ -384,12 +470,24 @@ export interface CollaboratorRequest {
   user_id: string;
 }
 
+/** How a condition compares the document's value with the threshold. */
+export type CompareOp = "gt" | "gte" | "lt" | "lte" | "eq" | "ne";
+
 /** Completes a planned activity. */
 export interface CompleteRequest {
   /** When it was done; defaults to now. */
   completed_at?: string | null;
   id: string;
   outcome?: string | null;
+}
+
+/** A condition on the document: the step applies only when it holds. */
+export interface Condition {
+  /** One of the document type's fields (`amount`, ...) or `custom.<key>`. */
+  field: string;
+  op: CompareOp;
+  /** A number, a `YYYY-MM-DD` date, a text or a boolean, as the field is. */
+  value: JsonValue;
 }
 
 /** A contact person of one customer (CUS-3). */
@@ -731,6 +829,13 @@ export type CustomerStatus = "potential" | "transaction";
 /** A contact's role in the customer's buying decision. */
 export type DealRole = "decision_maker" | "influencer" | "user" | "gatekeeper";
 
+/** Approves the waiting step of an approval, or sends it back to the step before. */
+export interface DecisionRequest {
+  comment?: string | null;
+  /** The approval's id (from `approvals.pending`). */
+  id: string;
+}
+
 /** A delivery against an order (DOC-5): never more than ordered minus already delivered. */
 export interface DeliveryPush {
   /** Delivered value in minor units of the order's currency (at least 0). */
@@ -847,6 +952,18 @@ export interface DisqualifyRequest {
   reason?: string | null;
 }
 
+/** A document's approvals. */
+export interface DocumentRequest {
+  document_id: string;
+  document_type: DocumentType;
+}
+
+/**
+ * What can be submitted for approval. Each module that approves something adds its type here with
+ * its default flow; none writes an approval rule of its own.
+ */
+export type DocumentType = "opportunity_evaluation";
+
 /** An empty request. */
 export type Empty = Record<string, never>;
 
@@ -863,6 +980,33 @@ export interface FeatureLikelihood {
   /** P(value | won) and P(value | lost), six decimals. */
   given_won: number;
   value: string;
+}
+
+/**
+ * A document type's flow at one version. Version 0 is the built-in default, in force until an
+ * administrator configures one.
+ */
+export interface Flow {
+  created_at: string | null;
+  created_by: string | null;
+  document_type: DocumentType;
+  steps: FlowStep[];
+  version: number;
+}
+
+/** A document type's flow: the one in force, or a given version. */
+export interface FlowRequest {
+  document_type: DocumentType;
+  /** A version (0: the built-in default); absent: the one in force. */
+  version?: number | null;
+}
+
+/** One step of a flow. */
+export interface FlowStep {
+  approver: Approver;
+  /** When absent the step always applies; otherwise only when the condition holds. */
+  condition?: Condition | null;
+  name: string;
 }
 
 /** The weighted forecast over the opportunities in the actor's scope (minor units of the base currency). */
@@ -1450,6 +1594,49 @@ export interface Page_of_Opportunity {
   next_cursor: string | null;
 }
 
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_PendingApproval {
+  items: PendingApproval[];
+  next_cursor: string | null;
+}
+
+/** One approval waiting for the actor: which step, since when, and what the document is. */
+export interface PendingApproval {
+  /** Minor units of `currency`. */
+  amount: number | null;
+  /** The document's readable code and title. */
+  code: string | null;
+  currency: string | null;
+  customer_id: string | null;
+  /** Readable by the approver even outside their scope, while the step waits. */
+  customer_name: string | null;
+  document_id: string;
+  document_type: DocumentType;
+  /** The approval's id, to decide it. */
+  id: string;
+  note: string | null;
+  owner_id: string | null;
+  step: number;
+  step_name: string;
+  submitted_at: string;
+  submitted_by: string | null;
+  title: string;
+  /** Since when the step waits. */
+  waiting_since: string;
+}
+
+/** A page of what waits for the actor's decision, oldest first. */
+export interface PendingRequest {
+  /** `next_cursor` of the previous page. */
+  cursor?: string | null;
+  /** Page size, default 50, at most 1000. */
+  limit?: number | null;
+}
+
 /** A span of local months, `YYYY-MM` (default: the last twelve up to this month), optionally one owner's records. */
 export interface PeriodRequest {
   from?: string | null;
@@ -1562,6 +1749,13 @@ export interface ReceiptPush {
   /** The order it pays, by id or ERP key (optional). */
   order_id?: string | null;
   receipt_date: string;
+}
+
+/** Rejects an approval at its waiting step: a reason is required. */
+export interface RejectApprovalRequest {
+  comment?: string | null;
+  id: string;
+  reason: string;
 }
 
 /** One node of the relationship map: a contact and the contacts reporting to it. */
@@ -1708,6 +1902,13 @@ export type ScoringRule = {
   op: "at_least";
 };
 
+/** Configures a document type's flow: a new version, in force for every later submission. */
+export interface SetFlowRequest {
+  document_type: DocumentType;
+  /** Ordered steps, 1 to 20. */
+  steps: FlowStep[];
+}
+
 /** One stage of a pipeline. */
 export interface Stage {
   code: string;
@@ -1741,6 +1942,18 @@ export interface StageVisit {
   left_at: string | null;
   stage: string;
   stage_id: string;
+}
+
+/** Where one step of an approval stands. */
+export type StepStatus = "approved" | "rejected" | "skipped" | "upcoming" | "waiting";
+
+/** Submits a document for approval. */
+export interface SubmitRequest {
+  document_id: string;
+  document_type: DocumentType;
+  /** Answer which steps would apply and to whom, writing nothing. */
+  dry_run?: boolean;
+  note?: string | null;
 }
 
 /** A territory: leads whose region lies under `region_prefix` go to the team of `department_id`. */
@@ -1943,6 +2156,15 @@ export interface RapportMethods {
   "opportunities.add_collaborator": { request: CollaboratorRequest; response: Opportunity };
   "opportunities.remove_collaborator": { request: RemoveCollaboratorRequest; response: Opportunity };
   "opportunities.stage_history": { request: IdRequest; response: Array_of_StageVisit };
+  "approvals.set_flow": { request: SetFlowRequest; response: Flow };
+  "approvals.get_flow": { request: FlowRequest; response: Flow };
+  "approvals.submit": { request: SubmitRequest; response: Approval };
+  "approvals.approve": { request: DecisionRequest; response: Approval };
+  "approvals.reject": { request: RejectApprovalRequest; response: Approval };
+  "approvals.send_back": { request: DecisionRequest; response: Approval };
+  "approvals.pending": { request: PendingRequest; response: Page_of_PendingApproval };
+  "approvals.get": { request: IdRequest; response: Approval };
+  "approvals.history": { request: DocumentRequest; response: Array_of_Approval };
   "activities.create": { request: ActivityDraft; response: Activity };
   "activities.update": { request: ActivityPatch; response: Activity };
   "activities.get": { request: IdRequest; response: Activity };
@@ -2141,11 +2363,11 @@ export interface RapportClient {
     restore(request: RapportMethods["opportunities.restore"]["request"]): RapportMethods["opportunities.restore"]["response"];
     /** Moves an open opportunity to a stage, forward or backward; past an approval stage only once approved. */
     advance(request: RapportMethods["opportunities.advance"]["request"]): RapportMethods["opportunities.advance"]["response"];
-    /** Submits the evaluation at the current stage when it requires approval. */
+    /** Submits the evaluation at the current stage when it requires approval, along the opportunity evaluation's approval flow; the opportunity is locked until decided. */
     submit_for_approval(request: RapportMethods["opportunities.submit_for_approval"]["request"]): RapportMethods["opportunities.submit_for_approval"]["response"];
-    /** A manager in scope approves the pending evaluation. */
+    /** Approves the evaluation's waiting step addressed to the actor (by default: any manager whose scope covers the owner); the last step approves it. */
     approve(request: RapportMethods["opportunities.approve"]["request"]): RapportMethods["opportunities.approve"]["response"];
-    /** A manager in scope rejects the pending evaluation. */
+    /** Rejects the pending evaluation at its waiting step; the note is the required reason. */
     reject(request: RapportMethods["opportunities.reject"]["request"]): RapportMethods["opportunities.reject"]["response"];
     /** Closes an opportunity as won; every approval stage from the current one on must be approved. */
     win(request: RapportMethods["opportunities.win"]["request"]): RapportMethods["opportunities.win"]["response"];
@@ -2163,6 +2385,26 @@ export interface RapportClient {
     stage_history(request: RapportMethods["opportunities.stage_history"]["request"]): RapportMethods["opportunities.stage_history"]["response"];
     /** An opportunity's win probability: naive Bayes over source, campaign and the customer's industry and province of won versus lost opportunities; the stage's probability while there is no history. */
     prediction(request: RapportMethods["opportunities.prediction"]["request"]): RapportMethods["opportunities.prediction"]["response"];
+  };
+  approvals: {
+    /** Configures a document type's approval flow as a new version (admin or system): ordered steps, each with an approver and an optional condition; documents already submitted finish under their version. */
+    set_flow(request: RapportMethods["approvals.set_flow"]["request"]): RapportMethods["approvals.set_flow"]["response"];
+    /** A document type's flow in force (version 0 is the built-in default), or a given version. */
+    get_flow(request: RapportMethods["approvals.get_flow"]["request"]): RapportMethods["approvals.get_flow"]["response"];
+    /** Submits a document along its type's flow and locks it until decided; `dry_run` answers which steps would apply and to whom. */
+    submit(request: RapportMethods["approvals.submit"]["request"]): RapportMethods["approvals.submit"]["response"];
+    /** Approves the waiting step addressed to the actor; the last step approves the document. */
+    approve(request: RapportMethods["approvals.approve"]["request"]): RapportMethods["approvals.approve"]["response"];
+    /** Rejects at the waiting step with a reason: the document takes its rejected state and may be submitted again. */
+    reject(request: RapportMethods["approvals.reject"]["request"]): RapportMethods["approvals.reject"]["response"];
+    /** Sends the approval back from the waiting step to the step approved before it. */
+    send_back(request: RapportMethods["approvals.send_back"]["request"]): RapportMethods["approvals.send_back"]["response"];
+    /** What waits for the actor's decision, oldest first, a page at a time, with each document's title, amount and customer name. */
+    pending(request?: RapportMethods["approvals.pending"]["request"]): RapportMethods["approvals.pending"]["response"];
+    /** One approval with its route (steps, approvers) and history, for those who may read its document. */
+    get(request: RapportMethods["approvals.get"]["request"]): RapportMethods["approvals.get"]["response"];
+    /** A document's approvals, oldest first, each with its route and history (step, approver, decision, time, comment). */
+    history(request: RapportMethods["approvals.history"]["request"]): RapportMethods["approvals.history"]["response"];
   };
   activities: {
     /** Logs or plans an activity (call, visit, meeting, email, task, note). A done one moves its customer's last contact forward; a known `external_ref` updates that activity instead. */

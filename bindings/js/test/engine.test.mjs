@@ -183,6 +183,39 @@ test("the typed client covers every method and calls the engine as its actor", (
   assert.equal(engine.as(other.id).customers.list({}).items.length, 0, "another rep sees nothing of it");
 });
 
+test("ORG-5: a manager lists pending approvals and decides one through the typed client", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { manager, rep } = smallOrg(engine);
+  const system = engine.as(null);
+  system.pipelines.create({
+    code: "standard",
+    name: "标准销售流程",
+    stages: [
+      { code: "qualify", name: "初步接洽", probability: 10 },
+      { code: "evaluate", name: "需求评估", probability: 40, requires_approval: true },
+    ],
+  });
+  system.approvals.set_flow({
+    document_type: "opportunity_evaluation",
+    steps: [{ name: "直属经理", approver: { kind: "manager" } }],
+  });
+  const seller = engine.as(rep.id);
+  const customer = seller.customers.create({ name: "深圳华强科技" });
+  const deal = seller.opportunities.create({ customer_id: customer.id, title: "二期", amount: 5000000, stage: "evaluate" });
+  const submitted = seller.approvals.submit({ document_type: "opportunity_evaluation", document_id: deal.id });
+  assert.deepEqual(submitted.steps[0].approvers, [manager.id]);
+  assert.throws(() => seller.opportunities.update({ id: deal.id, amount: 1 }), (e) => isRapportError(e) && e.code === "invalid_state");
+
+  const boss = engine.as(manager.id);
+  const pending = boss.approvals.pending({ limit: 10 });
+  assert.deepEqual(pending.items.map((p) => [p.document_id, p.customer_name]), [[deal.id, "深圳华强科技"]]);
+  assert.throws(() => seller.approvals.approve({ id: pending.items[0].id }), (e) => isRapportError(e) && e.code === "permission_denied");
+  const decided = boss.approvals.approve({ id: pending.items[0].id, comment: "同意" });
+  assert.equal(decided.status, "approved");
+  assert.equal(boss.approvals.pending().items.length, 0);
+  assert.equal(seller.opportunities.get({ id: deal.id }).approval_status, "approved");
+});
+
 test("the demo seeder runs inside the module", () => {
   const engine = RapportEngine.openInMemory();
   assert.equal(engine.isDemoSeeded(), false);

@@ -17,7 +17,7 @@ methods! {
         example r#"{"document_type": "opportunity_evaluation"}"#;
     /// Submits a document along its type's flow and locks it until decided; `dry_run` answers which steps would apply and to whom.
     "approvals.submit" => submit_for_approval(SubmitRequest) -> Approval,
-        example r#"{"document_type": "opportunity_evaluation", "document_id": "0190a8b2-7c1e-7000-8000-000000000020", "note": "客户预算已确认", "dry_run": true}"#;
+        example r#"{"document_type": "opportunity_evaluation", "document_id": "0190a8b2-7c1e-7000-8000-000000000020", "note": "客户预算已确认"}"#;
     /// Approves the waiting step addressed to the actor; the last step approves the document.
     "approvals.approve" => approve_approval(DecisionRequest) -> Approval,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000090", "comment": "同意"}"#;

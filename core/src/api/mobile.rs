@@ -22,6 +22,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::{ApiError, ErrorCode};
 use crate::domain::activity::Activity;
+use crate::domain::approval::PendingApproval;
 use crate::domain::calendar;
 use crate::domain::common::Page;
 use crate::domain::contact::Contact;
@@ -135,6 +136,8 @@ pages! {
     ActivityPage of Activity;
     /// One page of opportunities.
     OpportunityPage of Opportunity;
+    /// One page of approvals waiting for the caller.
+    PendingApprovalPage of PendingApproval;
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! block: mobile hosts make them off the main thread.
 
 mod activities;
+mod approvals;
 mod contacts;
 mod customers;
 mod engine;
