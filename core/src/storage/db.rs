@@ -28,6 +28,9 @@ pub struct Db {
     pub(super) readers: Vec<Mutex<Connection>>,
     pub(super) next_reader: std::sync::atomic::AtomicUsize,
     pub(super) read_only: bool,
+    /// Folds the write-ahead log off the commit path (native file databases with readers).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) checkpointer: Option<super::checkpoint::Checkpointer>,
     /// Statements run on every connection so far (the `diagnostics` feature's trace hook).
     #[cfg(feature = "diagnostics")]
     pub(super) statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
@@ -115,7 +118,6 @@ impl Db {
             // system): a read-write open refuses it instead, so every write does not fail on its own.
             return Err(StorageError::NotWritable);
         }
-        #[cfg_attr(not(feature = "diagnostics"), allow(unused_mut))]
         let mut writer = writer;
         #[cfg(feature = "diagnostics")]
         count_statements(&mut writer, &statements)?;
@@ -128,6 +130,12 @@ impl Db {
         } else {
             migrations::migrate(&writer)?;
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        let checkpointer = if !in_memory && !opts.read_only && opts.readers > 0 {
+            Some(super::checkpoint::Checkpointer::start(path, &mut writer, opts.busy_timeout)?)
+        } else {
+            None
+        };
         let mut readers = Vec::new();
         if !in_memory {
             let mut rflags = OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
@@ -146,6 +154,8 @@ impl Db {
             readers,
             next_reader: Default::default(),
             read_only: opts.read_only && !in_memory,
+            #[cfg(not(target_arch = "wasm32"))]
+            checkpointer,
             #[cfg(feature = "diagnostics")]
             statements,
         })
@@ -214,8 +224,11 @@ impl Drop for Db {
     /// writer is the file's last connection when it closes: SQLite then checkpoints the WAL into the
     /// database file and deletes the `-wal` and `-shm` files, and a closed database is one self-contained
     /// file a host may copy. (Another process still having the file open keeps the WAL, as SQLite does.)
+    /// The checkpointer's thread stops and its connection closes before the writer's too.
     fn drop(&mut self) {
         self.readers.clear();
+        #[cfg(not(target_arch = "wasm32"))]
+        self.checkpointer.take();
     }
 }
 

@@ -4,6 +4,8 @@ mod activities;
 mod alerts;
 mod approvals;
 mod audit;
+#[cfg(not(target_arch = "wasm32"))]
+mod checkpoint;
 mod contacts;
 mod customers;
 mod db;
