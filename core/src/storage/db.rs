@@ -118,6 +118,8 @@ impl Db {
             // system): a read-write open refuses it instead, so every write does not fail on its own.
             return Err(StorageError::NotWritable);
         }
+        // Mutable for the statement counter (diagnostics) and the checkpointer's WAL hook (native).
+        #[cfg_attr(all(target_arch = "wasm32", not(feature = "diagnostics")), allow(unused_mut))]
         let mut writer = writer;
         #[cfg(feature = "diagnostics")]
         count_statements(&mut writer, &statements)?;
