@@ -365,9 +365,9 @@ int main(int argc, char **argv) {
             out = call(director, "approvals.approve", decision.s, &rc);
             if (out) js_get_str(out, "status", state, sizeof state);
             rapport_free(out);
-            printf("  %s: %s, approved by the manager and the director\n", rows[i].field[ERP_ID], state);
+            printf("  %s: %s after the manager and the director (2,000,000.00 or more)\n", rows[i].field[ERP_ID], state);
         } else {
-            printf("  %s: %s by the manager alone\n", rows[i].field[ERP_ID], state);
+            printf("  %s: %s by the manager alone (below 2,000,000.00)\n", rows[i].field[ERP_ID], state);
         }
         free(decision.s);
         rapport_free(call(rep, "opportunities.advance", step.s, &rc));
