@@ -85,7 +85,7 @@ impl LeadScoringRules {
             if !known {
                 return Err(DomainError::validation(format!("rules[{i}].field"), "is not a lead field"));
             }
-            if r.points.abs() > 1_000_000 {
+            if !(-1_000_000..=1_000_000).contains(&r.points) {
                 return Err(DomainError::validation(format!("rules[{i}].points"), "is out of range"));
             }
         }
@@ -301,5 +301,12 @@ mod tests {
             .validate()
             .is_err()
         );
+        for points in [i64::MIN, i64::MAX, 1_000_001, -1_000_001] {
+            let rules = LeadScoringRules {
+                rules: vec![ScoringRule { field: "email".into(), condition: Condition::Present, points }],
+                cap: 10,
+            };
+            assert!(rules.validate().is_err(), "{points} points is refused, not negated into an overflow");
+        }
     }
 }

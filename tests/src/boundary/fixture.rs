@@ -189,6 +189,22 @@ fn seed(engine: &Engine) {
             json!({"entity": entity, "key": key, "label": key, "field_type": field_type, "choices": choices}),
         );
     }
+    // A few opportunities wait for their evaluation, so approvals.* have something to decide.
+    let pipelines = call(engine, "pipelines.list", json!({}));
+    let gate_of = |pipeline_id: &Value| {
+        let pipeline = pipelines.as_array().into_iter().flatten().find(|p| &p["id"] == pipeline_id)?;
+        let stages = pipeline["stages"].as_array()?;
+        stages.iter().find(|s| s["requires_approval"] == json!(true)).map(|s| s["code"].clone())
+    };
+    let opportunities = call(engine, "opportunities.list", json!({"limit": 100}));
+    let waiting = opportunities["items"].as_array().into_iter().flatten().filter(|o| {
+        let Some(gate) = gate_of(&o["pipeline_id"]) else { return false };
+        let advance = json!({"id": o["id"], "stage": gate});
+        let submit = json!({"document_type": "opportunity_evaluation", "document_id": o["id"]});
+        engine.call_value(None, "opportunities.advance", &advance.to_string()).is_ok()
+            && engine.call_value(None, "approvals.submit", &submit.to_string()).is_ok()
+    });
+    assert!(waiting.take(3).count() > 0, "the fixture has an opportunity waiting for approval");
     let users = call(engine, "users.list", json!({}));
     let reps = reps(&users);
     if let Some(last) = reps.last() {
@@ -250,7 +266,9 @@ fn world(engine: &Engine, path: &Path) -> World {
             ids.insert(decl.name, column(&format!("SELECT id FROM {} ORDER BY id", decl.table)));
         }
     }
-    for (kind, table) in [("stage", "pipeline_stages"), ("order", "orders"), ("value_model", "value_models")] {
+    for (kind, table) in
+        [("stage", "pipeline_stages"), ("order", "orders"), ("value_model", "value_models"), ("approval", "approvals")]
+    {
         ids.insert(kind, column(&format!("SELECT id FROM {table} ORDER BY id")));
     }
     let custom = column("SELECT entity || char(31) || key || char(31) || field_type || char(31) || choices FROM custom_field_defs ORDER BY 1")

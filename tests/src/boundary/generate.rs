@@ -318,6 +318,7 @@ pub fn entity_of(method: &str) -> Option<&'static str> {
         "pipelines" => "pipeline",
         "value_models" => "value_model",
         "orders" => "order",
+        "approvals" => "approval",
         _ => return None,
     })
 }
@@ -329,7 +330,7 @@ fn id_kind(field: &str, method: &str) -> Option<&'static str> {
         "customer_id" => "customer",
         "contact_id" | "reports_to" => "contact",
         "lead_id" => "lead",
-        "opportunity_id" => "opportunity",
+        "opportunity_id" | "document_id" => "opportunity",
         "owner_id" | "user_id" | "manager_id" | "actor_id" => "user",
         "department_id" | "parent_id" => "department",
         "pipeline_id" => "pipeline",
