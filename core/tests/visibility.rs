@@ -1,4 +1,4 @@
-//! The access rule agrees with itself everywhere (ORG-2, ORG-3, OPP-5): over a generated organisation, for every actor, record and kind, `*.list` shows a record exactly when `*.get` answers it, both exactly when an oracle written from SPEC says it is visible, writes succeed exactly when the oracle says so, and every report counts what the actor's lists show without the pool.
+//! The access rule agrees with itself everywhere (ORG-2, ORG-3, OPP-5, ORG-5, ORG-6: custom roles, the subordinates scope, department grants): over a generated organisation, for every actor, record and kind, `*.list` shows a record exactly when `*.get` answers it, both exactly when an oracle written from SPEC says it is visible, writes succeed exactly when the oracle says so, and every report counts what the actor's lists show without the pool.
 
 mod common;
 
@@ -20,6 +20,7 @@ enum Level {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Scope {
     Own,
+    Subordinates,
     Department,
     DepartmentTree,
     All,
@@ -28,6 +29,7 @@ enum Scope {
 fn scope_named(name: &str) -> Scope {
     match name {
         "own" => Scope::Own,
+        "subordinates" => Scope::Subordinates,
         "department" => Scope::Department,
         "department_tree" => Scope::DepartmentTree,
         _ => Scope::All,
@@ -47,6 +49,17 @@ struct User {
     id: String,
     department: String,
     roles: Vec<&'static str>,
+    /// Custom roles (ORG-6): `team_lead` (subordinates, edits), `auditor` (own, reads only).
+    custom: Vec<&'static str>,
+    manager: Option<String>,
+}
+
+/// A custom role's scope and whether it edits, as the world defines them.
+fn custom_role(code: &str) -> (Scope, bool) {
+    match code {
+        "team_lead" => (Scope::Subordinates, true),
+        _ => (Scope::Own, false),
+    }
 }
 
 /// One record of a kind, with what visibility depends on.
@@ -68,12 +81,13 @@ struct Record {
 ///
 /// ```text
 /// HQ (admin, viewer)
-/// ├── Sales (head [sales_manager], marketer)
+/// ├── Sales (head [sales_manager], marketer, lead [team_lead: rep_a2 and rep_w report to them, agent to rep_w])
 /// │   ├── East (east_mgr [sales_manager])
-/// │   │   ├── EastA (rep_a1, rep_a2)
-/// │   │   └── EastB (rep_b [sales_rep + marketer])
+/// │   │   ├── EastA (rep_a1, rep_a2 [granted edit over West])
+/// │   │   └── EastB (rep_b [sales_rep + marketer, granted read over Service])
 /// │   └── West (rep_w)
-/// └── Service (svc_mgr [service_manager], agent [service_agent])
+/// ├── Service (svc_mgr [service_manager], agent [service_agent])
+/// └── auditor [auditor, a custom role reading its own; the role is granted read over East]
 /// ```
 struct World {
     engine: Engine,
@@ -82,6 +96,8 @@ struct World {
     users: Vec<User>,
     records: Vec<Record>,
     pipeline: String,
+    /// Department grants (ORG-6): (user id or role, department id, "read" | "edit").
+    grants: Vec<(String, String, &'static str)>,
 }
 
 fn call(engine: &Engine, actor: Option<&str>, method: &str, req: Value) -> Result<Value, ErrorCode> {
@@ -103,23 +119,58 @@ fn build() -> World {
     let service = dept("Service", Some(&hq));
     let listed = ok(e, None, "departments.list", json!({}));
     let paths = listed.as_array().unwrap().iter().map(|d| (id(d), d["path"].as_str().unwrap().to_string())).collect();
+    let edits = json!(["create", "edit", "archive", "assign", "view_financial"]);
+    let kinds = ["customer", "contact", "lead", "opportunity", "activity"];
+    let team_lead: serde_json::Map<String, Value> = kinds.iter().map(|k| (k.to_string(), edits.clone())).collect();
+    ok(
+        e,
+        None,
+        "roles.define",
+        json!({"code": "team_lead", "name": "Team lead", "scope": "subordinates", "permissions": team_lead}),
+    );
+    let reads: serde_json::Map<String, Value> =
+        kinds.iter().map(|k| (k.to_string(), json!(["view_financial"]))).collect();
+    ok(e, None, "roles.define", json!({"code": "auditor", "name": "Auditor", "scope": "own", "permissions": reads}));
     let mut users = Vec::new();
-    let mut user = |name: &str, department: &str, roles: Vec<&'static str>| -> String {
-        let u = id(&ok(e, None, "users.create", json!({"name": name, "department_id": department, "roles": roles})));
-        users.push(User { id: u.clone(), department: department.to_string(), roles });
+    let mut user = |name: &str,
+                    department: &str,
+                    roles: Vec<&'static str>,
+                    custom: Vec<&'static str>,
+                    manager: Option<&str>| {
+        let u = id(&ok(
+            e,
+            None,
+            "users.create",
+            json!({"name": name, "department_id": department, "roles": roles, "custom_roles": custom, "manager_id": manager}),
+        ));
+        let manager = manager.map(str::to_string);
+        users.push(User { id: u.clone(), department: department.to_string(), roles, custom, manager });
         u
     };
-    let _admin = user("Admin", &hq, vec!["admin"]);
-    let _viewer = user("Viewer", &hq, vec!["viewer"]);
-    let head = user("Head", &sales, vec!["sales_manager"]);
-    let _marketer = user("Marketer", &sales, vec!["marketer"]);
-    let east_mgr = user("East Manager", &east, vec!["sales_manager"]);
-    let rep_a1 = user("Rep A1", &east_a, vec!["sales_rep"]);
-    let rep_a2 = user("Rep A2", &east_a, vec!["sales_rep"]);
-    let rep_b = user("Rep B", &east_b, vec!["sales_rep", "marketer"]);
-    let rep_w = user("Rep W", &west, vec!["sales_rep"]);
-    let _svc_mgr = user("Service Manager", &service, vec!["service_manager"]);
-    let agent = user("Agent", &service, vec!["service_agent"]);
+    let _admin = user("Admin", &hq, vec!["admin"], vec![], None);
+    let _viewer = user("Viewer", &hq, vec!["viewer"], vec![], None);
+    let head = user("Head", &sales, vec!["sales_manager"], vec![], None);
+    let _marketer = user("Marketer", &sales, vec!["marketer"], vec![], None);
+    let lead = user("Team Lead", &sales, vec![], vec!["team_lead"], None);
+    let east_mgr = user("East Manager", &east, vec!["sales_manager"], vec![], None);
+    let rep_a1 = user("Rep A1", &east_a, vec!["sales_rep"], vec![], None);
+    let rep_a2 = user("Rep A2", &east_a, vec!["sales_rep"], vec![], Some(&lead));
+    let rep_b = user("Rep B", &east_b, vec!["sales_rep", "marketer"], vec![], None);
+    let rep_w = user("Rep W", &west, vec!["sales_rep"], vec![], Some(&lead));
+    let _svc_mgr = user("Service Manager", &service, vec!["service_manager"], vec![], None);
+    let agent = user("Agent", &service, vec!["service_agent"], vec![], Some(&rep_w));
+    let _auditor = user("Auditor", &hq, vec![], vec!["auditor"], None);
+    let grants = vec![
+        (rep_a2.clone(), west.clone(), "edit"),
+        (rep_b.clone(), service.clone(), "read"),
+        ("auditor".to_string(), east.clone(), "read"),
+    ];
+    for (grantee, department, access) in &grants {
+        let who = if grantee == "auditor" { json!({"role": grantee}) } else { json!({"user_id": grantee}) };
+        let mut req = json!({"department_id": department, "access": access});
+        req.as_object_mut().unwrap().extend(who.as_object().unwrap().clone());
+        ok(e, None, "grants.grant", req);
+    }
 
     let pipeline = id(&ok(
         e,
@@ -316,14 +367,21 @@ fn build() -> World {
             awaiting: vec![if decided_steps == 0 { svc_mgr.clone() } else { east_mgr.clone() }],
         });
     }
-    World { engine, paths, users, records, pipeline }
+    World { engine, paths, users, records, pipeline, grants }
 }
 
 /// What the oracle needs to know about one actor.
 struct Viewer<'a> {
     user: Option<&'a User>,
-    scope: Scope,
+    /// The scope of each role (ORG-2, ORG-6): the actor reaches their union.
+    scopes: Vec<Scope>,
     read_only: bool,
+}
+
+impl Viewer<'_> {
+    fn scope_beyond_own(&self) -> bool {
+        self.user.is_none() || self.scopes.iter().any(|s| *s != Scope::Own)
+    }
 }
 
 impl World {
@@ -333,19 +391,37 @@ impl World {
 
     fn viewer<'a>(&'a self, actor: Option<&'a User>, scopes: &BTreeMap<&str, Scope>) -> Viewer<'a> {
         match actor {
-            None => Viewer { user: None, scope: Scope::All, read_only: false },
+            None => Viewer { user: None, scopes: vec![Scope::All], read_only: false },
             Some(u) => Viewer {
                 user: Some(u),
-                scope: u.roles.iter().map(|r| scopes.get(r).copied().unwrap_or(default_scope(r))).max().unwrap(),
-                read_only: u.roles.iter().all(|r| *r == "viewer"),
+                scopes: u
+                    .roles
+                    .iter()
+                    .map(|r| scopes.get(r).copied().unwrap_or(default_scope(r)))
+                    .chain(u.custom.iter().map(|c| custom_role(c).0))
+                    .collect(),
+                read_only: u.roles.iter().all(|r| *r == "viewer") && u.custom.iter().all(|c| !custom_role(c).1),
             },
         }
     }
 
-    /// ORG-2: whether the viewer's scope covers records owned by `owner`.
-    fn covers(&self, v: &Viewer<'_>, owner: Option<&str>) -> bool {
+    /// ORG-6: whether `user` is below `me` in the manager chain.
+    fn reports_to(&self, user: &str, me: &str) -> bool {
+        let mut at = self.user(user).manager.clone();
+        while let Some(m) = at {
+            if m == me {
+                return true;
+            }
+            at = self.user(&m).manager.clone();
+        }
+        false
+    }
+
+    /// ORG-2 and ORG-6: whether the viewer's scopes, or a department grant to them or their roles (read
+    /// grants only when reading), cover records owned by `owner`.
+    fn covers(&self, v: &Viewer<'_>, owner: Option<&str>, level: Level) -> bool {
         let Some(me) = v.user else { return true };
-        if v.scope == Scope::All {
+        if v.scopes.contains(&Scope::All) {
             return true;
         }
         let Some(owner) = owner else { return false };
@@ -353,10 +429,29 @@ impl World {
             return true;
         }
         let theirs = &self.user(owner).department;
-        match v.scope {
-            Scope::Own => false,
+        let by_scope = v.scopes.iter().any(|s| match s {
+            Scope::Own | Scope::All => false,
+            Scope::Subordinates => self.reports_to(owner, &me.id),
             Scope::Department => *theirs == me.department,
-            _ => self.paths[theirs].starts_with(&self.paths[&me.department]),
+            Scope::DepartmentTree => self.paths[theirs].starts_with(&self.paths[&me.department]),
+        });
+        let granted = self.grants.iter().any(|(grantee, department, access)| {
+            let mine =
+                *grantee == me.id || me.roles.contains(&grantee.as_str()) || me.custom.contains(&grantee.as_str());
+            mine && (level == Level::Read || *access == "edit")
+                && self.paths[theirs].starts_with(&self.paths[department])
+        });
+        by_scope || granted
+    }
+
+    /// The level the viewer's scopes and grants give on records owned by `owner`.
+    fn owned_level(&self, v: &Viewer<'_>, owner: Option<&str>) -> Level {
+        if self.covers(v, owner, Level::Write) {
+            Level::Write
+        } else if self.covers(v, owner, Level::Read) {
+            Level::Read
+        } else {
+            Level::None
         }
     }
 
@@ -368,33 +463,32 @@ impl World {
         if scoped == Level::None && awaited { Level::Read } else { scoped }
     }
 
-    /// ORG-3 and OPP-5: what the actor's scope, the pool, collaborations and parents reach (reports count these).
+    /// ORG-3, OPP-5 and ORG-6: what the actor's scopes and grants, the pool, collaborations and parents
+    /// reach (reports count these).
     fn scoped_oracle(&self, v: &Viewer<'_>, r: &Record) -> Level {
         let customer = |id: &str| self.records.iter().find(|c| c.kind == "customer" && c.id == id).unwrap();
+        let owned = self.owned_level(v, r.owner.as_deref());
         let level = match r.kind {
-            "customer" if self.covers(v, r.owner.as_deref()) => Level::Write,
             "customer" if r.owner.is_none() => {
-                if v.scope > Scope::Own {
+                if v.scope_beyond_own() {
                     Level::Write
                 } else {
                     Level::Read
                 }
             }
-            "lead" if self.covers(v, r.owner.as_deref()) => Level::Write,
-            "lead" if r.owner.is_none() && v.scope > Scope::Own => Level::Write,
-            "opportunity" if self.covers(v, r.owner.as_deref()) => Level::Write,
+            "customer" => owned,
+            "lead" if r.owner.is_none() && v.scope_beyond_own() => Level::Write,
+            "lead" => owned,
             "opportunity" => {
                 let mine = v.user.and_then(|me| r.collaborators.iter().find(|(u, _)| *u == me.id));
-                match mine {
+                let shared = match mine {
                     Some((_, "edit")) => Level::Write,
                     Some(_) => Level::Read,
                     None => Level::None,
-                }
+                };
+                owned.max(shared)
             }
-            "activity" => {
-                let own = if self.covers(v, r.owner.as_deref()) { Level::Write } else { Level::None };
-                own.max(self.scoped_oracle(v, customer(r.customer.as_deref().unwrap())))
-            }
+            "activity" => owned.max(self.scoped_oracle(v, customer(r.customer.as_deref().unwrap()))),
             "contact" | "order" => self.scoped_oracle(v, customer(r.customer.as_deref().unwrap())),
             _ => Level::None,
         };
@@ -505,10 +599,11 @@ fn org_3_list_get_and_write_agree_with_the_rule_for_every_actor_record_and_kind(
             for r in &w.records {
                 let expected = w.oracle(&v, r);
                 let who = format!(
-                    "{} as {:?} ({:?}) on {} {}",
+                    "{} as {:?} {:?} ({:?}) on {} {}",
                     configuration.len(),
                     actor.map(|u| &u.roles),
-                    v.scope,
+                    actor.map(|u| &u.custom),
+                    v.scopes,
                     r.kind,
                     r.id
                 );
@@ -558,7 +653,7 @@ fn org_3_reports_count_what_the_lists_show_without_the_pool() {
         for actor in std::iter::once(None).chain(w.users.iter().map(Some)) {
             let v = w.viewer(actor, &scopes);
             let actor_id = actor.map(|u| u.id.as_str());
-            let who = format!("{:?} ({:?})", actor.map(|u| &u.roles), v.scope);
+            let who = format!("{:?} {:?} ({:?})", actor.map(|u| &u.roles), actor.map(|u| &u.custom), v.scopes);
             let lists = listed(&w, actor_id);
             // Only a scope of everything counts unowned records; what the actor reads only to decide its
             // approval is not counted either (ORG-5).
@@ -569,7 +664,7 @@ fn org_3_reports_count_what_the_lists_show_without_the_pool() {
             let counted = |kind: &str| -> Vec<Value> {
                 lists[kind]
                     .iter()
-                    .filter(|x| (v.scope == Scope::All || !x["owner_id"].is_null()) && !approving_only(x))
+                    .filter(|x| (v.scopes.contains(&Scope::All) || !x["owner_id"].is_null()) && !approving_only(x))
                     .cloned()
                     .collect()
             };

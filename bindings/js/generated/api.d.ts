@@ -25,6 +25,24 @@ export interface AbcView {
   share_before: number;
 }
 
+/**
+ * A grant of read or edit scope over a department and the departments below it, to a user or to
+ * every holder of a role (ORG-6).
+ */
+export interface AccessGrant {
+  access: GrantAccess;
+  created_at: string;
+  department_id: string;
+  id: string;
+  /** The role (built-in or custom code) whose holders it is granted to (or `user_id`). */
+  role: string | null;
+  /** The user it is granted to (or `role`). */
+  user_id: string | null;
+}
+
+/** What a permission lets an actor do on a kind's records (ORG-6). */
+export type Action = "create" | "edit" | "archive" | "assign" | "approve" | "export" | "view_financial";
+
 /** An activity as stored and returned. */
 export interface Activity {
   archived_at: string | null;
@@ -271,6 +289,8 @@ export type Approver_response = {
   user_id: string;
 };
 
+export type Array_of_AccessGrant = AccessGrant[];
+
 export type Array_of_Approval = Approval[];
 
 export type Array_of_AuditEntry = AuditEntry[];
@@ -287,13 +307,15 @@ export type Array_of_Pipeline = Pipeline[];
 
 export type Array_of_RelationshipNode = RelationshipNode[];
 
-export type Array_of_RoleScope = RoleScope[];
+export type Array_of_RoleDefinition = RoleDefinition[];
 
 export type Array_of_StageVisit = StageVisit[];
 
 export type Array_of_Territory = Territory[];
 
 export type Array_of_User = User[];
+
+export type Array_of_UserPermissions = UserPermissions[];
 
 export type Array_of_ValueModel = ValueModel[];
 
@@ -1101,6 +1123,27 @@ export type Grading = {
   method: "percentage";
 };
 
+/** How far a department grant reaches: reading, or reading and editing. */
+export type GrantAccess = "read" | "edit";
+
+/** Which grants to list: all, or a user's or a role's. */
+export interface GrantListRequest {
+  role?: string | null;
+  user_id?: string | null;
+}
+
+/**
+ * Grants a user or a role read or edit scope over a department's records (owned by users of the
+ * department or any below it). Granting the same grantee the same department again changes its access.
+ */
+export interface GrantRequest {
+  access: GrantAccess;
+  department_id: string;
+  /** A built-in role or a custom role's code. */
+  role?: string | null;
+  user_id?: string | null;
+}
+
 /** A report group: its key, customers and an amount. */
 export interface GroupCount {
   /**
@@ -1847,10 +1890,32 @@ export interface RfmView {
 /** A user's role (ORG-1). A user may hold several. */
 export type Role = "admin" | "sales_manager" | "sales_rep" | "service_manager" | "service_agent" | "marketer" | "viewer";
 
-/** A role with its configured and default scope (ORG-2). */
-export interface RoleScope {
-  default_scope: Scope;
-  role: Role;
+/** A custom role by code. */
+export interface RoleCodeRequest {
+  code: string;
+}
+
+/** A role as `roles.list` shows it: built-in or custom, its scope and permission set. */
+export interface RoleDefinition {
+  archived_at: string | null;
+  built_in: boolean;
+  /** A built-in role's scope before any configuration. */
+  default_scope: Scope | null;
+  name: string;
+  permissions: Record<string, Action[]>;
+  /** A built-in role (`sales_rep`) or a custom role's code. */
+  role: string;
+  /** The data scope its holders get (for a built-in role, as configured with `roles.set_scope`). */
+  scope: Scope;
+}
+
+/** Defines a custom role, or redefines one with the same code (ORG-6). */
+export interface RoleDraft {
+  /** Lower-case letters, digits and `_`, starting with a letter; not a built-in role's name. */
+  code: string;
+  name: string;
+  /** Per kind, the actions the role permits: `{"customer": ["create", "edit", "view_financial"]}`. */
+  permissions?: Record<string, Action[]>;
   scope: Scope;
 }
 
@@ -1871,7 +1936,7 @@ export type Rule = {
 };
 
 /** How much of the organisation's data a role reaches (ORG-2), narrowest first. */
-export type Scope = "own" | "department" | "department_tree" | "all";
+export type Scope = "own" | "subordinates" | "department" | "department_tree" | "all";
 
 /** A customer's score under one model, with its breakdown (SCORE-2). */
 export interface ScoreView {
@@ -1977,6 +2042,8 @@ export interface TestMode {
 export interface User {
   active: boolean;
   created_at: string;
+  /** Custom roles' codes (ORG-6). */
+  custom_roles: string[];
   department_id: string;
   email: string | null;
   external_ref: string | null;
@@ -1984,19 +2051,23 @@ export interface User {
   manager_id: string | null;
   name: string;
   phone: string | null;
+  /** Built-in roles. */
   roles: Role[];
   updated_at: string;
 }
 
 /** A new user (or, with a known `external_ref`, an update of it). */
 export interface UserDraft {
+  /** Custom roles' codes (`roles.define`). */
+  custom_roles?: string[];
   department_id: string;
   email?: string | null;
   external_ref?: string | null;
   manager_id?: string | null;
   name: string;
   phone?: string | null;
-  roles: Role[];
+  /** Built-in roles; a user holds at least one role, built-in or custom. */
+  roles?: Role[];
 }
 
 /** Which users to list. */
@@ -2009,6 +2080,8 @@ export interface UserListRequest {
 
 /** Changes to a user; absent fields stay as they are. */
 export interface UserPatch {
+  /** Replaces the custom roles the user holds. */
+  custom_roles?: string[] | null;
   department_id?: string | null;
   email?: string | null;
   id: string;
@@ -2016,6 +2089,22 @@ export interface UserPatch {
   name?: string | null;
   phone?: string | null;
   roles?: Role[] | null;
+}
+
+/** One user's access for periodic review (ORG-6's permission report). */
+export interface UserPermissions {
+  active: boolean;
+  department_id: string;
+  /** Department grants to the user and to their roles. */
+  grants: AccessGrant[];
+  name: string;
+  /** The union of the roles' permissions. */
+  permissions: Record<string, Action[]>;
+  /** Built-in roles and custom role codes. */
+  roles: string[];
+  /** The scope of each role, distinct. */
+  scopes: Scope[];
+  user_id: string;
 }
 
 /** A stored value model. */
@@ -2096,13 +2185,19 @@ export interface RapportMethods {
   "users.list": { request: UserListRequest; response: Array_of_User };
   "users.deactivate": { request: IdRequest; response: User };
   "users.activate": { request: IdRequest; response: User };
-  "roles.list": { request: Empty; response: Array_of_RoleScope };
-  "roles.set_scope": { request: RoleScopeRequest; response: Array_of_RoleScope };
   "codes.list": { request: Empty; response: Array_of_CodeSequence };
   "codes.set_prefix": { request: CodePrefixRequest; response: Array_of_CodeSequence };
   "custom_fields.define": { request: CustomFieldRequest; response: Array_of_CustomFieldDef };
   "custom_fields.list": { request: CustomFieldListRequest; response: Array_of_CustomFieldDef };
   "custom_fields.remove": { request: CustomFieldKey; response: Array_of_CustomFieldDef };
+  "roles.list": { request: Empty; response: Array_of_RoleDefinition };
+  "roles.set_scope": { request: RoleScopeRequest; response: Array_of_RoleDefinition };
+  "roles.define": { request: RoleDraft; response: RoleDefinition };
+  "roles.archive": { request: RoleCodeRequest; response: RoleDefinition };
+  "roles.permission_report": { request: Empty; response: Array_of_UserPermissions };
+  "grants.grant": { request: GrantRequest; response: AccessGrant };
+  "grants.revoke": { request: IdRequest; response: AccessGrant };
+  "grants.list": { request: GrantListRequest; response: Array_of_AccessGrant };
   "customers.create": { request: CustomerDraft; response: Customer };
   "customers.update": { request: CustomerPatch; response: Customer };
   "customers.get": { request: IdRequest; response: Customer };
@@ -2231,7 +2326,7 @@ export interface RapportClient {
   users: {
     /** Creates a user with roles in a department. A known `external_ref` updates that user instead. */
     create(request: RapportMethods["users.create"]["request"]): RapportMethods["users.create"]["response"];
-    /** Changes a user's name, contact details, department, manager or roles. */
+    /** Changes a user's name, contact details, department, manager, built-in or custom roles. */
     update(request: RapportMethods["users.update"]["request"]): RapportMethods["users.update"]["response"];
     /** One user. */
     get(request: RapportMethods["users.get"]["request"]): RapportMethods["users.get"]["response"];
@@ -2241,12 +2336,6 @@ export interface RapportClient {
     deactivate(request: RapportMethods["users.deactivate"]["request"]): RapportMethods["users.deactivate"]["response"];
     /** Reactivates a user. */
     activate(request: RapportMethods["users.activate"]["request"]): RapportMethods["users.activate"]["response"];
-  };
-  roles: {
-    /** Every role with its configured and default data scope. */
-    list(request?: RapportMethods["roles.list"]["request"]): RapportMethods["roles.list"]["response"];
-    /** Sets the data scope of a role (`own`, `department`, `department_tree`, `all`). */
-    set_scope(request: RapportMethods["roles.set_scope"]["request"]): RapportMethods["roles.set_scope"]["response"];
   };
   codes: {
     /** The readable code sequences (prefix and next value) per entity type. */
@@ -2261,6 +2350,26 @@ export interface RapportClient {
     list(request: RapportMethods["custom_fields.list"]["request"]): RapportMethods["custom_fields.list"]["response"];
     /** Removes a custom field definition; stored values are kept. */
     remove(request: RapportMethods["custom_fields.remove"]["request"]): RapportMethods["custom_fields.remove"]["response"];
+  };
+  roles: {
+    /** Every role, built-in and custom, with its data scope and permission set (entity kind x action). */
+    list(request?: RapportMethods["roles.list"]["request"]): RapportMethods["roles.list"]["response"];
+    /** Sets the data scope of a built-in role (`own`, `subordinates`, `department`, `department_tree`, `all`). */
+    set_scope(request: RapportMethods["roles.set_scope"]["request"]): RapportMethods["roles.set_scope"]["response"];
+    /** Defines a custom role (admin or system), or redefines the one with the same code: a data scope and per kind the actions it permits (create, edit, archive, assign, approve, export, view_financial). */
+    define(request: RapportMethods["roles.define"]["request"]): RapportMethods["roles.define"]["response"];
+    /** Archives a custom role no active user holds. */
+    archive(request: RapportMethods["roles.archive"]["request"]): RapportMethods["roles.archive"]["response"];
+    /** Each user's roles, scopes, department grants and permissions, for periodic review (admin or system). */
+    permission_report(request?: RapportMethods["roles.permission_report"]["request"]): RapportMethods["roles.permission_report"]["response"];
+  };
+  grants: {
+    /** Grants a user or a role read or edit scope over a department and those below it; granting again changes the access. */
+    grant(request: RapportMethods["grants.grant"]["request"]): RapportMethods["grants.grant"]["response"];
+    /** Revokes a department grant. */
+    revoke(request: RapportMethods["grants.revoke"]["request"]): RapportMethods["grants.revoke"]["response"];
+    /** Department grants, all or a user's or a role's. */
+    list(request?: RapportMethods["grants.list"]["request"]): RapportMethods["grants.list"]["response"];
   };
   customers: {
     /** Creates a customer (owner: the acting user unless given; `null` puts it in the public pool). A known `external_ref` updates that customer instead. */

@@ -17,6 +17,7 @@ pub mod opportunities;
 pub mod org;
 pub mod registry;
 mod request;
+pub mod roles;
 pub mod sales;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -1,4 +1,4 @@
-//! Organisation methods: settings, departments, users, role scopes, code prefixes, custom field definitions.
+//! Organisation methods: settings, departments, users, code prefixes, custom field definitions.
 
 use super::method::methods;
 pub use crate::domain::access::{Role, Scope};
@@ -6,8 +6,8 @@ use crate::domain::common::IdRequest;
 pub use crate::domain::custom_fields::{CustomFieldDef, CustomFieldType};
 pub use crate::domain::org::{
     CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldListRequest, CustomFieldRequest, Department,
-    DepartmentDraft, DepartmentListRequest, DepartmentPatch, Organisation, OrganisationPatch, RoleScope,
-    RoleScopeRequest, User, UserDraft, UserListRequest, UserPatch,
+    DepartmentDraft, DepartmentListRequest, DepartmentPatch, Organisation, OrganisationPatch, User, UserDraft,
+    UserListRequest, UserPatch,
 };
 
 methods! {
@@ -35,7 +35,7 @@ methods! {
     /// Creates a user with roles in a department. A known `external_ref` updates that user instead.
     "users.create" => create_user(UserDraft) -> User,
         example r#"{"name": "王芳", "email": "wang.fang@example.com", "department_id": "0190a8b2-7c1e-7000-8000-000000000001", "roles": ["sales_rep"]}"#;
-    /// Changes a user's name, contact details, department, manager or roles.
+    /// Changes a user's name, contact details, department, manager, built-in or custom roles.
     "users.update" => update_user(UserPatch) -> User,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002", "roles": ["sales_rep", "marketer"]}"#;
     /// One user.
@@ -50,12 +50,6 @@ methods! {
     /// Reactivates a user.
     "users.activate" => activate_user(IdRequest) -> User,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000002"}"#;
-    /// Every role with its configured and default data scope.
-    "roles.list" => role_scopes() -> Vec<RoleScope>,
-        example r#"{}"#;
-    /// Sets the data scope of a role (`own`, `department`, `department_tree`, `all`).
-    "roles.set_scope" => set_role_scope(RoleScopeRequest) -> Vec<RoleScope>,
-        example r#"{"role": "sales_rep", "scope": "department"}"#;
     /// The readable code sequences (prefix and next value) per entity type.
     "codes.list" => code_sequences() -> Vec<CodeSequence>,
         example r#"{}"#;

@@ -19,6 +19,7 @@ macro_rules! modules {
 // Every module with methods, in documentation order. A new module adds one line.
 modules! {
     org,
+    roles,
     customers,
     contacts,
     leads,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::entity::Entity;
 use super::error::{DomainError, DomainResult};
+use super::permissions::{Action, DepartmentGrant, Permissions};
 
 /// A user's role (ORG-1). A user may hold several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -46,6 +47,19 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
+    /// The role's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::SalesManager => "Sales manager",
+            Role::SalesRep => "Sales representative",
+            Role::ServiceManager => "Service manager",
+            Role::ServiceAgent => "Service agent",
+            Role::Marketer => "Marketer",
+            Role::Viewer => "Viewer",
+        }
+    }
+
     /// ORG-2 defaults: reps and agents `own`, managers `department_tree`,
     /// admin `all`; marketers and viewers see their department tree.
     pub(crate) fn default_scope(self) -> Scope {
@@ -54,11 +68,6 @@ impl Role {
             Role::SalesRep | Role::ServiceAgent => Scope::Own,
             Role::SalesManager | Role::ServiceManager | Role::Marketer | Role::Viewer => Scope::DepartmentTree,
         }
-    }
-
-    /// Managers approve evaluation gates and reopen closed opportunities.
-    pub(crate) fn is_manager(self) -> bool {
-        matches!(self, Role::Admin | Role::SalesManager | Role::ServiceManager)
     }
 }
 
@@ -69,6 +78,9 @@ impl Role {
 pub enum Scope {
     /// Records the user owns or collaborates on.
     Own,
+    /// The user's records and those of everyone below the user in the manager chain, whatever their
+    /// department (ORG-6).
+    Subordinates,
     /// Records owned by users of the user's department.
     Department,
     /// Records owned by users of the user's department or any below it.
@@ -81,13 +93,16 @@ impl Scope {
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Own => "own",
+            Scope::Subordinates => "subordinates",
             Scope::Department => "department",
             Scope::DepartmentTree => "department_tree",
             Scope::All => "all",
         }
     }
     pub fn parse(s: &str) -> Option<Scope> {
-        [Scope::Own, Scope::Department, Scope::DepartmentTree, Scope::All].into_iter().find(|x| x.as_str() == s)
+        [Scope::Own, Scope::Subordinates, Scope::Department, Scope::DepartmentTree, Scope::All]
+            .into_iter()
+            .find(|x| x.as_str() == s)
     }
 }
 
@@ -98,14 +113,43 @@ pub struct UserActor {
     pub department_id: String,
     /// Materialised path of the department (`/root/child/`).
     pub department_path: String,
+    /// Built-in roles.
     pub roles: Vec<Role>,
-    /// The widest scope among the user's roles, as configured.
-    pub scope: Scope,
+    /// Custom roles' codes (ORG-6).
+    pub custom_roles: Vec<String>,
+    /// The scope of each role, distinct: the actor reaches the union of what they cover.
+    pub scopes: Vec<Scope>,
+    /// Everyone below the user in the manager chain (read when a scope is `subordinates`).
+    pub subordinates: Vec<String>,
+    /// Department grants to the user and to their roles.
+    pub department_grants: Vec<DepartmentGrant>,
+    /// The union of the roles' permissions.
+    pub permissions: Permissions,
+}
+
+impl UserActor {
+    /// A user holding built-in roles with one scope and no grants.
+    #[cfg(test)]
+    pub fn with_roles(id: &str, department_id: &str, department_path: &str, roles: &[Role], scope: Scope) -> UserActor {
+        UserActor {
+            id: id.to_string(),
+            department_id: department_id.to_string(),
+            department_path: department_path.to_string(),
+            roles: roles.to_vec(),
+            custom_roles: Vec::new(),
+            scopes: vec![scope],
+            subordinates: Vec::new(),
+            department_grants: Vec::new(),
+            permissions: roles.iter().fold(Permissions::default(), |p, r| p.union(super::permissions::builtin(*r))),
+        }
+    }
 }
 
 /// Who makes a request: a user, or the host itself acting as `system`
 /// (set-up, imports, ERP pushes; audited as `system`).
 #[derive(Debug, Clone, PartialEq, Eq)]
+// One actor per call, never in collections: boxing the user would only add an allocation per call.
+#[allow(clippy::large_enum_variant)]
 pub enum Actor {
     System,
     User(UserActor),
@@ -179,13 +223,6 @@ impl Actor {
         }
     }
 
-    pub(crate) fn user(&self) -> Option<&UserActor> {
-        match self {
-            Actor::System => None,
-            Actor::User(u) => Some(u),
-        }
-    }
-
     pub(crate) fn has_role(&self, role: Role) -> bool {
         matches!(self, Actor::User(u) if u.roles.contains(&role))
     }
@@ -194,25 +231,42 @@ impl Actor {
         matches!(self, Actor::System) || self.has_role(Role::Admin)
     }
 
-    pub(crate) fn is_manager(&self) -> bool {
+    /// Whether a role of the actor permits `action` on `entity` records (ORG-6); the host may do anything.
+    pub(crate) fn may(&self, entity: Entity, action: Action) -> bool {
         match self {
             Actor::System => true,
-            Actor::User(u) => u.roles.iter().any(|r| r.is_manager()),
+            Actor::User(u) => u.permissions.allows(entity, action),
         }
     }
 
-    /// Viewers (and users with no role) read but never write.
-    pub(crate) fn is_read_only(&self) -> bool {
+    /// Refuses an action no role of the actor permits (`permission_denied`).
+    pub(crate) fn require(&self, entity: Entity, action: Action) -> DomainResult<()> {
+        if self.may(entity, action) {
+            Ok(())
+        } else {
+            Err(DomainError::permission_denied(format!(
+                "no role of this user permits {} on {entity} records",
+                action.as_str()
+            )))
+        }
+    }
+
+    /// Whether the actor reaches only records they own: every scope `own` and no department grant to edit.
+    pub(crate) fn reaches_only_own(&self) -> bool {
         match self {
             Actor::System => false,
-            Actor::User(u) => u.roles.iter().all(|r| *r == Role::Viewer),
+            Actor::User(u) => {
+                u.scopes.iter().all(|s| *s == Scope::Own)
+                    && !u.department_grants.iter().any(|g| g.access == super::permissions::GrantAccess::Edit)
+            }
         }
     }
 
-    pub(crate) fn scope(&self) -> Scope {
+    /// Whether a scope of the actor reaches beyond their own records (pools open to such users).
+    pub(crate) fn scope_beyond_own(&self) -> bool {
         match self {
-            Actor::System => Scope::All,
-            Actor::User(u) => u.scope,
+            Actor::System => true,
+            Actor::User(u) => u.scopes.iter().any(|s| *s != Scope::Own),
         }
     }
 
@@ -223,18 +277,6 @@ impl Actor {
         } else {
             Err(DomainError::permission_denied(format!("only an administrator may {what}")))
         }
-    }
-
-    pub(crate) fn require_manager(&self, what: &str) -> DomainResult<()> {
-        if self.is_manager() {
-            Ok(())
-        } else {
-            Err(DomainError::permission_denied(format!("only a manager may {what}")))
-        }
-    }
-
-    pub(crate) fn require_writer(&self) -> DomainResult<()> {
-        if self.is_read_only() { Err(DomainError::permission_denied("this user may only read")) } else { Ok(()) }
     }
 }
 

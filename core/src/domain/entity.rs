@@ -215,6 +215,10 @@ pub enum Setting {
     LeadTerritory,
     /// A document type's approval flow (`approvals.set_flow`), audited by document type.
     ApprovalFlow,
+    /// A custom role (`roles.define`), audited by code.
+    CustomRole,
+    /// A department grant (`grants.grant`, `grants.revoke`), audited by id.
+    AccessGrant,
 }
 
 impl Setting {
@@ -228,6 +232,8 @@ impl Setting {
             Setting::AlertSettings => "alert_settings",
             Setting::LeadTerritory => "lead_territory",
             Setting::ApprovalFlow => "approval_flow",
+            Setting::CustomRole => "custom_role",
+            Setting::AccessGrant => "access_grant",
         }
     }
 }
@@ -267,6 +273,8 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
             "code_sequences",
             "approval_flows",
             "approval_flow_steps",
+            "custom_roles",
+            "access_grants",
         ],
         derived_tables: &[],
         scoping: Scoping::Organisation,
@@ -309,7 +317,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
         entity: Entity::User,
         name: "user",
         table: "users",
-        child_tables: &["user_roles"],
+        child_tables: &["user_roles", "user_custom_roles"],
         derived_tables: &[],
         scoping: Scoping::Organisation,
         customer_column: None,

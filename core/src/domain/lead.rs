@@ -4,9 +4,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::access::{Actor, Role};
+use super::access::Actor;
+use super::entity::Entity;
 use super::error::{DomainError, DomainResult};
 use super::normalize;
+use super::permissions::Action;
 use super::text::{self, Patch};
 
 /// Where a lead is in its life (LEAD-1).
@@ -433,20 +435,18 @@ impl Lead {
 /// Who may create a lead owned by `owner_id`: marketers, managers, admins and
 /// the host; reps only leads they own themselves (their default). Returns the owner.
 pub(crate) fn creation_owner(actor: &Actor, owner_id: Option<&str>) -> DomainResult<Option<String>> {
-    actor.require_writer()?;
-    let broad = actor.is_manager() || actor.has_role(Role::Marketer);
-    if broad {
+    actor.require(Entity::Lead, Action::Create)?;
+    if actor.may(Entity::Lead, Action::Assign) {
         return Ok(owner_id.map(str::to_string));
     }
     let me = actor.user_id().unwrap_or_default();
-    if actor.has_role(Role::SalesRep) {
-        return match owner_id {
-            None => Ok(Some(me.to_string())),
-            Some(o) if o == me => Ok(Some(me.to_string())),
-            Some(_) => Err(DomainError::permission_denied("a sales rep may only create leads they own")),
-        };
+    match owner_id {
+        None => Ok(Some(me.to_string())),
+        Some(o) if o == me => Ok(Some(me.to_string())),
+        Some(_) => {
+            Err(DomainError::permission_denied("without the assign permission a user creates only leads they own"))
+        }
     }
-    Err(DomainError::permission_denied("only marketers, sales reps, managers and administrators create leads"))
 }
 
 /// Converts a lead (LEAD-4): link an existing customer or create one from the lead.

@@ -22,6 +22,7 @@ pub mod money;
 pub mod normalize;
 pub mod opportunity;
 pub mod org;
+pub mod permissions;
 pub mod pipeline;
 pub mod prediction;
 pub mod sales;

@@ -136,7 +136,11 @@ pub struct User {
     pub phone: Option<String>,
     pub department_id: String,
     pub manager_id: Option<String>,
+    /// Built-in roles.
     pub roles: Vec<Role>,
+    /// Custom roles' codes (ORG-6).
+    #[serde(default)]
+    pub custom_roles: Vec<String>,
     pub active: bool,
     pub external_ref: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -156,7 +160,12 @@ pub struct UserDraft {
     pub department_id: String,
     #[serde(default)]
     pub manager_id: Option<String>,
+    /// Built-in roles; a user holds at least one role, built-in or custom.
+    #[serde(default)]
     pub roles: Vec<Role>,
+    /// Custom roles' codes (`roles.define`).
+    #[serde(default)]
+    pub custom_roles: Vec<String>,
     #[serde(default)]
     pub external_ref: Option<String>,
 }
@@ -182,6 +191,9 @@ pub struct UserPatch {
     pub manager_id: Patch<String>,
     #[serde(default)]
     pub roles: Option<Vec<Role>>,
+    /// Replaces the custom roles the user holds.
+    #[serde(default)]
+    pub custom_roles: Option<Vec<String>>,
 }
 
 /// A user's validated fields: trimmed name, lower-cased email, phone, sorted distinct roles.
@@ -190,6 +202,7 @@ pub struct UserFields {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub roles: Vec<Role>,
+    pub custom_roles: Vec<String>,
 }
 
 /// Validates a user's fields.
@@ -198,6 +211,7 @@ pub(crate) fn validate_user_fields(
     email: Option<&str>,
     phone: Option<&str>,
     roles: &[Role],
+    custom_roles: &[String],
 ) -> DomainResult<UserFields> {
     let name = text::required("name", name, text::NAME_MAX)?;
     let email = text::optional("email", email, text::NAME_MAX)?;
@@ -208,27 +222,22 @@ pub(crate) fn validate_user_fields(
     }
     let email = email.map(|e| e.to_lowercase());
     let phone = text::optional("phone", phone, 50)?;
-    if roles.is_empty() {
+    if roles.is_empty() && custom_roles.is_empty() {
         return Err(DomainError::validation("roles", "a user needs at least one role"));
     }
     let mut roles = roles.to_vec();
     roles.sort();
     roles.dedup();
-    Ok(UserFields { name, email, phone, roles })
-}
-
-/// A role with its configured and default scope (ORG-2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct RoleScope {
-    pub role: Role,
-    pub scope: Scope,
-    pub default_scope: Scope,
-}
-
-/// The effective scope of a user: the widest of their roles' configured scopes.
-pub(crate) fn effective_scope(roles: &[Role], configured: impl Fn(Role) -> Scope) -> Scope {
-    roles.iter().map(|r| configured(*r)).max().unwrap_or(Scope::Own)
+    let mut custom_roles = custom_roles
+        .iter()
+        .map(|c| {
+            super::permissions::role_code(c)
+                .map_err(|_| DomainError::validation("custom_roles", "names no custom role"))
+        })
+        .collect::<DomainResult<Vec<_>>>()?;
+    custom_roles.sort();
+    custom_roles.dedup();
+    Ok(UserFields { name, email, phone, roles, custom_roles })
 }
 
 // Requests of the organisation methods.

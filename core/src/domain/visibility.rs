@@ -8,6 +8,7 @@
 
 use super::access::{Access, Actor, CollaboratorAccess, Ownership, Scope};
 use super::entity::{Entity, Pool, Scoping};
+use super::permissions::{Action, GrantAccess};
 
 /// One way an actor reaches records of a kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub enum Grant {
     Everything,
     /// Records the user owns.
     OwnedBy(String),
+    /// Records one of these users owns (the users below an actor in the manager chain).
+    OwnedByOneOf(Vec<String>),
     /// Records whose owner belongs to this department.
     OwnerInDepartment(String),
     /// Records whose owner's department lies at or below this materialised path (`/hq/sales/`).
@@ -52,17 +55,26 @@ pub struct RecordFacts {
     pub awaiting_viewer: bool,
 }
 
-/// The grants of the actor's data scope over owned records (ORG-2): the records it covers by owner.
-pub fn scope_grants(actor: &Actor) -> Vec<Grant> {
+/// The grants of the actor's data scopes over owned records (ORG-2, ORG-6): the union of the records
+/// each role's scope covers by owner, and with `edit` the departments granted to edit (`read` adds
+/// those granted to read).
+pub fn scope_grants(actor: &Actor, access: GrantAccess) -> Vec<Grant> {
     let Actor::User(u) = actor else { return vec![Grant::Everything] };
-    match u.scope {
-        Scope::All => vec![Grant::Everything],
-        Scope::Own => vec![Grant::OwnedBy(u.id.clone())],
-        Scope::Department => vec![Grant::OwnedBy(u.id.clone()), Grant::OwnerInDepartment(u.department_id.clone())],
-        Scope::DepartmentTree => {
-            vec![Grant::OwnedBy(u.id.clone()), Grant::OwnerUnderPath(u.department_path.clone())]
+    let mut grants = vec![Grant::OwnedBy(u.id.clone())];
+    for scope in &u.scopes {
+        match scope {
+            Scope::All => return vec![Grant::Everything],
+            Scope::Own => {}
+            Scope::Subordinates if u.subordinates.is_empty() => {}
+            Scope::Subordinates => grants.push(Grant::OwnedByOneOf(u.subordinates.clone())),
+            Scope::Department => grants.push(Grant::OwnerInDepartment(u.department_id.clone())),
+            Scope::DepartmentTree => grants.push(Grant::OwnerUnderPath(u.department_path.clone())),
         }
     }
+    let granted = u.department_grants.iter().filter(|g| access == GrantAccess::Read || g.access == GrantAccess::Edit);
+    grants.extend(granted.map(|g| Grant::OwnerUnderPath(g.department_path.clone())));
+    grants.dedup();
+    grants
 }
 
 /// The access rule of `entity` for `actor` (ORG-3):
@@ -91,10 +103,9 @@ pub fn rule(actor: &Actor, entity: Entity) -> Rule {
             }
         }
         Scoping::Owned { pool, collaborators, with_parent } => {
-            let scope = scope_grants(actor);
-            read.extend(scope.iter().cloned());
-            write.extend(scope);
-            let above_own = user.scope > Scope::Own;
+            read.extend(scope_grants(actor, GrantAccess::Read));
+            write.extend(scope_grants(actor, GrantAccess::Edit));
+            let above_own = actor.scope_beyond_own();
             match pool {
                 Pool::None => {}
                 Pool::PublicPool => {
@@ -127,7 +138,7 @@ pub fn rule(actor: &Actor, entity: Entity) -> Rule {
     if entity.declaration().approvable {
         read.push(Grant::AwaitingDecision(user.id.clone()));
     }
-    if actor.is_read_only() {
+    if !actor.may(entity, Action::Edit) {
         write.clear();
     }
     Rule { read, write }
@@ -183,6 +194,7 @@ impl Grant {
         match self {
             Grant::Everything => true,
             Grant::OwnedBy(user) => own.owner_id.as_deref() == Some(user.as_str()),
+            Grant::OwnedByOneOf(users) => own.owner_id.as_ref().is_some_and(|o| users.contains(o)),
             Grant::OwnerInDepartment(dept) => {
                 own.owner_id.is_some() && own.owner_department_id.as_deref() == Some(dept.as_str())
             }
@@ -199,17 +211,21 @@ impl Grant {
     }
 }
 
-/// Whether the actor's scope covers a record owned as `own` (ORG-2): a manager's decisions and
-/// sharing, and the owners an actor may assign, are judged by it.
+/// Whether the actor's edit scope (scopes and edit grants) covers a record owned as `own` (ORG-2,
+/// ORG-6): a manager's decisions and sharing, and the owners an actor may assign, are judged by it.
 pub fn covers_owner(actor: &Actor, own: &Ownership) -> bool {
-    scope_grants(actor).iter().any(|g| g.matches_owner_facts(own))
+    scope_grants(actor, GrantAccess::Edit).iter().any(|g| g.matches_owner_facts(own))
 }
 
-/// OPP-5: who shares a record with collaborators: its owner, or a manager whose scope covers the owner
-/// (an editing collaborator edits the record but does not share it further).
-pub fn may_share(actor: &Actor, own: &Ownership) -> bool {
+/// OPP-5: who shares a record of `entity` with collaborators: its owner (who may edit it), or an actor
+/// whose roles permit deciding on the kind (managers) and whose scope covers the owner (an editing
+/// collaborator edits the record but does not share it further).
+pub fn may_share(actor: &Actor, entity: Entity, own: &Ownership) -> bool {
+    if !actor.may(entity, Action::Edit) {
+        return false;
+    }
     let owner = own.owner_id.is_some() && own.owner_id.as_deref() == actor.user_id();
-    owner || (actor.is_manager() && covers_owner(actor, own) && !actor.is_read_only())
+    owner || (actor.may(entity, Action::Approve) && covers_owner(actor, own))
 }
 
 #[cfg(test)]
@@ -218,13 +234,7 @@ mod tests {
     use crate::domain::access::{Role, UserActor};
 
     fn user(id: &str, dept: &str, path: &str, roles: &[Role], scope: Scope) -> Actor {
-        Actor::User(UserActor {
-            id: id.into(),
-            department_id: dept.into(),
-            department_path: path.into(),
-            roles: roles.to_vec(),
-            scope,
-        })
+        Actor::User(UserActor::with_roles(id, dept, path, roles, scope))
     }
 
     fn owned(owner: &str, dept: &str, path: &str) -> RecordFacts {
@@ -297,13 +307,13 @@ mod tests {
         let manager = user("m", "hq", "/hq/", &[Role::SalesManager], Scope::DepartmentTree);
         let other_manager = user("m2", "west", "/hq/west/", &[Role::SalesManager], Scope::DepartmentTree);
         rec.collaborator = Some(CollaboratorAccess::Edit);
-        assert!(may_share(&owner, &rec));
-        assert!(!may_share(&editor, &rec), "an editing collaborator does not share further");
-        assert!(!may_share(&peer, &rec), "a rep whose scope covers the owner is not a manager");
-        assert!(may_share(&manager, &rec));
-        assert!(!may_share(&other_manager, &rec));
-        assert!(may_share(&Actor::System, &rec));
-        assert!(!may_share(&owner, &Ownership::default()));
+        assert!(may_share(&owner, Entity::Opportunity, &rec));
+        assert!(!may_share(&editor, Entity::Opportunity, &rec), "an editing collaborator does not share further");
+        assert!(!may_share(&peer, Entity::Opportunity, &rec), "a rep whose scope covers the owner is not a manager");
+        assert!(may_share(&manager, Entity::Opportunity, &rec));
+        assert!(!may_share(&other_manager, Entity::Opportunity, &rec));
+        assert!(may_share(&Actor::System, Entity::Opportunity, &rec));
+        assert!(!may_share(&owner, Entity::Opportunity, &Ownership::default()));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use super::batch::{self, Written};
 use super::{Ctx, Engine};
 use super::{EngineError, EngineResult};
-use crate::domain::access::{self, Scope};
+use crate::domain::access;
 use crate::domain::activity::{
     self, Activity, ActivityDraft, ActivityFields, ActivityListRequest, ActivityPatch, CompleteRequest,
 };
@@ -17,6 +17,7 @@ use crate::domain::calendar;
 use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::entity::Entity;
+use crate::domain::permissions::Action;
 use crate::domain::text;
 use crate::storage::{ActivityFilter, ListScope};
 
@@ -125,7 +126,7 @@ impl Ctx<'_> {
         if Some(owner.as_str()) == self.actor.user_id() {
             return Ok(owner);
         }
-        if self.actor.user().is_some() && self.actor.scope() == Scope::Own {
+        if self.actor.reaches_only_own() {
             return Err(EngineError::permission_denied("you may only own your own activities").with_field("owner_id"));
         }
         let active = self.tx.user(&owner)?.is_some_and(|u| u.active);
@@ -140,7 +141,7 @@ impl Ctx<'_> {
 
     /// Loads an activity the actor may change (`not_found` / `permission_denied`).
     fn writable_activity(&self, id: &str) -> EngineResult<Activity> {
-        self.actor.require_writer()?;
+        self.actor.require(Entity::Activity, Action::Edit)?;
         let (acc, _) = self.access_facts(Entity::Activity, id)?;
         access::require_write(acc, Entity::Activity)?;
         self.tx.activity(id)?.ok_or_else(|| EngineError::not_found("no such activity"))
@@ -178,7 +179,7 @@ impl Ctx<'_> {
     /// Creates an activity, or updates the one with the draft's `external_ref`.
     /// Returns it and whether it was created.
     fn save_activity_draft(&mut self, draft: ActivityDraft) -> EngineResult<(Activity, bool)> {
-        self.actor.require_writer()?;
+        self.actor.require(Entity::Activity, Action::Create)?;
         let fields = ActivityFields::of_draft(&draft)?;
         let external_ref = text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)?;
         let existing = match &external_ref {
@@ -381,6 +382,7 @@ impl Engine {
     fn set_activity_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Activity> {
         self.write(actor, |cx| {
             let before = cx.writable_activity(id)?;
+            cx.actor.require(Entity::Activity, Action::Archive)?;
             if archive == before.archived_at.is_some() {
                 return Err(EngineError::invalid_state(if archive {
                     "the activity is already archived"

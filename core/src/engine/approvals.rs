@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
+use super::context::user_actor_of;
 use super::opportunities;
 use super::paging::page_limit;
 use super::{Ctx, Engine, EngineError, EngineResult};
@@ -20,10 +21,10 @@ use crate::domain::approval::{
 };
 use crate::domain::common::{IdRequest, Page};
 use crate::domain::entity::Setting;
-use crate::domain::org::effective_scope;
+use crate::domain::permissions::Action;
 use crate::domain::text;
 use crate::domain::visibility;
-use crate::storage::{ApprovalCandidate, InboxRow};
+use crate::storage::InboxRow;
 
 /// A document as its module hands it to the mechanism.
 pub(crate) struct Document {
@@ -69,24 +70,23 @@ fn applies(step: &FlowStep, doc: &Document, kind_of: &impl Fn(&str) -> Option<Va
     c.holds(kind, value.as_ref())
 }
 
-/// Who may be addressed for `doc_type`: active users holding a role that may approve it, as actors with
-/// their effective scope.
+/// Who may be addressed for `doc_type`: active users holding a role, built-in or custom, that permits
+/// approving its kind (ORG-6), as the rules see them.
 fn candidates(cx: &Ctx<'_>, doc_type: DocumentType) -> EngineResult<Vec<UserActor>> {
+    let entity = doc_type.entity();
     let roles: Vec<Role> = Role::ALL.into_iter().filter(|r| doc_type.approvable_by(*r)).collect();
-    let configured = cx.tx.role_scopes()?;
-    let scope_of = |r: Role| configured.iter().find(|c| c.role == r).map_or(r.default_scope(), |c| c.scope);
-    Ok(cx
+    let custom: Vec<String> = cx
         .tx
-        .approval_candidates(&roles)?
+        .custom_roles()?
         .into_iter()
-        .map(|ApprovalCandidate { id, department_id, department_path, roles }| UserActor {
-            scope: effective_scope(&roles, scope_of),
-            id,
-            department_id,
-            department_path,
-            roles,
-        })
-        .collect())
+        .filter(|c| c.archived_at.is_none() && c.permissions.allows(entity, Action::Approve))
+        .map(|c| c.code)
+        .collect();
+    let mut actors = Vec::new();
+    for id in cx.tx.approval_candidates(&roles, &custom)? {
+        actors.extend(user_actor_of(cx.tx, &id, true)?);
+    }
+    Ok(actors)
 }
 
 /// The users one step is addressed to, before the submitter is left out.
@@ -247,7 +247,7 @@ pub(crate) fn decide(
         return Err(EngineError::invalid_state("this approval has been decided"));
     };
     if let Actor::User(u) = &cx.actor {
-        let permitted = u.roles.iter().any(|r| before.document_type.approvable_by(*r));
+        let permitted = u.permissions.allows(before.document_type.entity(), Action::Approve);
         if !waiting.approvers.contains(&u.id) || !permitted {
             return Err(EngineError::permission_denied("this step does not wait for your decision"));
         }
@@ -350,10 +350,8 @@ impl Engine {
                         ));
                     }
                     Approver::User { user_id } => {
-                        let may = cx
-                            .tx
-                            .user(user_id)?
-                            .is_some_and(|u| u.active && u.roles.iter().any(|r| req.document_type.approvable_by(*r)));
+                        let may = user_actor_of(cx.tx, user_id, true)?
+                            .is_some_and(|u| u.permissions.allows(req.document_type.entity(), Action::Approve));
                         if !may {
                             return Err(EngineError::validation(
                                 format!("steps[{i}].approver.user_id"),

@@ -15,6 +15,7 @@ use crate::domain::contact::{
 use crate::domain::customer::Customer;
 use crate::domain::entity::Entity;
 use crate::domain::error::ErrorCode;
+use crate::domain::permissions::Action;
 use crate::domain::text;
 
 impl Engine {
@@ -75,6 +76,7 @@ impl Engine {
     pub fn archive_contact(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Contact> {
         self.write(actor, |cx| {
             let before = writable_contact(cx, &req.id)?;
+            cx.actor.require(Entity::Contact, Action::Archive)?;
             if before.archived_at.is_some() {
                 return Err(EngineError::invalid_state("the contact is already archived"));
             }
@@ -100,6 +102,7 @@ impl Engine {
     pub fn restore_contact(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Contact> {
         self.write(actor, |cx| {
             let before = writable_contact(cx, &req.id)?;
+            cx.actor.require(Entity::Contact, Action::Archive)?;
             if before.archived_at.is_none() {
                 return Err(EngineError::invalid_state("the contact is not archived"));
             }
@@ -114,7 +117,7 @@ impl Engine {
     /// Creates or upserts (by `external_ref`) many contacts in one transaction, with per-item errors.
     pub fn batch_contacts(&self, actor: Option<&str>, req: BatchRequest<ContactDraft>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
-            cx.actor.require_writer()?;
+            cx.actor.require(Entity::Contact, Action::Create)?;
             batch::run(cx, req.items, req.mode, |cx, draft| {
                 let (c, created) = upsert_contact(cx, draft)?;
                 Ok(Written { id: c.id, created })
@@ -150,7 +153,7 @@ fn draft_customer(cx: &Ctx<'_>, draft: &ContactDraft) -> EngineResult<Customer> 
 
 /// Creates a contact, or updates the one with the draft's `external_ref`.
 fn upsert_contact(cx: &mut Ctx<'_>, draft: ContactDraft) -> EngineResult<(Contact, bool)> {
-    cx.actor.require_writer()?;
+    cx.actor.require(Entity::Contact, Action::Create)?;
     let customer = draft_customer(cx, &draft)?;
     let field = if draft.customer_id.is_some() { "customer_id" } else { "customer_external_ref" };
     access::require_write(cx.access(Entity::Customer, &customer.id)?, Entity::Customer).map_err(|e| {

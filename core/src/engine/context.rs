@@ -15,7 +15,8 @@ use crate::domain::entity::{Entity, Setting};
 use crate::domain::error::ErrorCode;
 use crate::domain::hlc;
 use crate::domain::opportunity::Opportunity;
-use crate::domain::org::{Organisation, effective_scope};
+use crate::domain::org::Organisation;
+use crate::domain::permissions::{self, Permissions};
 use crate::storage::Tx;
 
 /// The state of the id generator and the HLC at one moment of a write.
@@ -187,19 +188,51 @@ pub(super) fn resolve_actor(tx: &Tx<'_>, actor: Option<&str>) -> EngineResult<Ac
     let Some(id) = actor else { return Ok(Actor::System) };
     let unknown =
         || EngineError::refused(ErrorCode::UnknownActor, "the actor id names no active user").with_field("actor");
-    let Some(user) = tx.user_actor_facts(id)? else { return Err(unknown()) };
-    if !user.active {
-        return Err(unknown());
+    match user_actor_of(tx, id, true)? {
+        Some(user) => Ok(Actor::User(user)),
+        None => Err(unknown()),
+    }
+}
+
+/// An active user as the rules see them (ORG-2, ORG-6): their built-in and custom roles, each role's
+/// scope (built-in roles as configured), the union of the roles' permissions, the department grants to
+/// them and to their roles, and, when a scope is `subordinates`, everyone below them in the manager
+/// chain. `None`: no such user (with `active_only`, no such active user).
+pub(crate) fn user_actor_of(tx: &Tx<'_>, id: &str, active_only: bool) -> EngineResult<Option<UserActor>> {
+    let Some(user) = tx.user_actor_facts(id)? else { return Ok(None) };
+    if active_only && !user.active {
+        return Ok(None);
     }
     let configured = &user.configured_scopes;
     let scope_of =
         |r: Role| -> Scope { configured.iter().find(|c| c.role == r).map(|c| c.scope).unwrap_or(r.default_scope()) };
-    let scope = effective_scope(&user.roles, scope_of);
-    Ok(Actor::User(UserActor {
+    let custom = tx.held_custom_roles(id)?;
+    let mut scopes: Vec<Scope> =
+        user.roles.iter().map(|r| scope_of(*r)).chain(custom.iter().map(|c| c.scope)).collect();
+    if scopes.is_empty() {
+        scopes.push(Scope::Own);
+    }
+    scopes.sort();
+    scopes.dedup();
+    let permissions = user
+        .roles
+        .iter()
+        .map(|r| permissions::builtin(*r))
+        .chain(custom.iter().map(|c| c.permissions))
+        .fold(Permissions::default(), Permissions::union);
+    let role_codes: Vec<&str> =
+        user.roles.iter().map(|r| r.as_str()).chain(custom.iter().map(|c| c.code.as_str())).collect();
+    let department_grants = tx.department_grants(id, &role_codes)?;
+    let subordinates = if scopes.contains(&Scope::Subordinates) { tx.subordinates(id)? } else { Vec::new() };
+    Ok(Some(UserActor {
         id: id.to_string(),
         department_id: user.department_id,
         department_path: user.department_path,
         roles: user.roles,
-        scope,
+        custom_roles: custom.into_iter().map(|c| c.code).collect(),
+        scopes,
+        subordinates,
+        department_grants,
+        permissions,
     }))
 }

@@ -10,6 +10,7 @@ use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::customer::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch, CustomerSeed};
 use crate::domain::entity::Entity;
+use crate::domain::permissions::Action;
 use crate::domain::text;
 use crate::storage::{CustomerFilter, ListScope};
 
@@ -84,7 +85,7 @@ impl Engine {
     /// Creates or upserts (by `external_ref`) many customers in one transaction, with per-item errors.
     pub fn batch_customers(&self, actor: Option<&str>, req: BatchRequest<CustomerDraft>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
-            cx.actor.require_writer()?;
+            cx.actor.require(Entity::Customer, Action::Create)?;
             batch::run(cx, req.items, req.mode, |cx, draft| {
                 let (c, created) = upsert_customer(cx, draft)?;
                 Ok(Written { id: c.id, created })
@@ -102,7 +103,7 @@ pub(crate) fn writable_customer(cx: &Ctx<'_>, id: &str) -> EngineResult<Customer
 /// Creates a customer, or updates the one with the draft's `external_ref`.
 /// Returns the saved customer and whether it was created.
 fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<(Customer, bool)> {
-    cx.actor.require_writer()?;
+    cx.actor.require(Entity::Customer, Action::Create)?;
     let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
         Some(r) => cx.tx.customer_by_ref(&r)?,
         None => None,
@@ -201,6 +202,7 @@ fn require_free_ref(cx: &Ctx<'_>, external_ref: Option<&str>, id: &str) -> Engin
 
 fn set_archived(cx: &mut Ctx<'_>, id: &str, archive: bool) -> EngineResult<Customer> {
     let before = writable_customer(cx, id)?;
+    cx.actor.require(Entity::Customer, Action::Archive)?;
     if archive == before.archived_at.is_some() {
         return Err(EngineError::invalid_state(if archive {
             "the customer is already archived"

@@ -15,6 +15,7 @@ use crate::domain::lead::{
     LeadStatus,
 };
 use crate::domain::opportunity::OpportunityDraft;
+use crate::domain::permissions::Action;
 use crate::storage::{LeadFilter, ListScope};
 
 impl Engine {
@@ -87,6 +88,7 @@ impl Engine {
     fn set_lead_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Lead> {
         self.write(actor, |cx| {
             let before = load_lead(cx, id, true)?;
+            cx.actor.require(Entity::Lead, Action::Archive)?;
             if archive == before.archived_at.is_some() {
                 return Err(EngineError::invalid_state(if archive {
                     "the lead is already archived"
@@ -135,8 +137,8 @@ impl Engine {
     /// LEAD-3: assigns one lead or several (in order, atomically) manually or by a rule.
     pub fn assign_leads(&self, actor: Option<&str>, req: AssignRequest) -> EngineResult<Vec<Lead>> {
         self.write(actor, |cx| {
-            cx.actor.require_manager("assign leads")?;
-            cx.actor.require_writer()?;
+            cx.actor.require(Entity::Lead, Action::Assign)?;
+            cx.actor.require(Entity::Lead, Action::Edit)?;
             let ids = req.lead_ids()?;
             ids.iter().map(|id| assign_one(cx, id, &req.method)).collect()
         })
@@ -169,7 +171,7 @@ impl Engine {
     /// The configured territories (managers and administrators).
     pub fn lead_territories(&self, actor: Option<&str>) -> EngineResult<Vec<Territory>> {
         self.read(actor, |cx| {
-            cx.actor.require_manager("read lead territories")?;
+            cx.actor.require(Entity::Lead, Action::Assign)?;
             Ok(cx.tx.lead_territories()?)
         })
     }

@@ -26,6 +26,7 @@ mod pipelines;
 pub(crate) mod prediction;
 mod reports;
 pub(crate) mod rescoring;
+mod roles;
 mod sales;
 pub(crate) mod scoring;
 pub(crate) mod statistics;

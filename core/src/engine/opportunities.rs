@@ -13,6 +13,7 @@ use crate::domain::opportunity::{
     Opportunity, OpportunityDraft, OpportunityListRequest, OpportunityPatch, OpportunitySeed, OpportunityStatus,
     RemoveCollaboratorRequest, ReopenRequest, StageVisit,
 };
+use crate::domain::permissions::Action;
 use crate::domain::pipeline::Pipeline;
 use crate::domain::text;
 use crate::domain::visibility;
@@ -46,7 +47,9 @@ fn writable(cx: &Ctx<'_>, id: &str) -> EngineResult<Opportunity> {
 fn managed(cx: &Ctx<'_>, id: &str, what: &str) -> EngineResult<Opportunity> {
     let (access, facts) = cx.access_facts(Entity::Opportunity, id)?;
     access::require_read(access, ENTITY)?;
-    cx.actor.require_manager(what)?;
+    cx.actor
+        .require(Entity::Opportunity, Action::Approve)
+        .map_err(|_| EngineError::permission_denied(format!("no role of this user permits deciding to {what}")))?;
     let covered = facts.as_ref().is_some_and(|f| visibility::covers_owner(&cx.actor, &f.ownership));
     if access < Access::Write || !covered {
         return Err(EngineError::permission_denied("only a manager whose scope covers this opportunity may do this"));
@@ -109,7 +112,7 @@ fn shareable(cx: &Ctx<'_>, id: &str, self_removal: Option<&str>) -> EngineResult
     let leaving = self_removal.is_some_and(|u| Some(u) == cx.actor.user_id()) && access > Access::None;
     if !leaving {
         access::require_write(access, ENTITY)?;
-        if !facts.as_ref().is_some_and(|f| visibility::may_share(&cx.actor, &f.ownership)) {
+        if !facts.as_ref().is_some_and(|f| visibility::may_share(&cx.actor, ENTITY, &f.ownership)) {
             return Err(EngineError::permission_denied(
                 "only the owner, or a manager whose scope covers the owner, shares this opportunity",
             ));
@@ -166,7 +169,7 @@ fn save(cx: &Ctx<'_>, before: &Opportunity, mut after: Opportunity, action: &str
 /// Creates an opportunity inside the caller's transaction (also used by lead conversion, LEAD-4).
 /// A taken `external_ref` is a conflict here; `opportunities.create` turns it into an update first.
 pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> EngineResult<Opportunity> {
-    cx.actor.require_writer()?;
+    cx.actor.require(Entity::Opportunity, Action::Create)?;
     check_customer(cx, &draft.customer_id)?;
     let pipeline = match &draft.pipeline_id {
         Some(pid) => match cx.tx.pipeline(pid)? {
@@ -318,6 +321,7 @@ impl Engine {
     fn set_opportunity_archived(&self, actor: Option<&str>, id: &str, archive: bool) -> EngineResult<Opportunity> {
         self.write(actor, |cx| {
             let before = writable(cx, id)?;
+            cx.actor.require(ENTITY, Action::Archive)?;
             if archive == before.archived_at.is_some() {
                 return Err(EngineError::invalid_state(if archive {
                     "the opportunity is already archived"

@@ -2,7 +2,6 @@
 
 use super::Engine;
 use super::{EngineError, EngineResult};
-use crate::domain::access::Role;
 use crate::domain::calendar;
 use crate::domain::common::IdRequest;
 use crate::domain::custom_fields::{self, CustomFieldDef};
@@ -10,8 +9,8 @@ use crate::domain::entity::{self, Entity, Setting};
 use crate::domain::error::DomainError;
 use crate::domain::org::{
     self, CodePrefixRequest, CodeSequence, CustomFieldKey, CustomFieldListRequest, CustomFieldRequest, Department,
-    DepartmentDraft, DepartmentListRequest, DepartmentPatch, Organisation, OrganisationPatch, RoleScope,
-    RoleScopeRequest, User, UserDraft, UserListRequest, UserPatch,
+    DepartmentDraft, DepartmentListRequest, DepartmentPatch, Organisation, OrganisationPatch, User, UserDraft,
+    UserListRequest, UserPatch,
 };
 use crate::domain::text;
 
@@ -182,8 +181,14 @@ impl Engine {
     pub fn create_user(&self, actor: Option<&str>, draft: UserDraft) -> EngineResult<User> {
         self.write(actor, |cx| {
             cx.actor.require_admin("manage users")?;
-            let org::UserFields { name, email, phone, roles } =
-                org::validate_user_fields(&draft.name, draft.email.as_deref(), draft.phone.as_deref(), &draft.roles)?;
+            let org::UserFields { name, email, phone, roles, custom_roles } = org::validate_user_fields(
+                &draft.name,
+                draft.email.as_deref(),
+                draft.phone.as_deref(),
+                &draft.roles,
+                &draft.custom_roles,
+            )?;
+            require_custom_roles(cx.tx, &custom_roles)?;
             let external_ref = text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)?;
             require_live_department(cx.tx, &draft.department_id)?;
             let existing = match &external_ref {
@@ -208,6 +213,7 @@ impl Engine {
                     u.department_id = draft.department_id;
                     u.manager_id = draft.manager_id;
                     u.roles = roles;
+                    u.custom_roles = custom_roles;
                     u.updated_at = cx.now;
                     (u, Some(before))
                 }
@@ -220,6 +226,7 @@ impl Engine {
                         department_id: draft.department_id,
                         manager_id: draft.manager_id,
                         roles,
+                        custom_roles,
                         active: true,
                         external_ref,
                         created_at: cx.now,
@@ -246,8 +253,12 @@ impl Engine {
             let email = patch.email.clone().unwrap_or_else(|| before.email.clone());
             let phone = patch.phone.clone().unwrap_or_else(|| before.phone.clone());
             let roles = patch.roles.clone().unwrap_or_else(|| before.roles.clone());
-            let org::UserFields { name, email, phone, roles } =
-                org::validate_user_fields(&name, email.as_deref(), phone.as_deref(), &roles)?;
+            let custom_roles = patch.custom_roles.clone().unwrap_or_else(|| before.custom_roles.clone());
+            let org::UserFields { name, email, phone, roles, custom_roles } =
+                org::validate_user_fields(&name, email.as_deref(), phone.as_deref(), &roles, &custom_roles)?;
+            if patch.custom_roles.is_some() {
+                require_custom_roles(cx.tx, &custom_roles)?;
+            }
             if let Some(e) = &email
                 && let Some(other) = cx.tx.user_by_email(e)?
                 && other.id != before.id
@@ -269,6 +280,7 @@ impl Engine {
             after.email = email;
             after.phone = phone;
             after.roles = roles;
+            after.custom_roles = custom_roles;
             after.updated_at = cx.now;
             cx.tx.save_user(Some(&before), &after)?;
             if after.department_id != before.department_id {
@@ -327,23 +339,6 @@ impl Engine {
             cx.tx.save_user(Some(&before), &after)?;
             cx.audit_change(Entity::User, id, if active { "restore" } else { "archive" }, Some(&before), &after)?;
             Ok(after)
-        })
-    }
-
-    pub fn role_scopes(&self, actor: Option<&str>) -> EngineResult<Vec<RoleScope>> {
-        self.read(actor, |cx| role_scope_table(cx.tx))
-    }
-
-    pub fn set_role_scope(&self, actor: Option<&str>, req: RoleScopeRequest) -> EngineResult<Vec<RoleScope>> {
-        self.write(actor, |cx| {
-            cx.actor.require_admin("configure role scopes")?;
-            let before = role_scope_table(cx.tx)?;
-            let old = before.iter().find(|r| r.role == req.role).map(|r| r.scope);
-            cx.tx.set_role_scope(req.role, req.scope)?;
-            let mut changes = serde_json::Map::new();
-            changes.insert("scope".into(), serde_json::json!([old, req.scope]));
-            cx.audit_setting(Setting::RoleScope, req.role.as_str(), "update", changes)?;
-            role_scope_table(cx.tx)
         })
     }
 
@@ -423,18 +418,6 @@ impl Engine {
     }
 }
 
-fn role_scope_table(tx: &crate::storage::Tx<'_>) -> EngineResult<Vec<RoleScope>> {
-    let configured = tx.role_scopes()?;
-    Ok(Role::ALL
-        .iter()
-        .map(|r| RoleScope {
-            role: *r,
-            scope: configured.iter().find(|c| c.role == *r).map(|c| c.scope).unwrap_or(r.default_scope()),
-            default_scope: r.default_scope(),
-        })
-        .collect())
-}
-
 fn code_sequences(tx: &crate::storage::Tx<'_>) -> EngineResult<Vec<CodeSequence>> {
     let stored = tx.code_sequences()?;
     Ok(entity::coded_kind_names()
@@ -455,6 +438,16 @@ fn require_live_department(tx: &crate::storage::Tx<'_>, id: &str) -> EngineResul
         Some(_) => Err(EngineError::validation("department_id", "the department is archived")),
         None => Err(EngineError::validation("department_id", "no such department")),
     }
+}
+
+/// Refuses custom roles that do not exist or are archived (ORG-6).
+fn require_custom_roles(tx: &crate::storage::Tx<'_>, codes: &[String]) -> EngineResult<()> {
+    for code in codes {
+        if tx.custom_role(code)?.is_none_or(|r| r.archived_at.is_some()) {
+            return Err(EngineError::validation("custom_roles", "names no custom role"));
+        }
+    }
+    Ok(())
 }
 
 fn require_manager_user(tx: &crate::storage::Tx<'_>, manager_id: &str, self_id: Option<&str>) -> EngineResult<()> {

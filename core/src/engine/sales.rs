@@ -12,6 +12,7 @@ use crate::domain::common::{BatchRequest, BatchResult, IdRequest};
 use crate::domain::customer::CustomerStatus;
 use crate::domain::entity::Entity;
 use crate::domain::money::{self, FxRate};
+use crate::domain::permissions::Action;
 use crate::domain::sales::{
     Delivery, DeliveryPush, Order, OrderPush, OrderStatus, Receipt, ReceiptPush, check_order_move,
     status_after_delivery, validate_document_amount,
@@ -22,7 +23,7 @@ impl Engine {
     /// Creates or updates (by `external_ref`) orders the ERP pushes; their customers' statistics follow.
     pub fn push_orders(&self, actor: Option<&str>, req: BatchRequest<OrderPush>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
-            cx.actor.require_writer()?;
+            cx.actor.require(Entity::Order, Action::Create)?;
             batch::run(cx, req.items, req.mode, push_order)
         })
     }
@@ -30,7 +31,7 @@ impl Engine {
     /// Records (by `external_ref`) deliveries against pushed orders; an order moves to partially or fully delivered.
     pub fn push_deliveries(&self, actor: Option<&str>, req: BatchRequest<DeliveryPush>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
-            cx.actor.require_writer()?;
+            cx.actor.require(Entity::Delivery, Action::Create)?;
             batch::run(cx, req.items, req.mode, push_delivery)
         })
     }
@@ -47,7 +48,7 @@ impl Engine {
     /// Records (by `external_ref`) receipts; they settle the named order, then the oldest receivables.
     pub fn push_receipts(&self, actor: Option<&str>, req: BatchRequest<ReceiptPush>) -> EngineResult<BatchResult> {
         self.write(actor, |cx| {
-            cx.actor.require_writer()?;
+            cx.actor.require(Entity::Receipt, Action::Create)?;
             batch::run(cx, req.items, req.mode, push_receipt)
         })
     }

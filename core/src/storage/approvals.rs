@@ -12,15 +12,6 @@ use crate::domain::approval::{
     DocumentSummary, DocumentType, Flow, FlowStep, StepStatus,
 };
 
-/// An active user who may be addressed: id, department and its path, manager, roles.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ApprovalCandidate {
-    pub id: String,
-    pub department_id: String,
-    pub department_path: String,
-    pub roles: Vec<Role>,
-}
-
 /// One row of a user's inbox: the approval and its waiting step, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct InboxRow {
@@ -166,32 +157,18 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Active users holding any of `roles`, with department, path and every role they hold.
-    pub(crate) fn approval_candidates(&self, roles: &[Role]) -> StorageResult<Vec<ApprovalCandidate>> {
+    /// Active users holding any of the built-in `roles` or the custom roles `custom`, by id.
+    pub(crate) fn approval_candidates(&self, roles: &[Role], custom: &[String]) -> StorageResult<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT u.id, u.department_id, d.path, ur.role FROM users u JOIN departments d ON d.id = u.department_id
-             JOIN user_roles ur ON ur.user_id = u.id
-             WHERE u.active = 1 AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id
-                                            AND instr(?1, ',' || r.role || ',') > 0)
-             ORDER BY u.id, ur.role",
+            "SELECT u.id FROM users u WHERE u.active = 1 AND (
+                 EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN (SELECT value FROM json_each(?1)))
+                 OR EXISTS (SELECT 1 FROM user_custom_roles c WHERE c.user_id = u.id
+                            AND c.role IN (SELECT value FROM json_each(?2))))
+             ORDER BY u.id",
         )?;
-        let wanted: String = roles.iter().fold(",".to_string(), |s, r| s + r.as_str() + ",");
-        let mut rows = stmt.query([wanted])?;
-        let mut out: Vec<ApprovalCandidate> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let role = row::get_enum(r, 3, Role::parse)?;
-            match out.last_mut() {
-                Some(c) if c.id == id => c.roles.push(role),
-                _ => out.push(ApprovalCandidate {
-                    id,
-                    department_id: r.get(1)?,
-                    department_path: r.get(2)?,
-                    roles: vec![role],
-                }),
-            }
-        }
-        Ok(out)
+        let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        let rows = stmt.query_map([row::json(&roles), row::json(&custom)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A user's manager, if the user exists and has one.

@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { parts: &[include_str!("schema/v3_scoring.sql")] },
     Migration { parts: &[include_str!("schema/v4_repairs.sql")] },
     Migration { parts: &[include_str!("schema/v5_approvals.sql")] },
+    Migration { parts: &[include_str!("schema/v6_roles.sql")] },
 ];
 
 /// The schema version this build writes.

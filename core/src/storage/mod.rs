@@ -20,6 +20,7 @@ mod org;
 mod ownership;
 mod prediction;
 mod reports;
+mod roles;
 mod row;
 mod row_sync;
 mod row_writer;
@@ -31,7 +32,7 @@ mod tables;
 
 pub(crate) use activities::ActivityFilter;
 pub(crate) use alerts::CustomerName;
-pub(crate) use approvals::{ApprovalCandidate, InboxRow};
+pub(crate) use approvals::InboxRow;
 pub(crate) use customers::{CustomerFilter, MovedCustomer};
 pub(crate) use db::{Db, StorageOptions, Tx};
 pub(crate) use error::{StorageError, StorageFailure};

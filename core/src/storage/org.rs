@@ -183,6 +183,7 @@ impl Tx<'_> {
             department_id: r.get(4)?,
             manager_id: r.get(5)?,
             roles: Vec::new(),
+            custom_roles: Vec::new(),
             active: r.get(6)?,
             external_ref: r.get(7)?,
             created_at: row::get_instant(r, 8)?,
@@ -199,6 +200,7 @@ impl Tx<'_> {
         match user {
             Some(mut u) => {
                 u.roles = self.user_roles(&u.id)?;
+                u.custom_roles = self.user_custom_roles(&u.id)?;
                 Ok(Some(u))
             }
             None => Ok(None),
@@ -237,23 +239,37 @@ impl Tx<'_> {
         let mut users: Vec<User> = rows.collect::<Result<_, _>>()?;
         for u in &mut users {
             u.roles = self.user_roles(&u.id)?;
+            u.custom_roles = self.user_custom_roles(&u.id)?;
         }
         Ok(users)
     }
 
     /// Saves a user: inserts it with its roles (`before` is `None`), or updates the columns that changed
-    /// since `before` and replaces its roles only when they changed.
+    /// since `before` and replaces its built-in and custom roles only when they changed.
     pub(crate) fn save_user(&self, before: Option<&User>, u: &User) -> StorageResult<()> {
         match before {
-            None => self.insert_row(&USER_COLUMNS, user_values(u))?,
+            None => {
+                self.insert_row(&USER_COLUMNS, user_values(u))?;
+                self.insert_user_roles(u)?;
+                if !u.custom_roles.is_empty() {
+                    self.set_user_custom_roles(&u.id, &u.custom_roles)?;
+                }
+            }
             Some(b) => {
                 self.update_changed(&USER_COLUMNS, user_values(b), user_values(u))?;
-                if b.roles == u.roles {
-                    return Ok(());
+                if b.roles != u.roles {
+                    self.conn.prepare_cached("DELETE FROM user_roles WHERE user_id = ?1")?.execute([&u.id])?;
+                    self.insert_user_roles(u)?;
                 }
-                self.conn.prepare_cached("DELETE FROM user_roles WHERE user_id = ?1")?.execute([&u.id])?;
+                if b.custom_roles != u.custom_roles {
+                    self.set_user_custom_roles(&u.id, &u.custom_roles)?;
+                }
             }
         }
+        Ok(())
+    }
+
+    fn insert_user_roles(&self, u: &User) -> StorageResult<()> {
         let mut ins = self.conn.prepare_cached("INSERT INTO user_roles (user_id, role) VALUES (?1, ?2)")?;
         for r in &u.roles {
             ins.execute([u.id.as_str(), r.as_str()])?;

@@ -63,7 +63,12 @@ impl ListScope {
         let fragments: Vec<String> = rule
             .read
             .iter()
-            .filter(|g| matches!(g, Grant::OwnedBy(_) | Grant::OwnerInDepartment(_) | Grant::OwnerUnderPath(_)))
+            .filter(|g| {
+                matches!(
+                    g,
+                    Grant::OwnedBy(_) | Grant::OwnedByOneOf(_) | Grant::OwnerInDepartment(_) | Grant::OwnerUnderPath(_)
+                )
+            })
             .map(|g| self.grant_sql(entity, g, alias, params))
             .collect();
         if fragments.is_empty() { "0".into() } else { format!("({})", fragments.join(" OR ")) }
@@ -95,6 +100,10 @@ impl ListScope {
         match grant {
             Grant::Everything => "1".into(),
             Grant::OwnedBy(user) => format!("{alias}.owner_id = ?{}", bind(user)),
+            Grant::OwnedByOneOf(users) => {
+                let list = serde_json::to_string(users).unwrap_or_else(|_| "[]".into());
+                format!("{alias}.owner_id IN (SELECT value FROM json_each(?{}))", bind(&list))
+            }
             Grant::OwnerInDepartment(dept) => {
                 format!("{alias}.owner_id IN (SELECT id FROM users WHERE department_id = ?{})", bind(dept))
             }
@@ -161,13 +170,7 @@ mod tests {
     use crate::domain::access::{Role, Scope, UserActor};
 
     fn rep() -> Actor {
-        Actor::User(UserActor {
-            id: "u1".into(),
-            department_id: "east".into(),
-            department_path: "/hq/east/".into(),
-            roles: vec![Role::SalesRep],
-            scope: Scope::Own,
-        })
+        Actor::User(UserActor::with_roles("u1", "east", "/hq/east/", &[Role::SalesRep], Scope::Own))
     }
 
     #[test]

@@ -110,7 +110,9 @@ impl DocumentType {
     /// roles issue makes it configurable). Built-in managers and administrators have it.
     pub fn approvable_by(self, role: Role) -> bool {
         match self {
-            DocumentType::OpportunityEvaluation => role.is_manager(),
+            DocumentType::OpportunityEvaluation => {
+                super::permissions::builtin(role).allows(self.entity(), super::permissions::Action::Approve)
+            }
         }
     }
 }

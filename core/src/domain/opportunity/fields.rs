@@ -131,13 +131,7 @@ mod tests {
     use crate::domain::opportunity::tests::{opportunity, pipeline};
 
     fn rep() -> Actor {
-        Actor::User(UserActor {
-            id: "u".into(),
-            department_id: "d".into(),
-            department_path: "/d/".into(),
-            roles: vec![Role::SalesRep],
-            scope: Scope::Own,
-        })
+        Actor::User(UserActor::with_roles("u", "d", "/d/", &[Role::SalesRep], Scope::Own))
     }
 
     fn seed(p: &Pipeline) -> OpportunitySeed<'_> {

@@ -421,13 +421,8 @@ pub(super) mod tests {
     #[test]
     fn opp_3_no_start_or_win_past_an_unapproved_gate() {
         let p = pipeline();
-        let user = Actor::User(crate::domain::access::UserActor {
-            id: "u".into(),
-            department_id: "d".into(),
-            department_path: "/d/".into(),
-            roles: vec![crate::domain::access::Role::SalesRep],
-            scope: crate::domain::access::Scope::Own,
-        });
+        use crate::domain::access::{Role, Scope, UserActor};
+        let user = Actor::User(UserActor::with_roles("u", "d", "/d/", &[Role::SalesRep], Scope::Own));
         let at = |code: &str| p.stage_by_code(code).unwrap();
         assert_eq!(check_start_stage(&p, at("lead"), &user).unwrap(), Vec::<String>::new());
         assert_eq!(check_start_stage(&p, at("eval"), &user).unwrap(), Vec::<String>::new());
