@@ -87,6 +87,12 @@ do_write() { write "$@" >/dev/null; }
 seed_extras() {
     do_write - roles.set_scope '{"role": "viewer", "scope": "all"}'
     do_write - custom_fields.define '{"entity": "customer", "key": "employees", "label": "员工人数", "field_type": "number", "required": false}'
+    if has approvals.set_flow; then
+        # ORG-5: a configured flow (version 1) whose second step applies only from 500,000.00.
+        do_write - approvals.set_flow '{"document_type": "opportunity_evaluation", "steps": [
+            {"name": "主管", "approver": {"kind": "manager_in_scope"}},
+            {"name": "总监", "approver": {"kind": "role", "role": "sales_manager"}, "condition": {"field": "amount", "op": "gte", "value": 50000000}}]}'
+    fi
     do_write "$rep" customers.update "{\"id\": \"$rep_customer\", \"custom\": {\"employees\": 320}, \"tags\": [\"key-account\"]}"
     do_write - leads.set_territory "{\"department_id\": \"$rep_department\", \"region_prefix\": \"31\"}"
     local opp lead converted
