@@ -316,3 +316,92 @@ fn org_6_bad_input_is_refused_and_changes_nothing() {
     let err = org.refused(None, "users.update", json!({"id": holder, "custom_roles": ["field_sales"]}));
     assert_eq!(err.code, ErrorCode::Validation);
 }
+
+/// ORG-6 field permissions: a role without `view_financial` on customers gets no credit limit (absent from
+/// the JSON, named in `withheld`), no receivables in the 360 overview (named once at its top), no credit
+/// limit changes in the audit history, and may not write a credit limit; a draft of theirs leaves it as it is.
+#[test]
+fn org_6_financial_fields_are_withheld_from_roles_without_view_financial() {
+    let org = Org::new();
+    define_field_sales(&org);
+    let user = id(&org.ok(
+        None,
+        "users.create",
+        json!({"name": "Field", "department_id": org.east, "custom_roles": ["field_sales"]}),
+    ));
+    let customer = id(&org.ok(
+        None,
+        "customers.create",
+        json!({"name": "华东贸易", "owner_id": user, "credit_limit": 5_000_000, "external_ref": "ERP-C-9"}),
+    ));
+    org.ok(None, "customers.update", json!({"id": customer, "credit_limit": 6_000_000}));
+
+    // Reading: absent and named, for the record alone, in a list and in a page of the list.
+    let seen = org.ok(Some(&user), "customers.get", json!({"id": customer}));
+    assert!(seen.get("credit_limit").is_none(), "{seen}");
+    assert_eq!(seen["withheld"], json!(["credit_limit"]));
+    assert_eq!(seen["name"], "华东贸易");
+    let listed = org.ok(Some(&user), "customers.list", json!({}));
+    let row = listed["items"].as_array().unwrap().iter().find(|c| c["id"] == customer.as_str()).unwrap().clone();
+    assert_eq!(row, seen);
+    // Whoever may see it sees it, and no `withheld`.
+    let full = org.ok(Some(&org.east_manager), "customers.get", json!({"id": customer}));
+    assert_eq!(full["credit_limit"], 6_000_000);
+    assert!(full.get("withheld").is_none());
+    // The typed Rust API (what Kotlin, Swift and Python get): `None`, and the list.
+    let typed = org.engine.customer(Some(&user), rapport_core::IdRequest::new(customer.clone())).expect("typed read");
+    assert_eq!((typed.credit_limit, typed.withheld.clone()), (None, vec!["credit_limit".to_string()]));
+
+    // The 360 overview: the credit and receivables figures, named once at its top.
+    let overview = org.ok(Some(&user), "customers.overview", json!({"id": customer}));
+    assert_eq!(
+        overview["withheld"],
+        json!([
+            "credit_limit",
+            "credit_available",
+            "statistics.receipts_amount",
+            "statistics.outstanding_amount",
+            "statistics.overdue_amount"
+        ])
+    );
+    for gone in ["credit_limit", "credit_available"] {
+        assert!(overview.get(gone).is_none(), "{gone}: {overview}");
+    }
+    for gone in ["receipts_amount", "outstanding_amount", "overdue_amount"] {
+        assert!(overview["statistics"].get(gone).is_none(), "{gone}: {overview}");
+    }
+    assert_eq!(overview["statistics"]["order_count"], 0);
+    let full = org.ok(Some(&org.east_manager), "customers.overview", json!({"id": customer}));
+    assert_eq!(full["credit_limit"], 6_000_000);
+    assert_eq!(full["statistics"]["outstanding_amount"], 0);
+
+    // The audit history: credit limit changes left out, named per entry.
+    let history = org.ok(Some(&user), "audit.history", json!({"entity": "customer", "id": customer}));
+    let entries = history.as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    for e in entries {
+        assert!(e["changes"].get("credit_limit").is_none(), "{e}");
+        assert_eq!(e["withheld"], json!(["credit_limit"]));
+    }
+    let full = org.ok(None, "audit.history", json!({"entity": "customer", "id": customer}));
+    assert_eq!(full[1]["changes"]["credit_limit"], json!([5_000_000, 6_000_000]));
+
+    // Writing: refused with the field named, nothing changed.
+    let before = org.counts();
+    for (method, req) in [
+        ("customers.update", json!({"id": customer, "credit_limit": 1})),
+        ("customers.update", json!({"id": customer, "credit_limit": null})),
+        ("customers.create", json!({"name": "新客户", "credit_limit": 1})),
+    ] {
+        let e = org.refused(Some(&user), method, req.clone());
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::PermissionDenied, Some("credit_limit")), "{method} {req}");
+    }
+    let e = org.refused(Some(&user), "customers.batch", json!({"items": [{"name": "批量客户", "credit_limit": 1}]}));
+    let item = &e.items[0];
+    assert_eq!((item.index, item.code, item.field.as_deref()), (0, ErrorCode::PermissionDenied, Some("credit_limit")));
+    assert_eq!(org.counts(), before);
+    // An upsert by external_ref without the field leaves the credit limit as it is.
+    org.ok(Some(&user), "customers.create", json!({"name": "华东贸易有限公司", "external_ref": "ERP-C-9"}));
+    let full = org.ok(None, "customers.get", json!({"id": customer}));
+    assert_eq!((full["name"].as_str(), full["credit_limit"].as_i64()), (Some("华东贸易有限公司"), Some(6_000_000)));
+}

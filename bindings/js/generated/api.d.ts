@@ -356,6 +356,8 @@ export interface AuditEntry {
   entity_id: string;
   hlc: string;
   seq: number;
+  /** Financial fields whose changes the actor may not see (ORG-6), left out of `changes`. */
+  withheld?: string[];
 }
 
 /** One band: values in `[min, max)` (an absent bound is open) score `points`. */
@@ -694,6 +696,8 @@ export interface Customer {
   tags: string[];
   updated_at: string;
   website: string | null;
+  /** The financial fields the actor may not see (ORG-6): `null` here, absent from the JSON. */
+  withheld?: string[];
 }
 
 /** One alert on the agenda. */
@@ -781,6 +785,11 @@ export interface CustomerOverview {
   value_grade: Grade | null;
   /** The default value model's score (0-100) and grade from the last rescoring, if any. */
   value_score: number | null;
+  /**
+   * The financial figures the actor may not see (ORG-6), dotted for those of `statistics`: absent from
+   * the JSON (zero in `statistics` for Rust callers).
+   */
+  withheld?: string[];
 }
 
 /** Changes to a customer: absent fields stay, `null` clears a nullable field. */

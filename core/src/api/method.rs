@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, ApiResult};
 pub use super::request::parse_request;
+use crate::domain::withholding;
 use crate::engine::Engine;
 
 /// One operation of the engine, reachable by its dotted name from every host.
@@ -43,7 +44,26 @@ fn call_json<M: Method>(engine: &Engine, actor: Option<&str>, json: &str) -> Api
 /// A method's answer as JSON text; one copy per response type, shared by the methods that answer it.
 #[inline(never)]
 fn respond<T: Serialize>(answer: ApiResult<T>) -> ApiResult<String> {
-    serde_json::to_string(&answer?).map_err(|_| ApiError::internal("the response could not be serialised"))
+    let text = serde_json::to_string(&answer?).map_err(|_| unserialisable())?;
+    omit_withheld(text)
+}
+
+/// Leaves out the fields an answer withheld from its actor (ORG-6): absent, not `null`. Only an answer
+/// holding the key `"withheld"` with a list is parsed again (a JSON string cannot hold the unescaped key),
+/// so every other answer is written once; a parsed one comes out with its keys in sorted order.
+fn omit_withheld(text: String) -> ApiResult<String> {
+    if !text.contains(WITHHELD_MARK) {
+        return Ok(text);
+    }
+    let mut value: serde_json::Value = serde_json::from_str(&text).map_err(|_| unserialisable())?;
+    withholding::omit_withheld(&mut value);
+    serde_json::to_string(&value).map_err(|_| unserialisable())
+}
+
+const WITHHELD_MARK: &str = "\"withheld\":[";
+
+fn unserialisable() -> ApiError {
+    ApiError::internal("the response could not be serialised")
 }
 
 /// Declares a module's methods and its `METHODS` table in one place (and, with the `schema` feature, its

@@ -37,6 +37,10 @@ pub struct CustomerOverview {
     pub value_grade: Option<Grade>,
     pub rfm_segment: Option<RfmSegment>,
     pub abc_class: Option<AbcClass>,
+    /// The financial figures the actor may not see (ORG-6), dotted for those of `statistics`: absent from
+    /// the JSON (zero in `statistics` for Rust callers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
 }
 
 /// Rescoring: value models, RFM and ABC over every customer, as of a date.

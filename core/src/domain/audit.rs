@@ -20,6 +20,9 @@ pub struct AuditEntry {
     pub action: String,
     /// Changed fields: `{"name": ["old", "new"]}`.
     pub changes: Map<String, Value>,
+    /// Financial fields whose changes the actor may not see (ORG-6), left out of `changes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<String>,
 }
 
 /// Names one record of one entity type.

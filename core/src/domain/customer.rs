@@ -106,6 +106,10 @@ pub struct Customer {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub archived_at: Option<DateTime<Utc>>,
+    /// The financial fields the actor may not see (ORG-6): `null` here, absent from the JSON.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub withheld: Vec<String>,
 }
 
 /// A new customer, or (with a known `external_ref`) the new state of an existing one.
@@ -342,6 +346,7 @@ impl Customer {
             created_at: seed.now,
             updated_at: seed.now,
             archived_at: None,
+            withheld: Vec::new(),
         };
         blank.with_draft(draft, defs, true, seed.now)
     }

@@ -78,7 +78,9 @@ pub enum Pool {
 pub struct Field {
     /// The column name, which is also the JSON field name where the record exposes it.
     pub name: &'static str,
-    /// Money: hidden from roles without the financial-fields permission (ORG-6).
+    /// Money the finance side owns (credit limits, receivables, payments received, costs, margins):
+    /// withheld from actors whose roles do not permit `view_financial` on the kind (ORG-6). A deal's or
+    /// an order's value is not financial: the pipeline, the forecast and the rep's own work need it.
     pub financial: bool,
     /// About a person: exported and anonymised by the privacy methods (LIFE-5).
     pub personal: bool,
@@ -483,10 +485,10 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
             field("code").searchable(),
             field("customer_id"),
             field("title").searchable(),
-            field("amount").financial(),
+            field("amount"),
             field("currency"),
-            field("fx_rate").financial(),
-            field("amount_base").financial(),
+            field("fx_rate"),
+            field("amount_base"),
             field("expected_close_date"),
             field("pipeline_id"),
             field("stage_id"),
@@ -565,11 +567,11 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
             field("status"),
             field("order_date"),
             field("due_date"),
-            field("amount").financial(),
+            field("amount"),
             field("currency"),
-            field("fx_rate").financial(),
-            field("amount_base").financial(),
-            field("delivered_amount").financial(),
+            field("fx_rate"),
+            field("amount_base"),
+            field("delivered_amount"),
             field("external_ref"),
             field("created_at"),
             field("updated_at"),
@@ -591,7 +593,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
             field("id"),
             field("order_id"),
             field("delivery_date"),
-            field("amount").financial(),
+            field("amount"),
             field("external_ref"),
             field("created_at"),
         ],

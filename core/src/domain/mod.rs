@@ -31,3 +31,4 @@ pub mod statistics;
 pub mod text;
 pub mod value_model;
 pub mod visibility;
+pub mod withholding;

@@ -3,6 +3,7 @@
 use super::{Engine, EngineError, EngineResult};
 use crate::domain::access::Access;
 use crate::domain::audit::{AuditEntry, HistoryRequest};
+use crate::domain::withholding::Withhold;
 
 impl Engine {
     /// A record's audit history. Organisation records (users, departments,
@@ -12,7 +13,7 @@ impl Engine {
             if cx.access_by_name(&req.entity, &req.id)? == Access::None {
                 return Err(EngineError::not_found("no such record"));
             }
-            Ok(cx.tx.audit_history(&req.entity, &req.id)?)
+            Ok(cx.tx.audit_history(&req.entity, &req.id)?.withheld_from(&cx.actor))
         })
     }
 }

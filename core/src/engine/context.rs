@@ -17,6 +17,7 @@ use crate::domain::hlc;
 use crate::domain::opportunity::Opportunity;
 use crate::domain::org::Organisation;
 use crate::domain::permissions::{self, Permissions};
+use crate::domain::withholding;
 use crate::storage::Tx;
 
 /// The state of the id generator and the HLC at one moment of a write.
@@ -118,6 +119,17 @@ impl<'a> Ctx<'a> {
             self.organisation = Some(self.tx.organisation()?);
         }
         Ok(self.organisation.as_ref().expect("just set"))
+    }
+
+    /// Refuses writing a financial field the actor may not see (ORG-6): `permission_denied` naming it.
+    pub fn require_financial_write(&self, entity: Entity, field: &str) -> EngineResult<()> {
+        if withholding::sees_financial(&self.actor, entity) {
+            return Ok(());
+        }
+        Err(EngineError::permission_denied(format!(
+            "no role of this user permits view_financial on {entity} records, so {field} cannot be written"
+        ))
+        .with_field(field))
     }
 
     /// Appends an audit entry of a record (with change sequence number and HLC time).

@@ -12,12 +12,13 @@ use crate::domain::customer::{Customer, CustomerDraft, CustomerListRequest, Cust
 use crate::domain::entity::Entity;
 use crate::domain::permissions::Action;
 use crate::domain::text;
+use crate::domain::withholding::{self, Withhold};
 use crate::storage::{CustomerFilter, ListScope};
 
 impl Engine {
     /// Creates a customer; a known `external_ref` updates that customer instead (CUS-1, §0).
     pub fn create_customer(&self, actor: Option<&str>, draft: CustomerDraft) -> EngineResult<Customer> {
-        self.write(actor, |cx| Ok(upsert_customer(cx, draft)?.0))
+        self.write(actor, |cx| Ok(upsert_customer(cx, draft)?.0.withheld_from(&cx.actor)))
     }
 
     /// Applies a patch to a customer in the actor's scope; status only moves forward.
@@ -27,10 +28,13 @@ impl Engine {
             if before.archived_at.is_some() {
                 return Err(EngineError::invalid_state("the customer is archived; restore it first"));
             }
+            if patch.credit_limit.is_some() {
+                cx.require_financial_write(Entity::Customer, "credit_limit")?;
+            }
             let defs = cx.tx.custom_field_defs(Entity::Customer)?;
             let after = before.patched(&patch, &defs, cx.now)?;
             require_free_ref(cx, after.external_ref.as_deref(), &after.id)?;
-            store(cx, Some(&before), after, "update")
+            Ok(store(cx, Some(&before), after, "update")?.withheld_from(&cx.actor))
         })
     }
 
@@ -38,7 +42,8 @@ impl Engine {
     pub fn customer(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Customer> {
         self.read(actor, |cx| {
             access::require_read(cx.access(Entity::Customer, &req.id)?, Entity::Customer)?;
-            cx.tx.customer(&req.id)?.ok_or_else(|| EngineError::not_found("no such customer"))
+            let customer = cx.tx.customer(&req.id)?.ok_or_else(|| EngineError::not_found("no such customer"))?;
+            Ok(customer.withheld_from(&cx.actor))
         })
     }
 
@@ -69,17 +74,17 @@ impl Engine {
                 after: req.cursor.as_deref(),
             };
             let rows = cx.tx.customers_page(&filter, limit, &ListScope::of(&cx.actor))?;
-            Ok(into_page(rows, limit, |c| &c.id))
+            Ok(into_page(rows, limit, |c| &c.id).withheld_from(&cx.actor))
         })
     }
 
     /// Archives a customer (kept and restorable; hidden from lists).
     pub fn archive_customer(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Customer> {
-        self.write(actor, |cx| set_archived(cx, &req.id, true))
+        self.write(actor, |cx| Ok(set_archived(cx, &req.id, true)?.withheld_from(&cx.actor)))
     }
 
     pub fn restore_customer(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Customer> {
-        self.write(actor, |cx| set_archived(cx, &req.id, false))
+        self.write(actor, |cx| Ok(set_archived(cx, &req.id, false)?.withheld_from(&cx.actor)))
     }
 
     /// Creates or upserts (by `external_ref`) many customers in one transaction, with per-item errors.
@@ -104,6 +109,9 @@ pub(crate) fn writable_customer(cx: &Ctx<'_>, id: &str) -> EngineResult<Customer
 /// Returns the saved customer and whether it was created.
 fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<(Customer, bool)> {
     cx.actor.require(Entity::Customer, Action::Create)?;
+    if draft.credit_limit.is_some() {
+        cx.require_financial_write(Entity::Customer, "credit_limit")?;
+    }
     let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
         Some(r) => cx.tx.customer_by_ref(&r)?,
         None => None,
@@ -117,6 +125,10 @@ fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<(Cust
     access::require_write(cx.access(Entity::Customer, &existing.id)?, Entity::Customer)?;
     let defs = cx.tx.custom_field_defs(Entity::Customer)?;
     let mut after = existing.with_draft(&draft, &defs, false, cx.now)?;
+    if !withholding::sees_financial(&cx.actor, Entity::Customer) {
+        // A draft from someone who cannot see the credit limit leaves it as it is.
+        after.credit_limit = existing.credit_limit;
+    }
     if let Some(owner) = &draft.owner_id
         && *owner != existing.owner_id
     {

@@ -7,6 +7,7 @@ use crate::domain::analytics::{CustomerOverview, OverviewRequest};
 use crate::domain::calendar;
 use crate::domain::entity::Entity;
 use crate::domain::money::round_half_up_div;
+use crate::domain::withholding::Withhold;
 
 impl Engine {
     /// One customer's 360 overview (readable customers only), consistent with its documents as of `as_of`.
@@ -42,7 +43,9 @@ impl Engine {
                 value_grade: score.map(|s| s.grade),
                 rfm_segment: segment.as_ref().and_then(|s| s.rfm.as_ref()).map(|r| r.segment),
                 abc_class: segment.as_ref().and_then(|s| s.abc.as_ref()).map(|a| a.class),
-            })
+                withheld: Vec::new(),
+            }
+            .withheld_from(&cx.actor))
         })
     }
 }

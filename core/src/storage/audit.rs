@@ -54,6 +54,7 @@ impl Tx<'_> {
                 entity_id: r.get(5)?,
                 action: r.get(6)?,
                 changes: row::get_json(r, 7)?,
+                withheld: Vec::new(),
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -44,6 +44,7 @@ fn customer_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
         updated_at: row::get_instant(r, 20)?,
         archived_at: row::get_opt_instant(r, 21)?,
         tags: row::get_json(r, 22)?,
+        withheld: Vec::new(),
     })
 }
 
