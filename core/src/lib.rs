@@ -42,7 +42,10 @@ pub use domain::money::FxRate;
 // One namespace per SPEC module: its requests, records and method declarations.
 #[cfg(feature = "uniffi")]
 pub use api::mobile;
-pub use api::{activities, analytics, approvals, audit, contacts, customers, leads, opportunities, org, roles, sales};
+pub use api::{
+    activities, analytics, approvals, audit, contacts, customers, leads, notifications, opportunities, org, roles,
+    sales,
+};
 
 // The schema side of every method (full docs, examples, JSON Schemas): only with the `schema` feature,
 // which the build-time crate rapport-codegen enables; never in a host's build.

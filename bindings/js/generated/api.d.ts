@@ -102,7 +102,7 @@ export interface ActivityDraft {
 }
 
 /** What kind of contact or work an activity is. */
-export type ActivityKind = "call" | "visit" | "meeting" | "email" | "task" | "note";
+export type ActivityKind = "call" | "visit" | "meeting" | "email" | "task" | "note" | "message";
 
 /** Which activities to list (all filters combine). */
 export interface ActivityListRequest {
@@ -186,6 +186,11 @@ export type AlertKind = "no_activity" | "no_order" | "overdue_receivable" | "bir
 export interface AlertSettings {
   /** A contact's birthday within this many days from the agenda's day (0: that day only). */
   birthday_days?: number;
+  /**
+   * The host's template for birthday greetings (ORG-7): when set, `inbox.refresh` queues one to each
+   * contact on their birthday (SMS to the first phone, else email), once a year.
+   */
+  birthday_greeting_template?: string | null;
   /** A customer without an activity (or, never contacted, since its creation) for this many days. */
   no_activity_days?: number;
   /** A transaction customer without an order for this many days. */
@@ -196,10 +201,38 @@ export interface AlertSettings {
 export interface AlertSettings_response {
   /** A contact's birthday within this many days from the agenda's day (0: that day only). */
   birthday_days: number;
+  /**
+   * The host's template for birthday greetings (ORG-7): when set, `inbox.refresh` queues one to each
+   * contact on their birthday (SMS to the first phone, else email), once a year.
+   */
+  birthday_greeting_template?: string | null;
   /** A customer without an activity (or, never contacted, since its creation) for this many days. */
   no_activity_days: number;
   /** A transaction customer without an order for this many days. */
   no_order_days: number;
+}
+
+/** A posted announcement. */
+export interface Announcement {
+  author_id: string | null;
+  body: string;
+  created_at: string;
+  department_ids: string[];
+  id: string;
+  include_subdepartments: boolean;
+  /** Active users whose inbox received it. */
+  recipients: number;
+  title: string;
+}
+
+/** An announcement to post to departments. */
+export interface AnnouncementDraft {
+  body: string;
+  /** 1 to 100 departments. */
+  department_ids: string[];
+  /** Also the departments below them (default true). */
+  include_subdepartments?: boolean;
+  title: string;
 }
 
 /** A document's submission and its route through the flow in force when it was submitted. */
@@ -302,6 +335,8 @@ export type Array_of_CustomFieldDef = CustomFieldDef[];
 export type Array_of_Department = Department[];
 
 export type Array_of_Lead = Lead[];
+
+export type Array_of_OutboxMessage = OutboxMessage[];
 
 export type Array_of_Pipeline = Pipeline[];
 
@@ -436,6 +471,9 @@ export interface BatchResult {
   /** For each written item, in request order: its index, id, and whether it was created (else updated by `external_ref`). */
   written: BatchItem[];
 }
+
+/** How an outbox message leaves. */
+export type Channel = "push" | "sms" | "email";
 
 export interface ChurnReport {
   as_of: string | null;
@@ -867,6 +905,9 @@ export interface DecisionRequest {
   id: string;
 }
 
+/** The outcome of one delivery. */
+export type DeliveryOutcome = "sent" | "failed";
+
 /** A delivery against an order (DOC-5): never more than ordered minus already delivered. */
 export interface DeliveryPush {
   /** Delivered value in minor units of the order's currency (at least 0). */
@@ -1182,6 +1223,43 @@ export interface IdRequest {
   id: string;
 }
 
+/** One entry of a user's inbox. */
+export interface InboxEntry {
+  created_at: string;
+  /** The kind of record it concerns (`opportunity`, `customer`, `announcement`, ...), if any. */
+  entity: string | null;
+  id: string;
+  kind: InboxKind;
+  /** What a host needs to word the entry in its language (`{"step": "区域经理审批"}`). */
+  params: Record<string, JsonValue>;
+  read_at: string | null;
+  record_id: string | null;
+  /** The record's name or code, or the announcement's title. */
+  title: string;
+  user_id: string;
+}
+
+/** What raised an inbox entry. */
+export type InboxKind = "approval" | "approval_decided" | "assignment" | "alert" | "reminder" | "announcement";
+
+/** The acting user's inbox, unread first, newest first, a page at a time. */
+export interface InboxListRequest {
+  cursor?: string | null;
+  /** Default 50, at most 1000. */
+  limit?: number | null;
+  /** Raise first what came due by this moment (RFC 3339; alerts of its local day, reminders up to it). */
+  now?: string | null;
+  /** Only entries not read yet. */
+  unread_only?: boolean;
+}
+
+/** A page of an inbox and how many entries are unread in all. */
+export interface InboxPage {
+  items: InboxEntry[];
+  next_cursor: string | null;
+  unread: number;
+}
+
 /** One rejected item of a batch. */
 export interface ItemError {
   code: ErrorCode;
@@ -1344,6 +1422,36 @@ export interface LoseRequest {
   id: string;
   reason: string;
 }
+
+/** Marks entries of the acting user's inbox read: the named ones, or all. */
+export interface MarkReadRequest {
+  /** Every unread entry instead. */
+  all?: boolean;
+  /** At most 1000 entry ids. */
+  ids?: string[];
+}
+
+/** What marking read did. */
+export interface MarkReadResult {
+  /** Entries that were unread and now are read. */
+  marked: number;
+  /** Entries still unread. */
+  unread: number;
+}
+
+/** A message a user or the host queues to a user, a contact or a customer. */
+export interface MessageDraft {
+  channel: Channel;
+  /** At most 8 KB as JSON. */
+  params?: Record<string, JsonValue>;
+  recipient_id: string;
+  recipient_kind: RecipientKind;
+  /** Letters, digits, `_ - . /`; at most 64. */
+  template_key: string;
+}
+
+/** Where an outbox message is. */
+export type MessageStatus = "sent" | "failed" | "pending";
 
 /** What a dimension measures. Money is in minor units of the base currency. */
 export type Metric = "order_amount" | "year_order_amount" | "receipts_amount" | "order_count" | "days_since_last_order" | "recent_activities" | "overdue_amount" | "custom_field";
@@ -1589,6 +1697,43 @@ export interface OrganisationPatch {
   utc_offset_minutes?: number | null;
 }
 
+/** The outbox, for review: by status, oldest first. */
+export interface OutboxListRequest {
+  cursor?: string | null;
+  limit?: number | null;
+  status?: MessageStatus | null;
+}
+
+/** A message in the outbox. */
+export interface OutboxMessage {
+  /** The activity that logs its delivery to a customer. */
+  activity_id: string | null;
+  /**
+   * The phone (sms) or email address (email) at the time it was queued; `null` for push (the host
+   * knows the user's devices).
+   */
+  address: string | null;
+  /** How many times the host took it. */
+  attempts: number;
+  channel: Channel;
+  created_at: string;
+  created_by: string | null;
+  /** The customer it concerns: a delivery to a contact or customer is logged as its activity. */
+  customer_id: string | null;
+  entity: string | null;
+  error: string | null;
+  id: string;
+  params: Record<string, JsonValue>;
+  recipient_id: string;
+  recipient_kind: RecipientKind;
+  record_id: string | null;
+  reported_at: string | null;
+  status: MessageStatus;
+  taken_at: string | null;
+  /** The host's template (`approval.requested`, `contact.birthday`). */
+  template_key: string;
+}
+
 /** One customer's 360 overview, as of a date. */
 export interface OverviewRequest {
   /** Local date (default today). */
@@ -1643,6 +1788,16 @@ export interface Page_of_Lead {
  */
 export interface Page_of_Opportunity {
   items: Opportunity[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_OutboxMessage {
+  items: OutboxMessage[];
   next_cursor: string | null;
 }
 
@@ -1803,6 +1958,24 @@ export interface ReceiptPush {
   receipt_date: string;
 }
 
+/** Who an outbox message goes to. */
+export type RecipientKind = "user" | "contact" | "customer";
+
+/** Raises what came due by `now` for every active user (the host calls it, e.g. each morning). */
+export interface RefreshRequest {
+  /** RFC 3339; default the engine's clock. */
+  now?: string | null;
+}
+
+/** What a refresh raised. */
+export interface RefreshResult {
+  /** New inbox entries (an alert or reminder already raised is not raised again). */
+  entries: number;
+  /** New outbox messages (birthday greetings). */
+  messages: number;
+  users: number;
+}
+
 /** Rejects an approval at its waiting step: a reason is required. */
 export interface RejectApprovalRequest {
   comment?: string | null;
@@ -1826,6 +1999,14 @@ export interface RemoveCollaboratorRequest {
 export interface ReopenRequest {
   id: string;
   stage?: string | null;
+}
+
+/** The host reports how a delivery went; each message is reported once. */
+export interface ReportRequest {
+  /** Why it failed (at most 2000 characters). */
+  error?: string | null;
+  id: string;
+  outcome: DeliveryOutcome;
 }
 
 /** Rescoring: value models, RFM and ABC over every customer, as of a date. */
@@ -2028,6 +2209,19 @@ export interface SubmitRequest {
   /** Answer which steps would apply and to whom, writing nothing. */
   dry_run?: boolean;
   note?: string | null;
+}
+
+/**
+ * Takes pending messages for delivery: each is leased to the host for `lease_seconds` and offered
+ * again after that unless reported.
+ */
+export interface TakeRequest {
+  /** Only this channel. */
+  channel?: Channel | null;
+  /** Default 300, 1 to 86400. */
+  lease_seconds?: number | null;
+  /** Default 50, at most 1000. */
+  limit?: number | null;
 }
 
 /** A territory: leads whose region lies under `region_prefix` go to the team of `department_id`. */
@@ -2269,6 +2463,15 @@ export interface RapportMethods {
   "approvals.pending": { request: PendingRequest; response: Page_of_PendingApproval };
   "approvals.get": { request: IdRequest; response: Approval };
   "approvals.history": { request: DocumentRequest; response: Array_of_Approval };
+  "inbox.list": { request: InboxListRequest; response: InboxPage };
+  "inbox.mark_read": { request: MarkReadRequest; response: MarkReadResult };
+  "inbox.refresh": { request: RefreshRequest; response: RefreshResult };
+  "announcements.post": { request: AnnouncementDraft; response: Announcement };
+  "outbox.send": { request: MessageDraft; response: OutboxMessage };
+  "outbox.take": { request: TakeRequest; response: Array_of_OutboxMessage };
+  "outbox.report": { request: ReportRequest; response: OutboxMessage };
+  "outbox.get": { request: IdRequest; response: OutboxMessage };
+  "outbox.list": { request: OutboxListRequest; response: Page_of_OutboxMessage };
   "activities.create": { request: ActivityDraft; response: Activity };
   "activities.update": { request: ActivityPatch; response: Activity };
   "activities.get": { request: IdRequest; response: Activity };
@@ -2523,6 +2726,30 @@ export interface RapportClient {
     get(request: RapportMethods["approvals.get"]["request"]): RapportMethods["approvals.get"]["response"];
     /** A document's approvals, oldest first, each with its route and history (step, approver, decision, time, comment). */
     history(request: RapportMethods["approvals.history"]["request"]): RapportMethods["approvals.history"]["response"];
+  };
+  inbox: {
+    /** The acting user's inbox (approvals awaiting them, decisions on their submissions, records assigned to them, alerts, reminders, announcements): unread first, newest first, a page at a time, with the unread count; with `now`, what came due by then is raised first. */
+    list(request?: RapportMethods["inbox.list"]["request"]): RapportMethods["inbox.list"]["response"];
+    /** Marks entries of the acting user's inbox read, the named ones or `all`; audited. */
+    mark_read(request?: RapportMethods["inbox.mark_read"]["request"]): RapportMethods["inbox.mark_read"]["response"];
+    /** Raises what came due by `now` for every active user (reminders, the day's alerts) and queues the day's birthday greetings; the host calls it (admin or system). */
+    refresh(request?: RapportMethods["inbox.refresh"]["request"]): RapportMethods["inbox.refresh"]["response"];
+  };
+  announcements: {
+    /** Posts an announcement to departments (and those below them): an inbox entry for each active user there. Administrators anywhere, managers within their scope. */
+    post(request: RapportMethods["announcements.post"]["request"]): RapportMethods["announcements.post"]["response"];
+  };
+  outbox: {
+    /** Queues a message for the host to deliver to a user (push, sms, email) or to a contact or customer the actor may read (sms, email). */
+    send(request: RapportMethods["outbox.send"]["request"]): RapportMethods["outbox.send"]["response"];
+    /** The host takes pending messages to deliver, oldest first, each leased for `lease_seconds` and offered again unless reported (admin or system). */
+    take(request?: RapportMethods["outbox.take"]["request"]): RapportMethods["outbox.take"]["response"];
+    /** The host reports one delivery, once: `sent` (logged as an activity of the customer it reached) or `failed` with the error (admin or system). */
+    report(request: RapportMethods["outbox.report"]["request"]): RapportMethods["outbox.report"]["response"];
+    /** One outbox message (admin or system). */
+    get(request: RapportMethods["outbox.get"]["request"]): RapportMethods["outbox.get"]["response"];
+    /** The outbox by status, oldest first, a page at a time (admin or system). */
+    list(request?: RapportMethods["outbox.list"]["request"]): RapportMethods["outbox.list"]["response"];
   };
   activities: {
     /** Logs or plans an activity (call, visit, meeting, email, task, note). A done one moves its customer's last contact forward; a known `external_ref` updates that activity instead. */

@@ -13,6 +13,7 @@ pub mod leads;
 pub mod method;
 #[cfg(feature = "uniffi")]
 pub mod mobile;
+pub mod notifications;
 pub mod opportunities;
 pub mod org;
 pub mod registry;

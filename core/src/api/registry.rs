@@ -25,6 +25,7 @@ modules! {
     leads,
     opportunities,
     approvals,
+    notifications,
     activities,
     sales,
     analytics,

@@ -29,16 +29,19 @@ pub enum ActivityKind {
     Email,
     Task,
     Note,
+    /// A message the host delivered to the customer (SMS, push; ORG-7).
+    Message,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 6] = [
+    pub const ALL: [ActivityKind; 7] = [
         ActivityKind::Call,
         ActivityKind::Visit,
         ActivityKind::Meeting,
         ActivityKind::Email,
         ActivityKind::Task,
         ActivityKind::Note,
+        ActivityKind::Message,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl ActivityKind {
             ActivityKind::Email => "email",
             ActivityKind::Task => "task",
             ActivityKind::Note => "note",
+            ActivityKind::Message => "message",
         }
     }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{DomainError, DomainResult};
 
 /// The alert thresholds (organisation-wide).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct AlertSettings {
@@ -16,11 +16,15 @@ pub struct AlertSettings {
     pub no_order_days: i64,
     /// A contact's birthday within this many days from the agenda's day (0: that day only).
     pub birthday_days: i64,
+    /// The host's template for birthday greetings (ORG-7): when set, `inbox.refresh` queues one to each
+    /// contact on their birthday (SMS to the first phone, else email), once a year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub birthday_greeting_template: Option<String>,
 }
 
 impl Default for AlertSettings {
     fn default() -> Self {
-        AlertSettings { no_activity_days: 30, no_order_days: 90, birthday_days: 7 }
+        AlertSettings { no_activity_days: 30, no_order_days: 90, birthday_days: 7, birthday_greeting_template: None }
     }
 }
 
@@ -34,6 +38,14 @@ impl AlertSettings {
             if !(0..=3660).contains(&v) {
                 return Err(DomainError::validation(field, "must be between 0 and 3660"));
             }
+        }
+        if let Some(t) = &self.birthday_greeting_template {
+            super::notification::template_key(t).map_err(|_| {
+                DomainError::validation(
+                    "birthday_greeting_template",
+                    "must be a template key (letters, digits, _ - . /)",
+                )
+            })?;
         }
         Ok(())
     }

@@ -20,6 +20,7 @@ pub mod hlc;
 pub mod lead;
 pub mod money;
 pub mod normalize;
+pub mod notification;
 pub mod opportunity;
 pub mod org;
 pub mod permissions;

@@ -164,6 +164,8 @@ impl Ctx<'_> {
     fn store_activity(&mut self, before: Option<&Activity>, after: &Activity, action: &str) -> EngineResult<()> {
         self.tx.save_activity(before, after)?;
         self.audit_change(Entity::Activity, &after.id, action, before, after)?;
+        let previous = before.map(|b| b.owner_id.as_str());
+        super::inbox::assigned(self, "activity", &after.id, &after.subject, previous, Some(&after.owner_id))?;
         self.record_customer_contact(after)?;
         self.touch_activity_customers(before, after);
         Ok(())
@@ -178,7 +180,7 @@ impl Ctx<'_> {
 
     /// Creates an activity, or updates the one with the draft's `external_ref`.
     /// Returns it and whether it was created.
-    fn save_activity_draft(&mut self, draft: ActivityDraft) -> EngineResult<(Activity, bool)> {
+    pub(crate) fn save_activity_draft(&mut self, draft: ActivityDraft) -> EngineResult<(Activity, bool)> {
         self.actor.require(Entity::Activity, Action::Create)?;
         let fields = ActivityFields::of_draft(&draft)?;
         let external_ref = text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)?;

@@ -11,7 +11,7 @@ use crate::domain::statistics::shift;
 
 const SETTINGS_KEY: &str = "alert_settings";
 
-fn settings(cx: &Ctx<'_>) -> EngineResult<AlertSettings> {
+pub(crate) fn settings(cx: &Ctx<'_>) -> EngineResult<AlertSettings> {
     Ok(cx.tx.meta_get(SETTINGS_KEY)?.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
 }
 

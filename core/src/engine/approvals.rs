@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::context::user_actor_of;
-use super::opportunities;
 use super::paging::page_limit;
 use super::{Ctx, Engine, EngineError, EngineResult};
+use super::{inbox, opportunities};
 use crate::domain::access::{self, Actor, Ownership, Role, UserActor};
 use crate::domain::approval::{
     Approval, ApprovalAction, ApprovalEvent, ApprovalState, ApprovalStep, Approver, Decision, DecisionRequest,
@@ -221,6 +221,7 @@ pub(crate) fn submit(cx: &Ctx<'_>, doc: &Document, note: Option<String>) -> Engi
     let approval = plan(cx, doc, note)?;
     cx.tx.insert_approval(&approval, doc.subject.as_deref())?;
     audit_event(cx, None, &approval, ApprovalAction::Submitted)?;
+    inbox::approval_moved(cx, None, &approval, doc.subject.as_deref())?;
     Ok(approval)
 }
 
@@ -263,6 +264,8 @@ pub(crate) fn decide(
     after.history.push(event(cx, Some(position), action, said));
     cx.tx.save_approval_progress(&before, &after, cx.now)?;
     audit_event(cx, Some(&before), &after, action)?;
+    let subject = cx.tx.approval(&after.id)?.and_then(|(_, subject)| subject);
+    inbox::approval_moved(cx, Some(&before), &after, subject.as_deref())?;
     Ok(after)
 }
 

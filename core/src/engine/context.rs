@@ -172,6 +172,12 @@ impl<'a> Ctx<'a> {
         self.append_audit(setting.name(), id, action, diff(before, after)?)
     }
 
+    /// Appends an audit entry of something that is neither a record kind nor a setting (an inbox, an
+    /// announcement, an outbox message), under `name`.
+    pub fn audit_named(&self, name: &str, id: &str, action: &str, changes: Map<String, Value>) -> EngineResult<()> {
+        self.append_audit(name, id, action, changes)
+    }
+
     fn append_audit(&self, entity: &str, id: &str, action: &str, changes: Map<String, Value>) -> EngineResult<()> {
         let stamp = {
             let mut clock = self.engine.hlc.lock().unwrap_or_else(|p| p.into_inner());

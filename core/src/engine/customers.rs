@@ -237,5 +237,7 @@ fn store(cx: &mut Ctx<'_>, before: Option<&Customer>, after: Customer, action: &
     let country = cx.organisation()?.country_code.clone();
     cx.tx.set_dedupe_keys(Entity::Customer, &after.id, &after.dedupe_keys(&country))?;
     cx.audit_change(Entity::Customer, &after.id, action, before, &after)?;
+    let previous = before.and_then(|b| b.owner_id.as_deref());
+    super::inbox::assigned(cx, "customer", &after.id, &after.name, previous, after.owner_id.as_deref())?;
     Ok(after)
 }

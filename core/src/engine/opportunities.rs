@@ -1,7 +1,7 @@
 //! Opportunities (OPP-2 to OPP-5): scope checks, create and update, stage moves with history, the evaluation gate, outcomes, sharing.
 
 use super::approvals::{self, Document};
-use super::{Ctx, Engine};
+use super::{Ctx, Engine, inbox};
 use super::{EngineError, EngineResult};
 use crate::domain::access::{self, Access};
 use crate::domain::approval::{Approval, ApprovalState, Decision, DocumentType, FieldValue};
@@ -163,6 +163,7 @@ fn save(cx: &Ctx<'_>, before: &Opportunity, mut after: Opportunity, action: &str
     cx.tx.save_opportunity(Some(before), &after)?;
     cx.touch_opportunity(&after);
     cx.audit_change(ENTITY, &after.id, action, Some(before), &after)?;
+    inbox::assigned(cx, "opportunity", &after.id, &after.title, before.owner_id.as_deref(), after.owner_id.as_deref())?;
     Ok(after)
 }
 
@@ -208,6 +209,7 @@ pub(crate) fn insert_opportunity(cx: &mut Ctx<'_>, draft: OpportunityDraft) -> E
     let (o, gates_passed) = Opportunity::create(seed, &draft, &cx.actor)?;
     cx.tx.save_opportunity(None, &o)?;
     cx.touch_opportunity(&o);
+    inbox::assigned(cx, "opportunity", &o.id, &o.title, None, o.owner_id.as_deref())?;
     cx.tx.enter_stage(&o.id, &o.stage_id, cx.now, cx.actor.user_id())?;
     let mut changes = super::context::diff(None, &o)?;
     if !gates_passed.is_empty() {

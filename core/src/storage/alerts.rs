@@ -60,13 +60,22 @@ impl Tx<'_> {
 
     /// Live contacts with a birthday, of the user's live customers: (contact id, name, customer id, customer name, birthday).
     pub(crate) fn contact_birthdays(&self, user_id: &str) -> StorageResult<Vec<CustomerRecordDate>> {
+        self.birthdays(Some(user_id))
+    }
+
+    /// Every live contact with a birthday, of live customers (birthday greetings).
+    pub(crate) fn contact_birthdays_all(&self) -> StorageResult<Vec<CustomerRecordDate>> {
+        self.birthdays(None)
+    }
+
+    fn birthdays(&self, owner_id: Option<&str>) -> StorageResult<Vec<CustomerRecordDate>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.name, c.id, c.name, p.birthday FROM contacts p JOIN customers c ON c.id = p.customer_id
-             WHERE c.owner_id = ?1 AND c.archived_at IS NULL AND p.archived_at IS NULL AND p.birthday IS NOT NULL
+             WHERE (?1 IS NULL OR c.owner_id = ?1) AND c.archived_at IS NULL AND p.archived_at IS NULL AND p.birthday IS NOT NULL
              ORDER BY p.id",
         )?;
         let rows =
-            stmt.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, row::get_opt_date(r, 4)?)))?;
+            stmt.query_map([owner_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, row::get_opt_date(r, 4)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -15,6 +15,7 @@ mod image;
 mod leads;
 mod meta;
 mod migrations;
+mod notifications;
 mod opportunities;
 mod org;
 mod ownership;

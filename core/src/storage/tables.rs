@@ -7,7 +7,8 @@ use super::error::StorageResult;
 /// Tables that belong to no entity kind: engine metadata, the audit log (also the change feed), the
 /// dedupe index, counters derived across many records (funnel, predictions, lead round robin), and the
 /// approval mechanism (ORG-5), shared by every kind whose documents are approved: an approval names its
-/// document by type and id and is reached through it.
+/// document by type and id and is reached through it; and the notifications (ORG-7): inbox entries,
+/// announcements and the outbox, which name their records by kind and id.
 pub(crate) const INFRASTRUCTURE_TABLES: &[&str] = &[
     "meta",
     "audit_log",
@@ -23,6 +24,9 @@ pub(crate) const INFRASTRUCTURE_TABLES: &[&str] = &[
     "approval_steps",
     "approval_addressees",
     "approval_events",
+    "inbox_entries",
+    "announcements",
+    "outbox_messages",
 ];
 
 impl Tx<'_> {
