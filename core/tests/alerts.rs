@@ -77,3 +77,24 @@ fn cus_8_agenda_alerts_on_the_users_own_customers() {
     let err = org.refused(None, "alerts.configure", json!({"birthday_days": -3}));
     assert_eq!(err.field.as_deref(), Some("birthday_days"));
 }
+
+/// ORG-6: an overdue receivable's amount is financial: a rep whose roles do not permit `view_financial`
+/// on customers sees the alert without its amount, named in `withheld`.
+#[test]
+fn org_6_an_overdue_alert_withholds_its_amount_from_roles_without_view_financial() {
+    let g = golden();
+    let org = &g.org;
+    org.ok(
+        None,
+        "roles.define",
+        json!({"code": "field_rep", "name": "外勤", "scope": "own", "permissions": {"customer": ["create", "edit"]}}),
+    );
+    org.ok(None, "users.update", json!({"id": org.rep_west, "roles": [], "custom_roles": ["field_rep"]}));
+    let west = org.ok(Some(&org.rep_west), "agenda.day", json!({"date": "2026-03-05"}));
+    let overdue = west["alerts"].as_array().unwrap().iter().find(|a| a["kind"] == "overdue_receivable").unwrap();
+    assert!(overdue.get("amount").is_none(), "{overdue}");
+    assert_eq!(overdue["withheld"], json!(["amount"]));
+    let full = org.ok(None, "agenda.day", json!({"date": "2026-03-05", "user_id": org.rep_west}));
+    let overdue = full["alerts"].as_array().unwrap().iter().find(|a| a["kind"] == "overdue_receivable").unwrap();
+    assert_eq!(overdue["amount"], 10000);
+}

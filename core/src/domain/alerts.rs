@@ -81,6 +81,10 @@ pub struct CustomerAlert {
     pub amount: Option<i64>,
     /// The date concerned: last activity or order, the birthday this year, the expected close.
     pub date: Option<NaiveDate>,
+    /// `["amount"]` when the actor may not see the customer's financial fields (ORG-6).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub withheld: Vec<String>,
 }
 
 /// The next occurrence of a birthday on or after `from` (29 February falls on 28 February in other years).

@@ -12,6 +12,7 @@
 use serde_json::Value;
 
 use super::access::Actor;
+use super::alerts::CustomerAlert;
 use super::analytics::CustomerOverview;
 use super::audit::AuditEntry;
 use super::common::Page;
@@ -77,6 +78,16 @@ impl Withhold for CustomerOverview {
         ]
         .map(String::from)
         .to_vec();
+    }
+}
+
+/// A customer alert: an overdue receivable's amount.
+impl Withhold for CustomerAlert {
+    fn withhold(&mut self, actor: &Actor) {
+        if self.amount.is_some() && !sees_financial(actor, Entity::Customer) {
+            self.amount = None;
+            self.withheld.push("amount".to_string());
+        }
     }
 }
 

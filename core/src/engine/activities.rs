@@ -19,6 +19,7 @@ use crate::domain::custom_fields;
 use crate::domain::entity::Entity;
 use crate::domain::permissions::Action;
 use crate::domain::text;
+use crate::domain::withholding::Withhold;
 use crate::storage::{ActivityFilter, ListScope};
 
 /// The customer, contact and opportunity an activity is related to, checked.
@@ -419,7 +420,7 @@ impl Engine {
             let (_, day_end) = calendar::local_day_bounds(date, offset);
             let candidates = cx.tx.agenda_candidates(&user_id, date, day_end)?;
             let lists = agenda::select(&candidates, date, offset);
-            let alerts = super::alerts::for_user(cx, &user_id, date)?;
+            let alerts = super::alerts::for_user(cx, &user_id, date)?.withheld_from(&cx.actor);
             Ok(AgendaDay {
                 user_id,
                 date,

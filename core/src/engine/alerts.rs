@@ -28,6 +28,7 @@ pub(crate) fn for_user(cx: &mut Ctx<'_>, user_id: &str, date: NaiveDate) -> Engi
         days: None,
         amount: None,
         date: None,
+        withheld: Vec::new(),
     };
     let mut alerts = Vec::new();
     let (day_start, _) = calendar::local_day_bounds(shift(date, -s.no_activity_days), offset);

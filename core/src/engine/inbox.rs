@@ -147,7 +147,9 @@ fn alert_notice(user: &str, a: &CustomerAlert) -> Notice {
     };
     let kind = serde_json::to_value(a.kind).unwrap_or(Value::Null);
     n.dedupe_key = Some(format!("alert:{}:{}:{}:{about}", kind.as_str().unwrap_or(""), a.customer_id, record));
-    if let Value::Object(params) = serde_json::to_value(a).unwrap_or(Value::Null) {
+    if let Value::Object(mut params) = serde_json::to_value(a).unwrap_or(Value::Null) {
+        // An overdue amount is financial (ORG-6): the entry says what is overdue, the overview how much.
+        params.remove("amount");
         n.params = params;
     }
     if a.record_id.is_some() {
