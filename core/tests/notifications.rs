@@ -102,7 +102,7 @@ fn org_7_records_assigned_by_someone_else_raise_an_assignment_and_the_inbox_read
     assert_eq!(page["items"][0]["params"]["by"], org.east_manager.as_str());
 
     // Marking two read moves them after the unread ones; paging walks unread then read.
-    let ids: Vec<String> = page["items"].as_array().unwrap().iter().map(|e| id(e)).collect();
+    let ids: Vec<String> = page["items"].as_array().unwrap().iter().map(id).collect();
     let marked = org.ok(Some(&org.rep_east1), "inbox.mark_read", json!({"ids": ids}));
     assert_eq!(marked, json!({"marked": 2, "unread": 3}));
     let mut seen = Vec::new();
@@ -294,13 +294,16 @@ fn org_7_birthday_greetings_are_queued_once_a_year_when_a_template_is_set() {
     assert_eq!(activity["owner_id"], org.rep_east1.as_str());
 }
 
+/// A refused call: actor, method, request, the code and field expected.
+type Case<'a> = (Option<&'a str>, &'a str, Value, ErrorCode, Option<&'a str>);
+
 #[test]
 fn org_7_bad_input_is_refused_and_changes_nothing() {
     let org = Org::new();
     org.ok(Some(&org.east_manager), "customers.create", json!({"name": "分配客户", "owner_id": org.rep_east1}));
     let entry = id(&inbox(&org, &org.rep_east1, json!({}))["items"][0]);
     let contact_less = id(&org.ok(None, "customers.create", json!({"name": "无电话客户", "owner_id": org.rep_east1})));
-    let cases: Vec<(Option<&str>, &str, Value, ErrorCode, Option<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         // Another user's entry, an unknown one, both ways of naming at once, too many.
         (Some(&org.rep_east2), "inbox.mark_read", json!({"ids": [entry]}), ErrorCode::NotFound, Some("ids.0")),
         (Some(&org.rep_east1), "inbox.mark_read", json!({"ids": ["nope"]}), ErrorCode::NotFound, Some("ids.0")),
