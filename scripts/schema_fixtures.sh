@@ -93,6 +93,18 @@ seed_extras() {
             {"name": "主管", "approver": {"kind": "manager_in_scope"}},
             {"name": "总监", "approver": {"kind": "role", "role": "sales_manager"}, "condition": {"field": "amount", "op": "gte", "value": 50000000}}]}'
     fi
+    if has roles.define; then
+        # ORG-6: a custom role held by a user, with a department grant to the role.
+        do_write - roles.define '{"code": "key_account_manager", "name": "大客户经理", "scope": "subordinates",
+            "permissions": {"customer": ["create", "edit", "view_financial"], "activity": ["create", "edit"]}}'
+        do_write - users.create "{\"name\": \"大客户经理\", \"department_id\": \"$rep_department\", \"custom_roles\": [\"key_account_manager\"]}"
+        do_write - grants.grant "{\"role\": \"key_account_manager\", \"department_id\": \"$rep_department\", \"access\": \"read\"}"
+    fi
+    if has announcements.post; then
+        # ORG-7: an announcement in inboxes and a message in the outbox.
+        do_write - announcements.post "{\"title\": \"三月销售冲刺\", \"body\": \"本月目标提高 10%\", \"department_ids\": [\"$rep_department\"]}"
+        do_write "$rep" outbox.send "{\"channel\": \"push\", \"recipient_kind\": \"user\", \"recipient_id\": \"$rep2\", \"template_key\": \"colleague.note\"}"
+    fi
     do_write "$rep" customers.update "{\"id\": \"$rep_customer\", \"custom\": {\"employees\": 320}, \"tags\": [\"key-account\"]}"
     do_write - leads.set_territory "{\"department_id\": \"$rep_department\", \"region_prefix\": \"31\"}"
     local opp lead converted
