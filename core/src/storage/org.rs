@@ -232,16 +232,30 @@ impl Tx<'_> {
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?2))
                AND (?3 OR u.active = 1)
              ORDER BY u.name, u.id",
-            USER_COLS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+            // Each user's built-in and custom roles in the same statement (no query per user).
+            USER_COLS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .chain([
+                    "(SELECT json_group_array(role) FROM (SELECT role FROM user_roles WHERE user_id = u.id))".into(),
+                    "(SELECT json_group_array(role) FROM (SELECT role FROM user_custom_roles WHERE user_id = u.id ORDER BY role))"
+                        .into(),
+                ])
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
-        let rows = stmt
-            .query_map(params![department_path, role.map(Role::as_str), include_inactive], |r| self.user_from_row(r))?;
-        let mut users: Vec<User> = rows.collect::<Result<_, _>>()?;
-        for u in &mut users {
-            u.roles = self.user_roles(&u.id)?;
-            u.custom_roles = self.user_custom_roles(&u.id)?;
-        }
-        Ok(users)
+        let rows = stmt.query_map(params![department_path, role.map(Role::as_str), include_inactive], |r| {
+            let mut u = self.user_from_row(r)?;
+            let roles: Vec<String> = row::get_json(r, 10)?;
+            u.roles = roles
+                .iter()
+                .map(|n| Role::parse(n).ok_or_else(|| row::conv_err(10, "a role")))
+                .collect::<Result<_, _>>()?;
+            u.roles.sort();
+            u.custom_roles = row::get_json(r, 11)?;
+            Ok(u)
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Saves a user: inserts it with its roles (`before` is `None`), or updates the columns that changed
