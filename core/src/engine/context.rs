@@ -18,7 +18,7 @@ use crate::domain::opportunity::Opportunity;
 use crate::domain::org::Organisation;
 use crate::domain::permissions::{self, Permissions};
 use crate::domain::withholding;
-use crate::storage::Tx;
+use crate::storage::{ConfiguredScope, Tx};
 
 /// The state of the id generator and the HLC at one moment of a write.
 pub(crate) struct GeneratorsMark {
@@ -221,9 +221,7 @@ pub(crate) fn user_actor_of(tx: &Tx<'_>, id: &str, active_only: bool) -> EngineR
     if active_only && !user.active {
         return Ok(None);
     }
-    let configured = &user.configured_scopes;
-    let scope_of =
-        |r: Role| -> Scope { configured.iter().find(|c| c.role == r).map(|c| c.scope).unwrap_or(r.default_scope()) };
+    let scope_of = |r: Role| ConfiguredScope::of(&user.configured_scopes, r);
     let custom = tx.held_custom_roles(id)?;
     let mut scopes: Vec<Scope> =
         user.roles.iter().map(|r| scope_of(*r)).chain(custom.iter().map(|c| c.scope)).collect();

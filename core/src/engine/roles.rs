@@ -12,12 +12,13 @@ use crate::domain::org::RoleScopeRequest;
 use crate::domain::permissions::{
     AccessGrant, GrantListRequest, GrantRequest, Grantee, RoleCodeRequest, RoleDefinition, RoleDraft, UserPermissions,
 };
+use crate::storage::ConfiguredScope;
 
 /// Every role: the built-in ones with their configured scope, then the custom ones by code.
 fn role_table(cx: &Ctx<'_>) -> EngineResult<Vec<RoleDefinition>> {
     let configured = cx.tx.role_scopes()?;
     let builtin = Role::ALL.iter().map(|r| {
-        let scope = configured.iter().find(|c| c.role == *r).map_or(r.default_scope(), |c| c.scope);
+        let scope = ConfiguredScope::of(&configured, *r);
         RoleDefinition::of_builtin(*r, scope)
     });
     let custom = cx.tx.custom_roles()?;

@@ -27,6 +27,13 @@ pub(crate) struct ConfiguredScope {
     pub scope: Scope,
 }
 
+impl ConfiguredScope {
+    /// The scope of a built-in role: as configured (`roles.set_scope`), else its default.
+    pub(crate) fn of(configured: &[ConfiguredScope], role: Role) -> Scope {
+        configured.iter().find(|c| c.role == role).map_or(role.default_scope(), |c| c.scope)
+    }
+}
+
 /// A user's department and its materialised path (owner-based scope checks).
 pub(crate) struct UserDepartment {
     pub department_id: String,
