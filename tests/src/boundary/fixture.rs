@@ -266,9 +266,14 @@ fn world(engine: &Engine, path: &Path) -> World {
             ids.insert(decl.name, column(&format!("SELECT id FROM {} ORDER BY id", decl.table)));
         }
     }
-    for (kind, table) in
-        [("stage", "pipeline_stages"), ("order", "orders"), ("value_model", "value_models"), ("approval", "approvals")]
-    {
+    for (kind, table) in [
+        ("stage", "pipeline_stages"),
+        ("order", "orders"),
+        ("value_model", "value_models"),
+        ("approval", "approvals"),
+        ("inbox_entry", "inbox_entries"),
+        ("outbox_message", "outbox_messages"),
+    ] {
         ids.insert(kind, column(&format!("SELECT id FROM {table} ORDER BY id")));
     }
     let custom = column("SELECT entity || char(31) || key || char(31) || field_type || char(31) || choices FROM custom_field_defs ORDER BY 1")

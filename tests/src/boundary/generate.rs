@@ -319,6 +319,8 @@ pub fn entity_of(method: &str) -> Option<&'static str> {
         "value_models" => "value_model",
         "orders" => "order",
         "approvals" => "approval",
+        "inbox" => "inbox_entry",
+        "outbox" => "outbox_message",
         _ => return None,
     })
 }
@@ -337,6 +339,7 @@ fn id_kind(field: &str, method: &str) -> Option<&'static str> {
         "stage_id" | "approval_stage_id" => "stage",
         "model_id" => "value_model",
         "order_id" => "order",
+        "recipient_id" => "contact",
         f if f.ends_with("_id") => "customer",
         _ => return None,
     })
@@ -350,6 +353,7 @@ fn singular(field: &str) -> &str {
         "emails" => "email",
         "phones" => "phone",
         "choices" => "choice",
+        "department_ids" => "department_id",
         other => other,
     }
 }
