@@ -69,6 +69,8 @@ for linkage in shared static; do
     run_checked "test_threads ($linkage)" "$out/test_threads_$linkage"
     (cd examples/c && run_checked "erp_sync ($linkage)" "$out/erp_sync_$linkage" "$tmp/erp_$linkage.db" data/erp_customers.csv)
     grep -q 'Customers: 6 created, 0 updated' "$tmp/stdout.txt"
+    grep -Eq 'Outbox: [1-9][0-9]* delivered' "$tmp/stdout.txt"
+    grep -q 'reporting a delivery twice: RAPPORT_INVALID_STATE' "$tmp/stdout.txt"
 done
 
 # The parity scenario through the C ABI: its transcript equals the Rust API's (tests/parity/expected.txt) byte for byte.
@@ -90,6 +92,8 @@ cargo run -q -p rapport-tests --bin check_call_log -- "$tmp/concurrency/crm.db" 
 grep -q 'Customers: 6 created, 0 updated' "$tmp/first.txt"
 grep -q 'Customers: 0 created, 6 updated' "$tmp/second.txt"
 grep -q 'Opportunities: 3 synced, 3 already closed' "$tmp/second.txt"
+# The first run's approval requests were delivered then: the rerun delivers its own summary only.
+grep -q 'Outbox: 1 delivered' "$tmp/second.txt"
 echo "erp_sync: a rerun on the same file updated 6 customers and created none"
 
 # A JVM host through JNA.

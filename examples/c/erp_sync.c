@@ -3,7 +3,8 @@
  * It opens (or creates) a Rapport database file, bootstraps the sales organisation, imports the
  * customers and contacts an ERP exported as CSV with batch methods (bad rows are reported, not
  * fatal), creates an opportunity per customer, moves them through the pipeline (including the
- * manager's approval gate) and prints the pipeline. Every rapport_call result is checked; each
+ * manager's approval gate), prints the pipeline, and delivers what the engine queued in its outbox
+ * (approval requests for the approvers' phones, the run's summary). Every rapport_call result is checked; each
  * error code gets the handling an ERP would give it. Safe to run again on the same file: every
  * record carries the ERP's key as `external_ref`, so a rerun updates instead of duplicating.
  *
@@ -141,6 +142,16 @@ static void print_bucket(const char *actor, const char *label, const char *reque
     }
     printf("  %-14s %4lld  %14.2f\n", label, count, total / 100.0);
     rapport_free(page);
+}
+
+/* The staff the sync set up, to name the recipient of a message. */
+typedef struct { const char *id, *name; } person;
+
+static const char *name_of(const person *staff, size_t n, const char *id) {
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(staff[i].id, id) == 0) return staff[i].name;
+    }
+    return id;
 }
 
 /* ---- the ERP's CSV export --------------------------------------------------------------------- */
@@ -401,6 +412,53 @@ int main(int argc, char **argv) {
     print_bucket(manager, "won", "{\"status\": \"won\", \"limit\": 1000}");
     print_bucket(manager, "lost", "{\"status\": \"lost\", \"limit\": 1000}");
     rapport_free(pipelines);
+
+    /* 5. ORG-7: the engine never sends anything; the host delivers what its outbox holds. This run's summary
+     *    goes to the manager's phone too. Take a batch (each message leased for a minute, offered again if
+     *    this process died before reporting), deliver each, report each once. */
+    const person staff[] = {{director, "陈总监"}, {manager, "王经理"}, {reps[0], rep_names[0]}, {reps[1], rep_names[1]}};
+    const size_t staff_count = sizeof staff / sizeof *staff;
+    req.len = 0;
+    text_printf(&req, "{\"channel\": \"push\", \"recipient_kind\": \"user\", \"recipient_id\": \"%s\", "
+                      "\"template_key\": \"erp.sync_summary\", \"params\": {\"opportunities\": %d, \"closed\": %d}}",
+                manager, opportunities, closed);
+    rapport_free(call(NULL, "outbox.send", req.s, &rc));
+    printf("\nOutbox (delivered by the ERP host):\n");
+    int delivered = 0;
+    char reported[64] = "";
+    for (;;) {
+        char *batch = call(NULL, "outbox.take", "{\"limit\": 50, \"lease_seconds\": 60}", &rc);
+        const char *m = js_first(batch);
+        if (!m) { rapport_free(batch); break; }
+        for (; m; m = js_next(m)) {
+            char id[64] = "", channel[16] = "", recipient[64] = "", template_key[64] = "", step[96] = "";
+            js_get_str(m, "id", id, sizeof id);
+            js_get_str(m, "channel", channel, sizeof channel);
+            js_get_str(m, "recipient_id", recipient, sizeof recipient);
+            js_get_str(m, "template_key", template_key, sizeof template_key);
+            js_get_str(js_get(m, "params"), "step", step, sizeof step);
+            /* A real host hands it to its push, SMS or mail gateway here. */
+            printf("  %-5s %-20s -> %s%s%s\n", channel, template_key, name_of(staff, staff_count, recipient),
+                   step[0] ? ", step " : "", step);
+            req.len = 0;
+            text_printf(&req, "{\"id\": \"%s\", \"outcome\": \"sent\"}", id);
+            char *sent = call(NULL, "outbox.report", req.s, &rc);
+            if (sent) { delivered++; snprintf(reported, sizeof reported, "%s", id); }
+            rapport_free(sent);
+        }
+        rapport_free(batch);
+    }
+    printf("Outbox: %d delivered\n", delivered);
+    /* A delivery is reported once: a second report (a retry after a lost answer) is refused. */
+    if (reported[0]) {
+        req.len = 0;
+        text_printf(&req, "{\"id\": \"%s\", \"outcome\": \"sent\"}", reported);
+        out = call_expecting(NULL, "outbox.report", req.s, &rc, RAPPORT_INVALID_STATE);
+        if (rc == RAPPORT_INVALID_STATE) {
+            printf("  reporting a delivery twice: RAPPORT_INVALID_STATE (%s), as it should\n", rapport_errmsg(db));
+        }
+        rapport_free(out);
+    }
     free(req.s);
     rapport_close(db);
     return 0;

@@ -195,6 +195,83 @@ static void error_log(const char *dir) {
     CHECK_RC(rapport_close(db), RAPPORT_OK);
 }
 
+/* What the ORG-6 and ORG-7 refusals below could have touched, as one string: both inboxes, the outbox,
+   the roles and the grants. */
+static char *org_snapshot(rapport_db *db, const char *manager, const char *rep) {
+    const char *actors[] = {manager, rep, NULL, NULL, NULL};
+    const char *methods[] = {"inbox.list", "inbox.list", "outbox.list", "roles.list", "grants.list"};
+    size_t len = 0;
+    char *all = calloc(1, 1);
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
+        char *out = expect_call(db, actors[i], methods[i], "{}", RAPPORT_OK, "org snapshot");
+        size_t n = out ? strlen(out) : 0;
+        all = realloc(all, len + n + 2);
+        if (out) memcpy(all + len, out, n);
+        len += n;
+        all[len++] = '\n';
+        all[len] = '\0';
+        rapport_free(out);
+    }
+    return all;
+}
+
+/* Bad input to the custom roles (ORG-6) and notification (ORG-7) methods: typed refusals with their field,
+   and nothing changed. A manager hands a rep a customer (an assignment in the rep's inbox); a message to the
+   rep is delivered and reported. */
+static void org_refusals(void) {
+    rapport_db *db = NULL;
+    CHECK_RC(rapport_open(":memory:", TEST_MODE, &db), RAPPORT_OK);
+    char dept[64], manager[64], rep[64], entry[64], message[64], req[512];
+    call_for(db, NULL, "departments.create", "{\"name\": \"华东销售部\"}", "id", dept, sizeof dept);
+    snprintf(req, sizeof req, "{\"name\": \"王经理\", \"department_id\": \"%s\", \"roles\": [\"sales_manager\"]}", dept);
+    call_for(db, NULL, "users.create", req, "id", manager, sizeof manager);
+    snprintf(req, sizeof req, "{\"name\": \"张伟\", \"department_id\": \"%s\", \"roles\": [\"sales_rep\"]}", dept);
+    call_for(db, NULL, "users.create", req, "id", rep, sizeof rep);
+    snprintf(req, sizeof req, "{\"name\": \"杭州新锐自动化\", \"owner_id\": \"%s\"}", rep);
+    char *out = expect_call(db, manager, "customers.create", req, RAPPORT_OK, "assign");
+    rapport_free(out);
+    out = expect_call(db, rep, "inbox.list", "{}", RAPPORT_OK, "the rep's inbox");
+    const char *first = js_first(js_get(out, "items"));
+    CHECK(js_get_str(first, "id", entry, sizeof entry) > 0 && js_int(js_get(out, "unread"), -1) == 1);
+    rapport_free(out);
+    snprintf(req, sizeof req, "{\"channel\": \"push\", \"recipient_kind\": \"user\", \"recipient_id\": \"%s\", "
+                              "\"template_key\": \"visit.reminder\"}", rep);
+    call_for(db, NULL, "outbox.send", req, "id", message, sizeof message);
+    out = expect_call(db, NULL, "outbox.take", "{\"limit\": 10}", RAPPORT_OK, "take");
+    CHECK(js_count(out) == 1);
+    rapport_free(out);
+    snprintf(req, sizeof req, "{\"id\": \"%s\", \"outcome\": \"sent\"}", message);
+    out = expect_call(db, NULL, "outbox.report", req, RAPPORT_OK, "report");
+    rapport_free(out);
+
+    char *before = org_snapshot(db, manager, rep);
+    expect_refusal(db, rep, "inbox.list", "{\"unread_only\": ", RAPPORT_MALFORMED_REQUEST, NULL, "truncated JSON");
+    expect_refusal(db, rep, "inbox.list", "{\"unread_only\": \"yes\"}", RAPPORT_MALFORMED_REQUEST, "unread_only",
+                   "a flag that is not a boolean");
+    expect_refusal(db, rep, "inbox.mark_read", "{\"ids\": \"all\"}", RAPPORT_MALFORMED_REQUEST, "ids", "ids not a list");
+    expect_refusal(db, NULL, "roles.define",
+                   "{\"code\": \"field_audit\", \"name\": \"现场审计\", \"scope\": \"own\", "
+                   "\"permissions\": {\"customer\": [\"edit\", \"fly\"]}}",
+                   RAPPORT_MALFORMED_REQUEST, "permissions.customer[1]", "an unknown action");
+    expect_refusal(db, NULL, "grants.grant",
+                   "{\"role\": \"sales_rep\", \"department_id\": \"no-such-department\", \"access\": \"read\"}",
+                   RAPPORT_VALIDATION, "department_id", "a grant over an unknown department");
+    expect_refusal(db, NULL, "outbox.report", req, RAPPORT_INVALID_STATE, NULL, "a delivery reported twice");
+    snprintf(req, sizeof req, "{\"ids\": [\"%s\"]}", entry);
+    expect_refusal(db, manager, "inbox.mark_read", req, RAPPORT_NOT_FOUND, "ids.0", "another user's entry");
+    expect_refusal(db, NULL, "inbox.mark_read", req, RAPPORT_VALIDATION, "actor", "the host has no inbox");
+    char *after = org_snapshot(db, manager, rep);
+    CHECK(strcmp(before, after) == 0);
+    free(before);
+    free(after);
+
+    /* Its owner marks it read. */
+    out = expect_call(db, rep, "inbox.mark_read", req, RAPPORT_OK, "mark read");
+    CHECK(js_int(js_get(out, "marked"), -1) == 1 && js_int(js_get(out, "unread"), -1) == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+}
+
 int main(void) {
     char dir[] = "/tmp/rapport-abi-XXXXXX";
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
@@ -204,6 +281,7 @@ int main(void) {
     versions_and_codes();
     open_misuse(dir);
     error_log(dir);
+    org_refusals();
 
     rapport_db *db = NULL;
     CHECK_RC(rapport_open(path, TEST_MODE, &db), RAPPORT_OK);
