@@ -38,6 +38,45 @@ fun expectError(code: ErrorCode, what: String, block: () -> Unit): RapportExcept
 fun Engine.idOf(actor: String?, method: String, json: String): String =
     Regex("\"id\":\"([^\"]+)\"").find(call(actor, method, json))!!.groupValues[1]
 
+/**
+ * ORG-7 and ORG-6 on a phone, on a database of their own: a manager hands the rep two customers and the rep's
+ * inbox lists them unread first; a custom role without view_financial reads a credit limit as withheld.
+ */
+fun inboxAndWithheldFields(options: String) = Engine.openInMemory(options).use { engine ->
+    val sales = engine.idOf(null, "departments.create", """{"name": "Sales"}""")
+    val manager = engine.idOf(null, "users.create", """{"name": "East Manager", "department_id": "$sales", "roles": ["sales_manager"]}""")
+    val rep = engine.idOf(null, "users.create", """{"name": "张伟", "department_id": "$sales", "roles": ["sales_rep"], "manager_id": "$manager"}""")
+    check(engine.inbox(rep, InboxListRequest()).items.isEmpty(), "an empty inbox")
+    val older = engine.createCustomer(manager, CustomerDraft(name = "杭州新锐自动化", ownerId = rep, creditLimit = 20_000_000L))
+    val newer = engine.createCustomer(manager, CustomerDraft(name = "宁波海天精工", ownerId = rep))
+
+    val inbox = engine.inbox(rep, InboxListRequest())
+    check(inbox.items.map { it.recordId } == listOf(newer.id, older.id) && inbox.unread == 2L, "the rep's inbox, newest first")
+    check(inbox.items.all { it.kind == InboxKind.ASSIGNMENT && it.entity == "customer" && it.readAt == null }, "two unread assignments")
+    check(inbox.items[0].title == newer.name && inbox.items[0].params.contains("\"by\":\"$manager\""), "title, and params as JSON text")
+    val newest = inbox.items[0].id
+    expectError(ErrorCode.NOT_FOUND, "the manager marks the rep's entry") {
+        engine.markInboxRead(manager, MarkReadRequest(ids = listOf(newest)))
+    }
+    val marked = engine.markInboxRead(rep, MarkReadRequest(ids = listOf(newest)))
+    check(marked.marked == 1L && marked.unread == 1L, "one marked read, one still unread")
+    val after = engine.inbox(rep, InboxListRequest())
+    check(after.items.map { it.recordId to (it.readAt == null) } == listOf(older.id to true, newer.id to false), "unread first, then read")
+    check(after.unread == 1L, "the unread count")
+    check(engine.markInboxRead(rep, MarkReadRequest(all = true)).unread == 0L, "all read")
+    check(engine.inbox(rep, InboxListRequest(unreadOnly = true)).items.isEmpty(), "nothing unread")
+
+    engine.call(null, "roles.define", """{"code": "service_desk", "name": "客服专员", "scope": "department_tree", "permissions": {"customer": ["edit"]}}""")
+    val desk = engine.idOf(null, "users.create", """{"name": "客服小刘", "department_id": "$sales", "custom_roles": ["service_desk"]}""")
+    val seen = engine.getCustomer(desk, older.id)
+    check(seen.creditLimit == null && seen.withheld == listOf("credit_limit"), "the credit limit is withheld from the desk")
+    check(engine.getCustomer(rep, older.id).creditLimit == 20_000_000L, "and shown to the owner")
+    val e = expectError(ErrorCode.PERMISSION_DENIED, "the desk writes a credit limit") {
+        engine.updateCustomer(desk, CustomerPatch(id = older.id, creditLimit = 1L))
+    }
+    check(e?.field == "credit_limit", "refused on credit_limit")
+}
+
 fun main() {
     val dir = Files.createTempDirectory("rapport-kotlin")
     val path = dir.resolve("crm.db").toString()
@@ -165,6 +204,8 @@ fun main() {
     check(logged.size == 1 && logged[0].first == ErrorCode.INTERNAL, "the logger got the failure")
     check(logged.getOrNull(0)?.second?.last()?.contains("line 1 column") == true, "with its innermost cause")
     check(reportedErrorCount() == before + 1uL, "the counter moved")
+
+    inboxAndWithheldFields(options)
 
     // The parity scenario: the same transcript as the Rust API's, byte for byte.
     val parity = java.io.File("tests/parity")

@@ -24,7 +24,10 @@ from rapport import (
     CustomerPatch,
     DecisionRequest,
     ErrorCode,
+    InboxKind,
+    InboxListRequest,
     LoseRequest,
+    MarkReadRequest,
     NoteRequest,
     OpportunityDraft,
     OpportunityListRequest,
@@ -211,6 +214,73 @@ def test_a_reps_day_on_a_file_db(db):
         assert len(counts) >= 4
     finally:
         again.close_database()
+
+
+def test_a_reps_inbox_on_the_phone_unread_first(db):
+    """ORG-7: records a manager hands the rep arrive in the rep's inbox; the phone lists it unread first."""
+    engine, _, users = db
+    rep, manager = users["rep"], users["manager"]
+    assert engine.inbox(rep, InboxListRequest()).items == []
+    older = engine.create_customer(manager, CustomerDraft(name="杭州新锐自动化", owner_id=rep))
+    newer = engine.create_customer(manager, CustomerDraft(name="宁波海天精工", owner_id=rep))
+    engine.create_customer(rep, CustomerDraft(name="自己的客户"))  # the rep's own: nothing to tell her
+
+    page = engine.inbox(rep, InboxListRequest())
+    assert [e.record_id for e in page.items] == [newer.id, older.id] and page.unread == 2
+    entry = page.items[0]
+    assert (entry.kind, entry.entity, entry.title, entry.user_id) == (InboxKind.ASSIGNMENT, "customer", newer.name, rep)
+    assert entry.read_at is None and isinstance(entry.created_at, datetime.datetime)
+    assert json.loads(entry.params) == {"by": manager, "previous_owner": None}
+    first = engine.inbox(rep, InboxListRequest(limit=1))
+    assert [e.id for e in first.items] == [entry.id] and first.next_cursor is not None and first.unread == 2
+    rest = engine.inbox(rep, InboxListRequest(cursor=first.next_cursor))
+    assert [e.record_id for e in rest.items] == [older.id] and rest.next_cursor is None
+
+    # Reading the newest moves it below the unread one: unread first, then read, newest first in each.
+    expect_error(ErrorCode.NOT_FOUND, engine.mark_inbox_read, manager, MarkReadRequest(ids=[entry.id]))
+    done = engine.mark_inbox_read(rep, MarkReadRequest(ids=[entry.id]))
+    assert (done.marked, done.unread) == (1, 1)
+    page = engine.inbox(rep, InboxListRequest())
+    assert [(e.record_id, e.read_at is None) for e in page.items] == [(older.id, True), (newer.id, False)]
+    assert page.unread == 1
+    assert [e.record_id for e in engine.inbox(rep, InboxListRequest(unread_only=True)).items] == [older.id]
+    done = engine.mark_inbox_read(rep, MarkReadRequest(all=True))
+    assert (done.marked, done.unread) == (1, 0)
+    assert engine.inbox(rep, InboxListRequest(unread_only=True)).items == []
+    expect_error(ErrorCode.VALIDATION, engine.mark_inbox_read, rep, MarkReadRequest())
+    expect_error(ErrorCode.VALIDATION, engine.inbox, None, InboxListRequest())
+    assert engine.inbox(manager, InboxListRequest()).unread == 0
+
+
+def test_a_custom_role_without_view_financial_sees_no_credit_limit(db):
+    """ORG-6: a customer's credit limit is withheld from a role that may not view financial fields."""
+    engine, _, users = db
+    rep, manager = users["rep"], users["manager"]
+    sales = call(engine, None, "departments.list", {})[0]["id"]
+    call(
+        engine,
+        None,
+        "roles.define",
+        {"code": "service_desk", "name": "客服专员", "scope": "department_tree", "permissions": {"customer": ["edit"]}},
+    )
+    desk = call(engine, None, "users.create", {"name": "客服小刘", "department_id": sales, "custom_roles": ["service_desk"]})
+    assert desk["roles"] == [] and desk["custom_roles"] == ["service_desk"]
+    customer = engine.create_customer(manager, CustomerDraft(name="杭州新锐自动化", owner_id=rep, credit_limit=200_000_00))
+
+    seen = engine.get_customer(desk["id"], customer.id)
+    assert (seen.name, seen.credit_limit, seen.withheld) == ("杭州新锐自动化", None, ["credit_limit"])
+    listed = engine.list_customers(desk["id"], CustomerListRequest()).items
+    assert [(c.id, c.credit_limit, c.withheld) for c in listed] == [(customer.id, None, ["credit_limit"])]
+    assert "credit_limit" not in call(engine, desk["id"], "customers.get", {"id": customer.id})
+    owned = engine.get_customer(rep, customer.id)
+    assert (owned.credit_limit, owned.withheld) == (200_000_00, [])
+    err = expect_error(
+        ErrorCode.PERMISSION_DENIED, engine.update_customer, desk["id"], CustomerPatch(id=customer.id, credit_limit=1)
+    )
+    assert err.field == "credit_limit"
+    # What the desk may write, it writes; the limit it cannot see stays.
+    assert engine.update_customer(desk["id"], CustomerPatch(id=customer.id, phone="0571-88886666")).credit_limit is None
+    assert engine.get_customer(rep, customer.id).credit_limit == 200_000_00
 
 
 def test_every_error_path_raises_the_typed_exception(db):

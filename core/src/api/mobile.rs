@@ -12,7 +12,9 @@
 //! | JSON value ([`JsonValue`]) | JSON text | `String` | `String` | `str` |
 //!
 //! uniffi records cannot be generic, so each `Page<T>` the mobile methods
-//! answer has a concrete record here (`CustomerPage`, ...), converted with `From`.
+//! answer has a concrete record here (`CustomerPage`, ...), converted with `From`;
+//! so do records whose core type is not a uniffi record (the inbox's `InboxEntry`
+//! and `InboxPage`, whose `params` cross as JSON text like any JSON object).
 //! Text that does not parse (a bad date or rate) fails the call with
 //! [`RapportError`] code `validation`, like the same mistake in JSON would.
 
@@ -28,6 +30,7 @@ use crate::domain::common::Page;
 use crate::domain::contact::Contact;
 use crate::domain::customer::Customer;
 use crate::domain::money::FxRate;
+use crate::domain::notification::{self, InboxKind};
 use crate::domain::opportunity::Opportunity;
 
 /// Every failure of a mobile call: `RapportException` in Kotlin, `RapportError` in Swift and Python.
@@ -138,6 +141,47 @@ pages! {
     OpportunityPage of Opportunity;
     /// One page of approvals waiting for the caller.
     PendingApprovalPage of PendingApproval;
+}
+
+/// One entry of the acting user's inbox (ORG-7), as `inbox.list` answers it.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct InboxEntry {
+    pub id: String,
+    pub user_id: String,
+    pub kind: InboxKind,
+    /// The kind of record it concerns (`opportunity`, `customer`, `announcement`, ...), if any.
+    pub entity: Option<String>,
+    pub record_id: Option<String>,
+    /// The record's name or code, or the announcement's title.
+    pub title: String,
+    /// What the app needs to word the entry in its language, a JSON object as text (`{"step": "区域经理审批"}`).
+    pub params: JsonObject,
+    pub created_at: UtcInstant,
+    /// `None` while unread.
+    pub read_at: Option<UtcInstant>,
+}
+
+impl From<notification::InboxEntry> for InboxEntry {
+    fn from(e: notification::InboxEntry) -> Self {
+        let notification::InboxEntry { id, user_id, kind, entity, record_id, title, params, created_at, read_at } = e;
+        InboxEntry { id, user_id, kind, entity, record_id, title, params, created_at, read_at }
+    }
+}
+
+/// One page of the acting user's inbox: unread first, newest first in each part.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct InboxPage {
+    pub items: Vec<InboxEntry>,
+    /// Pass back as `cursor` for the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+    /// Entries unread in all (not only on this page).
+    pub unread: i64,
+}
+
+impl From<notification::InboxPage> for InboxPage {
+    fn from(p: notification::InboxPage) -> Self {
+        InboxPage { items: p.items.into_iter().map(Into::into).collect(), next_cursor: p.next_cursor, unread: p.unread }
+    }
 }
 
 #[cfg(test)]

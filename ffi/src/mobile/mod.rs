@@ -12,6 +12,7 @@ mod contacts;
 mod customers;
 mod engine;
 mod error_log;
+mod inbox;
 mod opportunities;
 
 pub use engine::Engine;
