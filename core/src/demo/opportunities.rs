@@ -78,7 +78,7 @@ impl Seeder<'_> {
             "currency": "CNY",
             "pipeline_id": pipeline.id,
             "stage": pipeline.stages[0],
-            "expected_close_date": close.format("%Y-%m-%d").to_string(),
+            "expected_close_date": close.to_string(),
             "owner_id": owner,
             "source": self.source(),
             "external_ref": format!("demo-o-{i:05}"),

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::activity::{Activity, ActivityStatus};
 use super::calendar;
+use super::sort;
 
 /// Whose agenda, for which day.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -74,18 +75,19 @@ pub(crate) fn select(candidates: &[Activity], date: NaiveDate, utc_offset_minute
         })
         .collect();
     // Timed activities by start, then untimed ones due that day; ties by id.
-    planned
-        .sort_by(|a, b| (a.starts_at.is_none(), a.starts_at, &a.id).cmp(&(b.starts_at.is_none(), b.starts_at, &b.id)));
+    sort::sort_by(&mut planned, |a, b| {
+        (a.starts_at.is_none(), a.starts_at, &a.id).cmp(&(b.starts_at.is_none(), b.starts_at, &b.id))
+    });
 
     let mut overdue: Vec<(&Activity, NaiveDate)> =
         live().filter_map(|a| due_on(a, utc_offset_minutes).filter(|d| *d < date).map(|d| (a, d))).collect();
-    overdue.sort_by(|(a, da), (b, db)| {
+    sort::sort_by(&mut overdue, |(a, da), (b, db)| {
         (da, a.starts_at.is_none(), a.starts_at, &a.id).cmp(&(db, b.starts_at.is_none(), b.starts_at, &b.id))
     });
 
     let mut reminders: Vec<(&Activity, DateTime<Utc>)> =
         live().filter_map(|a| a.remind_at.filter(|r| *r < end).map(|r| (a, r))).collect();
-    reminders.sort_by(|(a, ra), (b, rb)| (ra, &a.id).cmp(&(rb, &b.id)));
+    sort::sort_by(&mut reminders, |(a, ra), (b, rb)| (ra, &a.id).cmp(&(rb, &b.id)));
 
     AgendaLists {
         planned: planned.into_iter().cloned().collect(),

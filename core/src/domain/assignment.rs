@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{DomainError, DomainResult};
+use super::sort;
 use super::text;
 
 /// How to choose the owner.
@@ -83,7 +84,7 @@ pub struct Candidate {
 /// first; the first member when there is no position yet. `None` for an empty team.
 pub(crate) fn round_robin<'a>(team: &'a [Candidate], last: Option<&str>) -> Option<&'a Candidate> {
     let mut sorted: Vec<&Candidate> = team.iter().collect();
-    sorted.sort_by(|a, b| a.user_id.cmp(&b.user_id));
+    sort::sort_by(&mut sorted, |a, b| a.user_id.cmp(&b.user_id));
     let next = last.and_then(|l| sorted.iter().find(|c| c.user_id.as_str() > l));
     next.or(sorted.first()).copied()
 }

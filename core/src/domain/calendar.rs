@@ -78,7 +78,9 @@ pub(crate) fn parse_date(field: &str, s: &str) -> DomainResult<NaiveDate> {
 pub(crate) fn format_date(date: NaiveDate) -> String {
     let year = date.year();
     if !(0..=9999).contains(&year) {
-        return date.format("%Y-%m-%d").to_string();
+        // chrono's `Display` of a date is `%Y-%m-%d`, with the sign ISO 8601 wants outside 0000..=9999
+        // (`+10000-01-05`); its `format` would link the pattern interpreter into the wasm module.
+        return date.to_string();
     }
     // By hand: chrono's format interprets the pattern on every call, and storage formats a date per row.
     let (y, m, d) = (year as u32, date.month(), date.day());
@@ -239,6 +241,21 @@ mod tests {
     fn format_date_round_trips() {
         for s in ["2026-01-05", "0001-01-01", "9999-12-31", "2024-02-29"] {
             assert_eq!(format_date(date(s)), s);
+        }
+    }
+
+    #[test]
+    fn format_date_and_the_period_are_chronos_patterns_for_every_year() {
+        use crate::domain::funnel;
+        // Years outside 0000..=9999 too (signed, as chrono writes them), and the period is the date less its day.
+        for year in [-262_143, -10_000, -9_999, -1_000, -1, 0, 1, 999, 1_000, 2_026, 9_999, 10_000, 262_142] {
+            for (month, day) in [(1, 1), (2, 28), (12, 31)] {
+                let d = NaiveDate::from_ymd_opt(year, month, day).unwrap();
+                assert_eq!(format_date(d), d.format("%Y-%m-%d").to_string(), "{year}-{month}-{day}");
+                let noon = d.and_hms_opt(12, 0, 0).unwrap().and_utc();
+                assert_eq!(funnel::period_of(noon, 0), d.format("%Y-%m").to_string(), "{year}-{month}");
+                assert_eq!(funnel::month_of(d), d.format("%Y-%m").to_string(), "{year}-{month}");
+            }
         }
     }
 

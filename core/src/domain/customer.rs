@@ -8,6 +8,7 @@ use super::custom_fields::{self, CustomFieldDef};
 use super::error::{DomainError, DomainResult};
 use super::money;
 use super::normalize;
+use super::sort;
 use super::text::{self, Patch};
 
 /// Maximum characters of a phone number as written.
@@ -314,7 +315,7 @@ pub(crate) fn tags(field: &str, raw: &[String]) -> DomainResult<Vec<String>> {
         .enumerate()
         .map(|(i, t)| text::code(&format!("{field}.{i}"), t))
         .collect::<DomainResult<Vec<_>>>()?;
-    out.sort();
+    sort::sort(&mut out);
     out.dedup();
     Ok(out)
 }

@@ -48,7 +48,15 @@ pub struct Visit {
 
 /// The month of an instant in the organisation's local time, `YYYY-MM`.
 pub(crate) fn period_of(t: DateTime<Utc>, offset_minutes: i32) -> String {
-    calendar::local_date(t, offset_minutes).format("%Y-%m").to_string()
+    month_of(calendar::local_date(t, offset_minutes))
+}
+
+/// The month of a date, `YYYY-MM`: the date less its `-DD`, which is what chrono's `format("%Y-%m")` gives,
+/// without linking chrono's pattern interpreter into the wasm module.
+pub(crate) fn month_of(date: chrono::NaiveDate) -> String {
+    let mut month = calendar::format_date(date);
+    month.truncate(month.len() - 3);
+    month
 }
 
 /// Validates a `YYYY-MM` period.
@@ -69,7 +77,7 @@ pub(crate) fn period_span(
     use chrono::Datelike;
     let to = match to {
         Some(m) => parse_period("to", m)?,
-        None => today.format("%Y-%m").to_string(),
+        None => month_of(today),
     };
     let from = match from {
         Some(m) => parse_period("from", m)?,

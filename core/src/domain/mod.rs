@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod prediction;
 pub mod sales;
 pub mod segmentation;
+pub(crate) mod sort;
 pub mod statistics;
 pub mod text;
 pub mod value_model;

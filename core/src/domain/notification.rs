@@ -208,7 +208,7 @@ impl AnnouncementDraft {
             ));
         }
         let mut departments = self.department_ids.clone();
-        departments.sort();
+        super::sort::sort(&mut departments);
         departments.dedup();
         Ok((title, body, departments))
     }

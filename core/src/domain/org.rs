@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::access::{Role, Scope};
 use super::custom_fields::CustomFieldDef;
 use super::error::{DomainError, DomainResult};
+use super::sort;
 use super::text::{self, Patch};
 
 /// Organisation-wide settings.
@@ -226,7 +227,7 @@ pub(crate) fn validate_user_fields(
         return Err(DomainError::validation("roles", "a user needs at least one role"));
     }
     let mut roles = roles.to_vec();
-    roles.sort();
+    sort::sort(&mut roles);
     roles.dedup();
     let mut custom_roles = custom_roles
         .iter()
@@ -235,7 +236,7 @@ pub(crate) fn validate_user_fields(
                 .map_err(|_| DomainError::validation("custom_roles", "names no custom role"))
         })
         .collect::<DomainResult<Vec<_>>>()?;
-    custom_roles.sort();
+    sort::sort(&mut custom_roles);
     custom_roles.dedup();
     Ok(UserFields { name, email, phone, roles, custom_roles })
 }

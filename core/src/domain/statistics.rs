@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::sort;
+
 /// Days of the "recent activities" statistic (activities in the last 90 days).
 pub const RECENT_ACTIVITY_DAYS: i64 = 90;
 
@@ -174,7 +176,9 @@ fn receivables(as_of: NaiveDate, orders: &[&OrderFact], receipts: &[&ReceiptFact
         unallocated += left;
     }
     let mut oldest_first: Vec<&&OrderFact> = orders.iter().collect();
-    oldest_first.sort_by(|a, b| (a.due_date, a.order_date, &a.order_id).cmp(&(b.due_date, b.order_date, &b.order_id)));
+    sort::sort_by(&mut oldest_first, |a, b| {
+        (a.due_date, a.order_date, &a.order_id).cmp(&(b.due_date, b.order_date, &b.order_id))
+    });
     let (mut outstanding, mut overdue) = (0, 0);
     for o in oldest_first {
         let due = unpaid.get_mut(o.order_id.as_str()).expect("every order has an entry");

@@ -7,6 +7,7 @@ use super::{EngineError, EngineResult};
 use crate::domain::alerts::{AlertKind, AlertSettings, CustomerAlert, next_birthday};
 use crate::domain::calendar;
 use crate::domain::entity::Setting;
+use crate::domain::sort;
 use crate::domain::statistics::shift;
 
 const SETTINGS_KEY: &str = "alert_settings";
@@ -72,7 +73,7 @@ pub(crate) fn for_user(cx: &mut Ctx<'_>, user_id: &str, date: NaiveDate) -> Engi
             })
         })
         .collect();
-    birthdays.sort_by(|a, b| (a.days, &a.record_id).cmp(&(b.days, &b.record_id)));
+    sort::sort_by(&mut birthdays, |a, b| (a.days, &a.record_id).cmp(&(b.days, &b.record_id)));
     alerts.extend(birthdays);
     for (id, title, customer_id, customer, close) in cx.tx.overdue_opportunities(user_id, date)? {
         alerts.push(CustomerAlert {

@@ -17,6 +17,7 @@ use crate::domain::hlc;
 use crate::domain::opportunity::Opportunity;
 use crate::domain::org::Organisation;
 use crate::domain::permissions::{self, Permissions};
+use crate::domain::sort;
 use crate::domain::withholding;
 use crate::storage::{ConfiguredScope, Tx};
 
@@ -228,7 +229,7 @@ pub(crate) fn user_actor_of(tx: &Tx<'_>, id: &str, active_only: bool) -> EngineR
     if scopes.is_empty() {
         scopes.push(Scope::Own);
     }
-    scopes.sort();
+    sort::sort(&mut scopes);
     scopes.dedup();
     let permissions = user
         .roles

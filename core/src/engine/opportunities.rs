@@ -15,6 +15,7 @@ use crate::domain::opportunity::{
 };
 use crate::domain::permissions::Action;
 use crate::domain::pipeline::Pipeline;
+use crate::domain::sort;
 use crate::domain::text;
 use crate::domain::visibility;
 use crate::storage::{ListScope, OpportunityFilter};
@@ -469,7 +470,7 @@ impl Engine {
             let mut after = before.clone();
             after.collaborators.retain(|x| x.user_id != c.user_id);
             after.collaborators.push(c);
-            after.collaborators.sort_by(|a, b| a.user_id.cmp(&b.user_id));
+            sort::sort_by(&mut after.collaborators, |a, b| a.user_id.cmp(&b.user_id));
             save(cx, &before, after, "add_collaborator")
         })
     }

@@ -12,6 +12,7 @@ use crate::domain::analytics::{
 };
 use crate::domain::analytics::{churn_ratio, two_decimals};
 use crate::domain::funnel::{period_span, ratio};
+use crate::domain::sort;
 use crate::storage::{ChurnCursor, ListScope};
 
 impl Engine {
@@ -114,7 +115,7 @@ impl Engine {
             };
             let mut groups =
                 cx.tx.scoped_customer_groups(&ListScope::reports(&cx.actor), "", key, "s.order_amount", Vec::new())?;
-            groups.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.key.cmp(&b.key)));
+            sort::sort_by(&mut groups, |a, b| b.customers.cmp(&a.customers).then_with(|| a.key.cmp(&b.key)));
             Ok(GroupReport { groups })
         })
     }

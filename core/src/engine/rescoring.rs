@@ -17,6 +17,7 @@ use super::{Ctx, statistics};
 use super::{EngineError, EngineResult};
 use crate::domain::analytics::ModelSummary;
 use crate::domain::segmentation::{self, AbcClass, AbcThresholds, RfmInput, RfmSegment};
+use crate::domain::sort;
 use crate::domain::value_model::{self, Grade, ValueModel};
 use crate::storage::{ScoringRow, SegmentRow, push_score, push_segment};
 
@@ -107,7 +108,7 @@ pub(crate) fn run(
 ) -> EngineResult<Rescored> {
     let mut keys: Vec<String> =
         models.iter().flat_map(|m| m.dimensions.iter().filter_map(|d| d.field.clone())).collect();
-    keys.sort();
+    sort::sort(&mut keys);
     keys.dedup();
     let slots: Vec<Vec<Option<usize>>> = models
         .iter()

@@ -10,6 +10,7 @@ use super::row;
 use super::row_writer::Columns;
 use crate::domain::access::{Role, Scope};
 use crate::domain::org::{Department, User};
+use crate::domain::sort;
 
 /// What actor resolution needs to know about a user.
 pub struct UserActorFacts {
@@ -177,7 +178,7 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached("SELECT role FROM user_roles WHERE user_id = ?1 ORDER BY role")?;
         let rows = stmt.query_map([user_id], |r| row::get_enum(r, 0, Role::parse))?;
         let mut roles: Vec<Role> = rows.collect::<Result<_, _>>()?;
-        roles.sort();
+        sort::sort(&mut roles);
         Ok(roles)
     }
 
@@ -258,7 +259,7 @@ impl Tx<'_> {
                 .iter()
                 .map(|n| Role::parse(n).ok_or_else(|| row::conv_err(10, "a role")))
                 .collect::<Result<_, _>>()?;
-            u.roles.sort();
+            crate::domain::sort::sort(&mut u.roles);
             u.custom_roles = row::get_json(r, 11)?;
             Ok(u)
         })?;
@@ -328,7 +329,7 @@ impl Tx<'_> {
             }
         }
         if let Some(f) = &mut facts {
-            f.roles.sort();
+            sort::sort(&mut f.roles);
         }
         Ok(facts)
     }
