@@ -216,6 +216,71 @@ test("ORG-5: a manager lists pending approvals and decides one through the typed
   assert.equal(seller.opportunities.get({ id: deal.id }).approval_status, "approved");
 });
 
+test("ORG-7: a rep's inbox through the typed client, unread first; the host delivers the outbox once", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { manager, rep, other } = smallOrg(engine);
+  const boss = engine.as(manager.id);
+  const older = boss.customers.create({ name: "杭州新锐自动化", owner_id: rep.id });
+  const newer = boss.customers.create({ name: "宁波海天精工", owner_id: rep.id });
+  const seller = engine.as(rep.id);
+  let page = seller.inbox.list({});
+  assert.deepEqual(
+    page.items.map((e) => [e.kind, e.entity, e.record_id, e.title, e.read_at]),
+    [
+      ["assignment", "customer", newer.id, "宁波海天精工", null],
+      ["assignment", "customer", older.id, "杭州新锐自动化", null],
+    ],
+  );
+  assert.equal(page.unread, 2);
+  assert.deepEqual(page.items[0].params, { by: manager.id, previous_owner: null }, "params are a plain object in JS");
+  const newest = page.items[0].id;
+  const notYours = (e) => isRapportError(e) && e.code === "not_found" && e.field === "ids.0";
+  assert.throws(() => engine.as(other.id).inbox.mark_read({ ids: [newest] }), notYours);
+  assert.deepEqual(seller.inbox.mark_read({ ids: [newest] }), { marked: 1, unread: 1 });
+  page = seller.inbox.list({});
+  assert.deepEqual(
+    page.items.map((e) => [e.record_id, e.read_at === null]),
+    [
+      [older.id, true],
+      [newer.id, false],
+    ],
+    "unread first, then read",
+  );
+  assert.deepEqual(seller.inbox.mark_read({ all: true }), { marked: 1, unread: 0 });
+  assert.deepEqual(seller.inbox.list({ unread_only: true }), { items: [], next_cursor: null, unread: 0 });
+  assert.throws(() => seller.inbox.list({ unread_only: "yes" }), { code: "malformed_request", field: "unread_only" });
+
+  const host = engine.as(null);
+  const queued = seller.outbox.send({ channel: "push", recipient_kind: "user", recipient_id: manager.id, template_key: "visit.reminder" });
+  assert.throws(() => seller.outbox.take({}), { code: "permission_denied" });
+  assert.deepEqual(host.outbox.take({ limit: 10 }).map((m) => m.id), [queued.id]);
+  assert.equal(host.outbox.report({ id: queued.id, outcome: "sent" }).status, "sent");
+  assert.throws(() => host.outbox.report({ id: queued.id, outcome: "sent" }), { code: "invalid_state" });
+  engine.close();
+});
+
+test("ORG-6: a custom role without view_financial reads a credit limit as withheld", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const { dept, manager, rep } = smallOrg(engine);
+  const system = engine.as(null);
+  system.roles.define({ code: "service_desk", name: "客服专员", scope: "department", permissions: { customer: ["edit"] } });
+  const desk = system.users.create({ name: "客服小刘", department_id: dept.id, custom_roles: ["service_desk"] });
+  const customer = engine.as(manager.id).customers.create({ name: "杭州新锐自动化", owner_id: rep.id, credit_limit: 20000000 });
+  const seen = engine.as(desk.id).customers.get({ id: customer.id });
+  assert.equal("credit_limit" in seen, false, "absent from the JSON");
+  assert.deepEqual(seen.withheld, ["credit_limit"]);
+  assert.equal(engine.as(rep.id).customers.get({ id: customer.id }).credit_limit, 20000000);
+  assert.throws(() => engine.as(desk.id).customers.update({ id: customer.id, credit_limit: 1 }), {
+    code: "permission_denied",
+    field: "credit_limit",
+  });
+  assert.throws(() => system.roles.define({ code: "field_audit", name: "现场审计", scope: "own", permissions: { customer: ["fly"] } }), {
+    code: "malformed_request",
+    field: "permissions.customer[0]",
+  });
+  engine.close();
+});
+
 test("the demo seeder runs inside the module", () => {
   const engine = RapportEngine.openInMemory();
   assert.equal(engine.isDemoSeeded(), false);

@@ -1,5 +1,5 @@
 // The demo pages in headless Chromium (Debian's, driven by playwright-core): the kanban page (move a card, see a
-// refusal, reload) and the OPFS page (the engine in a worker keeps its database in OPFS across a reload).
+// refusal, mark an inbox entry read, reload) and the OPFS page (the engine in a worker keeps its database in OPFS across a reload).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -42,7 +42,7 @@ async function boardReady(page) {
   await page.waitForSelector('#board[data-ready="true"]', { timeout: 120_000 });
 }
 
-test("a card moves through the engine, a refused move is explained, and the move survives a reload", async () => {
+test("a card moves through the engine, a refused move is explained, an inbox entry is read, and both survive a reload", async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   const errors = [];
@@ -94,6 +94,25 @@ test("a card moves through the engine, a refused move is explained, and the move
   assert.match(refusal, /^Refused \(invalid_state/, refusal);
   assert.equal(await page.getAttribute(`.card[data-id="${card.id}"]`, "data-stage"), target, "nothing moved");
 
+  // The rep's inbox (ORG-7): the leads the demo routed to her, unread first, with the unread count; marking one
+  // read goes through the engine and is saved.
+  await page.waitForSelector('#inbox[data-ready="true"]');
+  const inbox = () =>
+    page.$$eval("#inbox-items li", (items) => items.map((li) => ({ id: li.dataset.id, read: li.dataset.read === "true" })));
+  const entries = await inbox();
+  const unread = Number(await page.getAttribute("#inbox", "data-unread"));
+  assert.ok(unread > 0 && entries.length > 0, "the rep has unread entries");
+  assert.match(await page.textContent("#inbox-unread"), new RegExp(`^${unread} unread$`));
+  const readFlags = entries.map((e) => e.read);
+  assert.deepEqual(readFlags, [...readFlags].sort(), "unread first, then read");
+  await page.click(`#inbox-items li[data-id="${entries[0].id}"] button.mark-read`);
+  await page.waitForSelector(`#inbox[data-ready="true"][data-unread="${unread - 1}"]`);
+  assert.match(await page.textContent("#notice"), /^Marked 1 read/);
+  const afterRead = await inbox();
+  assert.ok(!afterRead.some((e) => e.id === entries[0].id && !e.read), "the entry is read");
+  const flagsAfter = afterRead.map((e) => e.read);
+  assert.deepEqual(flagsAfter, [...flagsAfter].sort(), "still unread first");
+
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, "kanban.png"), fullPage: true });
 
@@ -103,6 +122,7 @@ test("a card moves through the engine, a refused move is explained, and the move
   assert.match(await page.textContent("#status"), /Opened the saved database/);
   assert.equal(await page.inputValue("#actor"), rep, "the acting user is remembered");
   assert.equal(await page.getAttribute(`.card[data-id="${card.id}"]`, "data-stage"), target, "the move persisted");
+  await page.waitForSelector(`#inbox[data-ready="true"][data-unread="${unread - 1}"]`);
 
   // The customer filters go through the engine too.
   await page.fill('#customer-filters input[name="region"]', "44");
