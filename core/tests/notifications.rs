@@ -63,6 +63,7 @@ fn org_7_an_approval_step_reaches_each_approvers_inbox_and_phone_and_the_decisio
             (Some("approval"), Some("opportunity"), Some(oid.as_str()), a["id"].as_str())
         );
         assert!(e["read_at"].is_null());
+        assert_eq!(e["title"], "数据中心项目");
     }
     // One push message per approver, waiting for the host.
     let pushes = org.ok(None, "outbox.list", json!({"status": "pending"}))["items"].as_array().unwrap().clone();
@@ -77,6 +78,7 @@ fn org_7_an_approval_step_reaches_each_approvers_inbox_and_phone_and_the_decisio
     let rep = inbox(&org, &org.rep_east1, json!({}));
     assert_eq!(kinds(&rep), vec!["approval_decided"]);
     assert_eq!(rep["items"][0]["params"]["status"], "approved");
+    assert_eq!(rep["items"][0]["title"], "数据中心项目");
 }
 
 #[test]

@@ -752,6 +752,8 @@ export interface CustomerAlert {
   /** The contact (birthday) or opportunity (past its close date) concerned. */
   record_id: string | null;
   record_name: string | null;
+  /** `["amount"]` when the actor may not see the customer's financial fields (ORG-6). */
+  withheld?: string[];
 }
 
 export interface CustomerDistributionRequest {

@@ -366,7 +366,7 @@ pub struct GrantListRequest {
 }
 
 /// A department grant as an actor holds it: the department's materialised path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DepartmentGrant {
     pub department_path: String,
     pub access: GrantAccess,

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::context::user_actor_of;
+use super::context::{user_actor_of, user_actors_of};
 use super::paging::page_limit;
 use super::{Ctx, Engine, EngineError, EngineResult};
 use super::{inbox, opportunities};
@@ -32,6 +32,8 @@ pub(crate) struct Document {
     pub id: String,
     /// What of the document is approved, when it is a part of it (an evaluation's stage).
     pub subject: Option<String>,
+    /// How people name it (an opportunity's title): the title of its inbox entries.
+    pub title: String,
     /// Its owner: whose managers a `manager_in_scope` step is addressed to.
     pub ownership: Ownership,
     /// The values conditions read, by field name (`None`: no value).
@@ -82,11 +84,7 @@ fn candidates(cx: &Ctx<'_>, doc_type: DocumentType) -> EngineResult<Vec<UserActo
         .filter(|c| c.archived_at.is_none() && c.permissions.allows(entity, Action::Approve))
         .map(|c| c.code)
         .collect();
-    let mut actors = Vec::new();
-    for id in cx.tx.approval_candidates(&roles, &custom)? {
-        actors.extend(user_actor_of(cx.tx, &id, true)?);
-    }
-    Ok(actors)
+    Ok(user_actors_of(cx.tx, &cx.tx.approval_candidates(&roles, &custom)?)?)
 }
 
 /// The users one step is addressed to, before the submitter is left out.
@@ -221,7 +219,7 @@ pub(crate) fn submit(cx: &Ctx<'_>, doc: &Document, note: Option<String>) -> Engi
     let approval = plan(cx, doc, note)?;
     cx.tx.insert_approval(&approval, doc.subject.as_deref())?;
     audit_event(cx, None, &approval, ApprovalAction::Submitted)?;
-    inbox::approval_moved(cx, None, &approval, doc.subject.as_deref())?;
+    inbox::approval_moved(cx, None, &approval, &doc.title)?;
     Ok(approval)
 }
 
@@ -264,8 +262,7 @@ pub(crate) fn decide(
     after.history.push(event(cx, Some(position), action, said));
     cx.tx.save_approval_progress(&before, &after, cx.now)?;
     audit_event(cx, Some(&before), &after, action)?;
-    let subject = cx.tx.approval(&after.id)?.and_then(|(_, subject)| subject);
-    inbox::approval_moved(cx, Some(&before), &after, subject.as_deref())?;
+    inbox::approval_moved(cx, Some(&before), &after, &document_title(cx, &after)?)?;
     Ok(after)
 }
 
@@ -284,6 +281,15 @@ fn submit_document(cx: &mut Ctx<'_>, req: &SubmitRequest, note: Option<String>) 
             opportunities::submit_evaluation(cx, &req.document_id, note).map(|(_, a)| a)
         }
     }
+}
+
+/// How people name an approval's document (the title of its inbox entries).
+fn document_title(cx: &Ctx<'_>, approval: &Approval) -> EngineResult<String> {
+    Ok(match approval.document_type {
+        DocumentType::OpportunityEvaluation => {
+            cx.tx.opportunity(&approval.document_id)?.map_or_else(|| approval.document_id.clone(), |o| o.title)
+        }
+    })
 }
 
 /// Follows a decided approval on its document: its module sets the approved or rejected state.

@@ -16,10 +16,10 @@ use crate::domain::error::ErrorCode;
 use crate::domain::hlc;
 use crate::domain::opportunity::Opportunity;
 use crate::domain::org::Organisation;
-use crate::domain::permissions::{self, Permissions};
+use crate::domain::permissions::{self, CustomRole, DepartmentGrant, Permissions};
 use crate::domain::sort;
 use crate::domain::withholding;
-use crate::storage::{ConfiguredScope, Tx};
+use crate::storage::{ConfiguredScope, Tx, UserActorFacts};
 
 /// The state of the id generator and the HLC at one moment of a write.
 pub(crate) struct GeneratorsMark {
@@ -222,8 +222,49 @@ pub(crate) fn user_actor_of(tx: &Tx<'_>, id: &str, active_only: bool) -> EngineR
     if active_only && !user.active {
         return Ok(None);
     }
-    let scope_of = |r: Role| ConfiguredScope::of(&user.configured_scopes, r);
     let custom = tx.held_custom_roles(id)?;
+    let role_codes: Vec<&str> =
+        user.roles.iter().map(|r| r.as_str()).chain(custom.iter().map(|c| c.code.as_str())).collect();
+    let grants = tx.department_grants(id, &role_codes)?;
+    Ok(Some(assemble(tx, id, user, custom, grants)?))
+}
+
+/// The active users among `ids` as the rules see them, as [`user_actor_of`] builds one, in a fixed
+/// number of queries whatever their count (plus one per user whose scope is `subordinates`): approval
+/// candidates are every holder of the approve permission.
+pub(crate) fn user_actors_of(tx: &Tx<'_>, ids: &[String]) -> EngineResult<Vec<UserActor>> {
+    let mut facts = tx.user_actor_facts_many(ids)?;
+    let mut custom = tx.held_custom_roles_many(ids)?;
+    let grants = tx.all_department_grants()?;
+    let mut actors = Vec::with_capacity(ids.len());
+    for id in ids {
+        let Some(user) = facts.remove(id).filter(|u| u.active) else { continue };
+        let held = custom.remove(id).unwrap_or_default();
+        let mine = grants
+            .iter()
+            .filter(|g| {
+                g.user_id.as_deref() == Some(id.as_str())
+                    || g.role
+                        .as_deref()
+                        .is_some_and(|r| user.roles.iter().any(|b| b.as_str() == r) || held.iter().any(|c| c.code == r))
+            })
+            .map(|g| g.grant.clone())
+            .collect();
+        actors.push(assemble(tx, id, user, held, mine)?);
+    }
+    Ok(actors)
+}
+
+/// An actor from what was loaded about them: scopes, permissions, grants, and the subordinates when a
+/// scope needs them.
+fn assemble(
+    tx: &Tx<'_>,
+    id: &str,
+    user: UserActorFacts,
+    custom: Vec<CustomRole>,
+    mut department_grants: Vec<DepartmentGrant>,
+) -> EngineResult<UserActor> {
+    let scope_of = |r: Role| ConfiguredScope::of(&user.configured_scopes, r);
     let mut scopes: Vec<Scope> =
         user.roles.iter().map(|r| scope_of(*r)).chain(custom.iter().map(|c| c.scope)).collect();
     if scopes.is_empty() {
@@ -237,11 +278,10 @@ pub(crate) fn user_actor_of(tx: &Tx<'_>, id: &str, active_only: bool) -> EngineR
         .map(|r| permissions::builtin(*r))
         .chain(custom.iter().map(|c| c.permissions))
         .fold(Permissions::default(), Permissions::union);
-    let role_codes: Vec<&str> =
-        user.roles.iter().map(|r| r.as_str()).chain(custom.iter().map(|c| c.code.as_str())).collect();
-    let department_grants = tx.department_grants(id, &role_codes)?;
+    sort::sort(&mut department_grants);
+    department_grants.dedup();
     let subordinates = if scopes.contains(&Scope::Subordinates) { tx.subordinates(id)? } else { Vec::new() };
-    Ok(Some(UserActor {
+    Ok(UserActor {
         id: id.to_string(),
         department_id: user.department_id,
         department_path: user.department_path,
@@ -251,5 +291,69 @@ pub(crate) fn user_actor_of(tx: &Tx<'_>, id: &str, active_only: bool) -> EngineR
         subordinates,
         department_grants,
         permissions,
-    }))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn call(engine: &Engine, method: &str, req: Value) -> Value {
+        engine.call_value(None, method, &req.to_string()).unwrap_or_else(|e| panic!("{method}: {e:?}"))
+    }
+
+    /// Approval candidates are built many at once: each one equal to the actor built alone.
+    #[test]
+    fn actors_built_many_at_once_equal_actors_built_one_by_one() {
+        let engine = Engine::open_in_memory().expect("open");
+        let dept = |name: &str, parent: Option<&str>| -> String {
+            call(&engine, "departments.create", json!({"name": name, "parent_id": parent}))["id"]
+                .as_str()
+                .unwrap()
+                .into()
+        };
+        let hq = dept("HQ", None);
+        let east = dept("East", Some(&hq));
+        let west = dept("West", Some(&hq));
+        call(&engine, "roles.set_scope", json!({"role": "sales_rep", "scope": "department"}));
+        call(
+            &engine,
+            "roles.define",
+            json!({"code": "lead", "name": "Lead", "scope": "subordinates", "permissions": {"customer": ["edit"]}}),
+        );
+        call(&engine, "roles.define", json!({"code": "audit", "name": "Audit", "scope": "own", "permissions": {}}));
+        let user = |name: &str, d: &str, roles: Value, custom: Value, manager: Option<&str>| -> String {
+            call(
+                &engine,
+                "users.create",
+                json!({"name": name, "department_id": d, "roles": roles, "custom_roles": custom, "manager_id": manager}),
+            )["id"]
+                .as_str()
+                .unwrap()
+                .into()
+        };
+        let boss = user("Boss", &hq, json!(["sales_manager"]), json!(["lead"]), None);
+        let rep = user("Rep", &east, json!(["sales_rep"]), json!([]), Some(&boss));
+        let auditor = user("Auditor", &west, json!([]), json!(["audit"]), Some(&rep));
+        let inactive = user("Gone", &west, json!(["admin"]), json!([]), None);
+        call(&engine, "users.deactivate", json!({"id": inactive}));
+        call(&engine, "grants.grant", json!({"role": "audit", "department_id": east, "access": "read"}));
+        call(&engine, "grants.grant", json!({"user_id": auditor, "department_id": hq, "access": "edit"}));
+        call(&engine, "grants.grant", json!({"role": "sales_rep", "department_id": west, "access": "read"}));
+        let ids = vec![auditor.clone(), boss.clone(), inactive.clone(), rep.clone(), "nobody".to_string()];
+        engine
+            .read(None, |cx| {
+                let many = user_actors_of(cx.tx, &ids)?;
+                let one: Vec<UserActor> =
+                    ids.iter().filter_map(|id| user_actor_of(cx.tx, id, true).transpose()).collect::<Result<_, _>>()?;
+                assert_eq!(many.len(), 3);
+                assert_eq!(many, one);
+                assert!(many.iter().any(|a| a.department_grants.len() == 2), "the auditor's own and their role's");
+                assert!(many.iter().any(|a| !a.subordinates.is_empty()), "the boss's reports");
+                Ok(())
+            })
+            .expect("read");
+    }
 }

@@ -73,10 +73,9 @@ pub(crate) fn approval_moved(
     cx: &Ctx<'_>,
     before: Option<&Approval>,
     after: &Approval,
-    subject: Option<&str>,
+    title: &str,
 ) -> EngineResult<()> {
     let entity = after.document_type.entity().name();
-    let title = subject.unwrap_or(&after.document_id);
     let was_waiting = before.filter(|b| b.status == ApprovalState::Pending).and_then(|b| b.current_step);
     if after.status == ApprovalState::Pending
         && let Some(step) = after.waiting()

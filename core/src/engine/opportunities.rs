@@ -74,6 +74,7 @@ pub(crate) fn submit_evaluation(
         doc_type: DocumentType::OpportunityEvaluation,
         id: after.id.clone(),
         subject: Some(after.stage_id.clone()),
+        title: after.title.clone(),
         ownership: facts.map(|f| f.ownership).unwrap_or_default(),
         values: vec![
             ("amount", Some(FieldValue::Number(after.amount_base as f64))),

@@ -41,7 +41,7 @@ pub(crate) use funnel::{FunnelFilter, FunnelInputs};
 pub(crate) use leads::LeadFilter;
 pub use migrations::SCHEMA_VERSION;
 pub(crate) use opportunities::OpportunityFilter;
-pub(crate) use org::{ConfiguredScope, UserDepartment};
+pub(crate) use org::{ConfiguredScope, UserActorFacts, UserDepartment};
 pub(crate) use prediction::PredictionFact;
 pub(crate) use reports::ChurnCursor;
 pub(crate) use scope::ListScope;

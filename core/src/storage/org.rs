@@ -1,6 +1,8 @@
 //! Departments, users, roles and role scopes (ORG-1, ORG-2).
 
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -300,38 +302,44 @@ impl Tx<'_> {
     }
 
     pub(crate) fn user_actor_facts(&self, id: &str) -> StorageResult<Option<UserActorFacts>> {
-        // One statement: the user, its department's path, and each of its roles with the scope configured for
-        // it (roles.set_scope), if any.
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT u.active, u.department_id, d.path, ur.role, rs.scope FROM users u
+        Ok(self.actor_facts_where("u.id = ?1", id)?.remove(id))
+    }
+
+    /// [`Tx::user_actor_facts`] of many users at once, by id (unknown ids are left out).
+    pub(crate) fn user_actor_facts_many(&self, ids: &[String]) -> StorageResult<BTreeMap<String, UserActorFacts>> {
+        self.actor_facts_where("u.id IN (SELECT value FROM json_each(?1))", &row::json(&ids))
+    }
+
+    fn actor_facts_where(&self, clause: &str, arg: &str) -> StorageResult<BTreeMap<String, UserActorFacts>> {
+        // One statement: each user, its department's path, and each of its roles with the scope configured
+        // for it (roles.set_scope), if any.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT u.id, u.active, u.department_id, d.path, ur.role, rs.scope FROM users u
              JOIN departments d ON d.id = u.department_id
              LEFT JOIN user_roles ur ON ur.user_id = u.id LEFT JOIN role_scopes rs ON rs.role = ur.role
-             WHERE u.id = ?1 ORDER BY ur.role",
-        )?;
-        let mut rows = stmt.query([id])?;
-        let mut facts: Option<UserActorFacts> = None;
+             WHERE {clause} ORDER BY u.id, ur.role"
+        ))?;
+        let mut rows = stmt.query([arg])?;
+        let mut all: BTreeMap<String, UserActorFacts> = BTreeMap::new();
         while let Some(r) = rows.next()? {
-            let f = match &mut facts {
-                Some(f) => f,
-                None => facts.insert(UserActorFacts {
-                    active: r.get(0)?,
-                    department_id: r.get(1)?,
-                    department_path: r.get(2)?,
-                    roles: Vec::new(),
-                    configured_scopes: Vec::new(),
-                }),
-            };
-            if let Some(role) = row::get_opt_enum(r, 3, Role::parse)? {
+            let f = all.entry(r.get(0)?).or_insert(UserActorFacts {
+                active: r.get(1)?,
+                department_id: r.get(2)?,
+                department_path: r.get(3)?,
+                roles: Vec::new(),
+                configured_scopes: Vec::new(),
+            });
+            if let Some(role) = row::get_opt_enum(r, 4, Role::parse)? {
                 f.roles.push(role);
-                if let Some(scope) = row::get_opt_enum(r, 4, Scope::parse)? {
+                if let Some(scope) = row::get_opt_enum(r, 5, Scope::parse)? {
                     f.configured_scopes.push(ConfiguredScope { role, scope });
                 }
             }
         }
-        if let Some(f) = &mut facts {
+        for f in all.values_mut() {
             sort::sort(&mut f.roles);
         }
-        Ok(facts)
+        Ok(all)
     }
 
     /// The department id and path of a user (for owner-based scope checks).

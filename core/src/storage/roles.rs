@@ -1,5 +1,7 @@
 //! Custom roles, the users holding them, department grants and the manager chain (ORG-6).
 
+use std::collections::BTreeMap;
+
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::db::Tx;
@@ -12,16 +14,28 @@ const ROLE_COLS: &str = "code, name, scope, permissions, created_at, updated_at,
 const GRANT_COLS: &str = "id, user_id, role, department_id, access, created_at";
 
 fn role_row(r: &Row<'_>) -> rusqlite::Result<CustomRole> {
-    let map: PermissionMap = row::get_json(r, 3)?;
+    role_row_at(r, 0)
+}
+
+/// A custom role from the `ROLE_COLS` starting at column `at`.
+fn role_row_at(r: &Row<'_>, at: usize) -> rusqlite::Result<CustomRole> {
+    let map: PermissionMap = row::get_json(r, at + 3)?;
     Ok(CustomRole {
-        code: r.get(0)?,
-        name: r.get(1)?,
-        scope: row::get_enum(r, 2, Scope::parse)?,
-        permissions: Permissions::from_map(&map).map_err(|_| row::conv_err(3, "a permission set"))?,
-        created_at: row::get_instant(r, 4)?,
-        updated_at: row::get_instant(r, 5)?,
-        archived_at: row::get_opt_instant(r, 6)?,
+        code: r.get(at)?,
+        name: r.get(at + 1)?,
+        scope: row::get_enum(r, at + 2, Scope::parse)?,
+        permissions: Permissions::from_map(&map).map_err(|_| row::conv_err(at + 3, "a permission set"))?,
+        created_at: row::get_instant(r, at + 4)?,
+        updated_at: row::get_instant(r, at + 5)?,
+        archived_at: row::get_opt_instant(r, at + 6)?,
     })
+}
+
+/// A department grant with whom it is given to (a user or a role).
+pub(crate) struct GranteeGrant {
+    pub user_id: Option<String>,
+    pub role: Option<String>,
+    pub grant: DepartmentGrant,
 }
 
 fn grant_row(r: &Row<'_>) -> rusqlite::Result<AccessGrant> {
@@ -109,6 +123,42 @@ impl Tx<'_> {
              WHERE ur.user_id = ?1 AND c.archived_at IS NULL ORDER BY c.code"
         ))?;
         let rows = stmt.query_map([user_id], role_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// [`Tx::held_custom_roles`] of many users at once, by user id.
+    pub(crate) fn held_custom_roles_many(
+        &self,
+        user_ids: &[String],
+    ) -> StorageResult<BTreeMap<String, Vec<CustomRole>>> {
+        let cols = ROLE_COLS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT ur.user_id, {cols} FROM user_custom_roles ur JOIN custom_roles c ON c.code = ur.role
+             WHERE ur.user_id IN (SELECT value FROM json_each(?1)) AND c.archived_at IS NULL ORDER BY ur.user_id, c.code"
+        ))?;
+        let mut rows = stmt.query([row::json(&user_ids)])?;
+        let mut held: BTreeMap<String, Vec<CustomRole>> = BTreeMap::new();
+        while let Some(r) = rows.next()? {
+            let role = role_row_at(r, 1)?;
+            held.entry(r.get(0)?).or_default().push(role);
+        }
+        Ok(held)
+    }
+
+    /// Every department grant with its grantee and the department's path (a short table: approval
+    /// candidates take theirs from it).
+    pub(crate) fn all_department_grants(&self) -> StorageResult<Vec<GranteeGrant>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT g.user_id, g.role, d.path, g.access FROM access_grants g JOIN departments d ON d.id = g.department_id
+             ORDER BY d.path, g.access",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(GranteeGrant {
+                user_id: r.get(0)?,
+                role: r.get(1)?,
+                grant: DepartmentGrant { department_path: r.get(2)?, access: row::get_enum(r, 3, GrantAccess::parse)? },
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
