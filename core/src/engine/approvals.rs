@@ -84,7 +84,7 @@ fn candidates(cx: &Ctx<'_>, doc_type: DocumentType) -> EngineResult<Vec<UserActo
         .filter(|c| c.archived_at.is_none() && c.permissions.allows(entity, Action::Approve))
         .map(|c| c.code)
         .collect();
-    Ok(user_actors_of(cx.tx, &cx.tx.approval_candidates(&roles, &custom)?)?)
+    user_actors_of(cx.tx, &cx.tx.approval_candidates(&roles, &custom)?)
 }
 
 /// The users one step is addressed to, before the submitter is left out.
