@@ -207,5 +207,30 @@ fn mismatches(path: &Path, scratch: &Path, options: &OpenOptions, old_file: bool
         }
     }
     remove_database(&moved);
+    // Unread counts (schema 7 on): what the triggers kept against a count of the entries.
+    let conn = connect(path);
+    let has_counts = conn
+        .query_row("SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'inbox_unread'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .expect("schema");
+    if has_counts == 1 {
+        let mut stmt = conn
+            .prepare(
+                "SELECT u.id, coalesce(n.unread, 0),
+                        (SELECT COUNT(*) FROM inbox_entries e WHERE e.user_id = u.id AND e.read_at IS NULL)
+                 FROM users u LEFT JOIN inbox_unread n ON n.user_id = u.id ORDER BY u.id",
+            )
+            .expect("unread counts");
+        let rows: Vec<(String, i64, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .and_then(|rows| rows.collect())
+            .expect("unread counts");
+        for (user, kept, counted) in rows {
+            if kept != counted {
+                out.push(format!("user {user}: {kept} unread kept vs {counted} counted"));
+            }
+        }
+    }
     out
 }

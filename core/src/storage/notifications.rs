@@ -93,11 +93,14 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// A user's unread entries: the count the triggers of `inbox_unread` keep.
     pub(crate) fn inbox_unread_count(&self, user_id: &str) -> StorageResult<i64> {
         Ok(self
             .conn
-            .prepare_cached("SELECT COUNT(*) FROM inbox_entries WHERE user_id = ?1 AND (read_at IS NOT NULL) = 0")?
-            .query_row([user_id], |r| r.get(0))?)
+            .prepare_cached("SELECT unread FROM inbox_unread WHERE user_id = ?1")?
+            .query_row([user_id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     /// An entry's owner and whether it is read.

@@ -25,6 +25,7 @@ pub(crate) const INFRASTRUCTURE_TABLES: &[&str] = &[
     "approval_addressees",
     "approval_events",
     "inbox_entries",
+    "inbox_unread",
     "announcements",
     "outbox_messages",
 ];

@@ -19,6 +19,25 @@ CREATE TABLE inbox_entries (
 CREATE INDEX inbox_by_user ON inbox_entries (user_id, read_at IS NOT NULL, created_at DESC, id DESC);
 CREATE UNIQUE INDEX inbox_by_dedupe ON inbox_entries (user_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
 
+-- Each user's unread count, kept by triggers in the same transaction as every change of an entry, so
+-- the count an inbox page carries is one lookup, not a walk over every unread entry.
+CREATE TABLE inbox_unread (
+    user_id TEXT PRIMARY KEY REFERENCES users (id),
+    unread  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER inbox_unread_on_insert AFTER INSERT ON inbox_entries WHEN NEW.read_at IS NULL BEGIN
+    INSERT INTO inbox_unread (user_id, unread) VALUES (NEW.user_id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET unread = unread + 1;
+END;
+CREATE TRIGGER inbox_unread_on_read AFTER UPDATE OF read_at ON inbox_entries
+    WHEN (OLD.read_at IS NULL) <> (NEW.read_at IS NULL) BEGIN
+    UPDATE inbox_unread SET unread = unread + (CASE WHEN NEW.read_at IS NULL THEN 1 ELSE -1 END)
+        WHERE user_id = NEW.user_id;
+END;
+CREATE TRIGGER inbox_unread_on_delete AFTER DELETE ON inbox_entries WHEN OLD.read_at IS NULL BEGIN
+    UPDATE inbox_unread SET unread = unread - 1 WHERE user_id = OLD.user_id;
+END;
+
 CREATE TABLE announcements (
     id              TEXT PRIMARY KEY,
     author_id       TEXT REFERENCES users (id),
