@@ -699,7 +699,7 @@ fn inbox_pages(engine: &Engine, conn: &Connection, setup: &Setup, samples: usize
          {samples} rounds or {budget} s per row; times in ms, p50 / p99\n"
     );
     println!(
-        "| measure | calls | Rapport (engine.call) | baseline (the same statements by hand: page, unread count) | target |"
+        "| measure | calls | Rapport (engine.call) | baseline (hand-written SQL: the page, then COUNT(*) of the unread) | target |"
     );
     println!("|---|---:|---:|---:|---|");
     for (i, page) in pages.iter().enumerate() {
@@ -756,6 +756,9 @@ fn inbox_pages(engine: &Engine, conn: &Connection, setup: &Setup, samples: usize
     );
     let n = s[0].len();
     println!("| of which: the first page's rows alone (SQL) | {n} | | {} | |", fmt(stats(&mut s[0])));
-    println!("| of which: the unread count alone (SQL, {unread} unread) | {n} | | {} | |", fmt(stats(&mut s[1])));
-    println!("| the unread count capped at 1,000 (SQL; a possible fix) | {n} | | {} | |", fmt(stats(&mut s[2])));
+    println!(
+        "| the baseline's COUNT(*) of the unread alone (SQL, {unread} unread; the engine reads a kept count) | {n} | | {} | |",
+        fmt(stats(&mut s[1]))
+    );
+    println!("| COUNT(*) capped at 1,000 (SQL, for comparison) | {n} | | {} | |", fmt(stats(&mut s[2])));
 }
