@@ -2,8 +2,8 @@
 
 mod common;
 
-use common::{Org, id};
-use rapport_core::{ApiError, ErrorCode};
+use common::{Org, dataset, id};
+use rapport_core::ErrorCode;
 use serde_json::{Value, json};
 
 fn inbox(org: &Org, user: &str, req: Value) -> Value {
@@ -14,33 +14,10 @@ fn kinds(page: &Value) -> Vec<String> {
     page["items"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect()
 }
 
-/// Refuses a call and checks the database is byte for byte what it was.
-fn refused(org: &Org, actor: Option<&str>, method: &str, req: Value) -> ApiError {
-    let before = org.engine.export_image().expect("image");
-    let err = org.refused(actor, method, req);
-    assert!(
-        org.engine.export_image().expect("image") == before,
-        "{method} was refused ({err}) but changed the database"
-    );
-    err
-}
-
-fn with_pipeline(org: &Org) {
-    org.ok(
-        None,
-        "pipelines.create",
-        json!({"code": "standard", "name": "标准销售流程", "stages": [
-            {"code": "qualify", "name": "初步接洽", "probability": 10},
-            {"code": "evaluate", "name": "需求评估", "probability": 40, "requires_approval": true},
-            {"code": "negotiate", "name": "商务谈判", "probability": 80}
-        ]}),
-    );
-}
-
 #[test]
 fn org_7_an_approval_step_reaches_each_approvers_inbox_and_phone_and_the_decision_reaches_the_submitter() {
     let org = Org::new();
-    with_pipeline(&org);
+    dataset::funnel_pipeline(&org);
     let c = id(&org.ok(None, "customers.create", json!({"name": "华为技术", "owner_id": org.rep_east1})));
     let oid = id(&org.ok(
         Some(&org.rep_east1),
@@ -202,15 +179,13 @@ fn org_7_announcements_reach_the_departments_named_and_those_below() {
     );
     assert_eq!(only_sales["recipients"], 1);
     // A manager posts only within their scope; a rep not at all.
-    let e = refused(
-        &org,
+    let e = org.refused_unchanged(
         Some(&org.east_manager),
         "announcements.post",
         json!({"title": "t", "body": "b", "department_ids": [org.west]}),
     );
     assert_eq!((e.code, e.field.as_deref()), (ErrorCode::PermissionDenied, Some("department_ids.0")));
-    let e = refused(
-        &org,
+    let e = org.refused_unchanged(
         Some(&org.rep_east1),
         "announcements.post",
         json!({"title": "t", "body": "b", "department_ids": [org.east]}),
@@ -262,7 +237,8 @@ fn org_7_the_host_takes_delivers_and_reports_each_message_once_and_a_delivery_is
     assert_eq!(org.ok(None, "outbox.list", json!({"status": "failed"}))["items"][0]["error"], "mailbox full");
 
     // Reported twice: refused, nothing changes.
-    let e = refused(&org, None, "outbox.report", json!({"id": sms["id"], "outcome": "failed", "error": "late"}));
+    let e =
+        org.refused_unchanged(None, "outbox.report", json!({"id": sms["id"], "outcome": "failed", "error": "late"}));
     assert_eq!(e.code, ErrorCode::InvalidState);
     assert_eq!(org.ok(None, "outbox.take", json!({})), json!([]));
 }
@@ -410,7 +386,7 @@ fn org_7_bad_input_is_refused_and_changes_nothing() {
         (None, "outbox.list", json!({"cursor": "x"}), ErrorCode::Validation, Some("cursor")),
     ];
     for (actor, method, req, code, field) in cases {
-        let e = refused(&org, actor, method, req.clone());
+        let e = org.refused_unchanged(actor, method, req.clone());
         assert_eq!((e.code, e.field.as_deref()), (code, field), "{method} {req}: {e}");
     }
     // A rep's push to a colleague from outside the customer's scope is allowed (push to users).
@@ -421,8 +397,7 @@ fn org_7_bad_input_is_refused_and_changes_nothing() {
         "customers.create",
         json!({"name": "西区客户", "owner_id": org.rep_west, "phone": "13700137000"}),
     ));
-    let e = refused(
-        &org,
+    let e = org.refused_unchanged(
         Some(&org.rep_east1),
         "outbox.send",
         json!({"channel": "sms", "recipient_kind": "customer", "recipient_id": west, "template_key": "x"}),

@@ -105,6 +105,17 @@ impl Org {
         err
     }
 
+    /// Calls a method and expects an error; also checks the database is byte for byte what it was.
+    pub fn refused_unchanged(&self, actor: Option<&str>, method: &str, req: Value) -> ApiError {
+        let before = self.engine.export_image().expect("image");
+        let err = self.refused(actor, method, req);
+        assert!(
+            self.engine.export_image().expect("image") == before,
+            "{method} was refused ({err}) but changed the database"
+        );
+        err
+    }
+
     pub fn counts(&self) -> BTreeMap<String, i64> {
         self.engine.row_counts().expect("row counts")
     }
