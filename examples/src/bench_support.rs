@@ -20,3 +20,40 @@ pub fn remove_db(path: &str) {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+
+/// The `p` quantile (0 to 1) of sorted samples, nearest rank.
+#[allow(dead_code)]
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// A call that must succeed, answered as JSON.
+#[allow(dead_code)]
+pub fn call(
+    engine: &rapport_core::Engine,
+    actor: Option<&str>,
+    method: &str,
+    req: &serde_json::Value,
+) -> serde_json::Value {
+    engine.call_value(actor, method, &req.to_string()).unwrap_or_else(|e| panic!("{method}: {e}"))
+}
+
+/// The `id` of an answer.
+#[allow(dead_code)]
+pub fn id_of(v: &serde_json::Value) -> String {
+    v["id"].as_str().expect("an id").to_string()
+}
+
+/// An engine on a cached dataset: a fixed clock at `now` (the dataset's "now"), ids seeded from this
+/// run's start so that records added by successive runs never collide.
+#[allow(dead_code)]
+pub fn open_dataset(path: &str, now: &str) -> rapport_core::Engine {
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
+    let options = rapport_core::OpenOptions {
+        test_mode: Some(rapport_core::TestMode { start: now.into(), step_ms: 0, id_seed: seed }),
+        cache_mib: rapport_core::DEFAULT_CACHE_MIB,
+        ..rapport_core::OpenOptions::default()
+    };
+    rapport_core::Engine::open(path, &options).unwrap_or_else(|e| panic!("open {path}: {e}"))
+}

@@ -384,10 +384,10 @@ pub struct OutboxListRequest {
 pub const MAX_PARAMS_BYTES: usize = 8 * 1024;
 
 impl MessageDraft {
-    /// The template key checked, the parameters within bounds.
-    pub fn validate(&self) -> DomainResult<()> {
-        template_key(&self.template_key)?;
-        params_size(&self.params)
+    /// The template key, checked, once the parameters are within bounds.
+    pub fn validated_key(&self) -> DomainResult<String> {
+        params_size(&self.params)?;
+        template_key(&self.template_key)
     }
 }
 

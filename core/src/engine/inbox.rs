@@ -3,13 +3,13 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, Value, json};
 
+use super::paging::page_limit;
 use super::{Ctx, Engine, alerts, outbox};
 use super::{EngineError, EngineResult};
 use crate::domain::access::{Actor, Ownership, Role};
 use crate::domain::alerts::CustomerAlert;
 use crate::domain::approval::{Approval, ApprovalState};
 use crate::domain::calendar;
-use crate::domain::common::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::domain::notification::{
     Announcement, AnnouncementDraft, InboxEntry, InboxKind, InboxListRequest, InboxPage, MAX_MARK_READ,
     MarkReadRequest, MarkReadResult, Notice, RefreshRequest, RefreshResult,
@@ -185,17 +185,9 @@ fn inbox_user(actor: &Actor) -> EngineResult<&str> {
     })
 }
 
-fn page_size(limit: Option<u32>) -> EngineResult<u32> {
-    match limit {
-        None => Ok(DEFAULT_PAGE_SIZE),
-        Some(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
-        Some(_) => Err(EngineError::validation("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"))),
-    }
-}
-
 /// One page of the actor's inbox: the unread part, then the read part, each newest first.
 fn page(cx: &Ctx<'_>, user: &str, req: &InboxListRequest) -> EngineResult<InboxPage> {
-    let limit = page_size(req.limit)?;
+    let limit = page_limit(req.limit)?;
     let after = req.cursor.as_deref().map(parse_cursor).transpose()?;
     let mut items = Vec::new();
     let (start_read, after) = match &after {
@@ -229,7 +221,7 @@ impl Engine {
         let now = calendar::parse_instant("now", now)?;
         self.write(actor, |cx| {
             let user = inbox_user(&cx.actor)?.to_string();
-            page_size(req.limit)?;
+            page_limit(req.limit)?;
             req.cursor.as_deref().map(parse_cursor).transpose()?;
             raise_due(cx, Some(&user), now)?;
             page(cx, &user, &req)

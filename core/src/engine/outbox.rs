@@ -3,16 +3,17 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Map, json};
 
+use super::paging::page_limit;
 use super::{Ctx, Engine};
 use super::{EngineError, EngineResult};
 use crate::domain::access::{self, Actor};
 use crate::domain::activity::{ActivityDraft, ActivityKind, ActivityStatus};
 use crate::domain::calendar;
-use crate::domain::common::{DEFAULT_PAGE_SIZE, IdRequest, MAX_PAGE_SIZE, Page};
+use crate::domain::common::{IdRequest, Page};
 use crate::domain::entity::Entity;
 use crate::domain::notification::{
     Channel, DeliveryOutcome, MessageDraft, MessageStatus, Notice, OutboxListRequest, OutboxMessage, RecipientKind,
-    ReportRequest, TakeRequest, report_error, template_key,
+    ReportRequest, TakeRequest, report_error,
 };
 
 const DEFAULT_LEASE_SECONDS: i64 = 300;
@@ -144,14 +145,6 @@ fn require_host(actor: &Actor) -> EngineResult<()> {
     }
 }
 
-fn limit_of(limit: Option<u32>) -> EngineResult<u32> {
-    match limit {
-        None => Ok(DEFAULT_PAGE_SIZE),
-        Some(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
-        Some(_) => Err(EngineError::validation("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"))),
-    }
-}
-
 /// Logs a delivered message to a contact or customer as a done activity of the customer, owned by who
 /// queued it or else the customer's owner; `None` when neither exists (a pool customer greeted by the host).
 fn log_delivery(cx: &mut Ctx<'_>, m: &OutboxMessage) -> EngineResult<Option<String>> {
@@ -188,8 +181,7 @@ impl Engine {
     /// the recipient's first phone (sms) or email (email) now; push goes to users only.
     pub fn send_message(&self, actor: Option<&str>, draft: MessageDraft) -> EngineResult<OutboxMessage> {
         self.write(actor, |cx| {
-            draft.validate()?;
-            let key = template_key(&draft.template_key)?;
+            let key = draft.validated_key()?;
             let (address, customer_id) = address(cx, draft.channel, draft.recipient_kind, &draft.recipient_id)?;
             let mut m = message(cx, draft.channel, draft.recipient_kind, &draft.recipient_id, &key);
             m.address = address;
@@ -211,7 +203,7 @@ impl Engine {
     pub fn take_outbox(&self, actor: Option<&str>, req: TakeRequest) -> EngineResult<Vec<OutboxMessage>> {
         self.write(actor, |cx| {
             require_host(&cx.actor)?;
-            let limit = limit_of(req.limit)?;
+            let limit = page_limit(req.limit)?;
             let lease = req.lease_seconds.unwrap_or(DEFAULT_LEASE_SECONDS);
             if !(1..=MAX_LEASE_SECONDS).contains(&lease) {
                 return Err(EngineError::validation(
@@ -271,7 +263,7 @@ impl Engine {
     pub fn list_outbox(&self, actor: Option<&str>, req: OutboxListRequest) -> EngineResult<Page<OutboxMessage>> {
         self.read(actor, |cx| {
             require_host(&cx.actor)?;
-            let limit = limit_of(req.limit)?;
+            let limit = page_limit(req.limit)?;
             let after = match req.cursor.as_deref() {
                 None => None,
                 Some(c) => {

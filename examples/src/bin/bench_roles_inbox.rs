@@ -37,8 +37,8 @@ mod bench_support;
 mod bench_data;
 
 use bench_data::{Rng, Shape};
-use bench_support::arg;
-use rapport_core::{DEFAULT_CACHE_MIB, Engine, OpenOptions, TestMode};
+use bench_support::{arg, call, id_of, open_dataset, percentile};
+use rapport_core::Engine;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
@@ -67,29 +67,8 @@ const CUSTOMER_COLS: &str = "c.id, c.code, c.name, c.kind, c.status, c.owner_id,
     (SELECT json_group_array(tag) FROM (SELECT tag FROM customer_tags t WHERE t.customer_id = c.id ORDER BY tag))";
 const ENTRY_COLS: &str = "id, user_id, kind, entity, record_id, title, params, created_at, read_at";
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn call(engine: &Engine, actor: Option<&str>, method: &str, req: &Value) -> Value {
-    engine.call_value(actor, method, &req.to_string()).unwrap_or_else(|e| panic!("{method}: {e}"))
-}
-
-fn id_of(v: &Value) -> String {
-    v["id"].as_str().expect("an id").to_string()
-}
-
-/// An engine on the dataset: a fixed clock at the dataset's "now", ids seeded from this run's start so
-/// that records added by successive runs never collide.
 fn open(path: &str) -> Engine {
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
-    let options = OpenOptions {
-        test_mode: Some(TestMode { start: NOW.into(), step_ms: 0, id_seed: seed }),
-        cache_mib: DEFAULT_CACHE_MIB,
-        ..OpenOptions::default()
-    };
-    Engine::open(path, &options).unwrap_or_else(|e| panic!("open {path}: {e}"))
+    open_dataset(path, NOW)
 }
 
 fn scalar(conn: &Connection, sql: &str, p: &[&dyn rusqlite::ToSql]) -> Option<String> {
