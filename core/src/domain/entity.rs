@@ -26,6 +26,7 @@ pub enum Entity {
     Delivery,
     Receipt,
     ValueModel,
+    Product,
 }
 
 /// How records of a kind are scoped (ORG-3).
@@ -157,7 +158,7 @@ impl EntityDecl {
 
 impl Entity {
     /// Every kind, in declaration order.
-    pub const ALL: [Entity; 13] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Organisation,
         Entity::Department,
         Entity::User,
@@ -171,6 +172,7 @@ impl Entity {
         Entity::Delivery,
         Entity::Receipt,
         Entity::ValueModel,
+        Entity::Product,
     ];
 
     /// The kind's declaration.
@@ -262,7 +264,7 @@ pub fn coded_kind_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The declarations, in [`Entity`] order (a unit test checks the order).
-pub static DECLARATIONS: [EntityDecl; 13] = [
+pub static DECLARATIONS: [EntityDecl; 14] = [
     EntityDecl {
         entity: Entity::Organisation,
         name: "organisation",
@@ -645,6 +647,36 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
             field("updated_at"),
             field("archived_at"),
             field("scored_as_of"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+        approvable: false,
+    },
+    EntityDecl {
+        entity: Entity::Product,
+        name: "product",
+        table: "products",
+        child_tables: &[],
+        derived_tables: &[],
+        // The catalogue is set-up: administrators (and roles granted `create`/`edit` on products) keep
+        // it, every user reads it to quote and order.
+        scoping: Scoping::Organisation,
+        customer_column: None,
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("name").searchable(),
+            field("unit"),
+            field("list_price"),
+            field("currency"),
+            field("category"),
+            field("tax_rate_bp"),
+            field("warranty_months"),
+            field("needs_installation"),
+            field("active"),
+            field("external_ref"),
+            field("created_at"),
+            field("updated_at"),
         ],
         code_prefix: None,
         custom_fields: false,

@@ -26,6 +26,8 @@ pub mod org;
 pub mod permissions;
 pub mod pipeline;
 pub mod prediction;
+pub mod product;
+pub mod quantity;
 pub mod sales;
 pub mod segmentation;
 pub(crate) mod sort;

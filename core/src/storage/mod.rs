@@ -20,6 +20,7 @@ mod opportunities;
 mod org;
 mod ownership;
 mod prediction;
+mod products;
 mod reports;
 mod roles;
 mod row;
