@@ -27,6 +27,7 @@ modules! {
     approvals,
     notifications,
     activities,
+    quotes,
     sales,
     analytics,
     audit,

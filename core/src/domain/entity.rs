@@ -27,6 +27,7 @@ pub enum Entity {
     Receipt,
     ValueModel,
     Product,
+    Quote,
 }
 
 /// How records of a kind are scoped (ORG-3).
@@ -158,7 +159,7 @@ impl EntityDecl {
 
 impl Entity {
     /// Every kind, in declaration order.
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 15] = [
         Entity::Organisation,
         Entity::Department,
         Entity::User,
@@ -173,6 +174,7 @@ impl Entity {
         Entity::Receipt,
         Entity::ValueModel,
         Entity::Product,
+        Entity::Quote,
     ];
 
     /// The kind's declaration.
@@ -223,6 +225,8 @@ pub enum Setting {
     CustomRole,
     /// A department grant (`grants.grant`, `grants.revoke`), audited by id.
     AccessGrant,
+    /// The roles' quote discount ceilings (`quotes.set_discount_ceilings`).
+    DiscountCeiling,
 }
 
 impl Setting {
@@ -238,13 +242,14 @@ impl Setting {
             Setting::ApprovalFlow => "approval_flow",
             Setting::CustomRole => "custom_role",
             Setting::AccessGrant => "access_grant",
+            Setting::DiscountCeiling => "discount_ceiling",
         }
     }
 }
 
 /// Kinds SPEC names whose modules are not built yet, with the default prefix of their readable codes:
 /// an administrator may set those prefixes ahead (`codes.set_prefix`).
-pub const PLANNED_CODED_KINDS: &[(&str, &str)] = &[("quote", "Q-"), ("contract", "K-"), ("ticket", "T-")];
+pub const PLANNED_CODED_KINDS: &[(&str, &str)] = &[("contract", "K-"), ("ticket", "T-")];
 
 /// The default code prefix of a kind, declared or planned, by name.
 pub fn default_code_prefix(name: &str) -> Option<&'static str> {
@@ -264,7 +269,7 @@ pub fn coded_kind_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The declarations, in [`Entity`] order (a unit test checks the order).
-pub static DECLARATIONS: [EntityDecl; 14] = [
+pub static DECLARATIONS: [EntityDecl; 15] = [
     EntityDecl {
         entity: Entity::Organisation,
         name: "organisation",
@@ -279,6 +284,7 @@ pub static DECLARATIONS: [EntityDecl; 14] = [
             "approval_flow_steps",
             "custom_roles",
             "access_grants",
+            "discount_ceilings",
         ],
         derived_tables: &[],
         scoping: Scoping::Organisation,
@@ -682,6 +688,46 @@ pub static DECLARATIONS: [EntityDecl; 14] = [
         custom_fields: false,
         approvable: false,
     },
+    EntityDecl {
+        entity: Entity::Quote,
+        name: "quote",
+        table: "quotes",
+        child_tables: &["quote_lines"],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("version"),
+            field("previous_id"),
+            field("customer_id"),
+            field("opportunity_id"),
+            field("status"),
+            field("currency"),
+            field("fx_rate"),
+            field("net_amount"),
+            field("tax_amount"),
+            field("gross_amount"),
+            field("amount_base"),
+            field("max_discount_bp"),
+            field("discount_approval"),
+            field("valid_until"),
+            field("note"),
+            field("custom"),
+            field("external_ref"),
+            field("created_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("sent_at"),
+            field("decided_at"),
+            field("rejection_reason"),
+            field("archived_at"),
+        ],
+        code_prefix: Some("Q-"),
+        custom_fields: true,
+        approvable: true,
+    },
 ];
 
 #[cfg(test)]
@@ -735,6 +781,6 @@ mod tests {
         let names: Vec<_> = coded_kind_names().collect();
         assert_eq!(names, ["customer", "lead", "opportunity", "order", "quote", "contract", "ticket"]);
         let custom: Vec<_> = Entity::with_custom_fields().map(Entity::name).collect();
-        assert_eq!(custom, ["customer", "contact", "lead", "opportunity", "activity"]);
+        assert_eq!(custom, ["customer", "contact", "lead", "opportunity", "activity", "quote"]);
     }
 }

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::context::{user_actor_of, user_actors_of};
 use super::paging::page_limit;
 use super::{Ctx, Engine, EngineError, EngineResult};
-use super::{inbox, opportunities};
+use super::{inbox, opportunities, quotes};
 use crate::domain::access::{self, Actor, Ownership, Role, UserActor};
 use crate::domain::approval::{
     Approval, ApprovalAction, ApprovalEvent, ApprovalState, ApprovalStep, Approver, Decision, DecisionRequest,
@@ -280,6 +280,7 @@ fn submit_document(cx: &mut Ctx<'_>, req: &SubmitRequest, note: Option<String>) 
         DocumentType::OpportunityEvaluation => {
             opportunities::submit_evaluation(cx, &req.document_id, note).map(|(_, a)| a)
         }
+        DocumentType::QuoteDiscount => quotes::submit_discount(cx, &req.document_id, note),
     }
 }
 
@@ -289,6 +290,9 @@ fn document_title(cx: &Ctx<'_>, approval: &Approval) -> EngineResult<String> {
         DocumentType::OpportunityEvaluation => {
             cx.tx.opportunity(&approval.document_id)?.map_or_else(|| approval.document_id.clone(), |o| o.title)
         }
+        DocumentType::QuoteDiscount => {
+            cx.tx.quote_summary(&approval.document_id)?.map_or_else(|| approval.document_id.clone(), |s| s.title)
+        }
     })
 }
 
@@ -296,6 +300,7 @@ fn document_title(cx: &Ctx<'_>, approval: &Approval) -> EngineResult<String> {
 pub(crate) fn follow(cx: &mut Ctx<'_>, approval: &Approval) -> EngineResult<()> {
     match approval.document_type {
         DocumentType::OpportunityEvaluation => opportunities::follow_evaluation(cx, approval).map(|_| ()),
+        DocumentType::QuoteDiscount => quotes::follow_discount(cx, approval),
     }
 }
 
@@ -320,6 +325,7 @@ fn parse_cursor(cursor: &str) -> EngineResult<(DateTime<Utc>, String)> {
 fn pending_item(cx: &Ctx<'_>, row: InboxRow) -> EngineResult<PendingApproval> {
     let summary = match row.document_type {
         DocumentType::OpportunityEvaluation => cx.tx.opportunity_summary(&row.document_id)?,
+        DocumentType::QuoteDiscount => cx.tx.quote_summary(&row.document_id)?,
     }
     .unwrap_or_default();
     Ok(PendingApproval {

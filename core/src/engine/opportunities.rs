@@ -502,3 +502,29 @@ impl Engine {
         })
     }
 }
+
+/// DOC-2: an accepted quote's lines (net of discount, before tax) become its opportunity's lines and
+/// amount, in the quote's currency; the opportunity must be open and writable by the actor.
+pub(crate) fn take_quoted_lines(
+    cx: &mut Ctx<'_>,
+    id: &str,
+    currency: &str,
+    fx_rate: crate::domain::money::FxRate,
+    lines: Vec<crate::domain::opportunity::OpportunityLine>,
+) -> EngineResult<Opportunity> {
+    let before = writable(cx, id).map_err(|e| e.with_field("opportunity_id"))?;
+    let lines: Vec<serde_json::Value> = lines
+        .into_iter()
+        .map(|l| {
+            serde_json::json!({
+                "product_code": l.product_code, "description": l.description,
+                "quantity": l.quantity, "unit_price": l.unit_price,
+            })
+        })
+        .collect();
+    let patch: OpportunityPatch = serde_json::from_value(serde_json::json!({
+        "id": id, "currency": currency, "fx_rate": fx_rate, "lines": lines,
+    }))
+    .map_err(|e| EngineError::internal_from("an opportunity patch from a quote", e))?;
+    apply_patch(cx, before, patch)
+}

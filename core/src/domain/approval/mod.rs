@@ -32,6 +32,9 @@ pub enum DocumentType {
     /// An opportunity's evaluation at a stage that requires approval (OPP-3); the document id is the
     /// opportunity's.
     OpportunityEvaluation,
+    /// A quote whose line discount exceeds the ceiling of the sender's roles (DOC-2); the document id is
+    /// the quote's.
+    QuoteDiscount,
 }
 
 /// The type of a value a condition compares.
@@ -65,11 +68,12 @@ impl ValueKind {
 }
 
 impl DocumentType {
-    pub const ALL: [DocumentType; 1] = [DocumentType::OpportunityEvaluation];
+    pub const ALL: [DocumentType; 2] = [DocumentType::OpportunityEvaluation, DocumentType::QuoteDiscount];
 
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentType::OpportunityEvaluation => "opportunity_evaluation",
+            DocumentType::QuoteDiscount => "quote_discount",
         }
     }
 
@@ -81,6 +85,7 @@ impl DocumentType {
     pub fn entity(self) -> Entity {
         match self {
             DocumentType::OpportunityEvaluation => Entity::Opportunity,
+            DocumentType::QuoteDiscount => Entity::Quote,
         }
     }
 
@@ -88,7 +93,8 @@ impl DocumentType {
     pub fn default_steps(self) -> Vec<FlowStep> {
         match self {
             // OPP-3's gate: any manager whose scope covers the opportunity's owner.
-            DocumentType::OpportunityEvaluation => {
+            // DOC-2: a manager whose scope covers the customer's owner.
+            DocumentType::OpportunityEvaluation | DocumentType::QuoteDiscount => {
                 vec![FlowStep { name: "manager".into(), approver: Approver::ManagerInScope, condition: None }]
             }
         }
@@ -103,6 +109,11 @@ impl DocumentType {
                 ("probability", ValueKind::Number),
                 ("expected_close_date", ValueKind::Date),
             ],
+            DocumentType::QuoteDiscount => &[
+                // The gross total in minor units of the base currency, and the largest line discount.
+                ("amount", ValueKind::Number),
+                ("max_discount_bp", ValueKind::Number),
+            ],
         }
     }
 
@@ -110,7 +121,7 @@ impl DocumentType {
     /// roles issue makes it configurable). Built-in managers and administrators have it.
     pub fn approvable_by(self, role: Role) -> bool {
         match self {
-            DocumentType::OpportunityEvaluation => {
+            DocumentType::OpportunityEvaluation | DocumentType::QuoteDiscount => {
                 super::permissions::builtin(role).allows(self.entity(), super::permissions::Action::Approve)
             }
         }

@@ -211,6 +211,15 @@ impl Opportunity {
         self.approval_status == ApprovalStatus::Approved && self.approval_stage_id.as_deref() == Some(&self.stage_id)
     }
 
+    /// OPP-3 with DOC-2: whether the opportunity has passed its evaluation gate, the pipeline's first stage
+    /// that requires approval: won, past that stage, or at it with its evaluation approved. A pipeline
+    /// without such a stage has no gate to pass.
+    pub(crate) fn passed_evaluation_gate(&self, pipeline: &Pipeline) -> bool {
+        let Some(gate) = pipeline.gates_between(i64::MIN, i64::MAX).next() else { return true };
+        let here = pipeline.stage_by_id(&self.stage_id).map_or(i64::MIN, |s| s.position);
+        self.status == OpportunityStatus::Won || here > gate.position || (here == gate.position && self.approved_here())
+    }
+
     /// OPP-3 gate: leaving the current stage forward needs its approval when it requires one, and a
     /// move to position `to_position` may not jump over a stage that requires approval. Winning counts as
     /// reaching every stage, so it passes `i64::MAX`: every gate after the current stage stops it too.
