@@ -28,6 +28,7 @@ pub enum Entity {
     ValueModel,
     Product,
     Quote,
+    Return,
 }
 
 /// How records of a kind are scoped (ORG-3).
@@ -159,7 +160,7 @@ impl EntityDecl {
 
 impl Entity {
     /// Every kind, in declaration order.
-    pub const ALL: [Entity; 15] = [
+    pub const ALL: [Entity; 16] = [
         Entity::Organisation,
         Entity::Department,
         Entity::User,
@@ -175,6 +176,7 @@ impl Entity {
         Entity::ValueModel,
         Entity::Product,
         Entity::Quote,
+        Entity::Return,
     ];
 
     /// The kind's declaration.
@@ -269,7 +271,7 @@ pub fn coded_kind_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The declarations, in [`Entity`] order (a unit test checks the order).
-pub static DECLARATIONS: [EntityDecl; 15] = [
+pub static DECLARATIONS: [EntityDecl; 16] = [
     EntityDecl {
         entity: Entity::Organisation,
         name: "organisation",
@@ -564,7 +566,7 @@ pub static DECLARATIONS: [EntityDecl; 15] = [
         entity: Entity::Order,
         name: "order",
         table: "orders",
-        child_tables: &[],
+        child_tables: &["order_lines"],
         derived_tables: &[],
         scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
         customer_column: Some("customer_id"),
@@ -584,16 +586,31 @@ pub static DECLARATIONS: [EntityDecl; 15] = [
             field("created_at"),
             field("updated_at"),
             field("erp_number").searchable(),
+            field("origin"),
+            field("quote_id"),
+            field("net_amount"),
+            field("tax_amount"),
+            field("payment_terms_days"),
+            field("shipping_address").personal(),
+            field("channel_partner"),
+            field("returned_amount"),
+            field("returned_base"),
+            field("credit_override_reason"),
+            field("credit_override_by"),
+            field("note"),
+            field("custom"),
+            field("created_by"),
+            field("archived_at"),
         ],
         code_prefix: Some("SO-"),
-        custom_fields: false,
-        approvable: false,
+        custom_fields: true,
+        approvable: true,
     },
     EntityDecl {
         entity: Entity::Delivery,
         name: "delivery",
         table: "deliveries",
-        child_tables: &[],
+        child_tables: &["delivery_lines"],
         derived_tables: &[],
         scoping: Scoping::WithParent { parent: Entity::Order, column: "order_id" },
         customer_column: None,
@@ -604,6 +621,8 @@ pub static DECLARATIONS: [EntityDecl; 15] = [
             field("amount"),
             field("external_ref"),
             field("created_at"),
+            field("shipping_address").personal(),
+            field("return_id"),
         ],
         code_prefix: None,
         custom_fields: false,
@@ -728,6 +747,35 @@ pub static DECLARATIONS: [EntityDecl; 15] = [
         custom_fields: true,
         approvable: true,
     },
+    EntityDecl {
+        entity: Entity::Return,
+        name: "return",
+        table: "returns",
+        child_tables: &["return_lines"],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("order_id"),
+            field("customer_id"),
+            field("kind"),
+            field("status"),
+            field("reason"),
+            field("amount"),
+            field("amount_base"),
+            field("replacement_delivery_id"),
+            field("external_ref"),
+            field("created_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("decided_at"),
+        ],
+        code_prefix: Some("RT-"),
+        custom_fields: false,
+        approvable: true,
+    },
 ];
 
 #[cfg(test)]
@@ -779,8 +827,8 @@ mod tests {
         assert_eq!(default_code_prefix("quote"), Some("Q-"));
         assert_eq!(default_code_prefix("contact"), None);
         let names: Vec<_> = coded_kind_names().collect();
-        assert_eq!(names, ["customer", "lead", "opportunity", "order", "quote", "contract", "ticket"]);
+        assert_eq!(names, ["customer", "lead", "opportunity", "order", "quote", "return", "contract", "ticket"]);
         let custom: Vec<_> = Entity::with_custom_fields().map(Entity::name).collect();
-        assert_eq!(custom, ["customer", "contact", "lead", "opportunity", "activity", "quote"]);
+        assert_eq!(custom, ["customer", "contact", "lead", "opportunity", "activity", "order", "quote"]);
     }
 }

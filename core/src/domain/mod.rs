@@ -23,6 +23,7 @@ pub mod money;
 pub mod normalize;
 pub mod notification;
 pub mod opportunity;
+pub mod order;
 pub mod org;
 pub mod permissions;
 pub mod pipeline;

@@ -66,7 +66,7 @@ impl Action {
 
 /// The kinds permissions are given on: the business records. Organisation set-up (settings,
 /// departments, users, roles, pipelines, value models) stays with administrators.
-pub const PERMISSION_KINDS: [Entity; 9] = [
+pub const PERMISSION_KINDS: [Entity; 10] = [
     Entity::Customer,
     Entity::Contact,
     Entity::Lead,
@@ -76,6 +76,7 @@ pub const PERMISSION_KINDS: [Entity; 9] = [
     Entity::Delivery,
     Entity::Receipt,
     Entity::Quote,
+    Entity::Return,
 ];
 
 /// A permission set: per entity kind, the actions permitted.
@@ -131,7 +132,7 @@ impl Permissions {
                 DomainError::validation(
                     "permissions",
                     "names a kind that takes no permissions (customer, contact, lead, opportunity, activity, \
-                     order, delivery, receipt, quote)",
+                     order, delivery, receipt, quote, return)",
                 )
             })?;
             set.grant(&[entity], actions);
@@ -147,7 +148,7 @@ impl Permissions {
 /// | admin | every kind | every kind | every kind | every kind | every kind |
 /// | sales_manager, service_manager | business kinds | business kinds | business kinds | business kinds | business kinds |
 /// | sales_rep | business kinds | customer, opportunity, activity | - | - | business kinds |
-/// | service_agent | business kinds, except creating leads | customer, opportunity, activity | - | - | business kinds |
+/// | service_agent | business kinds, except creating leads | customer, opportunity, activity | return | - | business kinds |
 /// | marketer | business kinds | customer, opportunity, activity, lead | - | - | business kinds |
 /// | viewer | - | - | - | - | business kinds |
 ///
@@ -168,6 +169,8 @@ pub fn builtin(role: Role) -> Permissions {
         Role::ServiceAgent => {
             set.grant(business, &[Create, Edit, Archive, ViewFinancial]);
             set.grant(owned, &[Assign]);
+            // DOC-7: a service agent approves the first step of a return.
+            set.grant(&[Entity::Return], &[Approve]);
             set.0[Entity::Lead as usize] &= !Create.bit();
         }
         Role::Marketer => {

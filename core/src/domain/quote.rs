@@ -165,7 +165,13 @@ impl Quote {
     }
 
     /// DOC-2: the customer accepts or rejects a sent quote within its validity.
-    pub(crate) fn decide(&mut self, accept: bool, reason: Option<String>, now: DateTime<Utc>, today: NaiveDate) -> DomainResult<()> {
+    pub(crate) fn decide(
+        &mut self,
+        accept: bool,
+        reason: Option<String>,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> DomainResult<()> {
         self.require_live()?;
         match self.status_on(today) {
             QuoteStatus::Sent => {}

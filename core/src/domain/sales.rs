@@ -98,6 +98,15 @@ pub struct OrderPush {
     pub currency: Option<String>,
     /// Rate to the base currency (default 1).
     pub fx_rate: Option<FxRate>,
+    /// The order's lines (DOC-8: optional; an order pushed without lines takes deliveries by amount).
+    /// With lines, `amount` must equal their gross total.
+    #[serde(default)]
+    pub lines: Option<Vec<super::document_line::LineRequest>>,
+    #[serde(default)]
+    pub shipping_address: Option<String>,
+    /// The channel partner it was sold through.
+    #[serde(default)]
+    pub channel_partner: Option<String>,
 }
 
 /// A stored order.
@@ -120,9 +129,33 @@ pub struct Order {
     pub amount_base: i64,
     /// Delivered so far, minor units of `currency`.
     pub delivered_amount: i64,
-    pub external_ref: String,
+    /// The host's key; `None` for an order written in the engine without one.
+    pub external_ref: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Pushed by the ERP or written in the engine.
+    pub origin: super::order::OrderOrigin,
+    /// The quote version it was made from.
+    pub quote_id: Option<String>,
+    /// Its lines (none for an order pushed without lines).
+    pub lines: Vec<super::order::OrderLine>,
+    /// With lines: the lines' net and tax sums (`amount` is their gross).
+    pub net_amount: Option<i64>,
+    pub tax_amount: Option<i64>,
+    /// Days from approval to the receivable's due date.
+    pub payment_terms_days: i64,
+    pub shipping_address: Option<String>,
+    pub channel_partner: Option<String>,
+    /// Approved credit returns, minor units of `currency`; the order counts `amount - returned_amount`.
+    pub returned_amount: i64,
+    pub returned_base: i64,
+    /// A manager's credit override (DOC-4).
+    pub credit_override_reason: Option<String>,
+    pub credit_override_by: Option<String>,
+    pub note: Option<String>,
+    pub custom: serde_json::Map<String, serde_json::Value>,
+    pub created_by: Option<String>,
+    pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A delivery against an order (DOC-5): never more than ordered minus already delivered.
@@ -136,8 +169,15 @@ pub struct DeliveryPush {
     /// ... or by the ERP's order key.
     pub order_external_ref: Option<String>,
     pub delivery_date: String,
-    /// Delivered value in minor units of the order's currency (at least 0).
-    pub amount: i64,
+    /// Delivered value in minor units of the order's currency (at least 0): required for an order
+    /// without lines; with `lines`, the lines' gross shares, which a given amount must equal.
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// Quantities per order line, for an order with lines (DOC-5).
+    #[serde(default)]
+    pub lines: Option<Vec<super::order::LineQuantity>>,
+    #[serde(default)]
+    pub shipping_address: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,8 +187,14 @@ pub struct Delivery {
     pub order_id: String,
     pub delivery_date: NaiveDate,
     pub amount: i64,
-    pub external_ref: String,
+    /// The host's key; `None` for a delivery recorded in the engine without one.
+    pub external_ref: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Quantities per order line (empty for a delivery by amount).
+    pub lines: Vec<super::order::QuantityLine>,
+    pub shipping_address: Option<String>,
+    /// An exchange's replacement delivery names its return (it changes no delivered quantity).
+    pub return_id: Option<String>,
 }
 
 /// A receipt (payment received, DOC-6). One naming an order settles that order's receivable first;

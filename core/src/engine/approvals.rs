@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::context::{user_actor_of, user_actors_of};
 use super::paging::page_limit;
 use super::{Ctx, Engine, EngineError, EngineResult};
-use super::{inbox, opportunities, quotes};
+use super::{inbox, opportunities, orders, quotes};
 use crate::domain::access::{self, Actor, Ownership, Role, UserActor};
 use crate::domain::approval::{
     Approval, ApprovalAction, ApprovalEvent, ApprovalState, ApprovalStep, Approver, Decision, DecisionRequest,
@@ -281,6 +281,10 @@ fn submit_document(cx: &mut Ctx<'_>, req: &SubmitRequest, note: Option<String>) 
             opportunities::submit_evaluation(cx, &req.document_id, note).map(|(_, a)| a)
         }
         DocumentType::QuoteDiscount => quotes::submit_discount(cx, &req.document_id, note),
+        DocumentType::SalesOrder => orders::submit(cx, &req.document_id, note),
+        DocumentType::SalesReturn => {
+            Err(EngineError::invalid_state("a return is submitted when it is created (returns.create)"))
+        }
     }
 }
 
@@ -293,6 +297,12 @@ fn document_title(cx: &Ctx<'_>, approval: &Approval) -> EngineResult<String> {
         DocumentType::QuoteDiscount => {
             cx.tx.quote_summary(&approval.document_id)?.map_or_else(|| approval.document_id.clone(), |s| s.title)
         }
+        DocumentType::SalesOrder => {
+            cx.tx.order_summary(&approval.document_id)?.map_or_else(|| approval.document_id.clone(), |s| s.title)
+        }
+        DocumentType::SalesReturn => {
+            cx.tx.return_summary(&approval.document_id)?.map_or_else(|| approval.document_id.clone(), |s| s.title)
+        }
     })
 }
 
@@ -301,6 +311,8 @@ pub(crate) fn follow(cx: &mut Ctx<'_>, approval: &Approval) -> EngineResult<()> 
     match approval.document_type {
         DocumentType::OpportunityEvaluation => opportunities::follow_evaluation(cx, approval).map(|_| ()),
         DocumentType::QuoteDiscount => quotes::follow_discount(cx, approval),
+        DocumentType::SalesOrder => orders::follow_order(cx, approval),
+        DocumentType::SalesReturn => orders::follow_return(cx, approval),
     }
 }
 
@@ -326,6 +338,8 @@ fn pending_item(cx: &Ctx<'_>, row: InboxRow) -> EngineResult<PendingApproval> {
     let summary = match row.document_type {
         DocumentType::OpportunityEvaluation => cx.tx.opportunity_summary(&row.document_id)?,
         DocumentType::QuoteDiscount => cx.tx.quote_summary(&row.document_id)?,
+        DocumentType::SalesOrder => cx.tx.order_summary(&row.document_id)?,
+        DocumentType::SalesReturn => cx.tx.return_summary(&row.document_id)?,
     }
     .unwrap_or_default();
     Ok(PendingApproval {
@@ -420,17 +434,17 @@ impl Engine {
 
     /// ORG-5: approves the waiting step addressed to the actor; the last step approves the document.
     pub fn approve_approval(&self, actor: Option<&str>, req: DecisionRequest) -> EngineResult<Approval> {
-        self.decide_approval(actor, &req.id, Decision::Approve, req.comment.as_deref(), None)
+        self.decide_approval(actor, &req.id, Decision::Approve, req.comment.as_deref(), None, req.dry_run)
     }
 
     /// ORG-5: rejects at the waiting step, with a reason: the document takes its rejected state.
     pub fn reject_approval(&self, actor: Option<&str>, req: RejectApprovalRequest) -> EngineResult<Approval> {
-        self.decide_approval(actor, &req.id, Decision::Reject, req.comment.as_deref(), Some(&req.reason))
+        self.decide_approval(actor, &req.id, Decision::Reject, req.comment.as_deref(), Some(&req.reason), false)
     }
 
     /// ORG-5: sends the approval back from the waiting step to the step approved before it.
     pub fn send_back_approval(&self, actor: Option<&str>, req: DecisionRequest) -> EngineResult<Approval> {
-        self.decide_approval(actor, &req.id, Decision::SendBack, req.comment.as_deref(), None)
+        self.decide_approval(actor, &req.id, Decision::SendBack, req.comment.as_deref(), None, req.dry_run)
     }
 
     fn decide_approval(
@@ -440,8 +454,9 @@ impl Engine {
         decision: Decision,
         comment_text: Option<&str>,
         reason: Option<&str>,
+        dry_run: bool,
     ) -> EngineResult<Approval> {
-        self.write(actor, |cx| {
+        self.write_or_dry_run(actor, dry_run, |cx| {
             let comment_text = comment("comment", comment_text)?;
             let reason = match reason {
                 Some(r) => Some(text::required("reason", r, text::LONG_TEXT_MAX)?),

@@ -20,6 +20,7 @@ mod image;
 mod inbox;
 mod leads;
 pub(crate) mod opportunities;
+mod orders;
 mod org;
 mod outbox;
 mod overview;

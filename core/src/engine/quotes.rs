@@ -1,6 +1,5 @@
 //! Quotes (DOC-2): writing drafts with priced lines, sending (through the discount approval when a discount is above the sender's ceiling), accepting, rejecting, revising into versions, and the roles' discount ceilings.
 
-use chrono::NaiveDate;
 use super::approvals::{self, Document};
 use super::paging::page_limit;
 use super::statistics::today;
@@ -22,6 +21,7 @@ use crate::domain::quote::{
 use crate::domain::statistics::shift;
 use crate::domain::text;
 use crate::storage::QuoteFilter;
+use chrono::NaiveDate;
 
 const ENTITY: Entity = Entity::Quote;
 /// A quote's validity when the draft names none.
@@ -45,7 +45,8 @@ impl Engine {
                 (_, Some(f)) if f.archived => {
                     return Err(EngineError::validation("customer_id", "the customer is archived"));
                 }
-                (a, _) => access::require_write(a, Entity::Customer).map_err(|e| EngineError::from(e).with_field("customer_id"))?,
+                (a, _) => access::require_write(a, Entity::Customer)
+                    .map_err(|e| EngineError::from(e).with_field("customer_id"))?,
             }
             if let Some(o) = &draft.opportunity_id {
                 check_opportunity(cx, o, &draft.customer_id)?;
@@ -372,7 +373,9 @@ pub(crate) fn price_lines(
             .product(&req.product_id)?
             .ok_or_else(|| EngineError::not_found("no such product").with_field(format!("{field}.product_id")))?;
         if !product.active {
-            return Err(EngineError::invalid_state("the product is not active").with_field(format!("{field}.product_id")));
+            return Err(
+                EngineError::invalid_state("the product is not active").with_field(format!("{field}.product_id"))
+            );
         }
         let (unit_price, source) = match req.unit_price {
             Some(p) => (p, "given".to_string()),
@@ -467,7 +470,8 @@ pub(crate) fn follow_discount(cx: &mut Ctx<'_>, approval: &Approval) -> EngineRe
         ApprovalState::Approved => true,
         ApprovalState::Rejected => false,
     };
-    let before = cx.tx.quote(&approval.document_id)?.ok_or_else(|| EngineError::internal("an approved quote is missing"))?;
+    let before =
+        cx.tx.quote(&approval.document_id)?.ok_or_else(|| EngineError::internal("an approved quote is missing"))?;
     let today = today(cx)?;
     let mut after = before.clone();
     if approved {
@@ -493,9 +497,23 @@ fn opportunity_line(line: &DocumentLine) -> OpportunityLine {
     }
 }
 
-fn parse_cursor(cursor: &str) -> EngineResult<(chrono::DateTime<chrono::Utc>, String)> {
+pub(crate) fn parse_cursor(cursor: &str) -> EngineResult<(chrono::DateTime<chrono::Utc>, String)> {
     let bad = || EngineError::validation("cursor", "is not a cursor this list returned");
     let (at, id) = cursor.split_once('|').ok_or_else(bad)?;
     let at = chrono::DateTime::parse_from_rfc3339(at).map_err(|_| bad())?.with_timezone(&chrono::Utc);
     Ok((at, id.to_string()))
+}
+
+/// DOC-2 with DOC-4: the quote an order is made from: readable, the current version, sent (accepted now)
+/// or accepted, within its validity.
+pub(crate) fn take_for_order(cx: &mut Ctx<'_>, id: &str, today: NaiveDate) -> EngineResult<Quote> {
+    let quote = readable(cx, id).map_err(|e| e.with_field("quote_id"))?;
+    quote.check_orderable(today)?;
+    if quote.status != QuoteStatus::Sent {
+        return Ok(quote);
+    }
+    let before = writable(cx, id).map_err(|e| e.with_field("quote_id"))?;
+    let mut after = before.clone();
+    after.decide(true, None, cx.now, today)?;
+    save(cx, &before, after, "accept", today)
 }

@@ -4,14 +4,14 @@
 //! statistics of the customers it touched, in one transaction.
 
 use super::batch::{self, Written};
-use super::{Ctx, Engine};
+use super::{Ctx, Engine, orders, quotes};
 use super::{EngineError, EngineResult};
 use crate::domain::access;
 use crate::domain::calendar;
-use crate::domain::common::{BatchRequest, BatchResult, IdRequest};
-use crate::domain::customer::CustomerStatus;
+use crate::domain::common::{BatchRequest, BatchResult};
 use crate::domain::entity::Entity;
 use crate::domain::money::{self, FxRate};
+use crate::domain::order::OrderOrigin;
 use crate::domain::permissions::Action;
 use crate::domain::sales::{
     Delivery, DeliveryPush, Order, OrderPush, OrderStatus, Receipt, ReceiptPush, check_order_move,
@@ -33,15 +33,6 @@ impl Engine {
         self.write(actor, |cx| {
             cx.actor.require(Entity::Delivery, Action::Create)?;
             batch::run(cx, req.items, req.mode, push_delivery)
-        })
-    }
-
-    /// One order, on a customer the actor may read.
-    pub fn order(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Order> {
-        self.read(actor, |cx| {
-            let order = cx.tx.order(&req.id)?.ok_or_else(|| EngineError::not_found("no such order"))?;
-            access::require_read(cx.access(Entity::Customer, &order.customer_id)?, Entity::Order)?;
-            Ok(order)
         })
     }
 
@@ -113,16 +104,85 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
         return Err(EngineError::validation("due_date", "must not be before the order date"));
     }
     let number = text::optional("number", push.number.as_deref(), text::SHORT_MAX)?;
+    let shipping_address = text::optional("shipping_address", push.shipping_address.as_deref(), text::LONG_TEXT_MAX)?;
+    let channel_partner = text::optional("channel_partner", push.channel_partner.as_deref(), text::NAME_MAX)?;
     let (currency, fx_rate, amount_base) = in_base(cx, push.amount, push.currency.as_deref(), push.fx_rate)?;
+    let lines = match &push.lines {
+        Some(reqs) => Some(quotes::price_lines(cx, &currency, reqs, (&customer_id, order_date))?),
+        None => None,
+    };
     let existing = cx.tx.order_by_ref(&external_ref)?;
     if let Some(before) = &existing {
         access::require_write(cx.access(Entity::Customer, &before.customer_id)?, Entity::Order)?;
         if push.amount < before.delivered_amount {
             return Err(EngineError::validation("amount", "is below what was already delivered"));
         }
+        if lines.is_none() && !before.lines.is_empty() {
+            return Err(EngineError::validation("lines", "the order has lines: push them again with it"));
+        }
     }
     // The delivery state follows the deliveries recorded here, whatever an approved-stage push says.
     let delivered = existing.as_ref().map_or(0, |o| o.delivered_amount);
+    let base = cx.organisation()?.base_currency.clone();
+    let mut order = match &existing {
+        Some(before) => before.clone(),
+        None => Order {
+            id: cx.new_id(),
+            code: cx.next_code(Entity::Order)?,
+            erp_number: None,
+            customer_id: customer_id.clone(),
+            status: push.status,
+            order_date,
+            due_date,
+            amount: push.amount,
+            currency: currency.clone(),
+            fx_rate,
+            amount_base,
+            delivered_amount: 0,
+            external_ref: Some(external_ref.clone()),
+            created_at: cx.now,
+            updated_at: cx.now,
+            origin: OrderOrigin::Erp,
+            quote_id: None,
+            lines: Vec::new(),
+            net_amount: None,
+            tax_amount: None,
+            payment_terms_days: 0,
+            shipping_address: None,
+            channel_partner: None,
+            returned_amount: 0,
+            returned_base: 0,
+            credit_override_reason: None,
+            credit_override_by: None,
+            note: None,
+            custom: Default::default(),
+            created_by: None,
+            archived_at: None,
+        },
+    };
+    order.erp_number = number.or(order.erp_number);
+    order.customer_id = customer_id.clone();
+    order.order_date = order_date;
+    order.due_date = due_date;
+    order.payment_terms_days = (due_date - order_date).num_days();
+    order.currency = currency;
+    order.fx_rate = fx_rate;
+    order.shipping_address = shipping_address.or(order.shipping_address);
+    order.channel_partner = channel_partner.or(order.channel_partner);
+    order.updated_at = cx.now;
+    match lines {
+        Some(priced) => {
+            let kept = existing.as_ref().map(|o| o.lines.clone()).unwrap_or_default();
+            orders::set_lines(&mut order, priced, &kept, &base)?;
+            if order.amount != push.amount {
+                return Err(EngineError::validation("amount", "must equal the gross total of the lines"));
+            }
+        }
+        None => {
+            order.amount = push.amount;
+            order.amount_base = amount_base;
+        }
+    }
     let status = match push.status {
         OrderStatus::Approved | OrderStatus::PartiallyDelivered | OrderStatus::Delivered if delivered > 0 => {
             status_after_delivery(OrderStatus::Approved, delivered, push.amount)?
@@ -132,32 +192,12 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
     if let Some(before) = &existing {
         check_order_move(before.status, status)?;
     }
-    let code = match &existing {
-        Some(before) => before.code.clone(),
-        None => cx.next_code(Entity::Order)?,
-    };
-    let order = Order {
-        id: existing.as_ref().map_or_else(|| cx.new_id(), |o| o.id.clone()),
-        code,
-        erp_number: number.or_else(|| existing.as_ref().and_then(|o| o.erp_number.clone())),
-        customer_id: customer_id.clone(),
-        status,
-        order_date,
-        due_date,
-        amount: push.amount,
-        currency,
-        fx_rate,
-        amount_base,
-        delivered_amount: delivered,
-        external_ref,
-        created_at: existing.as_ref().map_or(cx.now, |o| o.created_at),
-        updated_at: cx.now,
-    };
+    order.status = status;
     cx.tx.save_order(existing.as_ref(), &order)?;
     let action = if existing.is_some() { "update" } else { "push" };
     cx.audit_change(Entity::Order, &order.id, action, existing.as_ref(), &order)?;
     if order.status.counts() {
-        become_transaction_customer(cx, &customer_id)?;
+        orders::become_transaction_customer(cx, &customer_id)?;
     }
     match &existing {
         Some(before) => {
@@ -171,40 +211,55 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
     Ok(Written { id: order.id, created: existing.is_none() })
 }
 
-/// CUS-1: a potential customer becomes a transaction customer on its first approved order, never back.
-fn become_transaction_customer(cx: &Ctx<'_>, customer_id: &str) -> EngineResult<()> {
-    let Some(before) = cx.tx.customer(customer_id)? else { return Ok(()) };
-    if before.status == CustomerStatus::Transaction {
-        return Ok(());
-    }
-    let mut after = before.clone();
-    after.status = CustomerStatus::Transaction;
-    after.updated_at = cx.now;
-    cx.tx.save_customer(Some(&before), &after)?;
-    cx.audit_change(Entity::Customer, customer_id, "update", Some(&before), &after)
-}
-
 fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> EngineResult<Written> {
     let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
-    let mut order = writable_order(cx, push.order_id.as_deref(), push.order_external_ref.as_deref(), "order_id")?;
+    let order = writable_order(cx, push.order_id.as_deref(), push.order_external_ref.as_deref(), "order_id")?;
     let delivery_date = calendar::parse_date("delivery_date", &push.delivery_date)?;
-    validate_document_amount("amount", push.amount)?;
+    let shipping = text::optional("shipping_address", push.shipping_address.as_deref(), text::LONG_TEXT_MAX)?;
     let existing = cx.tx.delivery_by_ref(&external_ref)?;
     if existing.as_ref().is_some_and(|d| d.order_id != order.id) {
         return Err(EngineError::validation("order_id", "the delivery belongs to another order"));
     }
-    let delivered = cx.tx.delivered_on_order(&order.id)? - existing.as_ref().map_or(0, |d| d.amount) + push.amount;
+    if let Some(lines) = &push.lines {
+        // DOC-5 through the one path: per line, never more than ordered minus delivered.
+        if let Some(before) = existing {
+            let same = before.lines.len() == lines.len()
+                && lines
+                    .iter()
+                    .all(|l| before.lines.iter().any(|b| b.line_no == l.line_no && b.quantity == l.quantity));
+            if !same {
+                return Err(EngineError::validation("lines", "a delivery's lines cannot change once recorded"));
+            }
+            return Ok(Written { id: before.id, created: false });
+        }
+        let delivery = orders::deliver_lines(cx, order, delivery_date, lines, shipping, Some(external_ref))?;
+        if push.amount.is_some_and(|a| a != delivery.amount) {
+            return Err(EngineError::validation("amount", "must equal the lines' share of the order"));
+        }
+        return Ok(Written { id: delivery.id, created: true });
+    }
+    if !order.lines.is_empty() {
+        return Err(EngineError::validation("lines", "the order has lines: deliver quantities per line"));
+    }
+    let amount =
+        push.amount.ok_or_else(|| EngineError::validation("amount", "is required for an order without lines"))?;
+    validate_document_amount("amount", amount)?;
+    let delivered = cx.tx.delivered_on_order(&order.id)? - existing.as_ref().map_or(0, |d| d.amount) + amount;
     let before = order.clone();
-    order.status = status_after_delivery(order.status, delivered, order.amount)?;
+    let mut order = order;
+    order.status = orders::status_by_amount(&order, delivered)?;
     order.delivered_amount = delivered;
     order.updated_at = cx.now;
     let delivery = Delivery {
         id: existing.as_ref().map_or_else(|| cx.new_id(), |d| d.id.clone()),
         order_id: order.id.clone(),
         delivery_date,
-        amount: push.amount,
-        external_ref,
+        amount,
+        external_ref: Some(external_ref),
         created_at: existing.as_ref().map_or(cx.now, |d| d.created_at),
+        lines: Vec::new(),
+        shipping_address: shipping.or_else(|| existing.as_ref().and_then(|d| d.shipping_address.clone())),
+        return_id: None,
     };
     cx.tx.save_delivery(existing.as_ref(), &delivery)?;
     cx.tx.save_order(Some(&before), &order)?;

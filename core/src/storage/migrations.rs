@@ -35,7 +35,13 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { parts: &[include_str!("schema/v5_approvals.sql")] },
     Migration { parts: &[include_str!("schema/v6_roles.sql")] },
     Migration { parts: &[include_str!("schema/v7_notifications.sql")] },
-    Migration { parts: &[include_str!("schema/v8_products.sql"), include_str!("schema/v8_quotes.sql")] },
+    Migration {
+        parts: &[
+            include_str!("schema/v8_products.sql"),
+            include_str!("schema/v8_quotes.sql"),
+            include_str!("schema/v8_orders.sql"),
+        ],
+    },
 ];
 
 /// The schema version this build writes.

@@ -226,7 +226,12 @@ impl Tx<'_> {
     }
 
     /// A page of quotes in `scope` (through their customers), newest first; `limit + 1` rows, lines included.
-    pub(crate) fn quotes_page(&self, filter: &QuoteFilter<'_>, limit: u32, scope: &ListScope) -> StorageResult<Vec<Quote>> {
+    pub(crate) fn quotes_page(
+        &self,
+        filter: &QuoteFilter<'_>,
+        limit: u32,
+        scope: &ListScope,
+    ) -> StorageResult<Vec<Quote>> {
         let mut p: Vec<SqlValue> = Vec::new();
         let mut conds = vec![scope.filter(Entity::Customer, "c", &mut p)];
         let bind = |p: &mut Vec<SqlValue>, v: SqlValue| {

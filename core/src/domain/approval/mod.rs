@@ -21,6 +21,9 @@ use super::text;
 pub const MAX_STEPS: usize = 20;
 /// The most levels a `manager` step may climb.
 pub const MAX_LEVELS: u32 = 10;
+/// DOC-4: from this amount (minor units of the base currency: 500,000.00) the default order flow
+/// climbs a second level.
+pub const LARGE_ORDER_MINOR_UNITS: i64 = 50_000_000;
 
 /// What can be submitted for approval. Each module that approves something adds its type here with
 /// its default flow; none writes an approval rule of its own.
@@ -35,6 +38,11 @@ pub enum DocumentType {
     /// A quote whose line discount exceeds the ceiling of the sender's roles (DOC-2); the document id is
     /// the quote's.
     QuoteDiscount,
+    /// A sales order's approval (DOC-4): larger orders climb more levels; the last approval takes the
+    /// credit check. The document id is the order's.
+    SalesOrder,
+    /// A return or exchange (DOC-7): a service agent, then a manager. The document id is the return's.
+    SalesReturn,
 }
 
 /// The type of a value a condition compares.
@@ -68,12 +76,19 @@ impl ValueKind {
 }
 
 impl DocumentType {
-    pub const ALL: [DocumentType; 2] = [DocumentType::OpportunityEvaluation, DocumentType::QuoteDiscount];
+    pub const ALL: [DocumentType; 4] = [
+        DocumentType::OpportunityEvaluation,
+        DocumentType::QuoteDiscount,
+        DocumentType::SalesOrder,
+        DocumentType::SalesReturn,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             DocumentType::OpportunityEvaluation => "opportunity_evaluation",
             DocumentType::QuoteDiscount => "quote_discount",
+            DocumentType::SalesOrder => "sales_order",
+            DocumentType::SalesReturn => "sales_return",
         }
     }
 
@@ -86,6 +101,8 @@ impl DocumentType {
         match self {
             DocumentType::OpportunityEvaluation => Entity::Opportunity,
             DocumentType::QuoteDiscount => Entity::Quote,
+            DocumentType::SalesOrder => Entity::Order,
+            DocumentType::SalesReturn => Entity::Return,
         }
     }
 
@@ -97,6 +114,28 @@ impl DocumentType {
             DocumentType::OpportunityEvaluation | DocumentType::QuoteDiscount => {
                 vec![FlowStep { name: "manager".into(), approver: Approver::ManagerInScope, condition: None }]
             }
+            // DOC-4: the submitter's manager; from 500,000.00 of the base currency also the manager above.
+            DocumentType::SalesOrder => vec![
+                FlowStep { name: "manager".into(), approver: Approver::Manager { levels: 1 }, condition: None },
+                FlowStep {
+                    name: "director".into(),
+                    approver: Approver::Manager { levels: 2 },
+                    condition: Some(Condition {
+                        field: "amount".into(),
+                        op: CompareOp::Gte,
+                        value: Value::from(LARGE_ORDER_MINOR_UNITS),
+                    }),
+                },
+            ],
+            // DOC-7: a service agent, then a manager whose scope covers the customer's owner.
+            DocumentType::SalesReturn => vec![
+                FlowStep {
+                    name: "service".into(),
+                    approver: Approver::Role { role: Role::ServiceAgent, department_id: None },
+                    condition: None,
+                },
+                FlowStep { name: "manager".into(), approver: Approver::ManagerInScope, condition: None },
+            ],
         }
     }
 
@@ -114,6 +153,8 @@ impl DocumentType {
                 ("amount", ValueKind::Number),
                 ("max_discount_bp", ValueKind::Number),
             ],
+            DocumentType::SalesOrder => &[("amount", ValueKind::Number), ("payment_terms_days", ValueKind::Number)],
+            DocumentType::SalesReturn => &[("amount", ValueKind::Number), ("exchange", ValueKind::Bool)],
         }
     }
 
@@ -121,7 +162,10 @@ impl DocumentType {
     /// roles issue makes it configurable). Built-in managers and administrators have it.
     pub fn approvable_by(self, role: Role) -> bool {
         match self {
-            DocumentType::OpportunityEvaluation | DocumentType::QuoteDiscount => {
+            DocumentType::OpportunityEvaluation
+            | DocumentType::QuoteDiscount
+            | DocumentType::SalesOrder
+            | DocumentType::SalesReturn => {
                 super::permissions::builtin(role).allows(self.entity(), super::permissions::Action::Approve)
             }
         }

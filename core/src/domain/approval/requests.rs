@@ -54,6 +54,11 @@ pub struct DecisionRequest {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub comment: Option<String>,
+    /// Answers what the decision would do (the next step, or the document's approval and its checks,
+    /// such as an order's credit check), writing nothing.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub dry_run: bool,
 }
 
 /// Rejects an approval at its waiting step: a reason is required.
