@@ -242,7 +242,7 @@ fn cus_1_code_prefixes_are_listed_and_set_for_every_coded_kind() {
     let org = Org::new();
     let codes = org.ok(Some(&org.viewer), "codes.list", json!({}));
     let kinds: Vec<&str> = codes.as_array().unwrap().iter().map(|c| c["entity"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["customer", "lead", "opportunity", "order", "quote", "contract", "ticket"]);
+    assert_eq!(kinds, ["customer", "lead", "opportunity", "order", "quote", "return", "contract", "ticket"]);
     assert_eq!(codes[0]["prefix"], "C-");
     assert_eq!(codes[0]["next_value"], 1);
 
@@ -285,7 +285,7 @@ fn cus_6_custom_field_definitions_are_listed_and_removed_per_kind() {
         org.refused(Some(&org.rep_east1), "custom_fields.remove", json!({"entity": "lead", "key": "budget_note"}));
     assert_eq!(err.code, ErrorCode::PermissionDenied);
     // Only kinds that take custom fields are named.
-    let err = org.refused(None, "custom_fields.list", json!({"entity": "order"}));
+    let err = org.refused(None, "custom_fields.list", json!({"entity": "delivery"}));
     assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("entity")));
     let history = org.ok(Some(&org.admin), "audit.history", json!({"entity": "custom_field", "id": "lead.wechat"}));
     assert_eq!(history.as_array().map(Vec::len), Some(2), "defined, then removed: {history}");

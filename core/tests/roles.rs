@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 /// The built-in roles' permissions as `roles.list` answers them, pinned: equal to the behaviour before
 /// custom roles existed (admin everything; managers every action on the business kinds; reps and agents
 /// create, edit, archive and see money, and give customers, opportunities and activities to someone in
-/// their scope; agents create no leads; marketers also assign leads; viewers only see).
+/// their scope; agents create no leads and approve returns; marketers also assign leads; viewers only see).
 #[test]
 fn org_6_the_builtin_roles_permission_table_is_pinned() {
     let org = Org::new();
@@ -18,7 +18,8 @@ fn org_6_the_builtin_roles_permission_table_is_pinned() {
         roles.as_array().unwrap().iter().find(|r| r["role"] == role).unwrap_or_else(|| panic!("{role}"))["permissions"]
             .clone()
     };
-    let business = ["activity", "contact", "customer", "delivery", "lead", "opportunity", "order", "receipt"];
+    let business =
+        ["activity", "contact", "customer", "delivery", "lead", "opportunity", "order", "quote", "receipt", "return"];
     let all = json!(["create", "edit", "archive", "assign", "approve", "export", "view_financial"]);
     let every = |kinds: &[&str], actions: &Value| -> Value {
         Value::Object(kinds.iter().map(|k| (k.to_string(), actions.clone())).collect())
@@ -37,6 +38,8 @@ fn org_6_the_builtin_roles_permission_table_is_pinned() {
     assert_eq!(table("sales_rep"), rep);
     let mut agent = rep.clone();
     agent["lead"] = json!(["edit", "archive", "view_financial"]);
+    // DOC-7: an agent approves the first step of a return.
+    agent["return"] = json!(["create", "edit", "archive", "approve", "view_financial"]);
     assert_eq!(table("service_agent"), agent);
     let mut marketer = rep.clone();
     marketer["lead"] = assigning.clone();
