@@ -71,11 +71,13 @@ impl Quantity {
     }
 
     /// `self + other`, if in range.
+    #[allow(dead_code, reason = "quotes, orders and deliveries (DOC-2 to DOC-5) add quantities")]
     pub(crate) fn checked_add(self, other: Quantity) -> Option<Quantity> {
         Quantity::from_milli(self.milli.checked_add(other.milli)?)
     }
 
     /// `self - other`, if not negative.
+    #[allow(dead_code, reason = "deliveries and returns (DOC-5, DOC-7) subtract quantities")]
     pub(crate) fn checked_sub(self, other: Quantity) -> Option<Quantity> {
         Quantity::from_milli(self.milli.checked_sub(other.milli)?)
     }

@@ -81,6 +81,8 @@ pub fn scope_grants(actor: &Actor, access: GrantAccess) -> Vec<Grant> {
 ///
 /// - the host (`system`) reaches everything;
 /// - organisation set-up: administrators read and write, nobody else reaches it;
+/// - the catalogue (products, price lists): every user reads it; administrators and roles permitted
+///   `edit` on the kind (or the kind it is kept with) write it;
 /// - owned records: the owner judged against the actor's scope (read and write); records without an
 ///   owner per the kind's pool (the public pool: everyone reads, users above `own` scope write; a pool
 ///   above `own` scope: only those users, read and write); the actor's collaborator entry (`read`, or
@@ -101,6 +103,10 @@ pub fn rule(actor: &Actor, entity: Entity) -> Rule {
                 read.push(Grant::Everything);
                 write.push(Grant::Everything);
             }
+        }
+        Scoping::Catalogue { .. } => {
+            read.push(Grant::Everything);
+            write.push(Grant::Everything);
         }
         Scoping::Owned { pool, collaborators, with_parent } => {
             read.extend(scope_grants(actor, GrantAccess::Read));
@@ -138,7 +144,7 @@ pub fn rule(actor: &Actor, entity: Entity) -> Rule {
     if entity.declaration().approvable {
         read.push(Grant::AwaitingDecision(user.id.clone()));
     }
-    if !actor.may(entity, Action::Edit) {
+    if !actor.may(entity.declaration().permission_kind(), Action::Edit) {
         write.clear();
     }
     Rule { read, write }

@@ -26,6 +26,7 @@ mod overview;
 mod paging;
 mod pipelines;
 pub(crate) mod prediction;
+pub(crate) mod products;
 mod reports;
 pub(crate) mod rescoring;
 mod roles;

@@ -44,6 +44,7 @@ pub use migrations::SCHEMA_VERSION;
 pub(crate) use opportunities::OpportunityFilter;
 pub(crate) use org::{ConfiguredScope, UserActorFacts, UserDepartment};
 pub(crate) use prediction::PredictionFact;
+pub(crate) use products::ProductFilter;
 pub(crate) use reports::ChurnCursor;
 pub(crate) use scope::ListScope;
 pub(crate) use scoring::{ScoringRow, SegmentRow, push_score, push_segment};
