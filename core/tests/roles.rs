@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 /// The built-in roles' permissions as `roles.list` answers them, pinned: equal to the behaviour before
 /// custom roles existed (admin everything; managers every action on the business kinds; reps and agents
 /// create, edit, archive and see money, and give customers, opportunities and activities to someone in
-/// their scope; agents create no leads; marketers also assign leads; viewers only see).
+/// their scope; agents create no leads; marketers also assign leads; viewers only see). The catalogue
+/// (DOC-1: products, and price lists kept with them) is set-up: only the administrator holds its
+/// permissions; every user reads it without one.
 #[test]
 fn org_6_the_builtin_roles_permission_table_is_pinned() {
     let org = Org::new();
@@ -24,7 +26,7 @@ fn org_6_the_builtin_roles_permission_table_is_pinned() {
         Value::Object(kinds.iter().map(|k| (k.to_string(), actions.clone())).collect())
     };
     let mut admin_kinds = business.to_vec();
-    admin_kinds.extend(["department", "organisation", "pipeline", "user", "value_model"]);
+    admin_kinds.extend(["department", "organisation", "pipeline", "price_list", "product", "user", "value_model"]);
     assert_eq!(table("admin"), every(&admin_kinds, &all));
     assert_eq!(table("sales_manager"), every(&business, &all));
     assert_eq!(table("service_manager"), every(&business, &all));

@@ -4,7 +4,7 @@ use super::method::methods;
 use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 pub use crate::domain::product::{
     LinePrice, PriceList, PriceListDraft, PriceListListRequest, PriceRequest, PriceRule, PriceRuleDraft, PriceSource,
-    Product, ProductDraft, ProductListRequest, ProductPatch, QuantityInput, RuleMatch, RuleSource,
+    Product, ProductDraft, ProductListRequest, ProductPatch, QuantityInput, RuleMatch,
 };
 
 methods! {

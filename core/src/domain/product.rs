@@ -435,27 +435,6 @@ pub enum RuleMatch {
     Everyone,
 }
 
-/// The rule that gave a price, and why it applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct RuleSource {
-    pub price_list_id: String,
-    pub price_list_code: String,
-    pub price_list_name: String,
-    /// The list's version when it priced.
-    pub price_list_version: i64,
-    pub rule_id: String,
-    /// Customer-specific, by tag, or general.
-    pub matched_by: RuleMatch,
-    /// The tag it matched, for `matched_by: tag`.
-    pub customer_tag: Option<String>,
-    /// The rule's minimum quantity, which the line's quantity reaches.
-    pub min_quantity: Quantity,
-    /// The rule's validity window, which holds the pricing day.
-    pub valid_from: Option<NaiveDate>,
-    pub valid_to: Option<NaiveDate>,
-}
-
 /// Where a line's unit price came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -463,8 +442,26 @@ pub struct RuleSource {
 pub enum PriceSource {
     /// No rule applied: the product's list price.
     ListPrice,
-    /// A price list's rule (see [`PriceRule`] and the precedence in [`choose_price`]).
-    Rule(RuleSource),
+    /// The winning rule of a live price list. Precedence among the applicable rules: a customer's rule
+    /// beats a tag's, which beats a rule for everyone; then the highest minimum quantity reached; then
+    /// the latest `valid_from` (none counts as earliest); then the lowest price; then the smallest rule id.
+    Rule {
+        price_list_id: String,
+        price_list_code: String,
+        price_list_name: String,
+        /// The list's version when it priced.
+        price_list_version: i64,
+        rule_id: String,
+        /// Customer-specific, by tag, or general.
+        matched_by: RuleMatch,
+        /// The tag it matched, for `matched_by: tag`.
+        customer_tag: Option<String>,
+        /// The rule's minimum quantity, which the line's quantity reaches.
+        min_quantity: Quantity,
+        /// The rule's validity window (inclusive), which holds the pricing day.
+        valid_from: Option<NaiveDate>,
+        valid_to: Option<NaiveDate>,
+    },
 }
 
 /// The price a line gets, explained.
@@ -535,7 +532,7 @@ pub(crate) fn choose_price(
         None => (product.list_price, PriceSource::ListPrice),
         Some(c) => (
             c.rule.unit_price,
-            PriceSource::Rule(RuleSource {
+            PriceSource::Rule {
                 price_list_id: c.price_list_id.clone(),
                 price_list_code: c.price_list_code.clone(),
                 price_list_name: c.price_list_name.clone(),
@@ -550,7 +547,7 @@ pub(crate) fn choose_price(
                 min_quantity: c.rule.min_quantity,
                 valid_from: c.rule.valid_from,
                 valid_to: c.rule.valid_to,
-            }),
+            },
         ),
     };
     LinePrice {
@@ -620,7 +617,7 @@ mod tests {
         let c: Vec<_> = rules.into_iter().map(cand).collect();
         match choose_price(&product(), "c1", &["vip".to_string()], Quantity::units(qty), on, &c).source {
             PriceSource::ListPrice => None,
-            PriceSource::Rule(r) => Some(r.rule_id),
+            PriceSource::Rule { rule_id, .. } => Some(rule_id),
         }
     }
 

@@ -344,4 +344,23 @@ mod tests {
         assert_eq!(rule(&admin, Entity::User).access(&RecordFacts::default(), no_parent), Access::Write);
         assert_eq!(rule(&rep, Entity::User).access(&RecordFacts::default(), no_parent), Access::None);
     }
+
+    #[test]
+    fn doc_1_the_catalogue_is_read_by_everyone_and_written_with_product_permissions() {
+        let rep = user("u1", "east", "/e/", &[Role::SalesRep], Scope::Own);
+        let viewer = user("v", "hq", "/", &[Role::Viewer], Scope::All);
+        let admin = user("a", "hq", "/", &[Role::Admin], Scope::All);
+        let mut keeper = user("k", "hq", "/", &[], Scope::Own);
+        if let Actor::User(u) = &mut keeper {
+            let map = crate::domain::permissions::PermissionMap::from([("product".to_string(), vec![Action::Edit])]);
+            u.permissions = crate::domain::permissions::Permissions::from_map(&map).unwrap();
+        }
+        let facts = RecordFacts::default();
+        for kind in [Entity::Product, Entity::PriceList] {
+            assert_eq!(rule(&rep, kind).access(&facts, no_parent), Access::Read);
+            assert_eq!(rule(&viewer, kind).access(&facts, no_parent), Access::Read);
+            assert_eq!(rule(&admin, kind).access(&facts, no_parent), Access::Write);
+            assert_eq!(rule(&keeper, kind).access(&facts, no_parent), Access::Write, "price lists follow products");
+        }
+    }
 }
