@@ -227,11 +227,12 @@ fn doc_1_an_inactive_product_cannot_be_priced_for_a_new_line() {
 fn doc_1_every_refusal_changes_nothing() {
     let p = priced();
     let org = &p.org;
-    let other = id(&org.ok(
+    // A second product whose code and external_ref the conflicts below name.
+    org.ok(
         None,
         "products.create",
         json!({"code": "OTHER", "name": "Other", "unit": "kg", "list_price": 1, "external_ref": "ERP-O"}),
-    ));
+    );
     let good = json!({"code": "NEW-1", "name": "New", "unit": "pcs", "list_price": 1});
     let with = |key: &str, value: Value| {
         let mut v = good.clone();
@@ -341,7 +342,6 @@ fn doc_1_every_refusal_changes_nothing() {
     assert_eq!(err.code, ErrorCode::InvalidState);
     let err = org.refused_unchanged(Some(&org.admin), "price_lists.define", json!({"code": "spring", "name": "Again"}));
     assert_eq!(err.code, ErrorCode::InvalidState);
-    let _ = other;
 }
 
 #[test]
