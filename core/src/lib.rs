@@ -38,12 +38,14 @@ pub use domain::common::{
 };
 pub use domain::entity::{Collaborators, Entity, EntityDecl, Field, Pool, Scoping, Setting};
 pub use domain::money::FxRate;
+pub use domain::quantity::Quantity;
 
 // One namespace per SPEC module: its requests, records and method declarations.
 #[cfg(feature = "uniffi")]
 pub use api::mobile;
 pub use api::{
-    activities, analytics, approvals, audit, contacts, customers, leads, notifications, opportunities, org, quotes,
+    activities, analytics, approvals, audit, contacts, customers, leads, notifications, opportunities, org, products,
+    quotes,
     roles, sales,
 };
 

@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 /// custom roles existed (admin everything; managers every action on the business kinds; reps and agents
 /// create, edit, archive and see money, and give customers, opportunities and activities to someone in
 /// their scope; agents create no leads and approve returns; marketers also assign leads; viewers only see).
+/// The catalogue (DOC-1: products, and price lists kept with them) is set-up: only the administrator holds
+/// its permissions; every user reads it without one.
 #[test]
 fn org_6_the_builtin_roles_permission_table_is_pinned() {
     let org = Org::new();
@@ -25,7 +27,7 @@ fn org_6_the_builtin_roles_permission_table_is_pinned() {
         Value::Object(kinds.iter().map(|k| (k.to_string(), actions.clone())).collect())
     };
     let mut admin_kinds = business.to_vec();
-    admin_kinds.extend(["department", "organisation", "pipeline", "user", "value_model"]);
+    admin_kinds.extend(["department", "organisation", "pipeline", "price_list", "product", "user", "value_model"]);
     assert_eq!(table("admin"), every(&admin_kinds, &all));
     assert_eq!(table("sales_manager"), every(&business, &all));
     assert_eq!(table("service_manager"), every(&business, &all));

@@ -457,6 +457,12 @@ export interface BatchRequest_of_OrderPush {
 }
 
 /** A batch of items of one kind. */
+export interface BatchRequest_of_ProductDraft {
+  items: ProductDraft[];
+  mode?: BatchMode;
+}
+
+/** A batch of items of one kind. */
 export interface BatchRequest_of_ReceiptPush {
   items: ReceiptPush[];
   mode?: BatchMode;
@@ -1418,6 +1424,23 @@ export interface LineDraft {
   unit_price: number;
 }
 
+/** The price a line gets, explained. */
+export interface LinePrice {
+  /** The product's currency. */
+  currency: string;
+  customer_id: string;
+  /** The pricing day. */
+  date: string;
+  /** The product's list price, for comparison. */
+  list_price: number;
+  product_id: string;
+  /** A quantity: a whole number, or a decimal string with at most 3 decimal places (answers always give the string) */
+  quantity: string | number;
+  source: PriceSource;
+  /** Minor units of `currency`, per unit. */
+  unit_price: number;
+}
+
 /** Closes an opportunity as lost: a reason is required. */
 export interface LoseRequest {
   competitor?: string | null;
@@ -1813,6 +1836,26 @@ export interface Page_of_PendingApproval {
   next_cursor: string | null;
 }
 
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_PriceList {
+  items: PriceList[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Product {
+  items: Product[];
+  next_cursor: string | null;
+}
+
 /** One approval waiting for the actor: which step, since when, and what the document is. */
 export interface PendingApproval {
   /** Minor units of `currency`. */
@@ -1930,6 +1973,193 @@ export interface Prediction {
   won: number;
 }
 
+/**
+ * A named price list with its rules (DOC-1). Defining it again replaces its rules and raises its
+ * `version`; every definition is audited with the rules before and after.
+ */
+export interface PriceList {
+  /** Archived lists give no prices. */
+  archived_at: string | null;
+  /** Unique code, the key `price_lists.define` replaces by. */
+  code: string;
+  created_at: string;
+  id: string;
+  name: string;
+  rules: PriceRule[];
+  updated_at: string;
+  /** 1 when created, raised by every definition that changes it. */
+  version: number;
+}
+
+/** Creates a price list, or replaces the name and rules of the list with this `code`. */
+export interface PriceListDraft {
+  /** 1 to 64 letters, digits or `_ - . /`; unique. */
+  code: string;
+  name: string;
+  /** The complete rule list; a rule unchanged from the previous version keeps its id. */
+  rules?: PriceRuleDraft[];
+}
+
+/** Which price lists to list, ordered by id and paged by cursor. */
+export interface PriceListListRequest {
+  cursor?: string | null;
+  include_archived?: boolean;
+  /** Page size, 1 to 1000 (default 50). */
+  limit?: number | null;
+}
+
+/** The price of a product for a customer, a quantity and a day. */
+export interface PriceRequest {
+  customer_id: string;
+  /** `YYYY-MM-DD`; default today in the organisation's time zone. */
+  date?: string | null;
+  product_id: string;
+  quantity: QuantityInput;
+}
+
+/**
+ * One rule of a price list: a fixed unit price for a product, in minor units of the product's
+ * currency, for everyone, one customer or the customers with a tag, optionally from a minimum quantity
+ * and within a validity window (both ends inclusive).
+ */
+export interface PriceRule {
+  /** Only this customer (or `customer_tag`, or neither: everyone). */
+  customer_id: string | null;
+  /** Only customers with this tag. */
+  customer_tag: string | null;
+  id: string;
+  /** The rule applies from this quantity on (`0`: any quantity). */
+  min_quantity: string | number;
+  product_id: string;
+  /** The unit price, minor units of the product's currency. */
+  unit_price: number;
+  /** First day it applies (`null`: always has). */
+  valid_from: string | null;
+  /** Last day it applies, inclusive (`null`: no end). */
+  valid_to: string | null;
+}
+
+/** A rule as `price_lists.define` takes it. */
+export interface PriceRuleDraft {
+  /** Only this customer (not with `customer_tag`). */
+  customer_id?: string | null;
+  /** Only customers with this tag (not with `customer_id`). */
+  customer_tag?: string | null;
+  /** Applies from this quantity on; default 0 (any quantity). */
+  min_quantity?: QuantityInput | null;
+  product_id: string;
+  /** The unit price, minor units of the product's currency; not negative. */
+  unit_price: number;
+  /** `YYYY-MM-DD`, inclusive. */
+  valid_from?: string | null;
+  /** `YYYY-MM-DD`, inclusive; not before `valid_from`. */
+  valid_to?: string | null;
+}
+
+/** Where a line's unit price came from. */
+export type PriceSource = {
+  kind: "list_price";
+} | {
+  /** The tag it matched, for `matched_by: tag`. */
+  customer_tag: string | null;
+  kind: "rule";
+  /** Customer-specific, by tag, or general. */
+  matched_by: RuleMatch;
+  /** The rule's minimum quantity, which the line's quantity reaches. */
+  min_quantity: string | number;
+  price_list_code: string;
+  price_list_id: string;
+  price_list_name: string;
+  /** The list's version when it priced. */
+  price_list_version: number;
+  rule_id: string;
+  /** The rule's validity window (inclusive), which holds the pricing day. */
+  valid_from: string | null;
+  valid_to: string | null;
+};
+
+/** A product of the catalogue. */
+export interface Product {
+  /** Whether it may be put on new quotes and orders. */
+  active: boolean;
+  category: string | null;
+  /** The product code (SKU), unique. */
+  code: string;
+  created_at: string;
+  /** ISO 4217. */
+  currency: string;
+  external_ref: string | null;
+  id: string;
+  /** List price per unit, minor units of `currency`. */
+  list_price: number;
+  name: string;
+  /** Whether delivering it opens an installation ticket (SVC-8). */
+  needs_installation: boolean;
+  /** Tax rate in basis points (13% is `1300`). */
+  tax_rate_bp: number;
+  /** The unit of sale (`pcs`, `台`, `kg`, ...). */
+  unit: string;
+  updated_at: string;
+  /** Warranty from delivery, in months (the service module reads it, SVC-3). */
+  warranty_months: number;
+}
+
+/**
+ * A new product, or (`products.push`, or `products.create` with a known `external_ref`) the whole
+ * record of the product with that `external_ref`.
+ */
+export interface ProductDraft {
+  /** Default `true` for a new product; an upsert without it keeps the stored flag. */
+  active?: boolean | null;
+  category?: string | null;
+  /** The product code (SKU), unique: 1 to 64 letters, digits or `_ - . /`. */
+  code: string;
+  /** ISO 4217; default the organisation's base currency. */
+  currency?: string | null;
+  /** The host ERP's key: a known one updates that product (idempotent); required by `products.push`. */
+  external_ref?: string | null;
+  /** List price per unit, minor units of `currency`; not negative. */
+  list_price: number;
+  name: string;
+  needs_installation?: boolean;
+  /** Tax rate in basis points, 0 to 10000 (13% is `1300`); default 0. */
+  tax_rate_bp?: number;
+  /** The unit of sale (`pcs`, `台`, `kg`, ...). */
+  unit: string;
+  /** Warranty from delivery, in months (0 to 1200); default 0. */
+  warranty_months?: number;
+}
+
+/** Which products to list, ordered by id and paged by cursor. */
+export interface ProductListRequest {
+  /** Only active (`true`) or inactive (`false`) products; default both. */
+  active?: boolean | null;
+  /** Products of this category exactly. */
+  category?: string | null;
+  cursor?: string | null;
+  /** Page size, 1 to 1000 (default 50). */
+  limit?: number | null;
+  /** Text found in the code or the name. */
+  text?: string | null;
+}
+
+/** Changes to a product; absent fields stay as they are, `null` clears `category` or `external_ref`. */
+export interface ProductPatch {
+  /** `false` takes the product off new quotes and orders (it cannot be priced for a new line). */
+  active?: boolean | null;
+  category?: string | null;
+  code?: string | null;
+  currency?: string | null;
+  external_ref?: string | null;
+  id: string;
+  list_price?: number | null;
+  name?: string | null;
+  needs_installation?: boolean | null;
+  tax_rate_bp?: number | null;
+  unit?: string | null;
+  warranty_months?: number | null;
+}
+
 export interface PyramidLevel {
   customers: number;
   grade: Grade | null;
@@ -1940,6 +2170,12 @@ export interface PyramidLevel {
 export interface PyramidRequest {
   model_id?: string | null;
 }
+
+/**
+ * A quantity as a request writes it: a whole number or a decimal string with at most three decimal
+ * places. Checked by the engine, so a negative or malformed one is `validation` with its field.
+ */
+export type QuantityInput = number | string;
 
 /**
  * A receipt (payment received, DOC-6). One naming an order settles that order's receivable first;
@@ -2126,6 +2362,9 @@ export type Rule = {
   kind: "linear";
   lo: number;
 };
+
+/** Who a rule was for, when it gave the price. */
+export type RuleMatch = "customer" | "tag" | "everyone";
 
 /** How much of the organisation's data a role reaches (ORG-2), narrowest first. */
 export type Scope = "own" | "subordinates" | "department" | "department_tree" | "all";
@@ -2490,6 +2729,17 @@ export interface RapportMethods {
   "orders.get": { request: IdRequest; response: Order };
   "deliveries.push": { request: BatchRequest_of_DeliveryPush; response: BatchResult };
   "receipts.push": { request: BatchRequest_of_ReceiptPush; response: BatchResult };
+  "products.create": { request: ProductDraft; response: Product };
+  "products.update": { request: ProductPatch; response: Product };
+  "products.get": { request: IdRequest; response: Product };
+  "products.list": { request: ProductListRequest; response: Page_of_Product };
+  "products.push": { request: BatchRequest_of_ProductDraft; response: BatchResult };
+  "products.price": { request: PriceRequest; response: LinePrice };
+  "price_lists.define": { request: PriceListDraft; response: PriceList };
+  "price_lists.get": { request: IdRequest; response: PriceList };
+  "price_lists.list": { request: PriceListListRequest; response: Page_of_PriceList };
+  "price_lists.archive": { request: IdRequest; response: PriceList };
+  "price_lists.restore": { request: IdRequest; response: PriceList };
   "customers.overview": { request: OverviewRequest; response: CustomerOverview };
   "customers.scores": { request: IdRequest; response: CustomerScores };
   "value_models.create": { request: ValueModelDraft; response: ValueModel };
@@ -2796,6 +3046,32 @@ export interface RapportClient {
   receipts: {
     /** Pushes receipts (payments received); one naming an order settles it first, the rest settles the oldest receivables first. */
     push(request: RapportMethods["receipts.push"]["request"]): RapportMethods["receipts.push"]["response"];
+  };
+  products: {
+    /** Creates a product (administrators and roles permitted `create` on products); a known `external_ref` updates that product instead. */
+    create(request: RapportMethods["products.create"]["request"]): RapportMethods["products.create"]["response"];
+    /** Changes a product's fields; `active: false` takes it off new lines, `null` clears `category` or `external_ref`. */
+    update(request: RapportMethods["products.update"]["request"]): RapportMethods["products.update"]["response"];
+    /** One product of the catalogue (every user reads it). */
+    get(request: RapportMethods["products.get"]["request"]): RapportMethods["products.get"]["response"];
+    /** Products filtered by category, active flag and text in the code or name, paged by cursor. */
+    list(request?: RapportMethods["products.list"]["request"]): RapportMethods["products.list"]["response"];
+    /** Pushes the ERP's catalogue: products created or updated by `external_ref` (required; idempotent); `all_or_nothing` (default) or `skip_invalid`. */
+    push(request: RapportMethods["products.push"]["request"]): RapportMethods["products.push"]["response"];
+    /** The unit price of a product for a customer, quantity and day (default today), and where it came from: the list price or the winning price list rule, with why it applied. */
+    price(request: RapportMethods["products.price"]["request"]): RapportMethods["products.price"]["response"];
+  };
+  price_lists: {
+    /** Creates a price list, or replaces the name and rules of the list with this code (version raised, audited); rules give a product a fixed unit price for everyone, a customer or a tag, from a minimum quantity, within inclusive dates. */
+    define(request: RapportMethods["price_lists.define"]["request"]): RapportMethods["price_lists.define"]["response"];
+    /** One price list with its rules. */
+    get(request: RapportMethods["price_lists.get"]["request"]): RapportMethods["price_lists.get"]["response"];
+    /** Price lists with their rules, live ones unless `include_archived`, paged by cursor. */
+    list(request?: RapportMethods["price_lists.list"]["request"]): RapportMethods["price_lists.list"]["response"];
+    /** Archives a price list: kept and restorable, its rules no longer give prices. */
+    archive(request: RapportMethods["price_lists.archive"]["request"]): RapportMethods["price_lists.archive"]["response"];
+    /** Restores an archived price list. */
+    restore(request: RapportMethods["price_lists.restore"]["request"]): RapportMethods["price_lists.restore"]["response"];
   };
   value_models: {
     /** Creates a value model (admin or system): dimensions with band or linear rules and weights, and a grading method; every customer is scored with it at once. */

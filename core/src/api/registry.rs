@@ -29,6 +29,7 @@ modules! {
     activities,
     quotes,
     sales,
+    products,
     analytics,
     audit,
 }

@@ -27,6 +27,7 @@ pub enum Entity {
     Receipt,
     ValueModel,
     Product,
+    PriceList,
     Quote,
     Return,
 }
@@ -46,6 +47,12 @@ pub enum Scoping {
         /// Also reachable through this parent (e.g. an activity with its customer): the parent's kind and
         /// the column naming it.
         with_parent: Option<(Entity, &'static str)>,
+    },
+    /// Organisation set-up every user reads (the product catalogue and price lists, DOC-1): every user
+    /// reads it; administrators, and roles permitted `edit` on `permissions_of`, write it.
+    Catalogue {
+        /// The kind whose permissions govern writing it (price lists are kept with the products).
+        permissions_of: Entity,
     },
     /// Reached only through its parent record (a contact with its customer, a delivery with its order).
     WithParent {
@@ -138,6 +145,14 @@ pub struct EntityDecl {
 }
 
 impl EntityDecl {
+    /// The kind whose permissions (ORG-6) govern writing this one: itself, but for catalogue kinds kept
+    /// with another (price lists with products).
+    pub fn permission_kind(&self) -> Entity {
+        match self.scoping {
+            Scoping::Catalogue { permissions_of } => permissions_of,
+            _ => self.entity,
+        }
+    }
     /// Whether `table` has a column `name`.
     pub fn has_field(&self, name: &str) -> bool {
         self.fields.iter().any(|f| f.name == name)
@@ -160,7 +175,7 @@ impl EntityDecl {
 
 impl Entity {
     /// Every kind, in declaration order.
-    pub const ALL: [Entity; 16] = [
+    pub const ALL: [Entity; 17] = [
         Entity::Organisation,
         Entity::Department,
         Entity::User,
@@ -175,6 +190,7 @@ impl Entity {
         Entity::Receipt,
         Entity::ValueModel,
         Entity::Product,
+        Entity::PriceList,
         Entity::Quote,
         Entity::Return,
     ];
@@ -271,7 +287,7 @@ pub fn coded_kind_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The declarations, in [`Entity`] order (a unit test checks the order).
-pub static DECLARATIONS: [EntityDecl; 16] = [
+pub static DECLARATIONS: [EntityDecl; 17] = [
     EntityDecl {
         entity: Entity::Organisation,
         name: "organisation",
@@ -685,7 +701,7 @@ pub static DECLARATIONS: [EntityDecl; 16] = [
         derived_tables: &[],
         // The catalogue is set-up: administrators (and roles granted `create`/`edit` on products) keep
         // it, every user reads it to quote and order.
-        scoping: Scoping::Organisation,
+        scoping: Scoping::Catalogue { permissions_of: Entity::Product },
         customer_column: None,
         fields: &[
             field("id"),
@@ -702,6 +718,28 @@ pub static DECLARATIONS: [EntityDecl; 16] = [
             field("external_ref"),
             field("created_at"),
             field("updated_at"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+        approvable: false,
+    },
+    EntityDecl {
+        entity: Entity::PriceList,
+        name: "price_list",
+        table: "price_lists",
+        child_tables: &["price_list_rules"],
+        derived_tables: &[],
+        // Kept with the catalogue: written by whoever may edit products, read by every user.
+        scoping: Scoping::Catalogue { permissions_of: Entity::Product },
+        customer_column: None,
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("name").searchable(),
+            field("version"),
+            field("created_at"),
+            field("updated_at"),
+            field("archived_at"),
         ],
         code_prefix: None,
         custom_fields: false,
@@ -811,7 +849,7 @@ mod tests {
             let parent = match d.scoping {
                 Scoping::WithParent { parent, column } => Some((parent, column)),
                 Scoping::Owned { with_parent, .. } => with_parent,
-                Scoping::Organisation => None,
+                Scoping::Organisation | Scoping::Catalogue { .. } => None,
             };
             if let Some((parent, column)) = parent {
                 assert!(seen.contains(column), "{}: the parent column {column} is not a field", d.name);

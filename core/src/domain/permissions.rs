@@ -79,6 +79,13 @@ pub const PERMISSION_KINDS: [Entity; 10] = [
     Entity::Return,
 ];
 
+/// The set-up kinds a custom role may also be given permissions on (DOC-1): the product catalogue, whose
+/// `create`/`edit`/`archive` also govern price lists. No built-in role but the administrator holds them;
+/// every user reads the catalogue without a permission (its scoping is [`Scoping::Catalogue`]).
+///
+/// [`Scoping::Catalogue`]: super::entity::Scoping::Catalogue
+pub const CATALOGUE_PERMISSION_KINDS: [Entity; 1] = [Entity::Product];
+
 /// A permission set: per entity kind, the actions permitted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Permissions([u8; Entity::ALL.len()]);
@@ -124,15 +131,16 @@ impl Permissions {
             .collect()
     }
 
-    /// A custom role's set from JSON: only [`PERMISSION_KINDS`].
+    /// A custom role's set from JSON: only [`PERMISSION_KINDS`] and [`CATALOGUE_PERMISSION_KINDS`].
     pub fn from_map(map: &PermissionMap) -> DomainResult<Permissions> {
         let mut set = Permissions::default();
         for (kind, actions) in map {
-            let entity = Entity::parse(kind).filter(|e| PERMISSION_KINDS.contains(e)).ok_or_else(|| {
+            let takes_permissions = |e: &Entity| PERMISSION_KINDS.contains(e) || CATALOGUE_PERMISSION_KINDS.contains(e);
+            let entity = Entity::parse(kind).filter(takes_permissions).ok_or_else(|| {
                 DomainError::validation(
                     "permissions",
                     "names a kind that takes no permissions (customer, contact, lead, opportunity, activity, \
-                     order, delivery, receipt, quote, return)",
+                     order, delivery, receipt, quote, return, product)",
                 )
             })?;
             set.grant(&[entity], actions);
@@ -151,6 +159,9 @@ impl Permissions {
 /// | service_agent | business kinds, except creating leads | customer, opportunity, activity | return | - | business kinds |
 /// | marketer | business kinds | customer, opportunity, activity, lead | - | - | business kinds |
 /// | viewer | - | - | - | - | business kinds |
+///
+/// The catalogue (products, and price lists kept with them) is set-up: only administrators hold its
+/// permissions among the built-in roles; every user reads it (DOC-1).
 ///
 /// Assigning stays within the actor's scope: a rep whose scope is `own` gives records only to themselves
 /// or the pool. Leads are assigned by managers and marketers (a rep creates only leads they own).

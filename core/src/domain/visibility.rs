@@ -81,6 +81,8 @@ pub fn scope_grants(actor: &Actor, access: GrantAccess) -> Vec<Grant> {
 ///
 /// - the host (`system`) reaches everything;
 /// - organisation set-up: administrators read and write, nobody else reaches it;
+/// - the catalogue (products, price lists): every user reads it; administrators and roles permitted
+///   `edit` on the kind (or the kind it is kept with) write it;
 /// - owned records: the owner judged against the actor's scope (read and write); records without an
 ///   owner per the kind's pool (the public pool: everyone reads, users above `own` scope write; a pool
 ///   above `own` scope: only those users, read and write); the actor's collaborator entry (`read`, or
@@ -101,6 +103,10 @@ pub fn rule(actor: &Actor, entity: Entity) -> Rule {
                 read.push(Grant::Everything);
                 write.push(Grant::Everything);
             }
+        }
+        Scoping::Catalogue { .. } => {
+            read.push(Grant::Everything);
+            write.push(Grant::Everything);
         }
         Scoping::Owned { pool, collaborators, with_parent } => {
             read.extend(scope_grants(actor, GrantAccess::Read));
@@ -138,7 +144,7 @@ pub fn rule(actor: &Actor, entity: Entity) -> Rule {
     if entity.declaration().approvable {
         read.push(Grant::AwaitingDecision(user.id.clone()));
     }
-    if !actor.may(entity, Action::Edit) {
+    if !actor.may(entity.declaration().permission_kind(), Action::Edit) {
         write.clear();
     }
     Rule { read, write }
@@ -337,5 +343,24 @@ mod tests {
         let admin = user("a", "hq", "/", &[Role::Admin], Scope::All);
         assert_eq!(rule(&admin, Entity::User).access(&RecordFacts::default(), no_parent), Access::Write);
         assert_eq!(rule(&rep, Entity::User).access(&RecordFacts::default(), no_parent), Access::None);
+    }
+
+    #[test]
+    fn doc_1_the_catalogue_is_read_by_everyone_and_written_with_product_permissions() {
+        let rep = user("u1", "east", "/e/", &[Role::SalesRep], Scope::Own);
+        let viewer = user("v", "hq", "/", &[Role::Viewer], Scope::All);
+        let admin = user("a", "hq", "/", &[Role::Admin], Scope::All);
+        let mut keeper = user("k", "hq", "/", &[], Scope::Own);
+        if let Actor::User(u) = &mut keeper {
+            let map = crate::domain::permissions::PermissionMap::from([("product".to_string(), vec![Action::Edit])]);
+            u.permissions = crate::domain::permissions::Permissions::from_map(&map).unwrap();
+        }
+        let facts = RecordFacts::default();
+        for kind in [Entity::Product, Entity::PriceList] {
+            assert_eq!(rule(&rep, kind).access(&facts, no_parent), Access::Read);
+            assert_eq!(rule(&viewer, kind).access(&facts, no_parent), Access::Read);
+            assert_eq!(rule(&admin, kind).access(&facts, no_parent), Access::Write);
+            assert_eq!(rule(&keeper, kind).access(&facts, no_parent), Access::Write, "price lists follow products");
+        }
     }
 }

@@ -27,6 +27,7 @@ mod overview;
 mod paging;
 mod pipelines;
 pub(crate) mod prediction;
+pub(crate) mod products;
 mod quotes;
 mod reports;
 pub(crate) mod rescoring;

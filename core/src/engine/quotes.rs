@@ -14,6 +14,7 @@ use crate::domain::entity::{Entity, Setting};
 use crate::domain::money;
 use crate::domain::opportunity::OpportunityLine;
 use crate::domain::permissions::Action;
+use crate::domain::product::PriceSource;
 use crate::domain::quote::{
     AcceptQuoteRequest, DiscountApproval, DiscountCeilings, Quote, QuoteDraft, QuoteListRequest, QuotePatch,
     QuoteStatus, RejectQuoteRequest, SendQuoteRequest, default_ceiling,
@@ -355,36 +356,44 @@ fn check_opportunity(cx: &Ctx<'_>, id: &str, customer_id: &str) -> EngineResult<
     Ok(())
 }
 
-/// Prices every line of a request: the product must exist and be active; the unit price is the given
-/// one, else the product's list price in its own currency.
+/// Prices every line of a request (DOC-1, DOC-2): the product must exist and be active; the unit price
+/// is the given one, else the one the product's price lists give this customer on `on` (its list price
+/// when no rule applies), which must be in the document's currency.
 pub(crate) fn price_lines(
     cx: &mut Ctx<'_>,
     currency: &str,
     lines: &[LineRequest],
-    // The customer and the date decide price-list prices (DOC-1) once the catalogue's lists apply.
-    _customer_id_and_date: (&str, NaiveDate),
+    (customer_id, on): (&str, NaiveDate),
 ) -> EngineResult<Vec<DocumentLine>> {
     document_line::check_line_count(lines.len())?;
     let mut priced = Vec::with_capacity(lines.len());
     for (i, req) in lines.iter().enumerate() {
         let field = format!("lines[{i}]");
+        let at = |e: EngineError| e.with_field(format!("{field}.product_id"));
         let product = cx
             .tx
             .product(&req.product_id)?
-            .ok_or_else(|| EngineError::not_found("no such product").with_field(format!("{field}.product_id")))?;
+            .ok_or_else(|| at(EngineError::not_found("no such product")))?;
         if !product.active {
-            return Err(
-                EngineError::invalid_state("the product is not active").with_field(format!("{field}.product_id"))
-            );
+            return Err(at(EngineError::invalid_state("the product is not active")));
         }
         let (unit_price, source) = match req.unit_price {
             Some(p) => (p, "given".to_string()),
-            None if product.currency == currency => (product.list_price, "list_price".to_string()),
-            None => {
+            None if product.currency != currency => {
                 return Err(EngineError::validation(
                     format!("{field}.unit_price"),
                     "the product is priced in another currency; give the unit price",
                 ));
+            }
+            None => {
+                let price = super::products::price_for(cx, customer_id, &product, req.quantity, on).map_err(at)?;
+                let source = match &price.source {
+                    PriceSource::ListPrice => "list_price".to_string(),
+                    PriceSource::Rule { price_list_code, price_list_version, rule_id, .. } => {
+                        format!("price_list:{price_list_code}:v{price_list_version}:{rule_id}")
+                    }
+                };
+                (price.unit_price, source)
             }
         };
         priced.push(document_line::price_line(&field, i as u32 + 1, &product, req, unit_price, source)?);

@@ -9,11 +9,11 @@ use crate::domain::visibility::{self, RecordFacts};
 
 impl Ctx<'_> {
     /// The actor's access to record `id` of `entity`, with the facts that decided it (`None`: no such
-    /// record, or an organisation record, which has none). The rule is the one lists and reports filter
+    /// record, or an organisation or catalogue record, which has none). The rule is the one lists and reports filter
     /// by ([`visibility::rule`]); a grant through a parent asks the parent's access the same way.
     pub fn access_facts(&self, entity: Entity, id: &str) -> EngineResult<(Access, Option<RecordFacts>)> {
         let rule = visibility::rule(&self.actor, entity);
-        if entity.declaration().scoping == Scoping::Organisation {
+        if matches!(entity.declaration().scoping, Scoping::Organisation | Scoping::Catalogue { .. }) {
             return Ok((rule.access(&RecordFacts::default(), |_, _| Access::None), None));
         }
         let viewer = self.actor.user_id().unwrap_or("");

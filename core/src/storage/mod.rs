@@ -47,6 +47,7 @@ pub(crate) use opportunities::OpportunityFilter;
 pub(crate) use orders::OrderFilter;
 pub(crate) use org::{ConfiguredScope, UserActorFacts, UserDepartment};
 pub(crate) use prediction::PredictionFact;
+pub(crate) use products::ProductFilter;
 pub(crate) use quotes::{QuoteFilter, quote_title};
 pub(crate) use reports::ChurnCursor;
 pub(crate) use scope::ListScope;

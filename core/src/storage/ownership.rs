@@ -40,7 +40,7 @@ fn facts_sql(decl: &EntityDecl) -> String {
             with_parent.map(|(_, col)| col),
         ),
         Scoping::WithParent { column, .. } => (false, None, Some(column)),
-        Scoping::Organisation => (false, None, None),
+        Scoping::Organisation | Scoping::Catalogue { .. } => (false, None, None),
     };
     let archived = if decl.has_field("archived_at") { "t.archived_at" } else { "NULL" };
     let awaiting = if decl.approvable {
