@@ -252,10 +252,14 @@ impl Engine {
         self.write(actor, |cx| {
             let reason = text::optional("reason", req.reason.as_deref(), text::LONG_TEXT_MAX)?;
             let before = writable(cx, &req.id)?;
-            if before.status == OrderStatus::Submitted {
-                return Err(EngineError::invalid_state(
-                    "the order waits for approval; it can be cancelled once decided",
-                ));
+            match before.status {
+                OrderStatus::Submitted => {
+                    return Err(EngineError::invalid_state(
+                        "the order waits for approval; it can be cancelled once decided",
+                    ));
+                }
+                OrderStatus::Cancelled => return Err(EngineError::invalid_state("the order is already cancelled")),
+                _ => {}
             }
             check_order_move(before.status, OrderStatus::Cancelled).map_err(EngineError::from)?;
             let mut after = before.clone();

@@ -370,10 +370,7 @@ pub(crate) fn price_lines(
     for (i, req) in lines.iter().enumerate() {
         let field = format!("lines[{i}]");
         let at = |e: EngineError| e.with_field(format!("{field}.product_id"));
-        let product = cx
-            .tx
-            .product(&req.product_id)?
-            .ok_or_else(|| at(EngineError::not_found("no such product")))?;
+        let product = cx.tx.product(&req.product_id)?.ok_or_else(|| at(EngineError::not_found("no such product")))?;
         if !product.active {
             return Err(at(EngineError::invalid_state("the product is not active")));
         }
