@@ -43,8 +43,8 @@ pub use domain::money::FxRate;
 #[cfg(feature = "uniffi")]
 pub use api::mobile;
 pub use api::{
-    activities, analytics, approvals, audit, contacts, customers, leads, notifications, opportunities, org, roles,
-    sales,
+    activities, analytics, approvals, audit, contacts, customers, leads, notifications, opportunities, org,
+    receivables, roles, sales,
 };
 
 // The schema side of every method (full docs, examples, JSON Schemas): only with the `schema` feature,

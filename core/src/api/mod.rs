@@ -16,6 +16,7 @@ pub mod mobile;
 pub mod notifications;
 pub mod opportunities;
 pub mod org;
+pub mod receivables;
 pub mod registry;
 mod request;
 pub mod roles;

@@ -28,6 +28,7 @@ modules! {
     notifications,
     activities,
     sales,
+    receivables,
     analytics,
     audit,
 }

@@ -26,6 +26,7 @@ pub enum Entity {
     Delivery,
     Receipt,
     ValueModel,
+    Receivable,
 }
 
 /// How records of a kind are scoped (ORG-3).
@@ -157,7 +158,7 @@ impl EntityDecl {
 
 impl Entity {
     /// Every kind, in declaration order.
-    pub const ALL: [Entity; 13] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Organisation,
         Entity::Department,
         Entity::User,
@@ -171,6 +172,7 @@ impl Entity {
         Entity::Delivery,
         Entity::Receipt,
         Entity::ValueModel,
+        Entity::Receivable,
     ];
 
     /// The kind's declaration.
@@ -262,7 +264,7 @@ pub fn coded_kind_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The declarations, in [`Entity`] order (a unit test checks the order).
-pub static DECLARATIONS: [EntityDecl; 13] = [
+pub static DECLARATIONS: [EntityDecl; 14] = [
     EntityDecl {
         entity: Entity::Organisation,
         name: "organisation",
@@ -620,6 +622,7 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
             field("amount_base").financial(),
             field("external_ref"),
             field("created_at"),
+            field("receivable_id"),
         ],
         code_prefix: None,
         custom_fields: false,
@@ -645,6 +648,33 @@ pub static DECLARATIONS: [EntityDecl; 13] = [
             field("updated_at"),
             field("archived_at"),
             field("scored_as_of"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+        approvable: false,
+    },
+    // DOC-6: derived from the counting orders and settled by the receipts, kept current in the write's
+    // transaction; its own kind (not a derived table of Order) so `receivables.get` judges access by its
+    // customer like a receipt, and its money is financial for roles without `view_financial` on it.
+    EntityDecl {
+        entity: Entity::Receivable,
+        name: "receivable",
+        table: "receivables",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("customer_id"),
+            field("order_id"),
+            field("seq"),
+            field("due_date"),
+            field("amount_base").financial(),
+            field("outstanding_base").financial(),
+            field("closed_at"),
+            field("created_at"),
+            field("updated_at"),
         ],
         code_prefix: None,
         custom_fields: false,

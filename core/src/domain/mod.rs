@@ -26,6 +26,7 @@ pub mod org;
 pub mod permissions;
 pub mod pipeline;
 pub mod prediction;
+pub mod receivable;
 pub mod sales;
 pub mod segmentation;
 pub(crate) mod sort;

@@ -66,7 +66,7 @@ impl Action {
 
 /// The kinds permissions are given on: the business records. Organisation set-up (settings,
 /// departments, users, roles, pipelines, value models) stays with administrators.
-pub const PERMISSION_KINDS: [Entity; 8] = [
+pub const PERMISSION_KINDS: [Entity; 9] = [
     Entity::Customer,
     Entity::Contact,
     Entity::Lead,
@@ -75,6 +75,7 @@ pub const PERMISSION_KINDS: [Entity; 8] = [
     Entity::Order,
     Entity::Delivery,
     Entity::Receipt,
+    Entity::Receivable,
 ];
 
 /// A permission set: per entity kind, the actions permitted.
@@ -130,7 +131,7 @@ impl Permissions {
                 DomainError::validation(
                     "permissions",
                     "names a kind that takes no permissions (customer, contact, lead, opportunity, activity, \
-                     order, delivery, receipt)",
+                     order, delivery, receipt, receivable)",
                 )
             })?;
             set.grant(&[entity], actions);

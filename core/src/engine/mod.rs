@@ -26,6 +26,7 @@ mod overview;
 mod paging;
 mod pipelines;
 pub(crate) mod prediction;
+mod receivables;
 mod reports;
 pub(crate) mod rescoring;
 mod roles;
@@ -265,6 +266,7 @@ impl Engine {
 fn write_and_refresh<T>(cx: &mut Ctx<'_>, f: impl FnOnce(&mut Ctx<'_>) -> EngineResult<T>) -> EngineResult<T> {
     let out = f(cx)?;
     let touched = cx.take_touched();
+    receivables::refresh(cx, &touched.documents, &touched.new_orders)?;
     statistics::refresh(cx, &touched.customers, &touched.new_orders)?;
     funnel::refresh_saved(cx, &touched.opportunities)?;
     prediction::refresh_saved_opportunities(cx, &touched.opportunities)?;

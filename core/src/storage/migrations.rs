@@ -35,6 +35,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration { parts: &[include_str!("schema/v5_approvals.sql")] },
     Migration { parts: &[include_str!("schema/v6_roles.sql")] },
     Migration { parts: &[include_str!("schema/v7_notifications.sql")] },
+    Migration { parts: &[include_str!("schema/v8_receivables.sql")] },
 ];
 
 /// The schema version this build writes.
