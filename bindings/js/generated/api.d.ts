@@ -179,6 +179,65 @@ export interface AgendaRequest {
   user_id?: string | null;
 }
 
+/** One bucket of days overdue. */
+export interface AgingBucket {
+  amount: number;
+  /** `1-30`, ..., `90+`. */
+  label: string;
+  /** Most days overdue in the bucket (inclusive); `null` for the last. */
+  max_days: number | null;
+  /** Fewest days overdue in the bucket (inclusive). */
+  min_days: number;
+  /** Open receivables in the bucket. */
+  receivables: number;
+}
+
+/** One group of the aging report: a customer, an owner or a department (`id` null: customers without one). */
+export interface AgingGroup {
+  /** Amount per bucket, in the order of the report's `buckets`. */
+  buckets: number[];
+  id: string | null;
+  name: string | null;
+  not_due: number;
+  total: number;
+}
+
+/**
+ * How the aging report groups open receivables: by the customer, the customer's owner, or the owner's
+ * department.
+ */
+export type AgingGrouping = "customer" | "owner" | "department";
+
+/** The aging report. Amounts are minor units of the base currency. */
+export interface AgingReport {
+  as_of: string;
+  buckets: AgingBucket[];
+  /** With `group_by`: one page of groups, largest total first, then id. */
+  groups: AgingGroup[] | null;
+  next_cursor: string | null;
+  /** Outstanding on receivables due on `as_of` or later. */
+  not_due: number;
+  /** Everything outstanding: `not_due` plus every bucket. */
+  total: number;
+}
+
+/** DOC-6 aging: open receivables by days overdue as of a date, in totals and optionally per group. */
+export interface AgingRequest {
+  /** `YYYY-MM-DD`, default the organisation's today. */
+  as_of?: string | null;
+  /**
+   * Ascending positive upper bounds in days overdue (default `[30, 60, 90]`: 1-30, 31-60, 61-90, 90+);
+   * at most 12. Receivables due on `as_of` or later are `not_due`.
+   */
+  buckets?: number[] | null;
+  /** The `next_cursor` of the previous page. */
+  cursor?: string | null;
+  /** Groups to page through (absent: totals only). */
+  group_by?: AgingGrouping | null;
+  /** Groups per page (default 50, at most 1000). */
+  limit?: number | null;
+}
+
 /** What an alert is about. */
 export type AlertKind = "no_activity" | "no_order" | "overdue_receivable" | "birthday" | "opportunity_overdue";
 
@@ -1813,6 +1872,16 @@ export interface Page_of_PendingApproval {
   next_cursor: string | null;
 }
 
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Receivable {
+  items: Receivable[];
+  next_cursor: string | null;
+}
+
 /** One approval waiting for the actor: which step, since when, and what the document is. */
 export interface PendingApproval {
   /** Minor units of `currency`. */
@@ -1942,8 +2011,9 @@ export interface PyramidRequest {
 }
 
 /**
- * A receipt (payment received, DOC-6). One naming an order settles that order's receivable first;
- * the rest settles the customer's oldest receivables first.
+ * A receipt (payment received, DOC-6). One naming a receivable settles it first, one naming an order
+ * settles that order's receivables first (earliest due first); the rest settles the customer's oldest
+ * receivables first.
  */
 export interface ReceiptPush {
   /** Minor units of `currency` (at least 0). */
@@ -1958,6 +2028,51 @@ export interface ReceiptPush {
   /** The order it pays, by id or ERP key (optional). */
   order_id?: string | null;
   receipt_date: string;
+  /** The receivable it pays (optional; of the same customer, and of the named order if one is named). */
+  receivable_id?: string | null;
+}
+
+/** DOC-6: a receivable, stored and settled. Amounts are minor units of the base currency. */
+export interface Receivable {
+  /** What is owed (financial: withheld without `view_financial` on receivables). */
+  amount_base: number | null;
+  /** Set when its order stopped counting (cancelled): nothing is owed any more. */
+  closed_at: string | null;
+  created_at: string;
+  customer_id: string;
+  due_date: string;
+  id: string;
+  order_id: string;
+  /** What the customer's receipts leave unpaid (financial). */
+  outstanding_base: number | null;
+  /** Days past the due date as of today (or the request's `as_of`) while anything is outstanding; 0 otherwise. */
+  overdue_days: number;
+  /** The instalment number, 1 for an order's single receivable. */
+  seq: number;
+  updated_at: string;
+  /** The financial fields the actor may not see (ORG-6): `null` here, absent from the JSON. */
+  withheld?: string[];
+}
+
+/** Which receivables to list: a customer's, an order's, or (neither) the open ones in the actor's scope. */
+export interface ReceivableListRequest {
+  /** The date overdue days are counted to (`YYYY-MM-DD`, default the organisation's today). */
+  as_of?: string | null;
+  /** The `next_cursor` of the previous page. */
+  cursor?: string | null;
+  customer_id?: string | null;
+  /** Page size (default 50, at most 1000). */
+  limit?: number | null;
+  /** Only those with something outstanding (default false; always so without a customer or order). */
+  open_only?: boolean;
+  order_id?: string | null;
+}
+
+/** One receivable, with its overdue days as of a date. */
+export interface ReceivableRequest {
+  /** `YYYY-MM-DD`, default the organisation's today. */
+  as_of?: string | null;
+  id: string;
 }
 
 /** Who an outbox message goes to. */
@@ -2490,6 +2605,9 @@ export interface RapportMethods {
   "orders.get": { request: IdRequest; response: Order };
   "deliveries.push": { request: BatchRequest_of_DeliveryPush; response: BatchResult };
   "receipts.push": { request: BatchRequest_of_ReceiptPush; response: BatchResult };
+  "receivables.list": { request: ReceivableListRequest; response: Page_of_Receivable };
+  "receivables.get": { request: ReceivableRequest; response: Receivable };
+  "receivables.aging": { request: AgingRequest; response: AgingReport };
   "customers.overview": { request: OverviewRequest; response: CustomerOverview };
   "customers.scores": { request: IdRequest; response: CustomerScores };
   "value_models.create": { request: ValueModelDraft; response: ValueModel };
@@ -2796,6 +2914,14 @@ export interface RapportClient {
   receipts: {
     /** Pushes receipts (payments received); one naming an order settles it first, the rest settles the oldest receivables first. */
     push(request: RapportMethods["receipts.push"]["request"]): RapportMethods["receipts.push"]["response"];
+  };
+  receivables: {
+    /** Receivables (DOC-6): a customer's or an order's (closed ones included unless `open_only`), or without either the open ones of the customers the actor reads; each with what is owed, what is outstanding and its overdue days as of today or `as_of`. Amounts are withheld from roles without `view_financial` on receivables. Paged by id. */
+    list(request?: RapportMethods["receivables.list"]["request"]): RapportMethods["receivables.list"]["response"];
+    /** One receivable (created when its order is approved, due after the payment terms, settled by receipts naming it, its order, or none, oldest first), with its overdue days as of today or `as_of`. */
+    get(request: RapportMethods["receivables.get"]["request"]): RapportMethods["receivables.get"]["response"];
+    /** The aging report (DOC-6) over the open receivables of the customers the actor's reports count: outstanding not yet due and per bucket of days overdue (default 1-30, 31-60, 61-90, 90+; `buckets` gives other ascending bounds) as of today or `as_of`, with the total; with `group_by` (customer, owner or department) a page of groups, largest total first. Needs `view_financial` on receivables. */
+    aging(request?: RapportMethods["receivables.aging"]["request"]): RapportMethods["receivables.aging"]["response"];
   };
   value_models: {
     /** Creates a value model (admin or system): dimensions with band or linear rules and weights, and a grading method; every customer is scored with it at once. */
