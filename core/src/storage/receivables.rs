@@ -287,3 +287,26 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+#[cfg(test)]
+impl Tx<'_> {
+    /// Every receivable as (order id, seq, due date, amount, outstanding), in order.
+    pub(crate) fn receivables_snapshot(&self) -> StorageResult<Vec<(String, i64, String, i64, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT order_id, seq, due_date, amount_base, outstanding_base FROM receivables
+             WHERE closed_at IS NULL ORDER BY order_id, seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Empties the receivables and fills them again with schema v8's migration statement (the one that
+    /// fills an older file).
+    pub(crate) fn refill_receivables_as_migrated(&self) -> StorageResult<()> {
+        let sql = include_str!("schema/v8_receivables.sql");
+        let insert = &sql[sql.find("INSERT INTO receivables").expect("the fill statement")..];
+        self.conn
+            .execute_batch(&format!("UPDATE receipts SET receivable_id = NULL; DELETE FROM receivables; {insert}"))?;
+        Ok(())
+    }
+}
