@@ -68,11 +68,10 @@ fn baseline(conn: &Connection, owner: Option<&str>, groups: bool) -> usize {
         )
     };
     let mut stmt = conn.prepare_cached(&sql).unwrap();
-    let n = match owner {
+    match owner {
         None => stmt.query_map([], |_| Ok(())).unwrap().count(),
         Some(o) => stmt.query_map(params![o], |_| Ok(())).unwrap().count(),
-    };
-    n
+    }
 }
 
 fn main() {
