@@ -45,7 +45,7 @@ pub use domain::quantity::Quantity;
 pub use api::mobile;
 pub use api::{
     activities, analytics, approvals, audit, contacts, customers, leads, notifications, opportunities, org, products,
-    quotes, roles, sales,
+    quotes, receivables, roles, sales,
 };
 
 // The schema side of every method (full docs, examples, JSON Schemas): only with the `schema` feature,

@@ -20,8 +20,19 @@ fn org_6_the_builtin_roles_permission_table_is_pinned() {
         roles.as_array().unwrap().iter().find(|r| r["role"] == role).unwrap_or_else(|| panic!("{role}"))["permissions"]
             .clone()
     };
-    let business =
-        ["activity", "contact", "customer", "delivery", "lead", "opportunity", "order", "quote", "receipt", "return"];
+    let business = [
+        "activity",
+        "contact",
+        "customer",
+        "delivery",
+        "lead",
+        "opportunity",
+        "order",
+        "quote",
+        "receipt",
+        "receivable",
+        "return",
+    ];
     let all = json!(["create", "edit", "archive", "assign", "approve", "export", "view_financial"]);
     let every = |kinds: &[&str], actions: &Value| -> Value {
         Value::Object(kinds.iter().map(|k| (k.to_string(), actions.clone())).collect())

@@ -18,6 +18,7 @@ pub mod opportunities;
 pub mod org;
 pub mod products;
 pub mod quotes;
+pub mod receivables;
 pub mod registry;
 mod request;
 pub mod roles;

@@ -3,7 +3,6 @@
 use super::method::methods;
 use crate::domain::common::{Empty, IdRequest, Page};
 pub use crate::domain::document_line::{DocumentLine, LineRequest, Totals};
-pub use crate::domain::quantity::Quantity;
 pub use crate::domain::quote::{
     AcceptQuoteRequest, DiscountApproval, DiscountCeilings, Quote, QuoteDraft, QuoteListRequest, QuotePatch,
     QuoteStatus, RejectQuoteRequest, SendQuoteRequest,

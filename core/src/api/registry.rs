@@ -30,6 +30,7 @@ modules! {
     quotes,
     sales,
     products,
+    receivables,
     analytics,
     audit,
 }

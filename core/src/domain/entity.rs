@@ -30,6 +30,7 @@ pub enum Entity {
     PriceList,
     Quote,
     Return,
+    Receivable,
 }
 
 /// How records of a kind are scoped (ORG-3).
@@ -175,7 +176,7 @@ impl EntityDecl {
 
 impl Entity {
     /// Every kind, in declaration order.
-    pub const ALL: [Entity; 17] = [
+    pub const ALL: [Entity; 18] = [
         Entity::Organisation,
         Entity::Department,
         Entity::User,
@@ -193,6 +194,7 @@ impl Entity {
         Entity::PriceList,
         Entity::Quote,
         Entity::Return,
+        Entity::Receivable,
     ];
 
     /// The kind's declaration.
@@ -287,7 +289,7 @@ pub fn coded_kind_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The declarations, in [`Entity`] order (a unit test checks the order).
-pub static DECLARATIONS: [EntityDecl; 17] = [
+pub static DECLARATIONS: [EntityDecl; 18] = [
     EntityDecl {
         entity: Entity::Organisation,
         name: "organisation",
@@ -663,6 +665,7 @@ pub static DECLARATIONS: [EntityDecl; 17] = [
             field("amount_base").financial(),
             field("external_ref"),
             field("created_at"),
+            field("receivable_id"),
         ],
         code_prefix: None,
         custom_fields: false,
@@ -813,6 +816,33 @@ pub static DECLARATIONS: [EntityDecl; 17] = [
         code_prefix: Some("RT-"),
         custom_fields: false,
         approvable: true,
+    },
+    // DOC-6: derived from the counting orders and settled by the receipts, kept current in the write's
+    // transaction; its own kind (not a derived table of Order) so `receivables.get` judges access by its
+    // customer like a receipt, and its money is financial for roles without `view_financial` on it.
+    EntityDecl {
+        entity: Entity::Receivable,
+        name: "receivable",
+        table: "receivables",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("customer_id"),
+            field("order_id"),
+            field("seq"),
+            field("due_date"),
+            field("amount_base").financial(),
+            field("outstanding_base").financial(),
+            field("closed_at"),
+            field("created_at"),
+            field("updated_at"),
+        ],
+        code_prefix: None,
+        custom_fields: false,
+        approvable: false,
     },
 ];
 

@@ -31,6 +31,7 @@ pub mod prediction;
 pub mod product;
 pub mod quantity;
 pub mod quote;
+pub mod receivable;
 pub mod sales;
 pub mod segmentation;
 pub(crate) mod sort;

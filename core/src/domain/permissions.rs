@@ -66,7 +66,7 @@ impl Action {
 
 /// The kinds permissions are given on: the business records. Organisation set-up (settings,
 /// departments, users, roles, pipelines, value models) stays with administrators.
-pub const PERMISSION_KINDS: [Entity; 10] = [
+pub const PERMISSION_KINDS: [Entity; 11] = [
     Entity::Customer,
     Entity::Contact,
     Entity::Lead,
@@ -77,6 +77,7 @@ pub const PERMISSION_KINDS: [Entity; 10] = [
     Entity::Receipt,
     Entity::Quote,
     Entity::Return,
+    Entity::Receivable,
 ];
 
 /// The set-up kinds a custom role may also be given permissions on (DOC-1): the product catalogue, whose
@@ -140,7 +141,7 @@ impl Permissions {
                 DomainError::validation(
                     "permissions",
                     "names a kind that takes no permissions (customer, contact, lead, opportunity, activity, \
-                     order, delivery, receipt, quote, return, product)",
+                     order, delivery, receipt, quote, return, product, receivable)",
                 )
             })?;
             set.grant(&[entity], actions);

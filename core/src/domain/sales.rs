@@ -197,8 +197,9 @@ pub struct Delivery {
     pub return_id: Option<String>,
 }
 
-/// A receipt (payment received, DOC-6). One naming an order settles that order's receivable first;
-/// the rest settles the customer's oldest receivables first.
+/// A receipt (payment received, DOC-6). One naming a receivable settles it first, one naming an order
+/// settles that order's receivables first (earliest due first); the rest settles the customer's oldest
+/// receivables first.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -209,6 +210,9 @@ pub struct ReceiptPush {
     /// The order it pays, by id or ERP key (optional).
     pub order_id: Option<String>,
     pub order_external_ref: Option<String>,
+    /// The receivable it pays (optional; of the same customer, and of the named order if one is named).
+    #[serde(default)]
+    pub receivable_id: Option<String>,
     pub receipt_date: String,
     /// Minor units of `currency` (at least 0).
     pub amount: i64,
@@ -229,6 +233,8 @@ pub struct Receipt {
     pub amount_base: i64,
     pub external_ref: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The receivable it names, if any.
+    pub receivable_id: Option<String>,
 }
 
 /// A non-negative document amount.

@@ -5,12 +5,10 @@
 //! changes, so a whole-database rescoring reads one row per customer and never
 //! scans the orders.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::sort;
+use super::receivable::{self, Term};
 
 /// Days of the "recent activities" statistic (activities in the last 90 days).
 pub const RECENT_ACTIVITY_DAYS: i64 = 90;
@@ -28,6 +26,8 @@ pub struct OrderFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReceiptFact {
     pub order_id: Option<String>,
+    /// The receivable it names, as (order id, instalment number).
+    pub receivable: Option<(String, i64)>,
     pub receipt_date: NaiveDate,
     pub amount_base: i64,
 }
@@ -132,7 +132,7 @@ impl CustomerStatistics {
             return Some(self.clone());
         }
         let credit = self.receipts_amount - (self.order_amount - self.outstanding_amount);
-        if credit != 0 || order.due_date < as_of {
+        if credit != 0 || receivable::terms(order).iter().any(|t| t.due_date < as_of) {
             return None;
         }
         let mut s = self.clone();
@@ -160,37 +160,14 @@ impl CustomerStatistics {
     }
 }
 
-/// Settles receivables: a receipt naming an order pays that order first (any excess joins the rest);
-/// the rest pays the oldest receivables first (by due date, then order date, then id).
-/// Returns (outstanding, overdue as of `as_of`).
+/// Outstanding and overdue (due before `as_of`) totals of the orders' receivables, settled by the one rule
+/// the `receivables` table also follows ([`receivable::settle`]).
 fn receivables(as_of: NaiveDate, orders: &[&OrderFact], receipts: &[&ReceiptFact]) -> (i64, i64) {
-    let mut unpaid: HashMap<&str, i64> = orders.iter().map(|o| (o.order_id.as_str(), o.amount_base)).collect();
-    let mut unallocated = 0i64;
-    for r in receipts {
-        let mut left = r.amount_base;
-        if let Some(due) = r.order_id.as_deref().and_then(|id| unpaid.get_mut(id)) {
-            let paid = left.min(*due);
-            *due -= paid;
-            left -= paid;
-        }
-        unallocated += left;
-    }
-    let mut oldest_first: Vec<&&OrderFact> = orders.iter().collect();
-    sort::sort_by(&mut oldest_first, |a, b| {
-        (a.due_date, a.order_date, &a.order_id).cmp(&(b.due_date, b.order_date, &b.order_id))
-    });
-    let (mut outstanding, mut overdue) = (0, 0);
-    for o in oldest_first {
-        let due = unpaid.get_mut(o.order_id.as_str()).expect("every order has an entry");
-        let paid = unallocated.min(*due);
-        *due -= paid;
-        unallocated -= paid;
-        outstanding += *due;
-        if o.due_date < as_of {
-            overdue += *due;
-        }
-    }
-    (outstanding, overdue)
+    let terms: Vec<Term> = orders.iter().flat_map(|o| receivable::terms(o)).collect();
+    let outstanding = receivable::settle(&terms, receipts);
+    let total = outstanding.iter().sum();
+    let overdue = terms.iter().zip(&outstanding).filter(|(t, _)| t.due_date < as_of).map(|(_, o)| o).sum();
+    (total, overdue)
 }
 
 #[cfg(test)]
@@ -232,9 +209,14 @@ mod tests {
         ];
         let receipts = [
             // Names c: pays 150 of c.
-            ReceiptFact { order_id: Some("c".into()), receipt_date: d("2026-02-25"), amount_base: 150_00 },
+            ReceiptFact {
+                order_id: Some("c".into()),
+                receivable: None,
+                receipt_date: d("2026-02-25"),
+                amount_base: 150_00,
+            },
             // Unnamed: pays a fully (100) and 30 of b.
-            ReceiptFact { order_id: None, receipt_date: d("2026-02-26"), amount_base: 130_00 },
+            ReceiptFact { order_id: None, receivable: None, receipt_date: d("2026-02-26"), amount_base: 130_00 },
         ];
         let s = CustomerStatistics::compute(d("2026-03-01"), 365, &orders, &receipts, &[]);
         assert_eq!(s.receipts_amount, 280_00);
@@ -245,7 +227,12 @@ mod tests {
     #[test]
     fn a_receipt_above_its_order_pays_the_others_and_overpayment_is_no_debt() {
         let orders = [order("a", "2026-01-01", "2026-01-31", 100_00), order("b", "2026-01-02", "2026-02-01", 50_00)];
-        let receipts = [ReceiptFact { order_id: Some("a".into()), receipt_date: d("2026-01-05"), amount_base: 500_00 }];
+        let receipts = [ReceiptFact {
+            order_id: Some("a".into()),
+            receivable: None,
+            receipt_date: d("2026-01-05"),
+            amount_base: 500_00,
+        }];
         let s = CustomerStatistics::compute(d("2026-03-01"), 365, &orders, &receipts, &[]);
         assert_eq!((s.outstanding_amount, s.overdue_amount), (0, 0));
     }
@@ -289,6 +276,7 @@ mod tests {
                 .map(|_| ReceiptFact {
                     order_id: (!orders.is_empty() && next(2) == 0)
                         .then(|| orders[next(orders.len() as u64) as usize].order_id.clone()),
+                    receivable: None,
                     receipt_date: day(next(420)),
                     amount_base: 1 + next(400) as i64,
                 })

@@ -43,6 +43,8 @@ pub(crate) struct Ctx<'a> {
 #[derive(Default)]
 pub(crate) struct Touched {
     pub customers: BTreeSet<String>,
+    /// Customers whose orders or receipts changed: their receivables (DOC-6) are settled again.
+    pub documents: BTreeSet<String>,
     /// New counting orders (customer id, order id), whose customers' statistics can take them as a delta.
     pub new_orders: Vec<(String, String)>,
     /// Each opportunity this write saved, as it saved it last: the refreshes read it here instead of
@@ -62,6 +64,14 @@ impl<'a> Ctx<'a> {
     /// Notes that this write changed a customer's documents or activities (its statistics follow).
     pub fn touch_customer(&self, id: &str) {
         self.touched.borrow_mut().customers.insert(id.to_string());
+    }
+
+    /// Notes that this write changed a customer's orders or receipts: its receivables are settled again
+    /// and its statistics recomputed.
+    pub fn touch_customer_documents(&self, id: &str) {
+        let mut touched = self.touched.borrow_mut();
+        touched.customers.insert(id.to_string());
+        touched.documents.insert(id.to_string());
     }
 
     /// Notes that this write added a counting order to a customer: its statistics take it as a delta

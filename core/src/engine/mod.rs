@@ -29,6 +29,7 @@ mod pipelines;
 pub(crate) mod prediction;
 pub(crate) mod products;
 mod quotes;
+mod receivables;
 mod reports;
 pub(crate) mod rescoring;
 mod roles;
@@ -268,6 +269,7 @@ impl Engine {
 fn write_and_refresh<T>(cx: &mut Ctx<'_>, f: impl FnOnce(&mut Ctx<'_>) -> EngineResult<T>) -> EngineResult<T> {
     let out = f(cx)?;
     let touched = cx.take_touched();
+    receivables::refresh(cx, &touched.documents, &touched.new_orders)?;
     statistics::refresh(cx, &touched.customers, &touched.new_orders)?;
     funnel::refresh_saved(cx, &touched.opportunities)?;
     prediction::refresh_saved_opportunities(cx, &touched.opportunities)?;

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::approvals::{self, Document};
 use super::paging::page_limit;
 use super::quotes;
-use super::statistics::{self, today};
+use super::statistics::today;
 use super::{Ctx, Engine, EngineError, EngineResult};
 use crate::domain::access::{self, Access};
 use crate::domain::approval::{Approval, ApprovalState, DocumentType, FieldValue};
@@ -267,7 +267,7 @@ impl Engine {
             if reason.is_some() {
                 after.note = reason;
             }
-            cx.touch_customer(&after.customer_id);
+            cx.touch_customer_documents(&after.customer_id);
             save(cx, &before, after, "cancel")
         })
     }
@@ -622,13 +622,10 @@ fn credit_check(cx: &mut Ctx<'_>, order: &Order) -> EngineResult<CreditCheck> {
     ))
 }
 
-/// The customer's open receivables, instalments not yet due included, leaving `order_id` out.
-fn open_receivables(cx: &mut Ctx<'_>, customer_id: &str, order_id: &str) -> EngineResult<i64> {
-    let window = statistics::reference(cx)?.map_or(statistics::DEFAULT_WINDOW_DAYS, |(_, w)| w);
-    let everything = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
-    let stats = statistics::compute(cx, customer_id, everything, window)?;
-    let own = cx.tx.counting_order_fact(order_id)?.map_or(0, |o| o.fact.amount_base);
-    Ok(stats.outstanding_amount - own.min(stats.outstanding_amount))
+/// The customer's open receivables (DOC-6's table, kept current by every write), instalments not yet
+/// due included, leaving `order_id` out.
+fn open_receivables(cx: &Ctx<'_>, customer_id: &str, order_id: &str) -> EngineResult<i64> {
+    Ok(cx.tx.open_receivables_total(customer_id, order_id)?)
 }
 
 /// DOC-4 with DOC-6 and CUS-1: the order is approved: the credit check must pass (or be overridden),
@@ -758,7 +755,7 @@ fn follow_return_decision(cx: &mut Ctx<'_>, before: Return, approved: bool) -> E
             }
         }
         save(cx, &order_before, order, "return")?;
-        cx.touch_customer(&before.customer_id);
+        cx.touch_customer_documents(&before.customer_id);
     }
     cx.tx.save_return(Some(&before), &after)?;
     cx.audit_change(Entity::Return, &after.id, if approved { "approve" } else { "reject" }, Some(&before), &after)?;

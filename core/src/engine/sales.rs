@@ -201,8 +201,8 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
     }
     match &existing {
         Some(before) => {
-            cx.touch_customer(&before.customer_id);
-            cx.touch_customer(&customer_id);
+            cx.touch_customer_documents(&before.customer_id);
+            cx.touch_customer_documents(&customer_id);
         }
         None if order.status.counts() => cx.add_new_order(&customer_id, &order.id),
         // A new order that does not count (draft, cancelled, ...) changes no statistic.
@@ -282,12 +282,28 @@ fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> EngineResult<Written> {
             Some(order.id)
         }
     };
+    let receivable_id = match push.receivable_id.as_deref() {
+        None => None,
+        Some(id) => {
+            let receivable = cx
+                .tx
+                .receivable(id)?
+                .ok_or_else(|| EngineError::not_found("no such receivable").with_field("receivable_id"))?;
+            if receivable.customer_id != customer_id {
+                return Err(EngineError::validation("receivable_id", "the receivable belongs to another customer"));
+            }
+            if order_id.as_ref().is_some_and(|o| *o != receivable.order_id) {
+                return Err(EngineError::validation("receivable_id", "the receivable belongs to another order"));
+            }
+            Some(receivable.id)
+        }
+    };
     let receipt_date = calendar::parse_date("receipt_date", &push.receipt_date)?;
     let (currency, fx_rate, amount_base) = in_base(cx, push.amount, push.currency.as_deref(), push.fx_rate)?;
     let existing = cx.tx.receipt_by_ref(&external_ref)?;
     if let Some(before) = &existing {
         access::require_write(cx.access(Entity::Customer, &before.customer_id)?, Entity::Receipt)?;
-        cx.touch_customer(&before.customer_id);
+        cx.touch_customer_documents(&before.customer_id);
     }
     let receipt = Receipt {
         id: existing.as_ref().map_or_else(|| cx.new_id(), |r| r.id.clone()),
@@ -300,10 +316,11 @@ fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> EngineResult<Written> {
         amount_base,
         external_ref,
         created_at: existing.as_ref().map_or(cx.now, |r| r.created_at),
+        receivable_id,
     };
     cx.tx.save_receipt(existing.as_ref(), &receipt)?;
     let action = if existing.is_some() { "update" } else { "push" };
     cx.audit_change(Entity::Receipt, &receipt.id, action, existing.as_ref(), &receipt)?;
-    cx.touch_customer(&customer_id);
+    cx.touch_customer_documents(&customer_id);
     Ok(Written { id: receipt.id, created: existing.is_none() })
 }

@@ -40,6 +40,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             include_str!("schema/v8_products.sql"),
             include_str!("schema/v8_quotes.sql"),
             include_str!("schema/v8_orders.sql"),
+            include_str!("schema/v8_receivables.sql"),
         ],
     },
 ];

@@ -13,7 +13,8 @@ use crate::domain::sales::Receipt;
 use crate::domain::statistics::{OrderFact, ReceiptFact};
 
 const RECEIPT_COLS: &str =
-    "id, customer_id, order_id, receipt_date, amount, currency, fx_rate, amount_base, external_ref, created_at";
+    "id, customer_id, order_id, receipt_date, amount, currency, fx_rate, amount_base, external_ref,
+    created_at, receivable_id";
 
 fn receipt_row(r: &Row<'_>) -> rusqlite::Result<Receipt> {
     Ok(Receipt {
@@ -27,6 +28,7 @@ fn receipt_row(r: &Row<'_>) -> rusqlite::Result<Receipt> {
         amount_base: r.get(7)?,
         external_ref: r.get(8)?,
         created_at: row::get_instant(r, 9)?,
+        receivable_id: r.get(10)?,
     })
 }
 
@@ -44,6 +46,7 @@ const RECEIPT_COLUMNS: Columns = Columns {
         "amount_base",
         "external_ref",
         "created_at",
+        "receivable_id",
     ],
 };
 
@@ -60,6 +63,7 @@ fn receipt_values(r: &Receipt) -> Vec<SqlValue> {
         r.amount_base.into(),
         r.external_ref.clone().into(),
         row::instant(r.created_at).into(),
+        r.receivable_id.clone().into(),
     ]
 }
 
@@ -124,11 +128,21 @@ impl Tx<'_> {
 
     /// A customer's receipts, in the base currency.
     pub(crate) fn customer_receipt_facts(&self, customer_id: &str) -> StorageResult<Vec<ReceiptFact>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT order_id, receipt_date, amount_base FROM receipts WHERE customer_id = ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.order_id, rv.order_id, rv.seq, r.receipt_date, r.amount_base
+                 FROM receipts r LEFT JOIN receivables rv ON rv.id = r.receivable_id WHERE r.customer_id = ?1",
+        )?;
         let rows = stmt.query_map([customer_id], |r| {
-            Ok(ReceiptFact { order_id: r.get(0)?, receipt_date: row::get_date(r, 1)?, amount_base: r.get(2)? })
+            let named: Option<String> = r.get(1)?;
+            Ok(ReceiptFact {
+                order_id: r.get(0)?,
+                receivable: match named {
+                    Some(order) => Some((order, r.get(2)?)),
+                    None => None,
+                },
+                receipt_date: row::get_date(r, 3)?,
+                amount_base: r.get(4)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -1,0 +1,324 @@
+//! Receivable rows (DOC-6): save and load, the facts of the new-order fast path, lists in scope, and the aging report's sums by bucket and group.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{OptionalExtension, Row, params, params_from_iter};
+
+use super::db::Tx;
+use super::error::StorageResult;
+use super::row;
+use super::row_writer::Columns;
+use super::scope::ListScope;
+use crate::domain::calendar;
+use crate::domain::entity::Entity;
+use crate::domain::receivable::AgingGrouping;
+
+/// A stored receivable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ReceivableRow {
+    pub id: String,
+    pub customer_id: String,
+    pub order_id: String,
+    pub seq: i64,
+    pub due_date: NaiveDate,
+    pub amount_base: i64,
+    pub outstanding_base: i64,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLS: &str =
+    "id, customer_id, order_id, seq, due_date, amount_base, outstanding_base, closed_at, created_at, updated_at";
+
+const COLUMNS: Columns = Columns {
+    table: "receivables",
+    names: &[
+        "id",
+        "customer_id",
+        "order_id",
+        "seq",
+        "due_date",
+        "amount_base",
+        "outstanding_base",
+        "closed_at",
+        "created_at",
+        "updated_at",
+    ],
+};
+
+fn values(r: &ReceivableRow) -> Vec<SqlValue> {
+    vec![
+        r.id.clone().into(),
+        r.customer_id.clone().into(),
+        r.order_id.clone().into(),
+        r.seq.into(),
+        calendar::format_date(r.due_date).into(),
+        r.amount_base.into(),
+        r.outstanding_base.into(),
+        r.closed_at.map(row::instant).into(),
+        row::instant(r.created_at).into(),
+        row::instant(r.updated_at).into(),
+    ]
+}
+
+fn receivable_row(r: &Row<'_>) -> rusqlite::Result<ReceivableRow> {
+    Ok(ReceivableRow {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        order_id: r.get(2)?,
+        seq: r.get(3)?,
+        due_date: row::get_date(r, 4)?,
+        amount_base: r.get(5)?,
+        outstanding_base: r.get(6)?,
+        closed_at: row::get_opt_instant(r, 7)?,
+        created_at: row::get_instant(r, 8)?,
+        updated_at: row::get_instant(r, 9)?,
+    })
+}
+
+/// Which receivables a list holds (the engine checked access to the customer or order it names).
+pub(crate) struct ReceivableFilter<'a> {
+    pub customer_id: Option<&'a str>,
+    pub order_id: Option<&'a str>,
+    pub open_only: bool,
+    /// The id after which the page starts.
+    pub after: Option<&'a str>,
+}
+
+/// Outstanding amounts and counts per bucket: index 0 not yet due, then each bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BucketSums {
+    pub amounts: Vec<i64>,
+    pub counts: Vec<i64>,
+}
+
+/// One group of the aging report: its key (`''` for none), name and amount per bucket (index 0 not due).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AgingGroupRow {
+    pub key: String,
+    pub name: Option<String>,
+    pub amounts: Vec<i64>,
+    pub total: i64,
+}
+
+/// Where an aging page starts: after the group with this total and key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AgingCursor {
+    pub total: i64,
+    pub key: String,
+}
+
+/// The bucket of `r.due_date` as SQL (0 not due, 1.. the buckets), with the limits bound as parameters.
+fn bucket_sql(limits: &[NaiveDate], params: &mut Vec<SqlValue>) -> String {
+    let mut sql = String::from("CASE");
+    for (i, limit) in limits.iter().enumerate() {
+        params.push(calendar::format_date(*limit).into());
+        sql.push_str(&format!(" WHEN r.due_date >= ?{} THEN {i}", params.len()));
+    }
+    sql.push_str(&format!(" ELSE {} END", limits.len()));
+    sql
+}
+
+impl Tx<'_> {
+    pub(crate) fn receivable(&self, id: &str) -> StorageResult<Option<ReceivableRow>> {
+        let sql = format!("SELECT {COLS} FROM receivables WHERE id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], receivable_row).optional()?)
+    }
+
+    pub(crate) fn receivable_of_order(&self, order_id: &str, seq: i64) -> StorageResult<Option<ReceivableRow>> {
+        let sql = format!("SELECT {COLS} FROM receivables WHERE order_id = ?1 AND seq = ?2");
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params![order_id, seq], receivable_row).optional()?)
+    }
+
+    /// Every receivable stored under a customer, closed ones included.
+    pub(crate) fn customer_receivables(&self, customer_id: &str) -> StorageResult<Vec<ReceivableRow>> {
+        let sql = format!("SELECT {COLS} FROM receivables WHERE customer_id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([customer_id], receivable_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Saves a receivable: inserts it (`before` is `None`), or updates the columns that changed.
+    pub(crate) fn save_receivable(&self, before: Option<&ReceivableRow>, r: &ReceivableRow) -> StorageResult<()> {
+        match before {
+            None => self.insert_row(&COLUMNS, values(r)),
+            Some(b) => self.update_changed(&COLUMNS, values(b), values(r)).map(|_| ()),
+        }
+    }
+
+    /// For the new-order fast path: the customer's unallocated credit (receipts minus what they paid on
+    /// open receivables), and whether an open receivable due on or after `due` has been paid anything (a
+    /// new receivable due earlier could take the oldest-first share it got).
+    /// DOC-4's credit exposure: what the customer owes on open receivables (instalments not yet due
+    /// included), leaving one order's out.
+    pub(crate) fn open_receivables_total(&self, customer_id: &str, except_order: &str) -> StorageResult<i64> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(outstanding_base), 0) FROM receivables
+                 WHERE customer_id = ?1 AND closed_at IS NULL AND order_id <> ?2",
+            )?
+            .query_row([customer_id, except_order], |r| r.get(0))?)
+    }
+
+    pub(crate) fn receivable_credit_and_later_paid(
+        &self,
+        customer_id: &str,
+        due: NaiveDate,
+    ) -> StorageResult<(i64, bool)> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT COALESCE(SUM(amount_base), 0) FROM receipts WHERE customer_id = ?1)
+                      - (SELECT COALESCE(SUM(amount_base - outstanding_base), 0) FROM receivables
+                          WHERE customer_id = ?1 AND closed_at IS NULL),
+                        EXISTS (SELECT 1 FROM receivables WHERE customer_id = ?1 AND due_date >= ?2
+                                   AND closed_at IS NULL AND outstanding_base < amount_base)",
+            )?
+            .query_row(params![customer_id, calendar::format_date(due)], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
+    /// One page of receivables in id order: a customer's or an order's, or (neither) the open ones `scope` reads.
+    pub(crate) fn receivables_page(
+        &self,
+        f: &ReceivableFilter<'_>,
+        limit: u32,
+        scope: &ListScope,
+    ) -> StorageResult<Vec<ReceivableRow>> {
+        let mut params: Vec<SqlValue> = Vec::new();
+        let mut wheres: Vec<String> = Vec::new();
+        let bind = |params: &mut Vec<SqlValue>, v: SqlValue| {
+            params.push(v);
+            params.len()
+        };
+        if let Some(c) = f.customer_id {
+            wheres.push(format!("r.customer_id = ?{}", bind(&mut params, c.to_string().into())));
+        }
+        if let Some(o) = f.order_id {
+            wheres.push(format!("r.order_id = ?{}", bind(&mut params, o.to_string().into())));
+        }
+        if f.customer_id.is_none() && f.order_id.is_none() {
+            wheres.push(scope.filter(Entity::Receivable, "r", &mut params));
+        }
+        if f.open_only {
+            wheres.push("r.outstanding_base > 0".into());
+        }
+        if let Some(after) = f.after {
+            wheres.push(format!("r.id > ?{}", bind(&mut params, after.to_string().into())));
+        }
+        let n = bind(&mut params, i64::from(limit).into());
+        let cols = COLS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT {cols} FROM receivables r WHERE {} ORDER BY r.id LIMIT ?{n}", wheres.join(" AND "));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), receivable_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Outstanding per bucket over the open receivables of the customers `scope` reports on.
+    pub(crate) fn aging_totals(&self, scope: &ListScope, limits: &[NaiveDate]) -> StorageResult<BucketSums> {
+        let mut params = Vec::new();
+        let bucket = bucket_sql(limits, &mut params);
+        let filter = scope.filter(Entity::Customer, "c", &mut params);
+        let from = if filter == "1" {
+            "receivables r".to_string()
+        } else {
+            format!("customers c JOIN receivables r ON r.customer_id = c.id AND r.outstanding_base > 0 AND {filter}")
+        };
+        let sql = format!(
+            "SELECT {bucket} AS b, SUM(r.outstanding_base), COUNT(*) FROM {from} WHERE r.outstanding_base > 0 GROUP BY b"
+        );
+        let mut sums = BucketSums { amounts: vec![0; limits.len() + 1], counts: vec![0; limits.len() + 1] };
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        while let Some(r) = rows.next()? {
+            let b: usize = r.get::<_, i64>(0)? as usize;
+            sums.amounts[b] = r.get(1)?;
+            sums.counts[b] = r.get(2)?;
+        }
+        Ok(sums)
+    }
+
+    /// One page of groups (largest total first, then key) over the open receivables of the customers
+    /// `scope` reports on; `limit` rows after `cursor`.
+    pub(crate) fn aging_groups(
+        &self,
+        scope: &ListScope,
+        limits: &[NaiveDate],
+        by: AgingGrouping,
+        cursor: Option<&AgingCursor>,
+        limit: u32,
+    ) -> StorageResult<Vec<AgingGroupRow>> {
+        let mut params = Vec::new();
+        let bucket = bucket_sql(limits, &mut params);
+        let filter = scope.filter(Entity::Customer, "c", &mut params);
+        let (key, join) = match by {
+            // Grouping by customer needs the customers only for the scope.
+            AgingGrouping::Customer if filter == "1" => ("r.customer_id", "receivables r"),
+            AgingGrouping::Customer => ("r.customer_id", "customers c JOIN receivables r ON r.customer_id = c.id"),
+            AgingGrouping::Owner => {
+                ("COALESCE(c.owner_id, '')", "customers c JOIN receivables r ON r.customer_id = c.id")
+            }
+            AgingGrouping::Department => {
+                ("COALESCE(c.department_id, '')", "customers c JOIN receivables r ON r.customer_id = c.id")
+            }
+        };
+        let sums: Vec<String> =
+            (0..=limits.len()).map(|i| format!("SUM(CASE WHEN b = {i} THEN amt ELSE 0 END)")).collect();
+        let having = match cursor {
+            Some(c) => {
+                params.push(c.total.into());
+                let t = params.len();
+                params.push(c.key.clone().into());
+                format!("HAVING total < ?{t} OR (total = ?{t} AND k > ?{})", params.len())
+            }
+            None => String::new(),
+        };
+        params.push(i64::from(limit).into());
+        let n = params.len();
+        let name = match by {
+            AgingGrouping::Customer => "(SELECT name FROM customers WHERE id = g.k)",
+            AgingGrouping::Owner => "(SELECT name FROM users WHERE id = g.k)",
+            AgingGrouping::Department => "(SELECT name FROM departments WHERE id = g.k)",
+        };
+        let sql = format!(
+            "SELECT g.*, {name} FROM (
+                 SELECT k, SUM(amt) AS total, {sums} FROM (
+                     SELECT {key} AS k, {bucket} AS b, r.outstanding_base AS amt FROM {join}
+                     WHERE r.outstanding_base > 0 AND {filter})
+                 GROUP BY k {having} ORDER BY total DESC, k LIMIT ?{n}) g
+             ORDER BY g.total DESC, g.k",
+            sums = sums.join(", ")
+        );
+        let buckets = limits.len() + 1;
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            let amounts = (0..buckets).map(|i| r.get(2 + i)).collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(AgingGroupRow { key: r.get(0)?, total: r.get(1)?, amounts, name: r.get(2 + buckets)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+impl Tx<'_> {
+    /// Every receivable as (order id, seq, due date, amount, outstanding), in order.
+    pub(crate) fn receivables_snapshot(&self) -> StorageResult<Vec<(String, i64, String, i64, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT order_id, seq, due_date, amount_base, outstanding_base FROM receivables
+             WHERE closed_at IS NULL ORDER BY order_id, seq",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Empties the receivables and fills them again with schema v8's migration statement (the one that
+    /// fills an older file).
+    pub(crate) fn refill_receivables_as_migrated(&self) -> StorageResult<()> {
+        let sql = include_str!("schema/v8_receivables.sql");
+        let insert = &sql[sql.find("INSERT INTO receivables").expect("the fill statement")..];
+        self.conn
+            .execute_batch(&format!("UPDATE receipts SET receivable_id = NULL; DELETE FROM receivables; {insert}"))?;
+        Ok(())
+    }
+}
