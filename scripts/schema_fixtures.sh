@@ -152,6 +152,32 @@ seed_extras() {
         do_write - deliveries.push "{\"items\": [{\"external_ref\": \"fixture-dn-1\", \"order_external_ref\": \"$order_ref\", \"delivery_date\": \"2026-03-03\", \"amount\": 100000}]}"
         do_write - receipts.push "{\"items\": [{\"external_ref\": \"fixture-rc-1\", \"customer_external_ref\": \"$customer_ref\", \"order_external_ref\": \"fixture-so-1\", \"receipt_date\": \"2026-03-03\", \"amount\": 5000000}]}"
     fi
+    if has quotes.create; then
+        # DOC-1 to DOC-7: a catalogue with a price list, a quote revised once, an order from it approved
+        # through its flow, a delivery per line, a credit return approved by an agent then a manager, and
+        # the receivables they leave.
+        local product service quote quote2 order approval ret agent
+        product="$(write - products.create '{"code": "PUMP-200", "name": "工业泵", "unit": "台", "list_price": 125000, "tax_rate_bp": 1300,
+            "warranty_months": 12, "needs_installation": true, "category": "pumps", "external_ref": "fixture-p-1"}' | jq -r .id)"
+        service="$(write - products.create '{"code": "SVC-HOUR", "name": "安装服务", "unit": "小时", "list_price": 20000, "tax_rate_bp": 600}' | jq -r .id)"
+        do_write - price_lists.define "{\"code\": \"vip\", \"name\": \"大客户价\", \"rules\": [{\"product_id\": \"$product\",
+            \"customer_tag\": \"key-account\", \"unit_price\": 118000, \"min_quantity\": 2}]}"
+        quote="$(write "$rep" quotes.create "{\"customer_id\": \"$rep_customer\", \"lines\": [{\"product_id\": \"$product\", \"quantity\": 4},
+            {\"product_id\": \"$service\", \"quantity\": \"2.5\", \"discount_bp\": 500}]}" | jq -r .id)"
+        do_write "$rep" quotes.send "{\"id\": \"$quote\"}"
+        quote2="$(write "$rep" quotes.revise "{\"id\": \"$quote\"}" | jq -r .id)"
+        do_write "$rep" quotes.send "{\"id\": \"$quote2\"}"
+        order="$(write "$rep" orders.create "{\"quote_id\": \"$quote2\", \"shipping_address\": \"深圳市南山区\"}" | jq -r .id)"
+        approval="$(write "$rep" orders.submit "{\"id\": \"$order\"}" | jq -r .id)"
+        do_write - approvals.approve "{\"id\": \"$approval\"}"
+        do_write "$rep" orders.deliver "{\"order_id\": \"$order\", \"lines\": [{\"line_no\": 1, \"quantity\": 2}]}"
+        ret="$(write "$rep" returns.create "{\"order_id\": \"$order\", \"kind\": \"credit\", \"reason\": \"运输破损\",
+            \"lines\": [{\"line_no\": 1, \"quantity\": 1}]}" | jq -r .id)"
+        approval="$(q "SELECT id FROM approvals WHERE document_id = '$ret'")"
+        do_write - approvals.approve "{\"id\": \"$approval\"}"
+        do_write - approvals.approve "{\"id\": \"$approval\"}"
+        do_write - quotes.set_discount_ceilings '{"ceilings": {"sales_rep": 1500}}'
+    fi
     if has alerts.configure; then do_write - alerts.configure '{"no_activity_days": 30, "no_order_days": 90, "birthday_days": 7}'; fi
     if has lead_scoring.configure; then
         do_write - lead_scoring.configure '{"cap": 100, "rules": [{"field": "source", "op": "equals", "value": "website", "points": 30}, {"field": "email", "op": "present", "points": 10}]}'
@@ -245,6 +271,14 @@ record_reads() {
     read_as system - reports.pipeline '{"by": "department"}'
     read_as system - reports.forecast '{"from": "2026-03", "to": "2026-12"}'
     read_as system - reports.won_lost '{"from": "2025-01", "to": "2026-12"}'
+    # DOC-1 to DOC-7 (v8 on): the catalogue, quotes, orders and receivables.
+    read_as rep "$rep" products.list '{}'
+    for who in system rep rep2; do
+        read_as "$who" "${!who:--}" quotes.list "{\"include_superseded\": true, \"limit\": $all}"
+        read_as "$who" "${!who:--}" orders.list "{\"limit\": $all}"
+    done
+    read_as system - receivables.aging '{"as_of": "2026-03-05", "group_by": "customer"}'
+    read_as rep "$rep" receivables.aging '{"as_of": "2026-03-05", "group_by": "owner"}'
     read_as system - reports.lead_conversion '{"by": "source", "from": "2025-01", "to": "2026-12"}'
     read_as system - reports.customer_distribution '{"by": "region"}'
     read_as system - reports.churn '{"limit": 50}'
