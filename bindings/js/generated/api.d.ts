@@ -25,6 +25,13 @@ export interface AbcView {
   share_before: number;
 }
 
+/** The customer accepts a sent quote. */
+export interface AcceptQuoteRequest {
+  id: string;
+  /** Also set the quote's opportunity's lines and amount from the quote (net of discount, before tax). */
+  update_opportunity?: boolean;
+}
+
 /**
  * A grant of read or edit scope over a department and the departments below it, to a user or to
  * every holder of a role (ORG-6).
@@ -177,6 +184,65 @@ export interface AgendaRequest {
   date?: string | null;
   /** Defaults to the acting user. Another user's agenda needs that user's records in scope. */
   user_id?: string | null;
+}
+
+/** One bucket of days overdue. */
+export interface AgingBucket {
+  amount: number;
+  /** `1-30`, ..., `90+`. */
+  label: string;
+  /** Most days overdue in the bucket (inclusive); `null` for the last. */
+  max_days: number | null;
+  /** Fewest days overdue in the bucket (inclusive). */
+  min_days: number;
+  /** Open receivables in the bucket. */
+  receivables: number;
+}
+
+/** One group of the aging report: a customer, an owner or a department (`id` null: customers without one). */
+export interface AgingGroup {
+  /** Amount per bucket, in the order of the report's `buckets`. */
+  buckets: number[];
+  id: string | null;
+  name: string | null;
+  not_due: number;
+  total: number;
+}
+
+/**
+ * How the aging report groups open receivables: by the customer, the customer's owner, or the owner's
+ * department.
+ */
+export type AgingGrouping = "customer" | "owner" | "department";
+
+/** The aging report. Amounts are minor units of the base currency. */
+export interface AgingReport {
+  as_of: string;
+  buckets: AgingBucket[];
+  /** With `group_by`: one page of groups, largest total first, then id. */
+  groups: AgingGroup[] | null;
+  next_cursor: string | null;
+  /** Outstanding on receivables due on `as_of` or later. */
+  not_due: number;
+  /** Everything outstanding: `not_due` plus every bucket. */
+  total: number;
+}
+
+/** DOC-6 aging: open receivables by days overdue as of a date, in totals and optionally per group. */
+export interface AgingRequest {
+  /** `YYYY-MM-DD`, default the organisation's today. */
+  as_of?: string | null;
+  /**
+   * Ascending positive upper bounds in days overdue (default `[30, 60, 90]`: 1-30, 31-60, 61-90, 90+);
+   * at most 12. Receivables due on `as_of` or later are `not_due`.
+   */
+  buckets?: number[] | null;
+  /** The `next_cursor` of the previous page. */
+  cursor?: string | null;
+  /** Groups to page through (absent: totals only). */
+  group_by?: AgingGrouping | null;
+  /** Groups per page (default 50, at most 1000). */
+  limit?: number | null;
 }
 
 /** What an alert is about. */
@@ -332,6 +398,8 @@ export type Array_of_CodeSequence = CodeSequence[];
 
 export type Array_of_CustomFieldDef = CustomFieldDef[];
 
+export type Array_of_Delivery = Delivery[];
+
 export type Array_of_Department = Department[];
 
 export type Array_of_Lead = Lead[];
@@ -341,6 +409,8 @@ export type Array_of_OutboxMessage = OutboxMessage[];
 export type Array_of_Pipeline = Pipeline[];
 
 export type Array_of_RelationshipNode = RelationshipNode[];
+
+export type Array_of_Return = Return[];
 
 export type Array_of_RoleDefinition = RoleDefinition[];
 
@@ -476,6 +546,12 @@ export interface BatchResult {
   updated: number;
   /** For each written item, in request order: its index, id, and whether it was created (else updated by `external_ref`). */
   written: BatchItem[];
+}
+
+/** Cancels an order (not once delivery is complete). */
+export interface CancelOrderRequest {
+  id: string;
+  reason?: string | null;
 }
 
 /** How an outbox message leaves. */
@@ -653,6 +729,34 @@ export interface ConvertRequest {
   id: string;
   /** Also create an opportunity for the customer. */
   opportunity?: ConvertOpportunity | null;
+}
+
+/** The credit check of an order's approval (DOC-4), in minor units of the base currency. */
+export interface CreditCheck {
+  /** Whether approval would be refused for credit (exceeding and no override on record). */
+  blocked: boolean;
+  /** `None`: the customer has no credit limit and is not checked. */
+  credit_limit: number | null;
+  customer_id: string;
+  /** How far the exposure exceeds the limit (0 within it). */
+  excess: number | null;
+  /** Outstanding plus this order. */
+  exposure: number | null;
+  /** This order, net of approved returns. */
+  order_amount: number;
+  order_id: string;
+  /** The customer's open receivables (instalments not yet due included). */
+  outstanding: number | null;
+  /** A manager's override on record. */
+  override_reason: string | null;
+  /** Fields the actor's roles may not see (credit limit and receivables are financial). */
+  withheld?: string[];
+}
+
+/** A manager's override of the credit check, with its reason (audited). */
+export interface CreditOverrideRequest {
+  id: string;
+  reason: string;
 }
 
 /** The declaration of one custom field of an entity type. */
@@ -909,8 +1013,40 @@ export type DealRole = "decision_maker" | "influencer" | "user" | "gatekeeper";
 /** Approves the waiting step of an approval, or sends it back to the step before. */
 export interface DecisionRequest {
   comment?: string | null;
+  /**
+   * Answers what the decision would do (the next step, or the document's approval and its checks,
+   * such as an order's credit check), writing nothing.
+   */
+  dry_run?: boolean;
   /** The approval's id (from `approvals.pending`). */
   id: string;
+}
+
+/** A delivery of quantities per order line (DOC-5). */
+export interface DeliverRequest {
+  /** `YYYY-MM-DD` (default today). */
+  delivery_date?: string | null;
+  /** The host's key (a known one answers the delivery made with it). */
+  external_ref?: string | null;
+  lines: LineQuantity[];
+  order_id: string;
+  /** Default: the order's. */
+  shipping_address?: string | null;
+}
+
+export interface Delivery {
+  amount: number;
+  created_at: string;
+  delivery_date: string;
+  /** The host's key; `None` for a delivery recorded in the engine without one. */
+  external_ref: string | null;
+  id: string;
+  /** Quantities per order line (empty for a delivery by amount). */
+  lines: QuantityLine[];
+  order_id: string;
+  /** An exchange's replacement delivery names its return (it changes no delivered quantity). */
+  return_id: string | null;
+  shipping_address: string | null;
 }
 
 /** The outcome of one delivery. */
@@ -918,14 +1054,20 @@ export type DeliveryOutcome = "sent" | "failed";
 
 /** A delivery against an order (DOC-5): never more than ordered minus already delivered. */
 export interface DeliveryPush {
-  /** Delivered value in minor units of the order's currency (at least 0). */
-  amount: number;
+  /**
+   * Delivered value in minor units of the order's currency (at least 0): required for an order
+   * without lines; with `lines`, the lines' gross shares, which a given amount must equal.
+   */
+  amount?: number | null;
   delivery_date: string;
   external_ref: string;
+  /** Quantities per order line, for an order with lines (DOC-5). */
+  lines?: LineQuantity[] | null;
   /** ... or by the ERP's order key. */
   order_external_ref?: string | null;
   /** The order, by id... */
   order_id?: string | null;
+  shipping_address?: string | null;
 }
 
 /**
@@ -1026,10 +1168,42 @@ export interface DimensionScore {
   weight: number;
 }
 
+/** Where a quote stands with the discount approval (DOC-2). */
+export type DiscountApproval = "pending" | "approved" | "rejected" | "not_needed";
+
+/** The discount ceilings of roles (DOC-2): a role may give line discounts up to its ceiling without approval. */
+export interface DiscountCeilings {
+  /**
+   * Basis points by role: a built-in role (`sales_rep`) or a custom role's code. Roles not named
+   * keep their default (administrators and managers 10000, everyone else 1000).
+   */
+  ceilings: Record<string, number>;
+}
+
 /** Disqualifies a lead; the reason is required. */
 export interface DisqualifyRequest {
   id: string;
   reason?: string | null;
+}
+
+/** A priced line of a document. */
+export interface DocumentLine {
+  description: string;
+  discount_bp: number;
+  gross: number;
+  /** 1, 2, ... in the document. */
+  line_no: number;
+  net: number;
+  /** Where the unit price came from (`list_price`, `price_list:<rule>`, `given`). */
+  price_source: string;
+  product_code: string;
+  product_id: string;
+  /** A quantity: a whole number, or a decimal string with at most 3 decimal places (answers always give the string) */
+  quantity: string | number;
+  tax: number;
+  tax_rate_bp: number;
+  unit: string;
+  unit_price: number;
 }
 
 /** A document's approvals. */
@@ -1042,7 +1216,7 @@ export interface DocumentRequest {
  * What can be submitted for approval. Each module that approves something adds its type here with
  * its default flow; none writes an approval rule of its own.
  */
-export type DocumentType = "opportunity_evaluation";
+export type DocumentType = "opportunity_evaluation" | "quote_discount" | "sales_order" | "sales_return";
 
 /** An empty request. */
 export type Empty = Record<string, never>;
@@ -1441,6 +1615,30 @@ export interface LinePrice {
   unit_price: number;
 }
 
+/** A quantity of one order line. */
+export interface LineQuantity {
+  /** The order line's `line_no`. */
+  line_no: number;
+  /** A quantity: a whole number, or a decimal string with at most 3 decimal places (answers always give the string) */
+  quantity: string | number;
+}
+
+/** A line as a request gives it. */
+export interface LineRequest {
+  /** Shown instead of the product's name. */
+  description?: string | null;
+  /** Discount in basis points (10% is `1000`; default 0). */
+  discount_bp?: number | null;
+  product_id: string;
+  /** A quantity: a whole number, or a decimal string with at most 3 decimal places (answers always give the string) */
+  quantity: string | number;
+  /**
+   * Unit price before discount and tax, minor units of the document's currency (default: the price
+   * the product's price lists give this customer, else its list price).
+   */
+  unit_price?: number | null;
+}
+
 /** Closes an opportunity as lost: a reason is required. */
 export interface LoseRequest {
   competitor?: string | null;
@@ -1655,29 +1853,127 @@ export interface Order {
   amount: number;
   /** `amount` in minor units of the base currency. */
   amount_base: number;
+  archived_at: string | null;
+  channel_partner: string | null;
   /** The readable code (`SO-000123`): sequential and unique (§0 codes). */
   code: string;
   created_at: string;
+  created_by: string | null;
+  credit_override_by: string | null;
+  /** A manager's credit override (DOC-4). */
+  credit_override_reason: string | null;
   currency: string;
+  custom: Record<string, JsonValue>;
   customer_id: string;
   /** Delivered so far, minor units of `currency`. */
   delivered_amount: number;
   due_date: string;
   /** The ERP's own order number, as pushed (`number`). */
   erp_number: string | null;
-  external_ref: string;
+  /** The host's key; `None` for an order written in the engine without one. */
+  external_ref: string | null;
   /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
   fx_rate: string;
   id: string;
+  /** Its lines (none for an order pushed without lines). */
+  lines: OrderLine[];
+  /** With lines: the lines' net and tax sums (`amount` is their gross). */
+  net_amount: number | null;
+  note: string | null;
   order_date: string;
+  /** Pushed by the ERP or written in the engine. */
+  origin: OrderOrigin;
+  /** Days from approval to the receivable's due date. */
+  payment_terms_days: number;
+  /** The quote version it was made from. */
+  quote_id: string | null;
+  /** Approved credit returns, minor units of `currency`; the order counts `amount - returned_amount`. */
+  returned_amount: number;
+  returned_base: number;
+  shipping_address: string | null;
   status: OrderStatus;
+  tax_amount: number | null;
   updated_at: string;
+}
+
+/**
+ * A new order, written as a draft: from a quote (its current version, sent or accepted: its customer,
+ * currency and lines) or direct with lines.
+ */
+export interface OrderDraft {
+  /** The channel partner it was sold through. */
+  channel_partner?: string | null;
+  currency?: string | null;
+  custom?: Record<string, JsonValue>;
+  /** The customer (required without a quote; with one it must be the quote's). */
+  customer_id?: string | null;
+  /** The host's key (a known one answers the order made with it). */
+  external_ref?: string | null;
+  /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
+  fx_rate?: string | null;
+  /** Lines (required without a quote; with one, the quote's lines are taken when absent). */
+  lines?: LineRequest[] | null;
+  note?: string | null;
+  /** `YYYY-MM-DD` (default today). */
+  order_date?: string | null;
+  /** Days from approval to the receivable's due date (default 30). */
+  payment_terms_days?: number | null;
+  quote_id?: string | null;
+  shipping_address?: string | null;
+}
+
+/** An order line with what was delivered and returned of it. */
+export interface OrderLine {
+  /** A quantity: a whole number, or a decimal string with at most 3 decimal places (answers always give the string) */
+  delivered: string | number;
+  description: string;
+  discount_bp: number;
+  gross: number;
+  /** 1, 2, ... in the document. */
+  line_no: number;
+  net: number;
+  /** Where the unit price came from (`list_price`, `price_list:<rule>`, `given`). */
+  price_source: string;
+  product_code: string;
+  product_id: string;
+  /** A quantity: a whole number, or a decimal string with at most 3 decimal places (answers always give the string) */
+  quantity: string | number;
+  /** Approved returns (credit and exchange alike). */
+  returned: string | number;
+  tax: number;
+  tax_rate_bp: number;
+  unit: string;
+  unit_price: number;
+}
+
+/** Lists orders on customers in the actor's scope, newest first. */
+export interface OrderListRequest {
+  cursor?: string | null;
+  customer_id?: string | null;
+  limit?: number | null;
+  status?: OrderStatus | null;
+}
+
+/** Where an order was made. */
+export type OrderOrigin = "erp" | "engine";
+
+/** Changes to a draft or rejected order; absent fields stay; `lines` replaces every line. */
+export interface OrderPatch {
+  channel_partner?: string | null;
+  custom?: Record<string, JsonValue> | null;
+  id: string;
+  lines?: LineRequest[] | null;
+  note?: string | null;
+  payment_terms_days?: number | null;
+  shipping_address?: string | null;
 }
 
 /** A sales order as the ERP pushes it; `external_ref` makes the push idempotent (a known one updates). */
 export interface OrderPush {
   /** Total in minor units of `currency` (at least 0). */
   amount: number;
+  /** The channel partner it was sold through. */
+  channel_partner?: string | null;
   /** ISO 4217 (default: the base currency). */
   currency?: string | null;
   /** ... or by the ERP's customer key. */
@@ -1691,12 +1987,18 @@ export interface OrderPush {
   /** Rate to the base currency (default 1). */
   fx_rate?: string | null;
   /**
+   * The order's lines (DOC-8: optional; an order pushed without lines takes deliveries by amount).
+   * With lines, `amount` must equal their gross total.
+   */
+  lines?: LineRequest[] | null;
+  /**
    * The ERP's own order number, kept as `erp_number` (the order's `code` is always the engine's
    * readable, unique `SO-` code: ERP numbers are neither sequential nor unique).
    */
   number?: string | null;
   /** The order date (local calendar date, `YYYY-MM-DD`). */
   order_date: string;
+  shipping_address?: string | null;
   status: OrderStatus;
 }
 
@@ -1821,6 +2123,16 @@ export interface Page_of_Opportunity {
  * `None` means this was the last page. Cursors stay valid while records are
  * added (ordering is by id, which is time ordered).
  */
+export interface Page_of_Order {
+  items: Order[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
 export interface Page_of_OutboxMessage {
   items: OutboxMessage[];
   next_cursor: string | null;
@@ -1853,6 +2165,26 @@ export interface Page_of_PriceList {
  */
 export interface Page_of_Product {
   items: Product[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Quote {
+  items: Quote[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Receivable {
+  items: Receivable[];
   next_cursor: string | null;
 }
 
@@ -2177,9 +2509,95 @@ export interface PyramidRequest {
  */
 export type QuantityInput = number | string;
 
+/** A delivered or returned quantity of one order line, with its share of the line's gross. */
+export interface QuantityLine {
+  amount: number;
+  line_no: number;
+  /** A quantity: a whole number, or a decimal string with at most 3 decimal places (answers always give the string) */
+  quantity: string | number;
+}
+
+/** A quote. */
+export interface Quote {
+  /** `totals.gross` in minor units of the base currency. */
+  amount_base: number;
+  archived_at: string | null;
+  /** The readable code (`Q-000012`), shared by every version. */
+  code: string;
+  created_at: string;
+  created_by: string | null;
+  currency: string;
+  custom: Record<string, JsonValue>;
+  customer_id: string;
+  decided_at: string | null;
+  discount_approval: DiscountApproval;
+  external_ref: string | null;
+  /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
+  fx_rate: string;
+  id: string;
+  lines: DocumentLine[];
+  /** The largest line discount, basis points. */
+  max_discount_bp: number;
+  note: string | null;
+  opportunity_id: string | null;
+  /** The version this one revises. */
+  previous_id: string | null;
+  rejection_reason: string | null;
+  sent_at: string | null;
+  status: QuoteStatus;
+  totals: Totals;
+  updated_at: string;
+  valid_until: string;
+  /** 1 for the first version. */
+  version: number;
+}
+
+/** A new quote (a draft). */
+export interface QuoteDraft {
+  /** ISO 4217 (default: the base currency). */
+  currency?: string | null;
+  custom?: Record<string, JsonValue>;
+  customer_id: string;
+  external_ref?: string | null;
+  /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
+  fx_rate?: string | null;
+  lines: LineRequest[];
+  note?: string | null;
+  /** The opportunity it prices: it must have passed its evaluation gate (OPP-3). */
+  opportunity_id?: string | null;
+  /** The last day the offer holds (`YYYY-MM-DD`; default 30 days from today). */
+  valid_until?: string | null;
+}
+
+/** Lists quotes in the actor's scope, newest first. */
+export interface QuoteListRequest {
+  cursor?: string | null;
+  customer_id?: string | null;
+  include_archived?: boolean;
+  /** Also list superseded versions (default: current versions only). */
+  include_superseded?: boolean;
+  limit?: number | null;
+  opportunity_id?: string | null;
+  /** Only quotes in this status (as of today: `expired` finds sent quotes past their validity). */
+  status?: QuoteStatus | null;
+}
+
+/** Changes to a draft quote; absent fields stay. `lines` replaces every line. */
+export interface QuotePatch {
+  custom?: Record<string, JsonValue> | null;
+  id: string;
+  lines?: LineRequest[] | null;
+  note?: string | null;
+  valid_until?: string | null;
+}
+
+/** A quote's state. */
+export type QuoteStatus = "draft" | "sent" | "accepted" | "rejected" | "expired" | "superseded";
+
 /**
- * A receipt (payment received, DOC-6). One naming an order settles that order's receivable first;
- * the rest settles the customer's oldest receivables first.
+ * A receipt (payment received, DOC-6). One naming a receivable settles it first, one naming an order
+ * settles that order's receivables first (earliest due first); the rest settles the customer's oldest
+ * receivables first.
  */
 export interface ReceiptPush {
   /** Minor units of `currency` (at least 0). */
@@ -2194,6 +2612,51 @@ export interface ReceiptPush {
   /** The order it pays, by id or ERP key (optional). */
   order_id?: string | null;
   receipt_date: string;
+  /** The receivable it pays (optional; of the same customer, and of the named order if one is named). */
+  receivable_id?: string | null;
+}
+
+/** DOC-6: a receivable, stored and settled. Amounts are minor units of the base currency. */
+export interface Receivable {
+  /** What is owed (financial: withheld without `view_financial` on receivables). */
+  amount_base: number | null;
+  /** Set when its order stopped counting (cancelled): nothing is owed any more. */
+  closed_at: string | null;
+  created_at: string;
+  customer_id: string;
+  due_date: string;
+  id: string;
+  order_id: string;
+  /** What the customer's receipts leave unpaid (financial). */
+  outstanding_base: number | null;
+  /** Days past the due date as of today (or the request's `as_of`) while anything is outstanding; 0 otherwise. */
+  overdue_days: number;
+  /** The instalment number, 1 for an order's single receivable. */
+  seq: number;
+  updated_at: string;
+  /** The financial fields the actor may not see (ORG-6): `null` here, absent from the JSON. */
+  withheld?: string[];
+}
+
+/** Which receivables to list: a customer's, an order's, or (neither) the open ones in the actor's scope. */
+export interface ReceivableListRequest {
+  /** The date overdue days are counted to (`YYYY-MM-DD`, default the organisation's today). */
+  as_of?: string | null;
+  /** The `next_cursor` of the previous page. */
+  cursor?: string | null;
+  customer_id?: string | null;
+  /** Page size (default 50, at most 1000). */
+  limit?: number | null;
+  /** Only those with something outstanding (default false; always so without a customer or order). */
+  open_only?: boolean;
+  order_id?: string | null;
+}
+
+/** One receivable, with its overdue days as of a date. */
+export interface ReceivableRequest {
+  /** `YYYY-MM-DD`, default the organisation's today. */
+  as_of?: string | null;
+  id: string;
 }
 
 /** Who an outbox message goes to. */
@@ -2219,6 +2682,12 @@ export interface RejectApprovalRequest {
   comment?: string | null;
   id: string;
   reason: string;
+}
+
+/** The customer rejects a sent quote. */
+export interface RejectQuoteRequest {
+  id: string;
+  reason?: string | null;
 }
 
 /** One node of the relationship map: a contact and the contacts reporting to it. */
@@ -2300,6 +2769,46 @@ export interface RescoreSummary {
   };
   window_days: number;
 }
+
+/** A return. */
+export interface Return {
+  /** The lines' gross shares, minor units of the order's currency. */
+  amount: number;
+  amount_base: number;
+  /** `RT-000001`. */
+  code: string;
+  created_at: string;
+  created_by: string | null;
+  customer_id: string;
+  decided_at: string | null;
+  external_ref: string | null;
+  id: string;
+  kind: ReturnKind;
+  lines: QuantityLine[];
+  order_id: string;
+  reason: string;
+  /** An approved exchange's replacement delivery. */
+  replacement_delivery_id: string | null;
+  status: ReturnStatus;
+  updated_at: string;
+}
+
+/** Whether a return credits the customer or is exchanged for a replacement delivery (DOC-7). */
+export type ReturnKind = "credit" | "exchange";
+
+/** A return against delivered order lines (DOC-7), submitted through the `sales_return` flow. */
+export interface ReturnRequest {
+  /** The host's key (a known one answers the return made with it). */
+  external_ref?: string | null;
+  kind: ReturnKind;
+  lines: LineQuantity[];
+  note?: string | null;
+  order_id: string;
+  reason: string;
+}
+
+/** A return's state. */
+export type ReturnStatus = "submitted" | "approved" | "rejected";
 
 /** The RFM segments; the first matching row of Appendix A's table wins. */
 export type RfmSegment = "champions" | "loyal" | "new" | "promising" | "potential_loyalist" | "need_attention" | "about_to_sleep" | "cannot_lose" | "at_risk" | "lost" | "hibernating" | "others";
@@ -2398,6 +2907,15 @@ export type ScoringRule = {
   op: "at_least";
 };
 
+/** Sends a draft quote; a discount above the actor's ceiling submits it for approval instead. */
+export interface SendQuoteRequest {
+  /** Answers what sending would do (sent, or the approval route), writing nothing. */
+  dry_run?: boolean;
+  id: string;
+  /** A note for the approvers, when the discount needs approval. */
+  note?: string | null;
+}
+
 /** Configures a document type's flow: a new version, in force for every later submission. */
 export interface SetFlowRequest {
   document_type: DocumentType;
@@ -2443,6 +2961,14 @@ export interface StageVisit {
 /** Where one step of an approval stands. */
 export type StepStatus = "approved" | "rejected" | "skipped" | "upcoming" | "waiting";
 
+/** Submits a draft or rejected order for approval. */
+export interface SubmitOrderRequest {
+  /** Answers the route and whether credit would block approval, writing nothing. */
+  dry_run?: boolean;
+  id: string;
+  note?: string | null;
+}
+
 /** Submits a document for approval. */
 export interface SubmitRequest {
   document_id: string;
@@ -2480,6 +3006,13 @@ export interface TestMode {
   start: string;
   /** Milliseconds the clock advances at each reading; 0 keeps it fixed. */
   step_ms?: number;
+}
+
+/** A document's totals: the sums of its lines. */
+export interface Totals {
+  gross: number;
+  net: number;
+  tax: number;
 }
 
 /** A user of the engine (ORG-1). */
@@ -2725,9 +3258,34 @@ export interface RapportMethods {
   "agenda.day": { request: AgendaRequest; response: AgendaDay };
   "alerts.configure": { request: AlertSettings; response: AlertSettings_response };
   "alerts.get": { request: Empty; response: AlertSettings_response };
-  "orders.push": { request: BatchRequest_of_OrderPush; response: BatchResult };
+  "quotes.create": { request: QuoteDraft; response: Quote };
+  "quotes.update": { request: QuotePatch; response: Quote };
+  "quotes.get": { request: IdRequest; response: Quote };
+  "quotes.list": { request: QuoteListRequest; response: Page_of_Quote };
+  "quotes.send": { request: SendQuoteRequest; response: Quote };
+  "quotes.accept": { request: AcceptQuoteRequest; response: Quote };
+  "quotes.reject": { request: RejectQuoteRequest; response: Quote };
+  "quotes.revise": { request: IdRequest; response: Quote };
+  "quotes.archive": { request: IdRequest; response: Quote };
+  "quotes.restore": { request: IdRequest; response: Quote };
+  "quotes.discount_ceilings": { request: Empty; response: DiscountCeilings };
+  "quotes.set_discount_ceilings": { request: DiscountCeilings; response: DiscountCeilings };
+  "orders.create": { request: OrderDraft; response: Order };
+  "orders.update": { request: OrderPatch; response: Order };
   "orders.get": { request: IdRequest; response: Order };
+  "orders.list": { request: OrderListRequest; response: Page_of_Order };
+  "orders.submit": { request: SubmitOrderRequest; response: Approval };
+  "orders.credit_check": { request: IdRequest; response: CreditCheck };
+  "orders.override_credit": { request: CreditOverrideRequest; response: Order };
+  "orders.cancel": { request: CancelOrderRequest; response: Order };
+  "orders.complete": { request: IdRequest; response: Order };
+  "orders.deliver": { request: DeliverRequest; response: Delivery };
+  "orders.deliveries": { request: IdRequest; response: Array_of_Delivery };
+  "orders.returns": { request: IdRequest; response: Array_of_Return };
+  "orders.push": { request: BatchRequest_of_OrderPush; response: BatchResult };
   "deliveries.push": { request: BatchRequest_of_DeliveryPush; response: BatchResult };
+  "returns.create": { request: ReturnRequest; response: Return };
+  "returns.get": { request: IdRequest; response: Return };
   "receipts.push": { request: BatchRequest_of_ReceiptPush; response: BatchResult };
   "products.create": { request: ProductDraft; response: Product };
   "products.update": { request: ProductPatch; response: Product };
@@ -2740,6 +3298,9 @@ export interface RapportMethods {
   "price_lists.list": { request: PriceListListRequest; response: Page_of_PriceList };
   "price_lists.archive": { request: IdRequest; response: PriceList };
   "price_lists.restore": { request: IdRequest; response: PriceList };
+  "receivables.list": { request: ReceivableListRequest; response: Page_of_Receivable };
+  "receivables.get": { request: ReceivableRequest; response: Receivable };
+  "receivables.aging": { request: AgingRequest; response: AgingReport };
   "customers.overview": { request: OverviewRequest; response: CustomerOverview };
   "customers.scores": { request: IdRequest; response: CustomerScores };
   "value_models.create": { request: ValueModelDraft; response: ValueModel };
@@ -3033,15 +3594,69 @@ export interface RapportClient {
     /** The thresholds of the customer alerts. */
     get(request?: RapportMethods["alerts.get"]["request"]): RapportMethods["alerts.get"]["response"];
   };
+  quotes: {
+    /** Creates a draft quote for a visible customer (and optionally its opportunity, which must have passed its evaluation gate): each line's unit price is the given one or the product's price, net = quantity x price x (1 - discount) and tax = net x rate, each rounded half up per line; totals are the lines' sums. A known `external_ref` answers the quote made with it. */
+    create(request: RapportMethods["quotes.create"]["request"]): RapportMethods["quotes.create"]["response"];
+    /** Changes a draft quote: validity, note, custom values, or all its lines at once (repriced). */
+    update(request: RapportMethods["quotes.update"]["request"]): RapportMethods["quotes.update"]["response"];
+    /** One quote with its lines and totals; a sent quote past `valid_until` reads as `expired`. */
+    get(request: RapportMethods["quotes.get"]["request"]): RapportMethods["quotes.get"]["response"];
+    /** Quotes on customers in the actor's scope, newest first, current versions unless `include_superseded`. */
+    list(request?: RapportMethods["quotes.list"]["request"]): RapportMethods["quotes.list"]["response"];
+    /** Sends a draft to the customer; a line discount above the ceiling of the sender's roles submits it through the `quote_discount` approval flow instead, and the approval sends it. `dry_run` answers what would happen. */
+    send(request: RapportMethods["quotes.send"]["request"]): RapportMethods["quotes.send"]["response"];
+    /** Records that the customer accepted a sent quote within its validity; `update_opportunity` gives its opportunity the quote's lines and net amount. */
+    accept(request: RapportMethods["quotes.accept"]["request"]): RapportMethods["quotes.accept"]["response"];
+    /** Records that the customer rejected a sent quote. */
+    reject(request: RapportMethods["quotes.reject"]["request"]): RapportMethods["quotes.reject"]["response"];
+    /** Revises a sent, expired or rejected quote into a new draft version with the same code and lines; the old version stays as `superseded`, and orders come only from the current one. */
+    revise(request: RapportMethods["quotes.revise"]["request"]): RapportMethods["quotes.revise"]["response"];
+    /** Archives a quote (not one waiting for a discount approval). */
+    archive(request: RapportMethods["quotes.archive"]["request"]): RapportMethods["quotes.archive"]["response"];
+    /** Restores an archived quote. */
+    restore(request: RapportMethods["quotes.restore"]["request"]): RapportMethods["quotes.restore"]["response"];
+    /** The discount each role may give without approval, in basis points (administrators). */
+    discount_ceilings(request?: RapportMethods["quotes.discount_ceilings"]["request"]): RapportMethods["quotes.discount_ceilings"]["response"];
+    /** Sets roles' discount ceilings in basis points (built-in roles or custom role codes); roles not named take their defaults (administrators and managers 10000, others 1000). */
+    set_discount_ceilings(request: RapportMethods["quotes.set_discount_ceilings"]["request"]): RapportMethods["quotes.set_discount_ceilings"]["response"];
+  };
   orders: {
-    /** Pushes orders from the ERP, created or updated by `external_ref` (idempotent), naming customers by id or `customer_external_ref`; approved and later orders feed the customers' statistics in the same transaction. */
-    push(request: RapportMethods["orders.push"]["request"]): RapportMethods["orders.push"]["response"];
-    /** One order (its status, amounts in its currency and the base currency, what was delivered). */
+    /** Writes a draft order, from the current version of a sent or accepted quote (accepting a sent one; its customer, currency and lines) or direct with lines priced like a quote's; payment terms default to 30 days from approval. */
+    create(request?: RapportMethods["orders.create"]["request"]): RapportMethods["orders.create"]["response"];
+    /** Changes a draft or rejected order: lines (repriced), payment terms, shipping address, channel partner, note, custom values. */
+    update(request: RapportMethods["orders.update"]["request"]): RapportMethods["orders.update"]["response"];
+    /** One order: status, lines with what was delivered and returned, amounts in its currency and the base currency. */
     get(request: RapportMethods["orders.get"]["request"]): RapportMethods["orders.get"]["response"];
+    /** Orders on customers in the actor's scope, newest first. */
+    list(request?: RapportMethods["orders.list"]["request"]): RapportMethods["orders.list"]["response"];
+    /** Submits a draft or rejected order along the `sales_order` approval flow (larger orders climb more levels); the last approval checks credit: open receivables plus this order within the customer's credit limit, unless a manager overrode it. `dry_run` answers the route writing nothing; with no step applying it answers whether credit blocks approval. */
+    submit(request: RapportMethods["orders.submit"]["request"]): RapportMethods["orders.submit"]["response"];
+    /** The credit check of an order now: the customer's open receivables, this order, the limit, by how much it would exceed it, and whether approval would be refused (figures withheld from roles without `view_financial`). */
+    credit_check(request: RapportMethods["orders.credit_check"]["request"]): RapportMethods["orders.credit_check"]["response"];
+    /** A manager overrides the credit check of an undecided order, with a reason (audited). */
+    override_credit(request: RapportMethods["orders.override_credit"]["request"]): RapportMethods["orders.override_credit"]["response"];
+    /** Cancels an order before its delivery is complete (not while it waits for approval); its receivable and the statistics follow. */
+    cancel(request: RapportMethods["orders.cancel"]["request"]): RapportMethods["orders.cancel"]["response"];
+    /** Completes an approved or delivered order. */
+    complete(request: RapportMethods["orders.complete"]["request"]): RapportMethods["orders.complete"]["response"];
+    /** Delivers quantities per line of an approved order, never more than ordered minus delivered; the order becomes partially or fully delivered. */
+    deliver(request: RapportMethods["orders.deliver"]["request"]): RapportMethods["orders.deliver"]["response"];
+    /** An order's deliveries with their lines, oldest first. */
+    deliveries(request: RapportMethods["orders.deliveries"]["request"]): RapportMethods["orders.deliveries"]["response"];
+    /** An order's returns, oldest first. */
+    returns(request: RapportMethods["orders.returns"]["request"]): RapportMethods["orders.returns"]["response"];
+    /** Pushes orders from the ERP, created or updated by `external_ref` (idempotent), naming customers by id or `customer_external_ref`, with lines or without (then delivered by amount); a push records what the ERP decided: no approval flow or credit check, every other rule applies. Approved and later orders feed the customers' statistics in the same transaction. */
+    push(request: RapportMethods["orders.push"]["request"]): RapportMethods["orders.push"]["response"];
   };
   deliveries: {
-    /** Pushes deliveries against orders (by id or `order_external_ref`), never more than ordered; the order becomes partially or fully delivered. */
+    /** Pushes deliveries against orders (by id or `order_external_ref`): quantities per line for an order with lines, an amount for one without; never more than ordered; the order becomes partially or fully delivered. */
     push(request: RapportMethods["deliveries.push"]["request"]): RapportMethods["deliveries.push"]["response"];
+  };
+  returns: {
+    /** Returns delivered quantities of an order's lines (at most delivered minus returned), with a reason, through the `sales_return` flow (a service agent, then a manager); approval credits the order, its receivable and the statistics, or for an exchange records a replacement delivery. */
+    create(request: RapportMethods["returns.create"]["request"]): RapportMethods["returns.create"]["response"];
+    /** One return with its lines. */
+    get(request: RapportMethods["returns.get"]["request"]): RapportMethods["returns.get"]["response"];
   };
   receipts: {
     /** Pushes receipts (payments received); one naming an order settles it first, the rest settles the oldest receivables first. */
@@ -3072,6 +3687,14 @@ export interface RapportClient {
     archive(request: RapportMethods["price_lists.archive"]["request"]): RapportMethods["price_lists.archive"]["response"];
     /** Restores an archived price list. */
     restore(request: RapportMethods["price_lists.restore"]["request"]): RapportMethods["price_lists.restore"]["response"];
+  };
+  receivables: {
+    /** Receivables (DOC-6): a customer's or an order's (closed ones included unless `open_only`), or without either the open ones of the customers the actor reads; each with what is owed, what is outstanding and its overdue days as of today or `as_of`. Amounts are withheld from roles without `view_financial` on receivables. Paged by id. */
+    list(request?: RapportMethods["receivables.list"]["request"]): RapportMethods["receivables.list"]["response"];
+    /** One receivable (created when its order is approved, due after the payment terms, settled by receipts naming it, its order, or none, oldest first), with its overdue days as of today or `as_of`. */
+    get(request: RapportMethods["receivables.get"]["request"]): RapportMethods["receivables.get"]["response"];
+    /** The aging report (DOC-6) over the open receivables of the customers the actor's reports count: outstanding not yet due and per bucket of days overdue (default 1-30, 31-60, 61-90, 90+; `buckets` gives other ascending bounds) as of today or `as_of`, with the total; with `group_by` (customer, owner or department) a page of groups, largest total first. Needs `view_financial` on receivables. */
+    aging(request?: RapportMethods["receivables.aging"]["request"]): RapportMethods["receivables.aging"]["response"];
   };
   value_models: {
     /** Creates a value model (admin or system): dimensions with band or linear rules and weights, and a grading method; every customer is scored with it at once. */
