@@ -43,6 +43,17 @@ pub const READS: &[&str] = &[
     "agenda.day",
     "alerts.get",
     "orders.get",
+    "orders.list",
+    "orders.credit_check",
+    "orders.deliveries",
+    "orders.returns",
+    "returns.get",
+    "quotes.get",
+    "quotes.list",
+    "quotes.discount_ceilings",
+    "receivables.get",
+    "receivables.list",
+    "receivables.aging",
     "products.get",
     "products.list",
     "products.price",
@@ -160,11 +171,24 @@ pub fn discovery() -> Vec<Call> {
         list("leads.list", json!({"limit": 200})),
         list("opportunities.list", json!({"limit": 200})),
         list("activities.list", json!({"limit": 200})),
+        list("products.list", json!({"limit": 200})),
+        list("quotes.list", json!({"limit": 200})),
+        list("orders.list", json!({"limit": 200})),
     ]
 }
 
 /// The kind of record a method's answers and `id` fields are about: its module (`customers` -> `customer`).
 fn kind_of_method(method: &str) -> String {
+    // Methods answering a record of another module's kind.
+    match method {
+        "orders.submit" => return "approval".into(),
+        "orders.deliver" | "orders.deliveries" => return "delivery".into(),
+        "orders.returns" => return "return".into(),
+        "orders.credit_check" | "quotes.discount_ceilings" | "quotes.set_discount_ceilings" => {
+            return method.into();
+        }
+        _ => {}
+    }
     let module = method.split('.').next().unwrap_or(method);
     match module {
         "opportunities" => "opportunity".into(),
@@ -319,14 +343,18 @@ impl World {
             "qualify" => &["convert"],
             "disqualify" => &["recycle"],
             "submit_for_approval" => &["approve", "reject"],
+            // A quote is written, sent, then decided or revised; an order is written then submitted.
+            "create" => &["send", "submit"],
+            "send" => &["accept", "reject", "revise"],
             // approvals.submit answers the approval: its id is the newest learned.
             "submit" | "approve" => &["approve", "reject", "send_back"],
             "add_collaborator" => &["remove_collaborator"],
             "win" | "lose" | "abandon" => &["reopen"],
             _ => return None,
         };
-        let method = format!("{module}.{}", rng.pick(next)?);
-        let method = self.methods.iter().copied().find(|m| *m == method)?;
+        let existing: Vec<&'static str> =
+            next.iter().filter_map(|n| self.methods.iter().copied().find(|m| *m == format!("{module}.{n}"))).collect();
+        let method = *rng.pick(&existing)?;
         if !rng.chance(50) {
             return None;
         }
@@ -343,7 +371,7 @@ impl World {
         }
         if !done.contains_key("id")
             && request.contains_key("id")
-            && let Some(newest) = self.ids(&kind_of_method(method)).last()
+            && let Some(newest) = self.ids(&kind_of_method(&call.method)).last()
         {
             request.insert("id".into(), Value::String(newest.clone()));
         }

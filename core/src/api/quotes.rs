@@ -11,7 +11,7 @@ pub use crate::domain::quote::{
 methods! {
     /// Creates a draft quote for a visible customer (and optionally its opportunity, which must have passed its evaluation gate): each line's unit price is the given one or the product's price, net = quantity x price x (1 - discount) and tax = net x rate, each rounded half up per line; totals are the lines' sums. A known `external_ref` answers the quote made with it.
     "quotes.create" => create_quote(QuoteDraft) -> Quote,
-        example r#"{"customer_id": "0190a8b2-7c1e-7000-8000-000000000003", "opportunity_id": "0190a8b2-7c1e-7000-8000-000000000020", "valid_until": "2026-04-30", "lines": [{"product_id": "0190a8b2-7c1e-7000-8000-000000000060", "quantity": 4, "discount_bp": 500}, {"product_id": "0190a8b2-7c1e-7000-8000-000000000061", "quantity": "2.5", "unit_price": 88000}]}"#;
+        example r#"{"customer_id": "0190a8b2-7c1e-7000-8000-000000000003", "valid_until": "2026-04-30", "lines": [{"product_id": "0190a8b2-7c1e-7000-8000-000000000060", "quantity": 4, "discount_bp": 500}, {"product_id": "0190a8b2-7c1e-7000-8000-000000000061", "quantity": "2.5", "unit_price": 88000}]}"#;
     /// Changes a draft quote: validity, note, custom values, or all its lines at once (repriced).
     "quotes.update" => update_quote(QuotePatch) -> Quote,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000070", "valid_until": "2026-05-15", "lines": [{"product_id": "0190a8b2-7c1e-7000-8000-000000000060", "quantity": 5, "discount_bp": 800}]}"#;
@@ -44,5 +44,5 @@ methods! {
         example r#"{}"#;
     /// Sets roles' discount ceilings in basis points (built-in roles or custom role codes); roles not named take their defaults (administrators and managers 10000, others 1000).
     "quotes.set_discount_ceilings" => set_discount_ceilings(DiscountCeilings) -> DiscountCeilings,
-        example r#"{"ceilings": {"sales_rep": 1500, "key_account": 2500}}"#;
+        example r#"{"ceilings": {"sales_rep": 1500, "marketer": 500}}"#;
 }

@@ -13,7 +13,7 @@ pub use crate::domain::sales::{Delivery, DeliveryPush, Order, OrderPush, OrderSt
 methods! {
     /// Writes a draft order, from the current version of a sent or accepted quote (accepting a sent one; its customer, currency and lines) or direct with lines priced like a quote's; payment terms default to 30 days from approval.
     "orders.create" => create_order(OrderDraft) -> Order,
-        example r#"{"quote_id": "0190a8b2-7c1e-7000-8000-000000000070", "payment_terms_days": 45, "shipping_address": "深圳市南山区科技园 8 栋", "channel_partner": "华南代理"}"#;
+        example r#"{"customer_id": "0190a8b2-7c1e-7000-8000-000000000003", "lines": [{"product_id": "0190a8b2-7c1e-7000-8000-000000000060", "quantity": 5, "discount_bp": 300}], "payment_terms_days": 45, "shipping_address": "深圳市南山区科技园 8 栋", "channel_partner": "华南代理"}"#;
     /// Changes a draft or rejected order: lines (repriced), payment terms, shipping address, channel partner, note, custom values.
     "orders.update" => update_order(OrderPatch) -> Order,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000050", "payment_terms_days": 60}"#;
