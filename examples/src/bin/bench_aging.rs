@@ -21,7 +21,7 @@ mod bench_support;
 mod bench_data;
 
 use bench_data::Shape;
-use bench_support::{arg, call, open_dataset, percentile};
+use bench_support::{arg, arg_text, call, open_dataset, percentile};
 use rusqlite::{Connection, params};
 use serde_json::{Value, json};
 
@@ -80,12 +80,15 @@ fn main() {
     })));
     let shape = Shape::from_args();
     let runs = arg("--runs", 20).max(1);
-    let t = Instant::now();
-    let dataset = bench_data::dataset(shape);
-    if !dataset.build_seconds.is_empty() {
-        println!("built the dataset in {:.1} s", t.elapsed().as_secs_f64());
-    }
-    let path = dataset.path.to_string_lossy().into_owned();
+    // `--db PATH`: a dataset file used where it is (e.g. one cached by another checkout), else the cache's.
+    let path = arg_text("--db").unwrap_or_else(|| {
+        let t = Instant::now();
+        let dataset = bench_data::dataset(shape);
+        if !dataset.build_seconds.is_empty() {
+            println!("built the dataset in {:.1} s", t.elapsed().as_secs_f64());
+        }
+        dataset.path.to_string_lossy().into_owned()
+    });
     // Opening through the engine first migrates a file cached before v8 (which fills the receivables).
     let engine = open_dataset(&path, NOW);
     let conn = Connection::open(&path).unwrap();
