@@ -359,10 +359,18 @@ impl Tx<'_> {
     }
 }
 
+/// A receivable as the tests compare it: (order id, seq, due date, amount, outstanding).
+#[cfg(test)]
+pub(crate) type SnapshotRow = (String, i64, String, i64, i64);
+
+/// A kept or computed total: (customer id or due date, outstanding, open receivables).
+#[cfg(test)]
+pub(crate) type TotalRow = (String, i64, i64);
+
 #[cfg(test)]
 impl Tx<'_> {
     /// Every receivable as (order id, seq, due date, amount, outstanding), in order.
-    pub(crate) fn receivables_snapshot(&self) -> StorageResult<Vec<(String, i64, String, i64, i64)>> {
+    pub(crate) fn receivables_snapshot(&self) -> StorageResult<Vec<SnapshotRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT order_id, seq, due_date, amount_base, outstanding_base FROM receivables
              WHERE closed_at IS NULL ORDER BY order_id, seq",
@@ -385,11 +393,8 @@ impl Tx<'_> {
 
     /// The kept totals per customer and per due date, each against the same sums over the open receivables
     /// (`(kept, computed)`, rows in key order).
-    #[allow(clippy::type_complexity)]
-    pub(crate) fn receivable_totals_kept_and_computed(
-        &self,
-    ) -> StorageResult<(Vec<(String, i64, i64)>, Vec<(String, i64, i64)>)> {
-        let read = |sql: &str| -> StorageResult<Vec<(String, i64, i64)>> {
+    pub(crate) fn receivable_totals_kept_and_computed(&self) -> StorageResult<(Vec<TotalRow>, Vec<TotalRow>)> {
+        let read = |sql: &str| -> StorageResult<Vec<TotalRow>> {
             let mut stmt = self.conn.prepare(sql)?;
             let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Ok(rows.collect::<Result<_, _>>()?)

@@ -2,7 +2,7 @@
 //!
 //! Run: `cargo run --release -p rapport-examples --bin bench_sales [-- --parts qap]`. Builds a fresh file
 //! database under `target/bench-data/` (removed at the end): a sales department (a manager and a rep),
-//! `--customers N` customers of the rep (default 10,000), 50 catalogue products (`products.push`), and a
+//! `--customers N` customers of the rep (default 10,000) with one earlier order each, 50 catalogue products (`products.push`), and a
 //! customer with a credit limit and `--open K` open receivables (default 1,000 pushed approved orders), so
 //! the credit check reads real receivables. Parts:
 //! - `q`: `quotes.create` with 50 lines by the rep, `--runs R` times (default 200), p50 and p99;
@@ -70,7 +70,7 @@ struct Setup {
     products: Vec<(String, i64, i64)>,
 }
 
-fn setup(engine: &Engine, customers: usize, open: usize) -> Setup {
+fn setup(engine: &Engine, customers: usize, open: usize, catalogue: bool) -> Setup {
     let hq = id_of(&call(engine, None, "departments.create", &json!({"name": "总部"})));
     let sales = id_of(&call(engine, None, "departments.create", &json!({"name": "销售部", "parent_id": hq})));
     let user = |name: &str, role: &str, manager: Option<&str>| {
@@ -89,14 +89,20 @@ fn setup(engine: &Engine, customers: usize, open: usize) -> Setup {
                    "list_price": 10_000 + 137 * i as i64, "tax_rate_bp": 1300, "external_ref": format!("ERP-P-{i:03}")})
         })
         .collect();
-    let written = call(engine, None, "products.push", &json!({"items": items}));
-    let products: Vec<(String, i64, i64)> = written["written"]
-        .as_array()
-        .expect("written")
-        .iter()
-        .enumerate()
-        .map(|(i, w)| (id_of(w), 10_000 + 137 * i as i64, 1300))
-        .collect();
+    // Without the quote, approval and lines parts no product is needed (so the push part also runs on a build
+    // from before the catalogue).
+    let products: Vec<(String, i64, i64)> = if catalogue {
+        let written = call(engine, None, "products.push", &json!({"items": items}));
+        written["written"]
+            .as_array()
+            .expect("written")
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (id_of(w), 10_000 + 137 * i as i64, 1300))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let debtor = id_of(&call(
         engine,
         None,
@@ -110,6 +116,17 @@ fn setup(engine: &Engine, customers: usize, open: usize) -> Setup {
             .collect();
         let r = call(engine, None, "customers.batch", &json!({"items": items}));
         ids.extend(r["written"].as_array().expect("written").iter().map(id_of));
+    }
+    // One earlier order per customer (untimed), so the timed pushes meet customers with a history, as an ERP's
+    // daily pushes do, rather than each customer's first order (CUS-1 status change and first statistics).
+    for start in (0..ids.len()).step_by(1_000) {
+        let items: Vec<Value> = (start..(start + 1_000).min(ids.len()))
+            .map(|i| {
+                json!({"external_ref": format!("ERP-SO-H{i:07}"), "customer_id": ids[i], "status": "completed",
+                       "order_date": "2026-01-05", "due_date": "2026-02-04", "amount": 50_000})
+            })
+            .collect();
+        call(engine, None, "orders.push", &json!({"items": items}));
     }
     for start in (0..open).step_by(1_000) {
         let items: Vec<Value> = (start..(start + 1_000).min(open))
@@ -282,7 +299,7 @@ fn main() {
     let file = path.to_string_lossy().into_owned();
     let engine = open_dataset(&file, NOW);
     let t = Instant::now();
-    let s = setup(&engine, customers, open);
+    let s = setup(&engine, customers, open, parts.contains(['q', 'a', 'l']));
     println!(
         "file database {file}: {customers} customers, {PRODUCTS} products, a debtor with {open} open receivables (set up in {:.1} s)",
         t.elapsed().as_secs_f64()
