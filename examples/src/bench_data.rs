@@ -185,6 +185,9 @@ pub fn order_push(
         amount,
         currency: None,
         fx_rate: None,
+        lines: None,
+        shipping_address: None,
+        channel_partner: None,
     }
 }
 

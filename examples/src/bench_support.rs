@@ -6,6 +6,13 @@ pub fn arg(name: &str, default: usize) -> usize {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// The text after `--name` on the command line, if any.
+#[allow(dead_code)]
+pub fn arg_text(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
 /// A fresh database path in its own temporary directory (removed by [`remove_db`]).
 pub fn temp_path(tag: &str) -> String {
     let dir = std::env::temp_dir().join(format!("rapport-bench-{}-{tag}", std::process::id()));

@@ -825,7 +825,8 @@ pub static DECLARATIONS: [EntityDecl; 18] = [
         name: "receivable",
         table: "receivables",
         child_tables: &[],
-        derived_tables: &[],
+        // The aging report's kept totals of the open receivables, per customer and per due date (triggers).
+        derived_tables: &["receivable_customer_totals", "receivable_due_totals"],
         scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
         customer_column: Some("customer_id"),
         fields: &[

@@ -123,7 +123,7 @@ impl Quote {
     }
 
     /// Shows the status as of `today`.
-    pub(crate) fn as_of(mut self, today: NaiveDate) -> Quote {
+    pub(crate) fn shown_on(mut self, today: NaiveDate) -> Quote {
         self.status = self.status_on(today);
         self
     }

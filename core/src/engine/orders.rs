@@ -44,11 +44,11 @@ impl Engine {
         self.write(actor, |cx| {
             cx.actor.require(ENTITY, Action::Create)?;
             let external_ref = text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)?;
-            if let Some(r) = &external_ref {
-                if let Some(found) = cx.tx.order_by_ref(r)? {
-                    access::require_read(cx.access(ENTITY, &found.id)?, ENTITY)?;
-                    return Ok(found);
-                }
+            if let Some(r) = &external_ref
+                && let Some(found) = cx.tx.order_by_ref(r)?
+            {
+                access::require_read(cx.access(ENTITY, &found.id)?, ENTITY)?;
+                return Ok(found);
             }
             let today = today(cx)?;
             let quote = match &draft.quote_id {
@@ -291,11 +291,11 @@ impl Engine {
         self.write(actor, |cx| {
             cx.actor.require(Entity::Delivery, Action::Create)?;
             let external_ref = text::optional("external_ref", req.external_ref.as_deref(), text::SHORT_MAX)?;
-            if let Some(r) = &external_ref {
-                if let Some(found) = cx.tx.delivery_by_ref(r)? {
-                    access::require_read(cx.access(Entity::Delivery, &found.id)?, Entity::Delivery)?;
-                    return Ok(found);
-                }
+            if let Some(r) = &external_ref
+                && let Some(found) = cx.tx.delivery_by_ref(r)?
+            {
+                access::require_read(cx.access(Entity::Delivery, &found.id)?, Entity::Delivery)?;
+                return Ok(found);
             }
             let order = writable(cx, &req.order_id).map_err(|e| e.with_field("order_id"))?;
             let date = match req.delivery_date.as_deref() {
@@ -322,11 +322,11 @@ impl Engine {
         self.write(actor, |cx| {
             cx.actor.require(Entity::Return, Action::Create)?;
             let external_ref = text::optional("external_ref", req.external_ref.as_deref(), text::SHORT_MAX)?;
-            if let Some(r) = &external_ref {
-                if let Some(found) = cx.tx.return_by_ref(r)? {
-                    access::require_read(cx.access(Entity::Return, &found.id)?, Entity::Return)?;
-                    return Ok(found);
-                }
+            if let Some(r) = &external_ref
+                && let Some(found) = cx.tx.return_by_ref(r)?
+            {
+                access::require_read(cx.access(Entity::Return, &found.id)?, Entity::Return)?;
+                return Ok(found);
             }
             let reason = text::required("reason", &req.reason, text::LONG_TEXT_MAX)?;
             let note = text::optional("note", req.note.as_deref(), text::LONG_TEXT_MAX)?;

@@ -35,10 +35,10 @@ impl Engine {
         self.write(actor, |cx| {
             cx.actor.require(ENTITY, Action::Create)?;
             let external_ref = text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)?;
-            if let Some(r) = &external_ref {
-                if let Some(id) = cx.tx.quote_id_by_external_ref(r)? {
-                    return readable(cx, &id);
-                }
+            if let Some(r) = &external_ref
+                && let Some(id) = cx.tx.quote_id_by_external_ref(r)?
+            {
+                return readable(cx, &id);
             }
             let customer_access = cx.access_facts(Entity::Customer, &draft.customer_id)?;
             match customer_access {
@@ -95,7 +95,7 @@ impl Engine {
             set_lines(&mut quote, lines, &base)?;
             cx.tx.save_quote(None, &quote)?;
             cx.audit_change(ENTITY, &quote.id, "create", None::<&Quote>, &quote)?;
-            Ok(quote.as_of(today))
+            Ok(quote.shown_on(today))
         })
     }
 
@@ -129,7 +129,7 @@ impl Engine {
     pub fn quote(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Quote> {
         self.read(actor, |cx| {
             let today = today(cx)?;
-            Ok(readable(cx, &req.id)?.as_of(today))
+            Ok(readable(cx, &req.id)?.shown_on(today))
         })
     }
 
@@ -155,7 +155,7 @@ impl Engine {
             } else {
                 None
             };
-            Ok(Page { items: items.into_iter().map(|q| q.as_of(today)).collect(), next_cursor })
+            Ok(Page { items: items.into_iter().map(|q| q.shown_on(today)).collect(), next_cursor })
         })
     }
 
@@ -238,7 +238,7 @@ impl Engine {
             };
             cx.tx.save_quote(None, &revised)?;
             cx.audit_change(ENTITY, &revised.id, "revise", None::<&Quote>, &revised)?;
-            Ok(revised.as_of(today))
+            Ok(revised.shown_on(today))
         })
     }
 
@@ -321,7 +321,7 @@ fn save(cx: &Ctx<'_>, before: &Quote, mut after: Quote, action: &str, today: Nai
     after.updated_at = cx.now;
     cx.tx.save_quote(Some(before), &after)?;
     cx.audit_change(ENTITY, &after.id, action, Some(before), &after)?;
-    Ok(after.as_of(today))
+    Ok(after.shown_on(today))
 }
 
 /// A validity date, not in the past.

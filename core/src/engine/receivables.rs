@@ -301,6 +301,12 @@ mod tests {
         }
         let kept = engine.db.read(|tx| tx.receivables_snapshot().map_err(EngineError::from)).unwrap();
         assert!(kept.iter().any(|r| r.4 > 0 && r.4 < r.3), "some receivables are partly paid");
+        // The aging report's kept totals (triggers on every write) equal the sums over the open receivables.
+        let totals =
+            || engine.db.read(|tx| tx.receivable_totals_kept_and_computed().map_err(EngineError::from)).unwrap();
+        let (kept_totals, computed) = totals();
+        assert!(!kept_totals.is_empty());
+        assert_eq!(kept_totals, computed);
         let migrated = engine
             .db
             .write(|tx| {
@@ -309,5 +315,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(migrated, kept);
+        let (kept_totals, computed) = totals();
+        assert_eq!(kept_totals, computed);
     }
 }

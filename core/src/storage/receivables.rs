@@ -215,19 +215,24 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Outstanding per bucket over the open receivables of the customers `scope` reports on.
+    /// Outstanding per bucket over the open receivables of the customers `scope` reports on. The whole
+    /// organisation's are summed from the kept totals per due date (`receivable_due_totals`, one row per
+    /// date), a narrower scope's from its customers' open receivables.
     pub(crate) fn aging_totals(&self, scope: &ListScope, limits: &[NaiveDate]) -> StorageResult<BucketSums> {
         let mut params = Vec::new();
         let bucket = bucket_sql(limits, &mut params);
         let filter = scope.filter(Entity::Customer, "c", &mut params);
-        let from = if filter == "1" {
-            "receivables r".to_string()
+        let sql = if filter == "1" {
+            format!(
+                "SELECT {bucket} AS b, SUM(r.outstanding_base), SUM(r.receivables) FROM receivable_due_totals r GROUP BY b"
+            )
         } else {
-            format!("customers c JOIN receivables r ON r.customer_id = c.id AND r.outstanding_base > 0 AND {filter}")
+            format!(
+                "SELECT {bucket} AS b, SUM(r.outstanding_base), COUNT(*)
+                 FROM customers c JOIN receivables r ON r.customer_id = c.id AND r.outstanding_base > 0 AND {filter}
+                 WHERE r.outstanding_base > 0 GROUP BY b"
+            )
         };
-        let sql = format!(
-            "SELECT {bucket} AS b, SUM(r.outstanding_base), COUNT(*) FROM {from} WHERE r.outstanding_base > 0 GROUP BY b"
-        );
         let mut sums = BucketSums { amounts: vec![0; limits.len() + 1], counts: vec![0; limits.len() + 1] };
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
@@ -249,13 +254,14 @@ impl Tx<'_> {
         cursor: Option<&AgingCursor>,
         limit: u32,
     ) -> StorageResult<Vec<AgingGroupRow>> {
+        if by == AgingGrouping::Customer {
+            return self.aging_customer_groups(scope, limits, cursor, limit);
+        }
         let mut params = Vec::new();
         let bucket = bucket_sql(limits, &mut params);
         let filter = scope.filter(Entity::Customer, "c", &mut params);
         let (key, join) = match by {
-            // Grouping by customer needs the customers only for the scope.
-            AgingGrouping::Customer if filter == "1" => ("r.customer_id", "receivables r"),
-            AgingGrouping::Customer => ("r.customer_id", "customers c JOIN receivables r ON r.customer_id = c.id"),
+            AgingGrouping::Customer => unreachable!("grouped by customer above"),
             AgingGrouping::Owner => {
                 ("COALESCE(c.owner_id, '')", "customers c JOIN receivables r ON r.customer_id = c.id")
             }
@@ -277,7 +283,7 @@ impl Tx<'_> {
         params.push(i64::from(limit).into());
         let n = params.len();
         let name = match by {
-            AgingGrouping::Customer => "(SELECT name FROM customers WHERE id = g.k)",
+            AgingGrouping::Customer => unreachable!("grouped by customer above"),
             AgingGrouping::Owner => "(SELECT name FROM users WHERE id = g.k)",
             AgingGrouping::Department => "(SELECT name FROM departments WHERE id = g.k)",
         };
@@ -298,12 +304,73 @@ impl Tx<'_> {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// One page of customers (largest total first, then id) with their amounts per bucket: the page is a walk
+    /// of the kept per-customer totals (`receivable_customer_totals`, by total for the whole organisation,
+    /// else over the customers in scope), and only the page's customers' open receivables are bucketed.
+    fn aging_customer_groups(
+        &self,
+        scope: &ListScope,
+        limits: &[NaiveDate],
+        cursor: Option<&AgingCursor>,
+        limit: u32,
+    ) -> StorageResult<Vec<AgingGroupRow>> {
+        let mut params = Vec::new();
+        let bucket = bucket_sql(limits, &mut params);
+        let filter = scope.filter(Entity::Customer, "c", &mut params);
+        let from = if filter == "1" {
+            "receivable_customer_totals t".to_string()
+        } else {
+            format!("customers c JOIN receivable_customer_totals t ON t.customer_id = c.id AND {filter}")
+        };
+        let after = match cursor {
+            Some(c) => {
+                params.push(c.total.into());
+                let t = params.len();
+                params.push(c.key.clone().into());
+                format!(
+                    "WHERE t.outstanding_base <= ?{t} AND (t.outstanding_base < ?{t} OR t.customer_id > ?{})",
+                    params.len()
+                )
+            }
+            None => String::new(),
+        };
+        params.push(i64::from(limit).into());
+        let n = params.len();
+        let sums: Vec<String> = (0..=limits.len())
+            .map(|i| format!("SUM(CASE WHEN {bucket} = {i} THEN r.outstanding_base ELSE 0 END)"))
+            .collect();
+        let sql = format!(
+            "WITH page AS MATERIALIZED (
+                 SELECT t.customer_id AS k, t.outstanding_base AS total FROM {from} {after}
+                 ORDER BY t.outstanding_base DESC, t.customer_id LIMIT ?{n})
+             SELECT p.k, p.total, {sums}, (SELECT name FROM customers WHERE id = p.k)
+             FROM page p JOIN receivables r ON r.customer_id = p.k AND r.outstanding_base > 0
+             GROUP BY p.k ORDER BY p.total DESC, p.k",
+            sums = sums.join(", ")
+        );
+        let buckets = limits.len() + 1;
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            let amounts = (0..buckets).map(|i| r.get(2 + i)).collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(AgingGroupRow { key: r.get(0)?, total: r.get(1)?, amounts, name: r.get(2 + buckets)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }
+
+/// A receivable as the tests compare it: (order id, seq, due date, amount, outstanding).
+#[cfg(test)]
+pub(crate) type SnapshotRow = (String, i64, String, i64, i64);
+
+/// A kept or computed total: (customer id or due date, outstanding, open receivables).
+#[cfg(test)]
+pub(crate) type TotalRow = (String, i64, i64);
 
 #[cfg(test)]
 impl Tx<'_> {
     /// Every receivable as (order id, seq, due date, amount, outstanding), in order.
-    pub(crate) fn receivables_snapshot(&self) -> StorageResult<Vec<(String, i64, String, i64, i64)>> {
+    pub(crate) fn receivables_snapshot(&self) -> StorageResult<Vec<SnapshotRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT order_id, seq, due_date, amount_base, outstanding_base FROM receivables
              WHERE closed_at IS NULL ORDER BY order_id, seq",
@@ -313,12 +380,41 @@ impl Tx<'_> {
     }
 
     /// Empties the receivables and fills them again with schema v8's migration statement (the one that
-    /// fills an older file).
+    /// fills an older file; the triggers keep the totals meanwhile).
     pub(crate) fn refill_receivables_as_migrated(&self) -> StorageResult<()> {
         let sql = include_str!("schema/v8_receivables.sql");
-        let insert = &sql[sql.find("INSERT INTO receivables").expect("the fill statement")..];
+        let start = sql.find("INSERT INTO receivables").expect("the fill statement");
+        let end = sql.find("-- (end of the receivables fill)").expect("the fill's end");
+        let insert = &sql[start..end];
         self.conn
             .execute_batch(&format!("UPDATE receipts SET receivable_id = NULL; DELETE FROM receivables; {insert}"))?;
         Ok(())
+    }
+
+    /// The kept totals per customer and per due date, each against the same sums over the open receivables
+    /// (`(kept, computed)`, rows in key order).
+    pub(crate) fn receivable_totals_kept_and_computed(&self) -> StorageResult<(Vec<TotalRow>, Vec<TotalRow>)> {
+        let read = |sql: &str| -> StorageResult<Vec<TotalRow>> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let kept = [
+            read("SELECT customer_id, outstanding_base, receivables FROM receivable_customer_totals ORDER BY 1")?,
+            read("SELECT due_date, outstanding_base, receivables FROM receivable_due_totals ORDER BY 1")?,
+        ]
+        .concat();
+        let computed = [
+            read(
+                "SELECT customer_id, SUM(outstanding_base), COUNT(*) FROM receivables WHERE outstanding_base > 0
+                 GROUP BY 1 ORDER BY 1",
+            )?,
+            read(
+                "SELECT due_date, SUM(outstanding_base), COUNT(*) FROM receivables WHERE outstanding_base > 0
+                 GROUP BY 1 ORDER BY 1",
+            )?,
+        ]
+        .concat();
+        Ok((kept, computed))
     }
 }

@@ -20,6 +20,22 @@ CREATE INDEX receivables_open ON receivables (customer_id, due_date, outstanding
 
 ALTER TABLE receipts ADD COLUMN receivable_id TEXT REFERENCES receivables (id);
 
+-- The aging report's kept totals of the open receivables (outstanding_base > 0), kept by the triggers below in
+-- the transaction of every change of a receivable: per customer (its first page of customers, largest total
+-- first, is a walk of `receivable_customer_totals_by_total`) and per due date (the organisation's bucket totals
+-- sum a few hundred rows). A row exists while it counts an open receivable.
+CREATE TABLE receivable_customer_totals (
+    customer_id      TEXT PRIMARY KEY REFERENCES customers (id),
+    outstanding_base INTEGER NOT NULL,
+    receivables      INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX receivable_customer_totals_by_total ON receivable_customer_totals (outstanding_base DESC, customer_id);
+CREATE TABLE receivable_due_totals (
+    due_date         TEXT PRIMARY KEY,
+    outstanding_base INTEGER NOT NULL,
+    receivables      INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
 -- The receivables of the counting orders already stored, settled exactly as the engine settles them
 -- (domain/receivable.rs `settle`): receipts naming an order pay it first (the excess, and receipts naming
 -- an order that does not count, join the customer's pool); the pool pays the oldest receivables first, by
@@ -52,3 +68,52 @@ SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(h
   FROM ranked x
   JOIN pool p ON p.customer_id = x.customer_id
   JOIN orders o ON o.id = x.id;
+-- (end of the receivables fill)
+
+-- The kept totals of what the fill wrote (the triggers below keep them from here on).
+INSERT INTO receivable_customer_totals (customer_id, outstanding_base, receivables)
+SELECT customer_id, SUM(outstanding_base), COUNT(*) FROM receivables WHERE outstanding_base > 0 GROUP BY customer_id;
+INSERT INTO receivable_due_totals (due_date, outstanding_base, receivables)
+SELECT due_date, SUM(outstanding_base), COUNT(*) FROM receivables WHERE outstanding_base > 0 GROUP BY due_date;
+
+-- The triggers keeping them: a change takes the old row's open amount out (dropping a total left counting
+-- nothing) and puts the new row's in.
+CREATE TRIGGER receivable_totals_on_insert AFTER INSERT ON receivables WHEN NEW.outstanding_base > 0 BEGIN
+    INSERT INTO receivable_customer_totals (customer_id, outstanding_base, receivables)
+        VALUES (NEW.customer_id, NEW.outstanding_base, 1)
+        ON CONFLICT (customer_id) DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
+                                                receivables = receivables + 1;
+    INSERT INTO receivable_due_totals (due_date, outstanding_base, receivables)
+        VALUES (NEW.due_date, NEW.outstanding_base, 1)
+        ON CONFLICT (due_date) DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
+                                             receivables = receivables + 1;
+END;
+CREATE TRIGGER receivable_totals_on_update AFTER UPDATE OF customer_id, due_date, outstanding_base ON receivables
+    WHEN OLD.outstanding_base > 0 OR NEW.outstanding_base > 0 BEGIN
+    UPDATE receivable_customer_totals
+       SET outstanding_base = outstanding_base - OLD.outstanding_base, receivables = receivables - 1
+     WHERE customer_id = OLD.customer_id AND OLD.outstanding_base > 0;
+    DELETE FROM receivable_customer_totals WHERE customer_id = OLD.customer_id AND receivables = 0;
+    UPDATE receivable_due_totals
+       SET outstanding_base = outstanding_base - OLD.outstanding_base, receivables = receivables - 1
+     WHERE due_date = OLD.due_date AND OLD.outstanding_base > 0;
+    DELETE FROM receivable_due_totals WHERE due_date = OLD.due_date AND receivables = 0;
+    INSERT INTO receivable_customer_totals (customer_id, outstanding_base, receivables)
+        SELECT NEW.customer_id, NEW.outstanding_base, 1 WHERE NEW.outstanding_base > 0
+        ON CONFLICT (customer_id) DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
+                                                receivables = receivables + 1;
+    INSERT INTO receivable_due_totals (due_date, outstanding_base, receivables)
+        SELECT NEW.due_date, NEW.outstanding_base, 1 WHERE NEW.outstanding_base > 0
+        ON CONFLICT (due_date) DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
+                                             receivables = receivables + 1;
+END;
+CREATE TRIGGER receivable_totals_on_delete AFTER DELETE ON receivables WHEN OLD.outstanding_base > 0 BEGIN
+    UPDATE receivable_customer_totals
+       SET outstanding_base = outstanding_base - OLD.outstanding_base, receivables = receivables - 1
+     WHERE customer_id = OLD.customer_id;
+    DELETE FROM receivable_customer_totals WHERE customer_id = OLD.customer_id AND receivables = 0;
+    UPDATE receivable_due_totals
+       SET outstanding_base = outstanding_base - OLD.outstanding_base, receivables = receivables - 1
+     WHERE due_date = OLD.due_date;
+    DELETE FROM receivable_due_totals WHERE due_date = OLD.due_date AND receivables = 0;
+END;
