@@ -38,13 +38,6 @@ impl Shop {
         )
     }
 
-    /// The approval waiting on an order.
-    fn approval_of(&self, order: &Value) -> Value {
-        let history =
-            self.org.ok(None, "approvals.history", json!({"document_type": "sales_order", "document_id": id(order)}));
-        history.as_array().unwrap().last().expect("submitted").clone()
-    }
-
     fn submit_and_approve(&self, order: &Value) -> Value {
         let a = self.org.ok(Some(&self.org.rep_east1), "orders.submit", json!({"id": id(order)}));
         self.org.ok(Some(&self.org.east_manager), "approvals.approve", json!({"id": id(&a)}));

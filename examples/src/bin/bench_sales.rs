@@ -17,7 +17,7 @@
 //! Each timed call runs after five untimed ones. Prints markdown tables; never a timed assertion, and never
 //! part of the test run.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[allow(dead_code)]
@@ -42,7 +42,7 @@ fn work_path() -> PathBuf {
     dir.join(format!("bench-sales-{}.db", std::process::id()))
 }
 
-fn remove(path: &PathBuf) {
+fn remove(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
