@@ -3,7 +3,8 @@
  * It opens (or creates) a Rapport database file, bootstraps the sales organisation, imports the
  * customers and contacts an ERP exported as CSV with batch methods (bad rows are reported, not
  * fatal), creates an opportunity per customer, moves them through the pipeline (including the
- * manager's approval gate), prints the pipeline, and delivers what the engine queued in its outbox
+ * manager's approval gate), prints the pipeline, pushes the ERP's item master, orders with lines, deliveries
+ * and receipts and prints the aging report, and delivers what the engine queued in its outbox
  * (approval requests for the approvers' phones, the run's summary). Every rapport_call result is checked; each
  * error code gets the handling an ERP would give it. Safe to run again on the same file: every
  * record carries the ERP's key as `external_ref`, so a rerun updates instead of duplicating.
@@ -413,7 +414,99 @@ int main(int argc, char **argv) {
     print_bucket(manager, "lost", "{\"status\": \"lost\", \"limit\": 1000}");
     rapport_free(pipelines);
 
-    /* 5. ORG-7: the engine never sends anything; the host delivers what its outbox holds. This run's summary
+    /* 5. DOC-1, DOC-8, DOC-6: what the ERP already decided, pushed with its lines: the item master, approved
+     *    orders of the imported customers, their deliveries per line and the payments received. A push records
+     *    the ERP's decisions (no approval flow, no credit check) and obeys every other rule: an order's amount
+     *    is its lines' gross total, a delivery never exceeds what is left to deliver. Then the aging report, as
+     *    the ERP's finance desk reads it, by owner. Prices are whole yuan, so net and tax (13%) are exact. */
+    static const struct { const char *ref, *code, *name; long long price; } items[] = {
+        {"ERP-P-100", "PUMP-200", "循环泵 200W", 128000}, {"ERP-P-101", "VALVE-50", "球阀 DN50", 4500},
+        {"ERP-P-102", "CTRL-1", "控制柜", 356000}};
+    char product[3][64] = {"", "", ""};
+    req.len = 0;
+    text_printf(&req, "{\"items\": [");
+    for (int i = 0; i < 3; i++) {
+        text_printf(&req, "%s{\"external_ref\": \"%s\", \"code\": \"%s\", \"name\": \"%s\", \"unit\": \"台\", "
+                          "\"list_price\": %lld, \"tax_rate_bp\": 1300, \"warranty_months\": 12}",
+                    i ? "," : "", items[i].ref, items[i].code, items[i].name, items[i].price);
+    }
+    text_printf(&req, "]}");
+    out = call(NULL, "products.push", req.s, &rc);
+    int p = 0;
+    for (const char *w = out ? js_first(js_get(out, "written")) : NULL; w && p < 3; w = js_next(w), p++) {
+        js_get_str(w, "id", product[p], sizeof product[p]);
+    }
+    rapport_free(out);
+    int orders = 0, deliveries = 0, receipts = 0, refused = 0;
+    for (int i = 0; i < n && product[2][0]; i++) {
+        if (!customer_id[i][0]) continue;
+        long long q1 = 1 + i % 3, q2 = 2 * (1 + i % 4);
+        long long net = q1 * items[i % 3].price + q2 * items[1].price, gross = net + net * 13 / 100;
+        int month = 1 + i % 5;
+        req.len = 0;
+        text_printf(&req, "{\"items\": [{\"external_ref\": \"ERP-SO-%s\", \"customer_id\": \"%s\", \"number\": "
+                          "\"SO2026-%03d\", \"status\": \"approved\", \"order_date\": \"2026-%02d-05\", \"due_date\": "
+                          "\"2026-%02d-05\", \"amount\": %lld, \"shipping_address\": ",
+                    rows[i].field[ERP_ID], customer_id[i], i + 1, month, month + 1, gross);
+        text_json_string(&req, rows[i].field[REGION]);
+        text_printf(&req, ", \"lines\": [{\"product_id\": \"%s\", \"quantity\": %lld}, {\"product_id\": \"%s\", "
+                          "\"quantity\": %lld}]}]}", product[i % 3], q1, product[1], q2);
+        out = call(NULL, "orders.push", req.s, &rc);
+        if (out && js_count(js_get(out, "written")) == 1) orders++;
+        rapport_free(out);
+        /* Half of line 2 leaves the warehouse; then an over-delivery of line 1, which the engine refuses. */
+        req.len = 0;
+        text_printf(&req, "{\"items\": [{\"external_ref\": \"ERP-DN-%s\", \"order_external_ref\": \"ERP-SO-%s\", "
+                          "\"delivery_date\": \"2026-%02d-10\", \"lines\": [{\"line_no\": 2, \"quantity\": %lld}]}]}",
+                    rows[i].field[ERP_ID], rows[i].field[ERP_ID], month, q2 / 2);
+        out = call(NULL, "deliveries.push", req.s, &rc);
+        if (out && js_count(js_get(out, "written")) == 1) deliveries++;
+        rapport_free(out);
+        req.len = 0;
+        text_printf(&req, "{\"mode\": \"skip_invalid\", \"items\": [{\"external_ref\": \"ERP-DN-%s-X\", "
+                          "\"order_external_ref\": \"ERP-SO-%s\", \"delivery_date\": \"2026-%02d-11\", "
+                          "\"lines\": [{\"line_no\": 1, \"quantity\": %lld}]}]}",
+                    rows[i].field[ERP_ID], rows[i].field[ERP_ID], month, q1 + 1);
+        out = call(NULL, "deliveries.push", req.s, &rc);
+        if (out) refused += js_count(js_get(out, "rejected"));
+        rapport_free(out);
+        if (i % 2 == 0) { /* every other customer has paid its order in full */
+            req.len = 0;
+            text_printf(&req, "{\"items\": [{\"external_ref\": \"ERP-RC-%s\", \"customer_id\": \"%s\", "
+                              "\"order_external_ref\": \"ERP-SO-%s\", \"receipt_date\": \"2026-%02d-28\", \"amount\": %lld}]}",
+                        rows[i].field[ERP_ID], customer_id[i], rows[i].field[ERP_ID], month, gross);
+            out = call(NULL, "receipts.push", req.s, &rc);
+            if (out && js_count(js_get(out, "written")) == 1) receipts++;
+            rapport_free(out);
+        }
+    }
+    printf("\nQuote to cash from the ERP: %d orders with lines, %d deliveries, %d receipts pushed; "
+           "%d over-deliveries refused\n", orders, deliveries, receipts, refused);
+    out = call(manager, "receivables.aging", "{\"as_of\": \"2026-06-30\", \"group_by\": \"owner\"}", &rc);
+    if (out) {
+        printf("Aging on 2026-06-30 (CNY, by due date):\n  %-10s %12s", "owner", "not due");
+        for (const char *b = js_first(js_get(out, "buckets")); b; b = js_next(b)) {
+            char label[16] = "";
+            js_get_str(b, "label", label, sizeof label);
+            printf(" %12s", label);
+        }
+        printf(" %12s\n", "total");
+        for (const char *g = js_first(js_get(out, "groups")); g; g = js_next(g)) {
+            char name[64] = "";
+            js_get_str(g, "name", name, sizeof name);
+            printf("  %-10s %12.2f", name, js_int(js_get(g, "not_due"), 0) / 100.0);
+            for (const char *a = js_first(js_get(g, "buckets")); a; a = js_next(a)) printf(" %12.2f", js_int(a, 0) / 100.0);
+            printf(" %12.2f\n", js_int(js_get(g, "total"), 0) / 100.0);
+        }
+        printf("  %-10s %12.2f", "all", js_int(js_get(out, "not_due"), 0) / 100.0);
+        for (const char *b = js_first(js_get(out, "buckets")); b; b = js_next(b)) {
+            printf(" %12.2f", js_int(js_get(b, "amount"), 0) / 100.0);
+        }
+        printf(" %12.2f\n", js_int(js_get(out, "total"), 0) / 100.0);
+        rapport_free(out);
+    }
+
+    /* 6. ORG-7: the engine never sends anything; the host delivers what its outbox holds. This run's summary
      *    goes to the manager's phone too. Take a batch (each message leased for a minute, offered again if
      *    this process died before reporting), deliver each, report each once. */
     const person staff[] = {{director, "陈总监"}, {manager, "王经理"}, {reps[0], rep_names[0]}, {reps[1], rep_names[1]}};

@@ -77,6 +77,51 @@ fun inboxAndWithheldFields(options: String) = Engine.openInMemory(options).use {
     check(e?.field == "credit_limit", "refused on credit_limit")
 }
 
+/**
+ * DOC-1, DOC-2, DOC-4 at the customer's site, on a database of its own: the rep prices from the catalogue, quotes,
+ * sends, revises the sent quote (the old version is superseded), and the accepted version becomes an order that
+ * the manager approves.
+ */
+fun quoteToOrder(options: String) = Engine.openInMemory(options).use { engine ->
+    val sales = engine.idOf(null, "departments.create", """{"name": "Sales"}""")
+    val manager = engine.idOf(null, "users.create", """{"name": "East Manager", "department_id": "$sales", "roles": ["sales_manager"]}""")
+    val rep = engine.idOf(null, "users.create", """{"name": "张伟", "department_id": "$sales", "roles": ["sales_rep"], "manager_id": "$manager"}""")
+    val pump = engine.idOf(null, "products.create", """{"code": "PUMP-200", "name": "循环泵 200W", "unit": "台", "list_price": 128000, "tax_rate_bp": 1300}""")
+    val customer = engine.createCustomer(rep, CustomerDraft(name = "深圳华强科技"))
+
+    check(engine.listProducts(rep, ProductListRequest()).items.map { it.code } == listOf("PUMP-200"), "the catalogue")
+    val price = engine.priceProduct(rep, pump, customer.id, "2.5")
+    check(price.unitPrice == 128_000L && price.source == PriceSource.ListPrice, "the list price, explained")
+    val quote = engine.createQuote(rep, QuoteDraft(customerId = customer.id,
+        lines = listOf(LineRequest(productId = pump, quantity = "2.5", discountBp = 500L))))
+    val line = quote.lines[0]
+    check(quote.code == "Q-000001" && quote.version == 1u && quote.status == QuoteStatus.DRAFT, "a draft quote")
+    check(line.quantity == "2.5" && line.net == 304_000L && line.tax == 39_520L && line.gross == 343_520L, "exact line totals")
+    expectError(ErrorCode.VALIDATION, "a quantity with four decimals") {
+        engine.createQuote(rep, QuoteDraft(customerId = customer.id, lines = listOf(LineRequest(productId = pump, quantity = "1.2345"))))
+    }
+    check(engine.sendQuote(rep, SendQuoteRequest(id = quote.id)).status == QuoteStatus.SENT, "quote sent")
+    var revised = engine.reviseQuote(rep, quote.id)
+    check(revised.version == 2u && revised.previousId == quote.id && revised.code == quote.code, "a second version")
+    check(engine.getQuote(rep, quote.id).status == QuoteStatus.SUPERSEDED, "the first is superseded")
+    revised = engine.updateQuote(rep, QuotePatch(id = revised.id, lines = listOf(LineRequest(productId = pump, quantity = "3"))))
+    check(revised.totals.gross == 433_920L, "repriced at three")
+    engine.sendQuote(rep, SendQuoteRequest(id = revised.id))
+    check(engine.acceptQuote(rep, AcceptQuoteRequest(id = revised.id)).status == QuoteStatus.ACCEPTED, "accepted")
+
+    expectError(ErrorCode.VALIDATION, "an order from the superseded version") {
+        engine.createOrder(rep, OrderDraft(quoteId = quote.id))
+    }
+    val order = engine.createOrder(rep, OrderDraft(quoteId = revised.id))
+    check(order.status == OrderStatus.DRAFT && order.amount == 433_920L && order.lines.single().line.quantity == "3", "a draft order")
+    val approval = engine.submitOrder(rep, SubmitOrderRequest(id = order.id))
+    check(engine.getOrder(rep, order.id).status == OrderStatus.SUBMITTED, "submitted")
+    engine.approveApproval(manager, DecisionRequest(id = approval.id))
+    check(engine.getOrder(rep, order.id).status == OrderStatus.APPROVED, "approved")
+    check(engine.getCustomer(rep, customer.id).status == CustomerStatus.TRANSACTION, "a transaction customer")
+    check(engine.listOrders(rep, OrderListRequest()).items.map { it.id } == listOf(order.id), "the rep's orders")
+}
+
 fun main() {
     val dir = Files.createTempDirectory("rapport-kotlin")
     val path = dir.resolve("crm.db").toString()
@@ -206,6 +251,7 @@ fun main() {
     check(reportedErrorCount() == before + 1uL, "the counter moved")
 
     inboxAndWithheldFields(options)
+    quoteToOrder(options)
 
     // The parity scenario: the same transcript as the Rust API's, byte for byte.
     val parity = java.io.File("tests/parity")

@@ -12,6 +12,7 @@ from rapport import (
     ActivityKind,
     ActivityListRequest,
     ActivityStatus,
+    AcceptQuoteRequest,
     AdvanceRequest,
     AgendaRequest,
     ApprovalState,
@@ -22,7 +23,21 @@ from rapport import (
     CustomerDraft,
     CustomerListRequest,
     CustomerPatch,
+    CustomerStatus,
     DecisionRequest,
+    DiscountApproval,
+    LineRequest,
+    OrderDraft,
+    OrderListRequest,
+    OrderOrigin,
+    OrderStatus,
+    PriceSource,
+    QuoteDraft,
+    QuoteListRequest,
+    QuotePatch,
+    QuoteStatus,
+    SendQuoteRequest,
+    SubmitOrderRequest,
     ErrorCode,
     InboxKind,
     InboxListRequest,
@@ -33,6 +48,7 @@ from rapport import (
     OpportunityListRequest,
     OpportunityStatus,
     PendingRequest,
+    ProductListRequest,
     RapportError,
     RejectApprovalRequest,
     ErrorLogger,
@@ -214,6 +230,76 @@ def test_a_reps_day_on_a_file_db(db):
         assert len(counts) >= 4
     finally:
         again.close_database()
+
+
+def test_a_quote_at_the_customers_site_revised_and_turned_into_an_order(db):
+    """DOC-1, DOC-2, DOC-4 on a phone: price from the catalogue, quote, revise, accept, order, approve."""
+    engine, path, users = db
+    rep, manager = users["rep"], users["manager"]
+    pump = call(engine, None, "products.create", {"code": "PUMP-200", "name": "循环泵 200W", "unit": "台",
+                                                   "list_price": 1280_00, "tax_rate_bp": 1300})["id"]
+    call(engine, None, "products.create", {"code": "OLD-1", "name": "Old model", "unit": "台", "list_price": 1, "active": False})
+    customer = engine.create_customer(rep, CustomerDraft(name="深圳华强科技", tags=["key-account"]))
+    call(engine, None, "price_lists.define", {"code": "KA", "name": "大客户价", "rules": [
+        {"product_id": pump, "customer_tag": "key-account", "unit_price": 1150_00, "min_quantity": 2}]})
+
+    # DOC-1: the catalogue and the explained price the customer gets.
+    assert [p.code for p in engine.list_products(rep, ProductListRequest(active=True)).items] == ["PUMP-200"]
+    assert engine.get_product(rep, pump).tax_rate_bp == 1300
+    single = engine.price_product(rep, pump, customer.id, "1")
+    assert single.unit_price == 1280_00 and isinstance(single.source, PriceSource.LIST_PRICE)
+    bulk = engine.price_product(rep, pump, customer.id, "2.5", "2026-03-02")
+    assert bulk.unit_price == 1150_00 and bulk.quantity == "2.5"
+    assert isinstance(bulk.source, PriceSource.RULE) and bulk.source.price_list_code == "KA"
+    assert bulk.source.customer_tag == "key-account"
+
+    # DOC-2: a quote with exact totals (half up per line), sent, then revised as a new version.
+    quote = engine.create_quote(rep, QuoteDraft(customer_id=customer.id, lines=[
+        LineRequest(product_id=pump, quantity="2.5", discount_bp=500)]))
+    line = quote.lines[0]
+    assert (quote.code, quote.version, quote.status) == ("Q-000001", 1, QuoteStatus.DRAFT)
+    assert (line.quantity, line.unit_price, line.net, line.tax, line.gross) == ("2.5", 1150_00, 2731_25, 355_06, 3086_31)
+    assert line.price_source.startswith("price_list:KA")
+    assert (quote.totals.net, quote.totals.tax, quote.totals.gross) == (2731_25, 355_06, 3086_31)
+    assert engine.send_quote(rep, SendQuoteRequest(id=quote.id)).status == QuoteStatus.SENT
+    revised = engine.revise_quote(rep, quote.id)
+    assert (revised.code, revised.version, revised.previous_id, revised.status) == ("Q-000001", 2, quote.id, QuoteStatus.DRAFT)
+    assert engine.get_quote(rep, quote.id).status == QuoteStatus.SUPERSEDED
+    revised = engine.update_quote(rep, QuotePatch(id=revised.id, lines=[LineRequest(product_id=pump, quantity="3")]))
+    assert revised.totals.gross == 3 * 1150_00 * 113 // 100
+    # A discount above the rep's ceiling (10%) goes to the quote-discount approval instead of the customer.
+    expect_error(ErrorCode.VALIDATION, engine.update_quote, rep,
+                 QuotePatch(id=revised.id, lines=[LineRequest(product_id=pump, quantity="1.2345")]))
+    steep = engine.update_quote(rep, QuotePatch(id=revised.id, lines=[LineRequest(product_id=pump, quantity="3", discount_bp=2000)]))
+    waiting = engine.send_quote(rep, SendQuoteRequest(id=steep.id))
+    assert (waiting.status, waiting.discount_approval) == (QuoteStatus.DRAFT, DiscountApproval.PENDING)
+    approval = engine.pending_approvals(manager, PendingRequest()).items[0]
+    assert approval.document_id == steep.id
+    engine.approve_approval(manager, DecisionRequest(id=approval.id))
+    sent = engine.get_quote(rep, steep.id)  # the approval sends it
+    assert (sent.status, sent.discount_approval) == (QuoteStatus.SENT, DiscountApproval.APPROVED)
+    accepted = engine.accept_quote(rep, AcceptQuoteRequest(id=steep.id))
+    assert accepted.status == QuoteStatus.ACCEPTED
+    listed = engine.list_quotes(rep, QuoteListRequest(customer_id=customer.id))
+    assert [q.id for q in listed.items] == [steep.id]
+
+    # DOC-4: only the current version becomes an order; approval makes a transaction customer (CUS-1).
+    expect_error(ErrorCode.VALIDATION, engine.create_order, rep, OrderDraft(quote_id=quote.id))
+    order = engine.create_order(rep, OrderDraft(quote_id=steep.id, shipping_address="深圳市福田区华强北路 1 号"))
+    assert (order.status, order.origin, order.quote_id, order.amount) == (OrderStatus.DRAFT, OrderOrigin.ENGINE, steep.id, accepted.totals.gross)
+    assert order.code.startswith("SO-") and [(l.line.quantity, l.delivered) for l in order.lines] == [("3", "0")]
+    check = engine.order_credit_check(rep, order.id)
+    assert (check.credit_limit, check.blocked) == (None, False)
+    dry = engine.submit_order(rep, SubmitOrderRequest(id=order.id, dry_run=True))
+    assert engine.get_order(rep, order.id).status == OrderStatus.DRAFT and dry.steps
+    submitted = engine.submit_order(rep, SubmitOrderRequest(id=order.id))
+    assert engine.get_order(rep, order.id).status == OrderStatus.SUBMITTED
+    engine.approve_approval(manager, DecisionRequest(id=submitted.id))
+    assert engine.get_order(rep, order.id).status == OrderStatus.APPROVED
+    assert engine.get_customer(rep, customer.id).status == CustomerStatus.TRANSACTION
+    assert [o.id for o in engine.list_orders(rep, OrderListRequest(status=OrderStatus.APPROVED)).items] == [order.id]
+    receivables = call(engine, rep, "receivables.list", {"customer_id": customer.id})
+    assert [r["outstanding_base"] for r in receivables["items"]] == [order.amount_base]
 
 
 def test_a_reps_inbox_on_the_phone_unread_first(db):

@@ -8,6 +8,7 @@
 //! | `DateTime<Utc>` ([`UtcInstant`]) | a timestamp | `java.time.Instant` | `Date` | `datetime.datetime` (UTC) |
 //! | `NaiveDate` ([`CalendarDate`]) | `YYYY-MM-DD` text | `java.time.LocalDate` | `String` | `datetime.date` |
 //! | [`FxRate`] | decimal text (`"7.1"`) | `String` | `String` | `str` |
+//! | [`Quantity`] | decimal text, at most 3 places (`"2.5"`) | `String` | `String` | `str` |
 //! | JSON object ([`JsonObject`]) | JSON text (`""` reads as `{}`) | `String` | `String` | `str` |
 //! | JSON value ([`JsonValue`]) | JSON text | `String` | `String` | `str` |
 //!
@@ -32,6 +33,10 @@ use crate::domain::customer::Customer;
 use crate::domain::money::FxRate;
 use crate::domain::notification::{self, InboxKind};
 use crate::domain::opportunity::Opportunity;
+use crate::domain::product::Product;
+use crate::domain::quantity::Quantity;
+use crate::domain::quote::Quote;
+use crate::domain::sales::Order;
 
 /// Every failure of a mobile call: `RapportException` in Kotlin, `RapportError` in Swift and Python.
 ///
@@ -90,6 +95,11 @@ uniffi::custom_type!(FxRate, String, {
     try_lift: |s| Ok(FxRate::parse("fx_rate", &s).map_err(|e| RapportError::from(ApiError::from(e)))?),
 });
 
+uniffi::custom_type!(Quantity, String, {
+    lower: |q| q.to_string(),
+    try_lift: |s| Ok(Quantity::parse("quantity", &s).map_err(|e| RapportError::from(ApiError::from(e)))?),
+});
+
 uniffi::custom_type!(JsonObject, String, {
     remote,
     lower: |m| serde_json::Value::Object(m).to_string(),
@@ -141,6 +151,12 @@ pages! {
     OpportunityPage of Opportunity;
     /// One page of approvals waiting for the caller.
     PendingApprovalPage of PendingApproval;
+    /// One page of the catalogue.
+    ProductPage of Product;
+    /// One page of quotes.
+    QuotePage of Quote;
+    /// One page of orders.
+    OrderPage of Order;
 }
 
 /// One entry of the acting user's inbox (ORG-7), as `inbox.list` answers it.

@@ -18,6 +18,7 @@ pub const MAX_LINES: usize = 500;
 /// A line as a request gives it.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct LineRequest {
     pub product_id: String,
@@ -25,18 +26,22 @@ pub struct LineRequest {
     /// Unit price before discount and tax, minor units of the document's currency (default: the price
     /// the product's price lists give this customer, else its list price).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub unit_price: Option<i64>,
     /// Discount in basis points (10% is `1000`; default 0).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub discount_bp: Option<i64>,
     /// Shown instead of the product's name.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub description: Option<String>,
 }
 
 /// A priced line of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DocumentLine {
     /// 1, 2, ... in the document.
     pub line_no: u32,
@@ -58,6 +63,7 @@ pub struct DocumentLine {
 /// A document's totals: the sums of its lines.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Totals {
     pub net: i64,
     pub tax: i64,

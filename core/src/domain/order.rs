@@ -21,6 +21,7 @@ pub const MAX_PAYMENT_TERMS_DAYS: i64 = 3_650;
 /// Where an order was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderOrigin {
     /// Pushed by the host ERP (`orders.push`).
@@ -49,6 +50,7 @@ impl OrderOrigin {
 /// An order line with what was delivered and returned of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OrderLine {
     #[serde(flatten)]
     pub line: DocumentLine,
@@ -73,37 +75,50 @@ impl OrderLine {
 /// currency and lines) or direct with lines.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OrderDraft {
     /// The customer (required without a quote; with one it must be the quote's).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub quote_id: Option<String>,
     /// Lines (required without a quote; with one, the quote's lines are taken when absent).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lines: Option<Vec<LineRequest>>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub currency: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub fx_rate: Option<FxRate>,
     /// `YYYY-MM-DD` (default today).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub order_date: Option<String>,
     /// Days from approval to the receivable's due date (default 30).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub payment_terms_days: Option<i64>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub shipping_address: Option<String>,
     /// The channel partner it was sold through.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub channel_partner: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Map<String, Value>,
     /// The host's key (a known one answers the order made with it).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Option<String>,
 }
 
@@ -130,13 +145,16 @@ pub struct OrderPatch {
 /// Submits a draft or rejected order for approval.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SubmitOrderRequest {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
     /// Answers the route and whether credit would block approval, writing nothing.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub dry_run: bool,
 }
 
@@ -152,31 +170,39 @@ pub struct CreditOverrideRequest {
 /// Cancels an order (not once delivery is complete).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct CancelOrderRequest {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub reason: Option<String>,
 }
 
 /// Lists orders on customers in the actor's scope, newest first.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct OrderListRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<super::sales::OrderStatus>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 
 /// The credit check of an order's approval (DOC-4), in minor units of the base currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CreditCheck {
     pub order_id: String,
     pub customer_id: String,
@@ -196,6 +222,7 @@ pub struct CreditCheck {
     pub override_reason: Option<String>,
     /// Fields the actor's roles may not see (credit limit and receivables are financial).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub withheld: Vec<String>,
 }
 

@@ -25,6 +25,7 @@ pub const BASIS_POINTS_MAX: i64 = 10_000;
 /// A product of the catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Product {
     pub id: String,
     /// The product code (SKU), unique.
@@ -220,16 +221,22 @@ pub struct ProductPatch {
 /// Which products to list, ordered by id and paged by cursor.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields, default)]
 pub struct ProductListRequest {
     /// Products of this category exactly.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub category: Option<String>,
     /// Only active (`true`) or inactive (`false`) products; default both.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub active: Option<bool>,
     /// Text found in the code or the name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub text: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,
     /// Page size, 1 to 1000 (default 50).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 
@@ -425,6 +432,7 @@ pub struct PriceRequest {
 /// Who a rule was for, when it gave the price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum RuleMatch {
     /// The rule names this customer.
@@ -438,6 +446,7 @@ pub enum RuleMatch {
 /// Where a line's unit price came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PriceSource {
     /// No rule applied: the product's list price.
@@ -467,6 +476,7 @@ pub enum PriceSource {
 /// The price a line gets, explained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LinePrice {
     pub product_id: String,
     pub customer_id: String,

@@ -21,6 +21,7 @@ use super::product::{BASIS_POINTS_MAX, validate_basis_points};
 /// A quote's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteStatus {
     Draft,
@@ -53,6 +54,7 @@ impl QuoteStatus {
 /// Where a quote stands with the discount approval (DOC-2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum DiscountApproval {
     /// Every discount is within the ceiling of the roles of whoever sends it.
@@ -80,6 +82,7 @@ impl DiscountApproval {
 /// A quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Quote {
     pub id: String,
     /// The readable code (`Q-000012`), shared by every version.
@@ -218,100 +221,128 @@ impl Quote {
 /// A new quote (a draft).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct QuoteDraft {
     pub customer_id: String,
     /// The opportunity it prices: it must have passed its evaluation gate (OPP-3).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity_id: Option<String>,
     /// ISO 4217 (default: the base currency).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub currency: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub fx_rate: Option<FxRate>,
     /// The last day the offer holds (`YYYY-MM-DD`; default 30 days from today).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub valid_until: Option<String>,
     pub lines: Vec<LineRequest>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Map<String, Value>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub external_ref: Option<String>,
 }
 
 /// Changes to a draft quote; absent fields stay. `lines` replaces every line.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct QuotePatch {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub valid_until: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lines: Option<Vec<LineRequest>>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub custom: Option<Map<String, Value>>,
 }
 
 /// Sends a draft quote; a discount above the actor's ceiling submits it for approval instead.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct SendQuoteRequest {
     pub id: String,
     /// A note for the approvers, when the discount needs approval.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub note: Option<String>,
     /// Answers what sending would do (sent, or the approval route), writing nothing.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub dry_run: bool,
 }
 
 /// The customer accepts a sent quote.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptQuoteRequest {
     pub id: String,
     /// Also set the quote's opportunity's lines and amount from the quote (net of discount, before tax).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub update_opportunity: bool,
 }
 
 /// The customer rejects a sent quote.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct RejectQuoteRequest {
     pub id: String,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub reason: Option<String>,
 }
 
 /// Lists quotes in the actor's scope, newest first.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct QuoteListRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_id: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub opportunity_id: Option<String>,
     /// Only quotes in this status (as of today: `expired` finds sent quotes past their validity).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<QuoteStatus>,
     /// Also list superseded versions (default: current versions only).
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub include_superseded: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub include_archived: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub limit: Option<u32>,
 }
 

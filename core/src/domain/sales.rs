@@ -14,6 +14,7 @@ use super::money::FxRate;
 /// An order's state (DOC-4), as the ERP reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     Draft,
@@ -112,6 +113,7 @@ pub struct OrderPush {
 /// A stored order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Order {
     pub id: String,
     /// The readable code (`SO-000123`): sequential and unique (§0 codes).

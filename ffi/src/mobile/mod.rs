@@ -14,6 +14,9 @@ mod engine;
 mod error_log;
 mod inbox;
 mod opportunities;
+mod orders;
+mod products;
+mod quotes;
 
 pub use engine::Engine;
 pub use error_log::{ErrorLogger, reported_error_count, set_error_logger};
