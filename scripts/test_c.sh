@@ -71,6 +71,8 @@ for linkage in shared static; do
     grep -q 'Customers: 6 created, 0 updated' "$tmp/stdout.txt"
     grep -Eq 'Outbox: [1-9][0-9]* delivered' "$tmp/stdout.txt"
     grep -q 'reporting a delivery twice: RAPPORT_INVALID_STATE' "$tmp/stdout.txt"
+    grep -q 'Quote to cash from the ERP: 6 orders with lines, 6 deliveries, 2 receipts pushed; 6 over-deliveries refused' \
+        "$tmp/stdout.txt"
 done
 
 # The parity scenario through the C ABI: its transcript equals the Rust API's (tests/parity/expected.txt) byte for byte.
@@ -94,6 +96,10 @@ grep -q 'Customers: 0 created, 6 updated' "$tmp/second.txt"
 grep -q 'Opportunities: 3 synced, 3 already closed' "$tmp/second.txt"
 # The first run's approval requests were delivered then: the rerun delivers its own summary only.
 grep -q 'Outbox: 1 delivered' "$tmp/second.txt"
+# DOC-8: the pushes are upserts by the ERP's keys, so the aging report is the same after the rerun.
+grep -q 'Quote to cash from the ERP: 6 orders with lines, 6 deliveries, 2 receipts pushed' "$tmp/second.txt"
+[ "$(grep -A4 '^Aging on' "$tmp/first.txt")" = "$(grep -A4 '^Aging on' "$tmp/second.txt")" ]
+grep -A4 '^Aging on' "$tmp/second.txt" | grep -Eq '^  all +0\.00 +[0-9.]+ +[0-9.]+'
 echo "erp_sync: a rerun on the same file updated 6 customers and created none"
 
 # A JVM host through JNA.

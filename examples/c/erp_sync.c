@@ -470,7 +470,7 @@ int main(int argc, char **argv) {
         out = call(NULL, "deliveries.push", req.s, &rc);
         if (out) refused += js_count(js_get(out, "rejected"));
         rapport_free(out);
-        if (i % 2 == 0) { /* every other customer has paid its order in full */
+        if (i % 3 == 0) { /* every third customer has paid its order in full */
             req.len = 0;
             text_printf(&req, "{\"items\": [{\"external_ref\": \"ERP-RC-%s\", \"customer_id\": \"%s\", "
                               "\"order_external_ref\": \"ERP-SO-%s\", \"receipt_date\": \"2026-%02d-28\", \"amount\": %lld}]}",
