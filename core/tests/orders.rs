@@ -412,3 +412,38 @@ fn doc_4_bad_input_is_refused_with_its_field_and_changes_nothing() {
     s.org.ok(rep, "orders.cancel", json!({"id": id(&o)}));
     assert_eq!(s.org.refused_unchanged(rep, "orders.cancel", json!({"id": id(&o)})).code, ErrorCode::InvalidState);
 }
+
+#[test]
+fn doc_4_an_order_nothing_is_pending_on_is_archived_and_restored() {
+    let s = shop();
+    let draft = s.draft(2);
+    let approved = s.submit_and_approve(&s.draft(1));
+    let rep = Some(s.org.rep_east1.as_str());
+    // An approved order still owes deliveries and money: it stays in view.
+    let e = s.org.refused_unchanged(rep, "orders.archive", json!({"id": id(&approved)}));
+    assert_eq!(e.code, ErrorCode::InvalidState);
+    let archived = s.org.ok(rep, "orders.archive", json!({"id": id(&draft)}));
+    assert!(archived["archived_at"].is_string());
+    let listed = |extra: Value| -> Vec<String> {
+        let mut req = json!({"customer_id": s.customer});
+        req.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        s.org.ok(rep, "orders.list", req)["items"].as_array().unwrap().iter().map(id).collect()
+    };
+    assert_eq!(listed(json!({})), vec![id(&approved)]);
+    assert_eq!(listed(json!({"include_archived": true})).len(), 2);
+    // Archived, it is read but not written; archiving twice is refused.
+    assert_eq!(s.org.ok(rep, "orders.get", json!({"id": id(&draft)}))["archived_at"], archived["archived_at"]);
+    let e = s.org.refused_unchanged(rep, "orders.submit", json!({"id": id(&draft)}));
+    assert_eq!(e.code, ErrorCode::InvalidState);
+    let e = s.org.refused_unchanged(rep, "orders.archive", json!({"id": id(&draft)}));
+    assert_eq!(e.code, ErrorCode::InvalidState);
+    // Another team's rep does not reach it.
+    let e = s.org.refused_unchanged(Some(&s.org.rep_west), "orders.restore", json!({"id": id(&draft)}));
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let restored = s.org.ok(rep, "orders.restore", json!({"id": id(&draft)}));
+    assert!(restored["archived_at"].is_null());
+    assert_eq!(listed(json!({})).len(), 2);
+    let history = s.org.ok(None, "audit.history", json!({"entity": "order", "id": id(&draft)}));
+    let actions: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"archive") && actions.contains(&"restore"), "{actions:?}");
+}

@@ -1950,6 +1950,8 @@ export interface OrderLine {
 export interface OrderListRequest {
   cursor?: string | null;
   customer_id?: string | null;
+  /** Also list archived orders. */
+  include_archived?: boolean;
   limit?: number | null;
   status?: OrderStatus | null;
 }
@@ -3278,6 +3280,8 @@ export interface RapportMethods {
   "orders.credit_check": { request: IdRequest; response: CreditCheck };
   "orders.override_credit": { request: CreditOverrideRequest; response: Order };
   "orders.cancel": { request: CancelOrderRequest; response: Order };
+  "orders.archive": { request: IdRequest; response: Order };
+  "orders.restore": { request: IdRequest; response: Order };
   "orders.complete": { request: IdRequest; response: Order };
   "orders.deliver": { request: DeliverRequest; response: Delivery };
   "orders.deliveries": { request: IdRequest; response: Array_of_Delivery };
@@ -3637,6 +3641,10 @@ export interface RapportClient {
     override_credit(request: RapportMethods["orders.override_credit"]["request"]): RapportMethods["orders.override_credit"]["response"];
     /** Cancels an order before its delivery is complete (not while it waits for approval); its receivable and the statistics follow. */
     cancel(request: RapportMethods["orders.cancel"]["request"]): RapportMethods["orders.cancel"]["response"];
+    /** Archives an order nothing is pending on (a draft, or rejected, completed or cancelled); it keeps counting in the statistics and leaves the lists unless `include_archived`. */
+    archive(request: RapportMethods["orders.archive"]["request"]): RapportMethods["orders.archive"]["response"];
+    /** Restores an archived order. */
+    restore(request: RapportMethods["orders.restore"]["request"]): RapportMethods["orders.restore"]["response"];
     /** Completes an approved or delivered order. */
     complete(request: RapportMethods["orders.complete"]["request"]): RapportMethods["orders.complete"]["response"];
     /** Delivers quantities per line of an approved order, never more than ordered minus delivered; the order becomes partially or fully delivered. */

@@ -131,6 +131,8 @@ export const METHOD_NAMES = Object.freeze([
   "orders.credit_check",
   "orders.override_credit",
   "orders.cancel",
+  "orders.archive",
+  "orders.restore",
   "orders.complete",
   "orders.deliver",
   "orders.deliveries",

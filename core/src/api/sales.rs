@@ -35,6 +35,12 @@ methods! {
     /// Cancels an order before its delivery is complete (not while it waits for approval); its receivable and the statistics follow.
     "orders.cancel" => cancel_order(CancelOrderRequest) -> Order,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000050", "reason": "客户取消"}"#;
+    /// Archives an order nothing is pending on (a draft, or rejected, completed or cancelled); it keeps counting in the statistics and leaves the lists unless `include_archived`.
+    "orders.archive" => archive_order(IdRequest) -> Order,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000050"}"#;
+    /// Restores an archived order.
+    "orders.restore" => restore_order(IdRequest) -> Order,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000050"}"#;
     /// Completes an approved or delivered order.
     "orders.complete" => complete_order(IdRequest) -> Order,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-000000000050"}"#;

@@ -191,6 +191,10 @@ pub struct OrderListRequest {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub status: Option<super::sales::OrderStatus>,
+    /// Also list archived orders.
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub include_archived: bool,
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cursor: Option<String>,

@@ -188,7 +188,12 @@ impl Engine {
         self.read(actor, |cx| {
             let limit = page_limit(req.limit)?;
             let after = req.cursor.as_deref().map(quotes::parse_cursor).transpose()?;
-            let filter = OrderFilter { customer_id: req.customer_id.as_deref(), status: req.status, after };
+            let filter = OrderFilter {
+                customer_id: req.customer_id.as_deref(),
+                status: req.status,
+                include_archived: req.include_archived,
+                after,
+            };
             let mut items = cx.tx.orders_page(&filter, limit, &ListScope::of(&cx.actor))?;
             let next_cursor = if items.len() > limit as usize {
                 items.truncate(limit as usize);
@@ -197,6 +202,45 @@ impl Engine {
                 None
             };
             Ok(Page { items, next_cursor })
+        })
+    }
+
+    /// Archives an order nothing is pending on: a draft, or one rejected, completed or cancelled (an
+    /// approved order still owes deliveries and money). It keeps counting in the statistics.
+    pub fn archive_order(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Order> {
+        self.write(actor, |cx| {
+            cx.actor.require(ENTITY, Action::Archive)?;
+            access::require_write(cx.access(ENTITY, &req.id)?, ENTITY)?;
+            let before = cx.tx.order(&req.id)?.ok_or_else(|| EngineError::not_found("no such order"))?;
+            if before.archived_at.is_some() {
+                return Err(EngineError::invalid_state("the order is already archived"));
+            }
+            if !matches!(
+                before.status,
+                OrderStatus::Draft | OrderStatus::Rejected | OrderStatus::Completed | OrderStatus::Cancelled
+            ) {
+                return Err(EngineError::invalid_state(
+                    "only a draft, rejected, completed or cancelled order can be archived",
+                ));
+            }
+            let mut after = before.clone();
+            after.archived_at = Some(cx.now);
+            save(cx, &before, after, "archive")
+        })
+    }
+
+    /// Restores an archived order.
+    pub fn restore_order(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Order> {
+        self.write(actor, |cx| {
+            cx.actor.require(ENTITY, Action::Archive)?;
+            access::require_write(cx.access(ENTITY, &req.id)?, ENTITY)?;
+            let before = cx.tx.order(&req.id)?.ok_or_else(|| EngineError::not_found("no such order"))?;
+            if before.archived_at.is_none() {
+                return Err(EngineError::invalid_state("the order is not archived"));
+            }
+            let mut after = before.clone();
+            after.archived_at = None;
+            save(cx, &before, after, "restore")
         })
     }
 

@@ -258,6 +258,7 @@ fn quantity_line(r: &Row<'_>) -> rusqlite::Result<QuantityLine> {
 pub(crate) struct OrderFilter<'a> {
     pub customer_id: Option<&'a str>,
     pub status: Option<OrderStatus>,
+    pub include_archived: bool,
     /// The last row of the previous page: (created_at, id), newest first.
     pub after: Option<(DateTime<Utc>, String)>,
 }
@@ -353,6 +354,9 @@ impl Tx<'_> {
         }
         if let Some(s) = filter.status {
             conds.push(format!("o.status = {}", bind(&mut p, s.as_str().to_string().into())));
+        }
+        if !filter.include_archived {
+            conds.push("o.archived_at IS NULL".to_string());
         }
         if let Some((at, id)) = &filter.after {
             let at = bind(&mut p, row::instant(*at).into());
