@@ -132,18 +132,43 @@ pub(crate) fn price_for(
     quantity: Quantity,
     on: NaiveDate,
 ) -> EngineResult<LinePrice> {
-    if !product.active {
-        return Err(EngineError::invalid_state("the product is inactive and cannot be priced for a new line")
-            .with_field("product_id"));
+    let customer = PricedCustomer::read(cx, customer_id)?;
+    customer.price(cx, product, quantity, on)
+}
+
+/// The customer a document is priced for, read once per document (its tags choose tag rules).
+pub(crate) struct PricedCustomer {
+    id: String,
+    tags: Vec<String>,
+}
+
+impl PricedCustomer {
+    /// The customer, `not_found` (field `customer_id`) unless the actor reads it.
+    pub(crate) fn read(cx: &Ctx<'_>, customer_id: &str) -> EngineResult<PricedCustomer> {
+        access::require_read(cx.access(Entity::Customer, customer_id)?, Entity::Customer)
+            .map_err(|e| EngineError::from(e).with_field("customer_id"))?;
+        let customer = cx
+            .tx
+            .customer(customer_id)?
+            .ok_or_else(|| EngineError::not_found("no such customer").with_field("customer_id"))?;
+        Ok(PricedCustomer { id: customer.id, tags: customer.tags })
     }
-    access::require_read(cx.access(Entity::Customer, customer_id)?, Entity::Customer)
-        .map_err(|e| EngineError::from(e).with_field("customer_id"))?;
-    let customer = cx
-        .tx
-        .customer(customer_id)?
-        .ok_or_else(|| EngineError::not_found("no such customer").with_field("customer_id"))?;
-    let candidates = cx.tx.price_candidates(&product.id)?;
-    Ok(product::choose_price(product, customer_id, &customer.tags, quantity, on, &candidates))
+
+    /// DOC-1: the price of `quantity` of an active `product` for this customer on day `on`, explained.
+    pub(crate) fn price(
+        &self,
+        cx: &Ctx<'_>,
+        product: &Product,
+        quantity: Quantity,
+        on: NaiveDate,
+    ) -> EngineResult<LinePrice> {
+        if !product.active {
+            return Err(EngineError::invalid_state("the product is inactive and cannot be priced for a new line")
+                .with_field("product_id"));
+        }
+        let candidates = cx.tx.price_candidates(&product.id)?;
+        Ok(product::choose_price(product, &self.id, &self.tags, quantity, on, &candidates))
+    }
 }
 
 /// The product, `not_found` (with `field`) if there is none or the actor does not reach it.

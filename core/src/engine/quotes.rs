@@ -2,6 +2,7 @@
 
 use super::approvals::{self, Document};
 use super::paging::page_limit;
+use super::products::PricedCustomer;
 use super::statistics::today;
 use super::{Ctx, Engine, EngineError, EngineResult};
 use crate::domain::access::{self, Access, Actor, Role};
@@ -367,6 +368,8 @@ pub(crate) fn price_lines(
 ) -> EngineResult<Vec<DocumentLine>> {
     document_line::check_line_count(lines.len())?;
     let mut priced = Vec::with_capacity(lines.len());
+    // Read once for the document, and only when a line takes its price from the catalogue.
+    let mut customer: Option<PricedCustomer> = None;
     for (i, req) in lines.iter().enumerate() {
         let field = format!("lines[{i}]");
         let at = |e: EngineError| e.with_field(format!("{field}.product_id"));
@@ -383,7 +386,13 @@ pub(crate) fn price_lines(
                 ));
             }
             None => {
-                let price = super::products::price_for(cx, customer_id, &product, req.quantity, on).map_err(at)?;
+                let priced_for = match customer.take() {
+                    Some(c) => c,
+                    None => PricedCustomer::read(cx, customer_id)?,
+                };
+                let price = priced_for.price(cx, &product, req.quantity, on).map_err(at);
+                customer = Some(priced_for);
+                let price = price?;
                 let source = match &price.source {
                     PriceSource::ListPrice => "list_price".to_string(),
                     PriceSource::Rule { price_list_code, price_list_version, rule_id, .. } => {
