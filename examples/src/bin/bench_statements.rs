@@ -82,6 +82,13 @@ fn main() {
                 |i| json!({"kind": "call", "subject": "Follow up", "customer_id": customers[i]}),
             ),
         ),
+        (
+            "orders.push (one approved order of a customer with an earlier one)",
+            per_call(e, &rep, "orders.push", calls, |i| {
+                json!({"items": [{"external_ref": format!("SO-{i}"), "customer_id": customers[i], "status": "approved",
+                                  "order_date": "2026-03-01", "due_date": "2026-03-31", "amount": 10_000}]})
+            }),
+        ),
     ];
     println!("SQL statements per call ({calls} calls each, file database, a sales rep acting)");
     println!("| method | statements per call |");
