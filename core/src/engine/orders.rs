@@ -208,39 +208,38 @@ impl Engine {
     /// Archives an order nothing is pending on: a draft, or one rejected, completed or cancelled (an
     /// approved order still owes deliveries and money). It keeps counting in the statistics.
     pub fn archive_order(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Order> {
+        self.set_order_archived(actor, &req.id, true)
+    }
+
+    /// Restores an archived order.
+    pub fn restore_order(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Order> {
+        self.set_order_archived(actor, &req.id, false)
+    }
+
+    fn set_order_archived(&self, actor: Option<&str>, id: &str, archived: bool) -> EngineResult<Order> {
         self.write(actor, |cx| {
             cx.actor.require(ENTITY, Action::Archive)?;
-            access::require_write(cx.access(ENTITY, &req.id)?, ENTITY)?;
-            let before = cx.tx.order(&req.id)?.ok_or_else(|| EngineError::not_found("no such order"))?;
-            if before.archived_at.is_some() {
-                return Err(EngineError::invalid_state("the order is already archived"));
+            access::require_write(cx.access(ENTITY, id)?, ENTITY)?;
+            let before = cx.tx.order(id)?.ok_or_else(|| EngineError::not_found("no such order"))?;
+            if before.archived_at.is_some() == archived {
+                return Err(EngineError::invalid_state(if archived {
+                    "the order is already archived"
+                } else {
+                    "the order is not archived"
+                }));
             }
-            if !matches!(
+            let settled = matches!(
                 before.status,
                 OrderStatus::Draft | OrderStatus::Rejected | OrderStatus::Completed | OrderStatus::Cancelled
-            ) {
+            );
+            if archived && !settled {
                 return Err(EngineError::invalid_state(
                     "only a draft, rejected, completed or cancelled order can be archived",
                 ));
             }
             let mut after = before.clone();
-            after.archived_at = Some(cx.now);
-            save(cx, &before, after, "archive")
-        })
-    }
-
-    /// Restores an archived order.
-    pub fn restore_order(&self, actor: Option<&str>, req: IdRequest) -> EngineResult<Order> {
-        self.write(actor, |cx| {
-            cx.actor.require(ENTITY, Action::Archive)?;
-            access::require_write(cx.access(ENTITY, &req.id)?, ENTITY)?;
-            let before = cx.tx.order(&req.id)?.ok_or_else(|| EngineError::not_found("no such order"))?;
-            if before.archived_at.is_none() {
-                return Err(EngineError::invalid_state("the order is not archived"));
-            }
-            let mut after = before.clone();
-            after.archived_at = None;
-            save(cx, &before, after, "restore")
+            after.archived_at = archived.then_some(cx.now);
+            save(cx, &before, after, if archived { "archive" } else { "restore" })
         })
     }
 

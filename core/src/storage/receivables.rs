@@ -298,10 +298,7 @@ impl Tx<'_> {
         );
         let buckets = limits.len() + 1;
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            let amounts = (0..buckets).map(|i| r.get(2 + i)).collect::<rusqlite::Result<Vec<i64>>>()?;
-            Ok(AgingGroupRow { key: r.get(0)?, total: r.get(1)?, amounts, name: r.get(2 + buckets)? })
-        })?;
+        let rows = stmt.query_map(params_from_iter(params), |r| aging_group_row(r, buckets))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -351,15 +348,18 @@ impl Tx<'_> {
         );
         let buckets = limits.len() + 1;
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            let amounts = (0..buckets).map(|i| r.get(2 + i)).collect::<rusqlite::Result<Vec<i64>>>()?;
-            Ok(AgingGroupRow { key: r.get(0)?, total: r.get(1)?, amounts, name: r.get(2 + buckets)? })
-        })?;
+        let rows = stmt.query_map(params_from_iter(params), |r| aging_group_row(r, buckets))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
 /// A receivable as the tests compare it: (order id, seq, due date, amount, outstanding).
+/// A group row of the aging queries: key, total, one amount per bucket, then the group's name.
+fn aging_group_row(r: &rusqlite::Row<'_>, buckets: usize) -> rusqlite::Result<AgingGroupRow> {
+    let amounts = (0..buckets).map(|i| r.get(2 + i)).collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(AgingGroupRow { key: r.get(0)?, total: r.get(1)?, amounts, name: r.get(2 + buckets)? })
+}
+
 #[cfg(test)]
 pub(crate) type SnapshotRow = (String, i64, String, i64, i64);
 
