@@ -43,6 +43,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             include_str!("schema/v8_receivables.sql"),
         ],
     },
+    Migration { parts: &[include_str!("schema/v9_receivable_totals.sql")] },
 ];
 
 /// The schema version this build writes.

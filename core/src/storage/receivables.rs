@@ -139,12 +139,67 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Saves a receivable: inserts it (`before` is `None`), or updates the columns that changed.
+    /// Saves a receivable: inserts it (`before` is `None`), or updates the columns that changed; and moves
+    /// its open amount in the aging report's kept totals (the only writer of receivables keeps them).
     pub(crate) fn save_receivable(&self, before: Option<&ReceivableRow>, r: &ReceivableRow) -> StorageResult<()> {
         match before {
-            None => self.insert_row(&COLUMNS, values(r)),
-            Some(b) => self.update_changed(&COLUMNS, values(b), values(r)).map(|_| ()),
+            None => self.insert_row(&COLUMNS, values(r))?,
+            Some(b) => {
+                self.update_changed(&COLUMNS, values(b), values(r))?;
+            }
         }
+        fn open(x: &ReceivableRow) -> Option<(&str, NaiveDate, i64)> {
+            (x.outstanding_base > 0).then_some((x.customer_id.as_str(), x.due_date, x.outstanding_base))
+        }
+        match (before.and_then(open), open(r)) {
+            (Some(b), Some(a)) if (b.0, b.1) == (a.0, a.1) => {
+                if a.2 != b.2 {
+                    self.move_open_totals(a.0, a.1, a.2 - b.2, 0)?;
+                }
+            }
+            (b, a) => {
+                if let Some((customer, due, amount)) = b {
+                    self.move_open_totals(customer, due, -amount, -1)?;
+                }
+                if let Some((customer, due, amount)) = a {
+                    self.move_open_totals(customer, due, amount, 1)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds `amount` and `count` open receivables to the kept totals of `customer_id` and of `due`; a total
+    /// left counting nothing is dropped (a row exists while it counts an open receivable).
+    fn move_open_totals(&self, customer_id: &str, due: NaiveDate, amount: i64, count: i64) -> StorageResult<()> {
+        let due = calendar::format_date(due);
+        let customer_left: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO receivable_customer_totals (customer_id, outstanding_base, receivables) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (customer_id) DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
+                                                         receivables = receivables + excluded.receivables
+                 RETURNING receivables",
+            )?
+            .query_row(params![customer_id, amount, count], |r| r.get(0))?;
+        let due_left: i64 = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO receivable_due_totals (due_date, outstanding_base, receivables) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (due_date) DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
+                                                      receivables = receivables + excluded.receivables
+                 RETURNING receivables",
+            )?
+            .query_row(params![due, amount, count], |r| r.get(0))?;
+        if customer_left == 0 {
+            self.conn
+                .prepare_cached("DELETE FROM receivable_customer_totals WHERE customer_id = ?1")?
+                .execute([customer_id])?;
+        }
+        if due_left == 0 {
+            self.conn.prepare_cached("DELETE FROM receivable_due_totals WHERE due_date = ?1")?.execute([&due])?;
+        }
+        Ok(())
     }
 
     /// For the new-order fast path: the customer's unallocated credit (receipts minus what they paid on
@@ -379,15 +434,17 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Empties the receivables and fills them again with schema v8's migration statement (the one that
-    /// fills an older file; the triggers keep the totals meanwhile).
+    /// Empties the receivables and their kept totals and fills them again with schema v8's migration
+    /// statements (those that fill an older file).
     pub(crate) fn refill_receivables_as_migrated(&self) -> StorageResult<()> {
         let sql = include_str!("schema/v8_receivables.sql");
         let start = sql.find("INSERT INTO receivables").expect("the fill statement");
-        let end = sql.find("-- (end of the receivables fill)").expect("the fill's end");
-        let insert = &sql[start..end];
-        self.conn
-            .execute_batch(&format!("UPDATE receipts SET receivable_id = NULL; DELETE FROM receivables; {insert}"))?;
+        let end = sql.find("-- The triggers keeping them").expect("the totals fill's end");
+        let fill = &sql[start..end];
+        self.conn.execute_batch(&format!(
+            "UPDATE receipts SET receivable_id = NULL; DELETE FROM receivables;
+             DELETE FROM receivable_customer_totals; DELETE FROM receivable_due_totals; {fill}"
+        ))?;
         Ok(())
     }
 
