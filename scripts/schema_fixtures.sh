@@ -72,9 +72,13 @@ EOF
 q() { sqlite3 "$db" "$1"; }
 has() { grep -qx "$1" <<<"$methods"; }
 
-# A write as `actor` with its own minute of the clock (the day after the demo) and its own id seed.
+# A write as `actor` with its own minute of the clock (the day after the demo) and its own id seed. The step
+# is counted in a file: a write whose answer is kept runs in a subshell ($(write ...)), which a shell
+# variable would not leave.
 write() {
-    write_step=$((write_step + 1))
+    local write_step
+    write_step=$(($(cat "$work/write_step") + 1))
+    echo "$write_step" >"$work/write_step"
     local at
     at="$(printf '2026-03-03T%02d:%02d:00Z' $((9 + write_step / 60)) $((write_step % 60)))"
     RAPPORT_OPEN_OPTIONS="{\"test_mode\":{\"start\":\"$at\",\"step_ms\":1000,\"id_seed\":$((version * 1000 + write_step))}}" \
@@ -315,7 +319,7 @@ for version in "${versions[@]}"; do
     rep2="$(role sales_rep "AND u.department_id <> '$rep_department'")"
     viewer="$(role viewer)"
     rep_customer="$(q "SELECT id FROM customers WHERE owner_id = '$rep' ORDER BY id LIMIT 1")"
-    write_step=0
+    echo 0 >"$work/write_step"
     seed_extras
 
     # Self-contained and small: no WAL, vacuumed; then every table must have rows.

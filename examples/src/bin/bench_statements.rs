@@ -56,6 +56,20 @@ fn main() {
         })
         .collect();
 
+    let products: Vec<String> = call(
+        e,
+        None,
+        "products.push",
+        json!({"items": (0..3).map(|k| json!({"code": format!("P-{k}"), "name": format!("Product {k}"), "unit": "pcs",
+                                              "list_price": 10_000 + k, "tax_rate_bp": 1300, "external_ref": format!("ERP-P-{k}")})).collect::<Vec<_>>()}),
+    )["written"]
+        .as_array()
+        .expect("written")
+        .iter()
+        .map(|w| id(w))
+        .collect();
+    // The 3 lines' gross: quantity 2 at the list price, 13% tax rounded half up per line.
+    let gross: i64 = (0..3).map(|k| 2 * (10_000 + k)).map(|net| net + (net * 1300 + 5_000) / 10_000).sum();
     let rows = [
         (
             "customers.create",
@@ -87,6 +101,14 @@ fn main() {
             per_call(e, &rep, "orders.push", calls, |i| {
                 json!({"items": [{"external_ref": format!("SO-{i}"), "customer_id": customers[i], "status": "approved",
                                   "order_date": "2026-03-01", "due_date": "2026-03-31", "amount": 10_000}]})
+            }),
+        ),
+        (
+            "orders.push (the same with 3 catalogue lines)",
+            per_call(e, &rep, "orders.push", calls, |i| {
+                let lines: Vec<Value> = products.iter().map(|p| json!({"product_id": p, "quantity": 2})).collect();
+                json!({"items": [{"external_ref": format!("SO-L{i}"), "customer_id": customers[i], "status": "approved",
+                                  "order_date": "2026-03-02", "due_date": "2026-04-01", "lines": lines, "amount": gross}]})
             }),
         ),
     ];
