@@ -284,3 +284,41 @@ fn doc_2_bad_input_is_refused_with_its_field_and_changes_nothing() {
     );
     assert_eq!((err.code, err.field.as_deref()), (ErrorCode::InvalidState, Some("lines[0].product_id")));
 }
+
+#[test]
+fn doc_2_a_quote_not_waiting_for_its_discount_approval_is_archived_and_restored() {
+    let s = shop();
+    let rep = Some(s.org.rep_east1.as_str());
+    let draft = s.quote(&s.org.rep_east1, json!([{"product_id": s.pump, "quantity": 1}]));
+    let waiting = s.quote(&s.org.rep_east1, json!([{"product_id": s.pump, "quantity": 1, "discount_bp": 2000}]));
+    s.org.ok(rep, "quotes.send", json!({"id": id(&waiting)}));
+    // A quote whose discount waits for the manager stays in view.
+    let e = s.org.refused_unchanged(rep, "quotes.archive", json!({"id": id(&waiting)}));
+    assert_eq!(e.code, ErrorCode::InvalidState);
+    let archived = s.org.ok(rep, "quotes.archive", json!({"id": id(&draft)}));
+    assert!(archived["archived_at"].is_string());
+    let listed = |extra: Value| -> Vec<String> {
+        let mut req = json!({"customer_id": s.customer});
+        req.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        s.org.ok(rep, "quotes.list", req)["items"].as_array().unwrap().iter().map(id).collect()
+    };
+    assert_eq!(listed(json!({})), vec![id(&waiting)]);
+    assert_eq!(listed(json!({"include_archived": true})).len(), 2);
+    // Archived, it is read but not written; archiving twice is refused.
+    assert_eq!(s.org.ok(rep, "quotes.get", json!({"id": id(&draft)}))["archived_at"], archived["archived_at"]);
+    let e = s.org.refused_unchanged(rep, "quotes.send", json!({"id": id(&draft)}));
+    assert_eq!(e.code, ErrorCode::InvalidState);
+    let e = s.org.refused_unchanged(rep, "quotes.archive", json!({"id": id(&draft)}));
+    assert_eq!(e.code, ErrorCode::InvalidState);
+    // Another team's rep does not reach it.
+    let e = s.org.refused_unchanged(Some(&s.org.rep_west), "quotes.restore", json!({"id": id(&draft)}));
+    assert_eq!(e.code, ErrorCode::NotFound);
+    let restored = s.org.ok(rep, "quotes.restore", json!({"id": id(&draft)}));
+    assert!(restored["archived_at"].is_null());
+    assert_eq!(listed(json!({})).len(), 2);
+    let e = s.org.refused_unchanged(rep, "quotes.restore", json!({"id": id(&draft)}));
+    assert_eq!(e.code, ErrorCode::InvalidState);
+    let history = s.org.ok(None, "audit.history", json!({"entity": "quote", "id": id(&draft)}));
+    let actions: Vec<&str> = history.as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"archive") && actions.contains(&"restore"), "{actions:?}");
+}

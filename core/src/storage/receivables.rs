@@ -172,39 +172,40 @@ impl Tx<'_> {
     /// Adds `amount` and `count` open receivables to the kept totals of `customer_id` and of `due`; a total
     /// left counting nothing is dropped (a row exists while it counts an open receivable).
     fn move_open_totals(&self, customer_id: &str, due: NaiveDate, amount: i64, count: i64) -> StorageResult<()> {
-        let due = calendar::format_date(due);
-        let customer_left: i64 = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO receivable_customer_totals (customer_id, outstanding_base, receivables) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (customer_id) DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
-                                                         receivables = receivables + excluded.receivables
-                 RETURNING receivables",
-            )?
-            .query_row(params![customer_id, amount, count], |r| r.get(0))?;
-        let due_left: i64 = self
-            .conn
-            .prepare_cached(
-                "INSERT INTO receivable_due_totals (due_date, outstanding_base, receivables) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (due_date) DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
-                                                      receivables = receivables + excluded.receivables
-                 RETURNING receivables",
-            )?
-            .query_row(params![due, amount, count], |r| r.get(0))?;
-        if customer_left == 0 {
-            self.conn
-                .prepare_cached("DELETE FROM receivable_customer_totals WHERE customer_id = ?1")?
-                .execute([customer_id])?;
+        /// The upsert answering what a total counts after the move, and the delete of a total left at none.
+        macro_rules! open_total {
+            ($table:literal, $key:literal) => {
+                (
+                    concat!(
+                        "INSERT INTO ",
+                        $table,
+                        " (",
+                        $key,
+                        ", outstanding_base, receivables) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (",
+                        $key,
+                        ") DO UPDATE SET outstanding_base = outstanding_base + excluded.outstanding_base,
+                                                    receivables = receivables + excluded.receivables
+                         RETURNING receivables"
+                    ),
+                    concat!("DELETE FROM ", $table, " WHERE ", $key, " = ?1"),
+                )
+            };
         }
-        if due_left == 0 {
-            self.conn.prepare_cached("DELETE FROM receivable_due_totals WHERE due_date = ?1")?.execute([&due])?;
+        let due = calendar::format_date(due);
+        let totals = [
+            (open_total!("receivable_customer_totals", "customer_id"), customer_id),
+            (open_total!("receivable_due_totals", "due_date"), due.as_str()),
+        ];
+        for ((upsert, drop), key) in totals {
+            let left: i64 = self.conn.prepare_cached(upsert)?.query_row(params![key, amount, count], |r| r.get(0))?;
+            if left == 0 {
+                self.conn.prepare_cached(drop)?.execute([key])?;
+            }
         }
         Ok(())
     }
 
-    /// For the new-order fast path: the customer's unallocated credit (receipts minus what they paid on
-    /// open receivables), and whether an open receivable due on or after `due` has been paid anything (a
-    /// new receivable due earlier could take the oldest-first share it got).
     /// DOC-4's credit exposure: what the customer owes on open receivables (instalments not yet due
     /// included), leaving one order's out.
     pub(crate) fn open_receivables_total(&self, customer_id: &str, except_order: &str) -> StorageResult<i64> {
@@ -217,6 +218,9 @@ impl Tx<'_> {
             .query_row([customer_id, except_order], |r| r.get(0))?)
     }
 
+    /// For the new-order fast path: the customer's unallocated credit (receipts minus what they paid on
+    /// open receivables), and whether an open receivable due on or after `due` has been paid anything (a
+    /// new receivable due earlier could take the oldest-first share it got).
     pub(crate) fn receivable_credit_and_later_paid(
         &self,
         customer_id: &str,
