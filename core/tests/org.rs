@@ -242,7 +242,7 @@ fn cus_1_code_prefixes_are_listed_and_set_for_every_coded_kind() {
     let org = Org::new();
     let codes = org.ok(Some(&org.viewer), "codes.list", json!({}));
     let kinds: Vec<&str> = codes.as_array().unwrap().iter().map(|c| c["entity"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["customer", "lead", "opportunity", "order", "quote", "return", "contract", "ticket"]);
+    assert_eq!(kinds, ["customer", "lead", "opportunity", "order", "quote", "return", "contract", "invoice", "ticket"]);
     assert_eq!(codes[0]["prefix"], "C-");
     assert_eq!(codes[0]["next_value"], 1);
 

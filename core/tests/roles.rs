@@ -23,8 +23,10 @@ fn org_6_the_builtin_roles_permission_table_is_pinned() {
     let business = [
         "activity",
         "contact",
+        "contract",
         "customer",
         "delivery",
+        "invoice",
         "lead",
         "opportunity",
         "order",

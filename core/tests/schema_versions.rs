@@ -369,6 +369,14 @@ impl Reading<'_> {
             let added = list.remove(at);
             assert_eq!(added, json!({"entity": "return", "next_value": 1, "prefix": "RT-"}), "{}", self.label);
         }
+        // DOC-10 (v10): invoice requests have readable codes; the list gains `invoice` (INV-, nothing
+        // numbered yet).
+        if method == "codes.list" && self.version < 10 {
+            let list = new.as_array_mut().unwrap();
+            let at = list.iter().position(|c| c["entity"] == "invoice").expect("invoices are coded");
+            let added = list.remove(at);
+            assert_eq!(added, json!({"entity": "invoice", "next_value": 1, "prefix": "INV-"}), "{}", self.label);
+        }
         match method {
             // §0 codes, DOC-8 (v4): the orders' sequence is stored, its next value past the orders the
             // migration numbered. The list's order is presentation (v3 moved `order` up), so by entity.

@@ -269,7 +269,7 @@ fn score_1_models_rules_and_alert_settings_read_back_as_configured() {
     assert_eq!(org.ok(None, "value_models.list", json!({})), json!([]));
     assert_eq!(
         org.ok(Some(&org.rep_east1), "alerts.get", json!({})),
-        json!({"no_activity_days": 30, "no_order_days": 90, "birthday_days": 7})
+        json!({"no_activity_days": 30, "no_order_days": 90, "birthday_days": 7, "contract_days": 14})
     );
     let rules = org.ok(Some(&org.rep_east1), "lead_scoring.get", json!({}));
     assert_eq!(rules["rules"], json!([]));

@@ -246,7 +246,7 @@ export interface AgingRequest {
 }
 
 /** What an alert is about. */
-export type AlertKind = "no_activity" | "no_order" | "overdue_receivable" | "birthday" | "opportunity_overdue";
+export type AlertKind = "no_activity" | "no_order" | "overdue_receivable" | "birthday" | "opportunity_overdue" | "instalment_due" | "contract_ending";
 
 /** The alert thresholds (organisation-wide). */
 export interface AlertSettings {
@@ -257,6 +257,8 @@ export interface AlertSettings {
    * contact on their birthday (SMS to the first phone, else email), once a year.
    */
   birthday_greeting_template?: string | null;
+  /** A signed contract's instalment falling due, or the contract ending, within this many days (DOC-9). */
+  contract_days?: number;
   /** A customer without an activity (or, never contacted, since its creation) for this many days. */
   no_activity_days?: number;
   /** A transaction customer without an order for this many days. */
@@ -272,6 +274,8 @@ export interface AlertSettings_response {
    * contact on their birthday (SMS to the first phone, else email), once a year.
    */
   birthday_greeting_template?: string | null;
+  /** A signed contract's instalment falling due, or the contract ending, within this many days (DOC-9). */
+  contract_days: number;
   /** A customer without an activity (or, never contacted, since its creation) for this many days. */
   no_activity_days: number;
   /** A transaction customer without an order for this many days. */
@@ -701,6 +705,125 @@ export interface ContactPatch {
   title?: string | null;
 }
 
+/** DOC-3 and DOC-9: a contract (one version). */
+export interface Contract {
+  /** `totals.gross` in minor units of the base currency. */
+  amount_base: number;
+  archived_at: string | null;
+  /** The readable code (`K-000012`), shared by every version. */
+  code: string;
+  created_at: string;
+  created_by: string | null;
+  currency: string;
+  custom: Record<string, JsonValue>;
+  customer_id: string;
+  /** When the approval flow decided it. */
+  decided_at: string | null;
+  end_date: string;
+  external_ref: string | null;
+  /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
+  fx_rate: string;
+  id: string;
+  /** Invoice requests waiting on them. */
+  invoice_requested_amount: number;
+  /** Invoices issued on the contract (any version) and on the orders made under it (DOC-10). */
+  invoiced_amount: number;
+  /** One line per product. */
+  lines: DocumentLine[];
+  note: string | null;
+  opportunity_id: string | null;
+  /** Instalments in date order adding up to `totals.gross`; empty: orders follow their payment terms. */
+  payment_plan: Instalment[];
+  /** The version this one amends. */
+  previous_id: string | null;
+  /** The quote it was made from. */
+  quote_id: string | null;
+  signed_date: string | null;
+  /** The validity period: orders are made under it from `start_date` to `end_date`. */
+  start_date: string;
+  status: ContractStatus;
+  termination_reason: string | null;
+  title: string;
+  totals: Totals;
+  /** What a new invoice request may take: the gross total less invoiced and waiting. */
+  uninvoiced_amount: number;
+  updated_at: string;
+  /** 1 for the first version; an amendment is the next. */
+  version: number;
+}
+
+/** A new contract (a draft): from a quote (its customer, currency, lines) or direct with lines. */
+export interface ContractDraft {
+  currency?: string | null;
+  custom?: Record<string, JsonValue>;
+  /** The customer (required without a quote; with one it must be the quote's). */
+  customer_id?: string | null;
+  /** `YYYY-MM-DD`, the last day of the validity period. */
+  end_date: string;
+  /** The host's key (a known one answers the contract made with it). */
+  external_ref?: string | null;
+  /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
+  fx_rate?: string | null;
+  /** Lines (required without a quote; with one, the quote's lines are taken when absent). */
+  lines?: LineRequest[] | null;
+  note?: string | null;
+  opportunity_id?: string | null;
+  /** Instalments in date order adding up to the gross total (default none: orders follow their terms). */
+  payment_plan?: InstalmentRequest[];
+  /** The current version of a sent or accepted quote (a sent one is accepted). */
+  quote_id?: string | null;
+  /** `YYYY-MM-DD` (default today). */
+  start_date?: string | null;
+  title: string;
+}
+
+/** DOC-9: a contract's execution as of a day. */
+export interface ContractExecution {
+  as_of: string;
+  code: string;
+  contract_id: string;
+  currency: string;
+  instalments: InstalmentExecution[];
+  lines: LineExecution[];
+  /** Orders made under the contract (any version), cancelled and rejected ones left out. */
+  order_ids: string[];
+  status: ContractStatus;
+  totals: ExecutionTotals;
+  version: number;
+  /** The financial fields the actor may not see (ORG-6): `null` here, absent from the JSON. */
+  withheld?: string[];
+}
+
+/** Lists contracts in the actor's scope, newest first. */
+export interface ContractListRequest {
+  cursor?: string | null;
+  customer_id?: string | null;
+  include_archived?: boolean;
+  /** Also list superseded versions (default: current versions only). */
+  include_superseded?: boolean;
+  limit?: number | null;
+  /** Only contracts in this status as of today (`expired` finds signed ones past their end date). */
+  status?: ContractStatus | null;
+}
+
+/**
+ * Changes to a draft or rejected contract; absent fields stay. `lines` replaces every line, and the
+ * plan is resolved again against the new total (give `payment_plan` when fixed amounts no longer fit).
+ */
+export interface ContractPatch {
+  custom?: Record<string, JsonValue> | null;
+  end_date?: string | null;
+  id: string;
+  lines?: LineRequest[] | null;
+  note?: string | null;
+  payment_plan?: InstalmentRequest[] | null;
+  start_date?: string | null;
+  title?: string | null;
+}
+
+/** A contract's state. */
+export type ContractStatus = "draft" | "submitted" | "approved" | "rejected" | "signed" | "expired" | "terminated" | "superseded";
+
 /** What a conversion made: the converted lead and the ids of the records it became. */
 export interface Conversion {
   contact_id: string;
@@ -850,16 +973,22 @@ export interface Customer {
 
 /** One alert on the agenda. */
 export interface CustomerAlert {
-  /** The overdue amount, minor units of the base currency. */
+  /** The overdue amount, or an instalment's share still to receive, minor units of the base currency. */
   amount: number | null;
   customer_id: string;
   customer_name: string;
-  /** The date concerned: last activity or order, the birthday this year, the expected close. */
+  /**
+   * The date concerned: last activity or order, the birthday this year, the expected close, the
+   * instalment's due date, the contract's end.
+   */
   date: string | null;
-  /** Days since the last activity or order, until the birthday, or past the expected close. */
+  /**
+   * Days since the last activity or order, until the birthday, instalment or contract end, or past the
+   * expected close.
+   */
   days: number | null;
   kind: AlertKind;
-  /** The contact (birthday) or opportunity (past its close date) concerned. */
+  /** The contact (birthday), opportunity (past its close date) or contract (instalment, end) concerned. */
   record_id: string | null;
   record_name: string | null;
   /** `["amount"]` when the actor may not see the customer's financial fields (ORG-6). */
@@ -1216,7 +1345,7 @@ export interface DocumentRequest {
  * What can be submitted for approval. Each module that approves something adds its type here with
  * its default flow; none writes an approval rule of its own.
  */
-export type DocumentType = "opportunity_evaluation" | "quote_discount" | "sales_order" | "sales_return";
+export type DocumentType = "opportunity_evaluation" | "quote_discount" | "sales_order" | "sales_return" | "contract";
 
 /** An empty request. */
 export type Empty = Record<string, never>;
@@ -1226,6 +1355,31 @@ export type Empty = Record<string, never>;
  * the number is what C sees (`RAPPORT_*`).
  */
 export type ErrorCode = "internal" | "misuse" | "not_found" | "permission_denied" | "validation" | "conflict" | "invalid_state" | "busy" | "unknown_method" | "malformed_request" | "unknown_actor" | "schema_too_new" | "too_large" | "io" | "read_only";
+
+/** Asks for a contract's execution as of a day. */
+export interface ExecutionRequest {
+  /** `YYYY-MM-DD` (default today): instalments are due or overdue as of this day. */
+  as_of?: string | null;
+  id: string;
+}
+
+/** The contract's totals: lines summed, and the money owed and received (financial). */
+export interface ExecutionTotals {
+  amount: number;
+  delivered_amount: number;
+  /** Invoice requests waiting on them. */
+  invoice_requested_amount: number;
+  /** Invoices issued on the contract and on its orders. */
+  invoiced_amount: number;
+  ordered_amount: number;
+  /** Minor units of the base currency. */
+  outstanding_base: number | null;
+  overdue_base: number | null;
+  pending_amount: number;
+  received_amount: number | null;
+  /** The gross total less what was invoiced and what waits: what a new request may take. */
+  uninvoiced_amount: number;
+}
 
 /** One feature's part in a prediction. */
 export interface FeatureLikelihood {
@@ -1442,6 +1596,133 @@ export interface InboxPage {
   unread: number;
 }
 
+/** One instalment of a contract's payment plan. */
+export interface Instalment {
+  /** Minor units of the contract's currency. */
+  amount: number;
+  due_date: string;
+  note: string | null;
+  /** Set when the instalment was given as a percentage of the gross total. */
+  percent_bp: number | null;
+  /** 1, 2, ... in date order; an order's receivables carry the same numbers. */
+  seq: number;
+}
+
+/** Execution of one instalment: its plan and what the orders under the contract owe and paid on it. */
+export interface InstalmentExecution {
+  due_date: string;
+  outstanding_base: number | null;
+  /** Days past the due date while anything is outstanding. */
+  overdue_days: number;
+  /** What the orders' receivables owe on it, minor units of the base currency (financial). */
+  owed_base: number | null;
+  /** The plan's amount, minor units of the contract's currency. */
+  planned_amount: number;
+  received_base: number | null;
+  seq: number;
+  status: InstalmentStatus;
+}
+
+/**
+ * One instalment of a payment plan as a request gives it: a date and either an amount or a percentage
+ * of the contract's gross total.
+ */
+export interface InstalmentRequest {
+  /** Minor units of the contract's currency. */
+  amount?: number | null;
+  /** `YYYY-MM-DD`; instalments come in date order. */
+  due_date: string;
+  note?: string | null;
+  /** Basis points of the contract's gross total (30% is `3000`); the amount follows the lines. */
+  percent_bp?: number | null;
+}
+
+/** Where an instalment stands. */
+export type InstalmentStatus = "planned" | "open" | "due" | "overdue" | "paid";
+
+/** DOC-10: an invoice request and, once issued, the invoice. */
+export interface Invoice {
+  /** Asked, minor units of `currency` (the order's or contract's). */
+  amount: number;
+  /** The readable code (`INV-000012`). */
+  code: string;
+  contract_id: string | null;
+  created_at: string;
+  currency: string;
+  customer_id: string;
+  decided_at: string | null;
+  description: string | null;
+  external_ref: string | null;
+  id: string;
+  /** The issued invoice: its number, date and amount. */
+  invoice_number: string | null;
+  /** The buyer's name on the invoice (发票抬头). */
+  invoice_title: string;
+  invoice_type: InvoiceType;
+  issue_date: string | null;
+  issued_amount: number | null;
+  order_id: string | null;
+  rejection_reason: string | null;
+  requested_by: string | null;
+  status: InvoiceStatus;
+  subject: InvoiceSubject;
+  /** The buyer's taxpayer id (纳税人识别号). */
+  tax_id: string | null;
+  updated_at: string;
+}
+
+/**
+ * Lists invoice requests in the actor's scope: a customer's, an order's, a contract's, or (none named)
+ * every one, newest first; `status: requested` is finance's queue, oldest first.
+ */
+export interface InvoiceListRequest {
+  contract_id?: string | null;
+  cursor?: string | null;
+  customer_id?: string | null;
+  limit?: number | null;
+  order_id?: string | null;
+  status?: InvoiceStatus | null;
+}
+
+/** A rep asks for an invoice on an order, a contract, or service income of a customer. */
+export interface InvoiceRequest {
+  /** Minor units of the document's currency (service income: `currency`, default the base currency). */
+  amount: number;
+  /** ...or a signed contract... */
+  contract_id?: string | null;
+  currency?: string | null;
+  /** ...or, naming neither, service income of this customer (with a `description`). */
+  customer_id?: string | null;
+  description?: string | null;
+  /** The host's key (a known one answers the request made with it). */
+  external_ref?: string | null;
+  invoice_title: string;
+  invoice_type: InvoiceType;
+  /** An approved (or later) order... */
+  order_id?: string | null;
+  /** Required for a `vat_special` invoice. */
+  tax_id?: string | null;
+}
+
+/** Where an invoice request stands. */
+export type InvoiceStatus = "requested" | "issued" | "rejected";
+
+/** What an invoice request is for. */
+export type InvoiceSubject = "order" | "contract" | "service";
+
+/** The kind of invoice asked for (the Chinese VAT invoice types). */
+export type InvoiceType = "vat_special" | "vat_general" | "electronic";
+
+/** Finance or the host reports the invoice issued. */
+export interface IssueInvoiceRequest {
+  /** At most the amount requested (default: all of it). */
+  amount?: number | null;
+  id: string;
+  invoice_number: string;
+  /** `YYYY-MM-DD`. */
+  issue_date: string;
+}
+
 /** One rejected item of a batch. */
 export interface ItemError {
   code: ErrorCode;
@@ -1596,6 +1877,34 @@ export interface LineDraft {
   quantity: string;
   /** Minor units of the opportunity's currency. */
   unit_price: number;
+}
+
+/**
+ * Execution of one contract line: what was ordered, delivered, invoiced and received against it.
+ * Quantities are the contract line's unit; amounts minor units of the contract's currency.
+ */
+export interface LineExecution {
+  amount: number;
+  delivered_amount: number;
+  /** Delivered less returned for credit. */
+  delivered_quantity: string | number;
+  description: string;
+  /** The line's share of the invoices issued on its orders. */
+  invoiced_amount: number;
+  line_no: number;
+  ordered_amount: number;
+  /** In approved and later orders, less approved credit returns. */
+  ordered_quantity: string | number;
+  /** In draft and submitted orders. */
+  pending_quantity: string | number;
+  product_code: string;
+  product_id: string;
+  /** A quantity: a whole number, or a decimal string with at most 3 decimal places (answers always give the string) */
+  quantity: string | number;
+  /** The line's share of what its orders' receivables have received (financial). */
+  received_amount: number | null;
+  /** What is left to order: quantity less ordered and pending. */
+  remaining_quantity: string | number;
 }
 
 /** The price a line gets, explained. */
@@ -1857,6 +2166,11 @@ export interface Order {
   channel_partner: string | null;
   /** The readable code (`SO-000123`): sequential and unique (§0 codes). */
   code: string;
+  /**
+   * The contract it was made under (the version in force): its receivables follow the contract's
+   * payment plan (DOC-9).
+   */
+  contract_id: string | null;
   created_at: string;
   created_by: string | null;
   credit_override_by: string | null;
@@ -1875,6 +2189,10 @@ export interface Order {
   /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
   fx_rate: string;
   id: string;
+  /** Invoice requests waiting on it. */
+  invoice_requested_amount: number;
+  /** Invoices issued on the order, minor units of `currency` (DOC-10). */
+  invoiced_amount: number;
   /** Its lines (none for an order pushed without lines). */
   lines: OrderLine[];
   /** With lines: the lines' net and tax sums (`amount` is their gross). */
@@ -1893,6 +2211,8 @@ export interface Order {
   shipping_address: string | null;
   status: OrderStatus;
   tax_amount: number | null;
+  /** What a new invoice request may take: `amount - returned_amount` less invoiced and waiting. */
+  uninvoiced_amount: number;
   updated_at: string;
 }
 
@@ -1903,6 +2223,12 @@ export interface Order {
 export interface OrderDraft {
   /** The channel partner it was sold through. */
   channel_partner?: string | null;
+  /**
+   * A signed contract (any of its versions: the one in force is used): its customer, currency and
+   * prices; `lines` name its products and quantities within what remains, or, absent, order all that
+   * remains. Its receivables follow the contract's payment plan (DOC-9).
+   */
+  contract_id?: string | null;
   currency?: string | null;
   custom?: Record<string, JsonValue>;
   /** The customer (required without a quote; with one it must be the quote's). */
@@ -1911,7 +2237,7 @@ export interface OrderDraft {
   external_ref?: string | null;
   /** Exchange rate to the base currency: a positive decimal with at most 6 decimal places, as a string */
   fx_rate?: string | null;
-  /** Lines (required without a quote; with one, the quote's lines are taken when absent). */
+  /** Lines (required without a quote or contract; with one, its lines are taken when absent). */
   lines?: LineRequest[] | null;
   note?: string | null;
   /** `YYYY-MM-DD` (default today). */
@@ -2095,8 +2421,28 @@ export interface Page_of_Contact {
  * `None` means this was the last page. Cursors stay valid while records are
  * added (ordering is by id, which is time ordered).
  */
+export interface Page_of_Contract {
+  items: Contract[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
 export interface Page_of_Customer {
   items: Customer[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_Invoice {
+  items: Invoice[];
   next_cursor: string | null;
 }
 
@@ -2686,6 +3032,12 @@ export interface RejectApprovalRequest {
   reason: string;
 }
 
+/** Finance refuses an invoice request. */
+export interface RejectInvoiceRequest {
+  id: string;
+  reason: string;
+}
+
 /** The customer rejects a sent quote. */
 export interface RejectQuoteRequest {
   id: string;
@@ -2925,6 +3277,13 @@ export interface SetFlowRequest {
   steps: FlowStep[];
 }
 
+/** Records the customer's signature on an approved contract. */
+export interface SignContractRequest {
+  id: string;
+  /** `YYYY-MM-DD` (default today). */
+  signed_date?: string | null;
+}
+
 /** One stage of a pipeline. */
 export interface Stage {
   code: string;
@@ -2963,6 +3322,14 @@ export interface StageVisit {
 /** Where one step of an approval stands. */
 export type StepStatus = "approved" | "rejected" | "skipped" | "upcoming" | "waiting";
 
+/** Submits a draft or rejected contract along the `contract` approval flow. */
+export interface SubmitContractRequest {
+  /** Answers the approval route, writing nothing. */
+  dry_run?: boolean;
+  id: string;
+  note?: string | null;
+}
+
 /** Submits a draft or rejected order for approval. */
 export interface SubmitOrderRequest {
   /** Answers the route and whether credit would block approval, writing nothing. */
@@ -2991,6 +3358,12 @@ export interface TakeRequest {
   lease_seconds?: number | null;
   /** Default 50, at most 1000. */
   limit?: number | null;
+}
+
+/** Ends a signed contract early. */
+export interface TerminateContractRequest {
+  id: string;
+  reason: string;
 }
 
 /** A territory: leads whose region lies under `region_prefix` go to the team of `department_id`. */
@@ -3272,6 +3645,17 @@ export interface RapportMethods {
   "quotes.restore": { request: IdRequest; response: Quote };
   "quotes.discount_ceilings": { request: Empty; response: DiscountCeilings };
   "quotes.set_discount_ceilings": { request: DiscountCeilings; response: DiscountCeilings };
+  "contracts.create": { request: ContractDraft; response: Contract };
+  "contracts.update": { request: ContractPatch; response: Contract };
+  "contracts.get": { request: IdRequest; response: Contract };
+  "contracts.list": { request: ContractListRequest; response: Page_of_Contract };
+  "contracts.submit": { request: SubmitContractRequest; response: Approval };
+  "contracts.sign": { request: SignContractRequest; response: Contract };
+  "contracts.amend": { request: IdRequest; response: Contract };
+  "contracts.terminate": { request: TerminateContractRequest; response: Contract };
+  "contracts.archive": { request: IdRequest; response: Contract };
+  "contracts.restore": { request: IdRequest; response: Contract };
+  "contracts.execution": { request: ExecutionRequest; response: ContractExecution };
   "orders.create": { request: OrderDraft; response: Order };
   "orders.update": { request: OrderPatch; response: Order };
   "orders.get": { request: IdRequest; response: Order };
@@ -3291,6 +3675,11 @@ export interface RapportMethods {
   "returns.create": { request: ReturnRequest; response: Return };
   "returns.get": { request: IdRequest; response: Return };
   "receipts.push": { request: BatchRequest_of_ReceiptPush; response: BatchResult };
+  "invoices.request": { request: InvoiceRequest; response: Invoice };
+  "invoices.issue": { request: IssueInvoiceRequest; response: Invoice };
+  "invoices.reject": { request: RejectInvoiceRequest; response: Invoice };
+  "invoices.get": { request: IdRequest; response: Invoice };
+  "invoices.list": { request: InvoiceListRequest; response: Page_of_Invoice };
   "products.create": { request: ProductDraft; response: Product };
   "products.update": { request: ProductPatch; response: Product };
   "products.get": { request: IdRequest; response: Product };
@@ -3624,6 +4013,30 @@ export interface RapportClient {
     /** Sets roles' discount ceilings in basis points (built-in roles or custom role codes); roles not named take their defaults (administrators and managers 10000, others 1000). */
     set_discount_ceilings(request: RapportMethods["quotes.set_discount_ceilings"]["request"]): RapportMethods["quotes.set_discount_ceilings"]["response"];
   };
+  contracts: {
+    /** Writes a draft contract for a visible customer, from the current version of a sent or accepted quote (accepting a sent one; its customer, currency and lines) or direct with lines priced like a quote's (one line per product), with a validity period and a payment plan: instalments in date order, each an amount or a percentage (`percent_bp`) of the gross total, adding up to it exactly. A known `external_ref` answers the contract made with it. */
+    create(request: RapportMethods["contracts.create"]["request"]): RapportMethods["contracts.create"]["response"];
+    /** Changes a draft or rejected contract: title, period, lines (repriced), payment plan, note, custom values; without a new plan the old one is resolved against the new total. */
+    update(request: RapportMethods["contracts.update"]["request"]): RapportMethods["contracts.update"]["response"];
+    /** One contract version with its lines, payment plan, and invoiced and uninvoiced amounts; a signed contract past `end_date` reads as `expired`. */
+    get(request: RapportMethods["contracts.get"]["request"]): RapportMethods["contracts.get"]["response"];
+    /** Contracts on customers in the actor's scope, newest first, current versions unless `include_superseded`. */
+    list(request?: RapportMethods["contracts.list"]["request"]): RapportMethods["contracts.list"]["response"];
+    /** Submits a draft or rejected contract along the `contract` approval flow (the submitter's manager; from 500,000.00 also the manager above); approved at once when no step applies. `dry_run` answers the route writing nothing. */
+    submit(request: RapportMethods["contracts.submit"]["request"]): RapportMethods["contracts.submit"]["response"];
+    /** Records the customer's signature on an approved contract (`signed_date`, default today); orders are then made under it. Signing an amendment supersedes the version in force, whose orders move to it and owe along its payment plan. */
+    sign(request: RapportMethods["contracts.sign"]["request"]): RapportMethods["contracts.sign"]["response"];
+    /** Amends a signed contract: a new draft version with the same code, lines and plan, changed, submitted and signed like the first; the signed version stays in force until then. An amendment keeps at least what was already ordered. */
+    amend(request: RapportMethods["contracts.amend"]["request"]): RapportMethods["contracts.amend"]["response"];
+    /** Ends a signed contract early with a reason: no more orders under it; the orders made keep their receivables. */
+    terminate(request: RapportMethods["contracts.terminate"]["request"]): RapportMethods["contracts.terminate"]["response"];
+    /** Archives a draft, rejected, terminated or superseded contract. */
+    archive(request: RapportMethods["contracts.archive"]["request"]): RapportMethods["contracts.archive"]["response"];
+    /** Restores an archived contract. */
+    restore(request: RapportMethods["contracts.restore"]["request"]): RapportMethods["contracts.restore"]["response"];
+    /** A contract's execution as of today or `as_of`: per line and in total what was ordered (and is pending), delivered, invoiced and received under it, what remains to order, and each instalment's status (planned, open, due, overdue, paid) with what is owed and outstanding on it. Received and outstanding money is withheld from roles without `view_financial` on receivables. */
+    execution(request: RapportMethods["contracts.execution"]["request"]): RapportMethods["contracts.execution"]["response"];
+  };
   orders: {
     /** Writes a draft order, from the current version of a sent or accepted quote (accepting a sent one; its customer, currency and lines) or direct with lines priced like a quote's; payment terms default to 30 days from approval. */
     create(request?: RapportMethods["orders.create"]["request"]): RapportMethods["orders.create"]["response"];
@@ -3669,6 +4082,18 @@ export interface RapportClient {
   receipts: {
     /** Pushes receipts (payments received); one naming an order settles it first, the rest settles the oldest receivables first. */
     push(request: RapportMethods["receipts.push"]["request"]): RapportMethods["receipts.push"]["response"];
+  };
+  invoices: {
+    /** Asks for an invoice (开票申请) on an approved order, a signed contract, or (naming only `customer_id`) service income, for at most what is left to invoice on it (an order under a contract also within the contract's); `vat_special` needs the buyer's `tax_id`. Finance or the host then issues or rejects it. A known `external_ref` answers the request made with it. */
+    request(request: RapportMethods["invoices.request"]["request"]): RapportMethods["invoices.request"]["response"];
+    /** Reports a requested invoice issued (finance: the `approve` permission on invoices, or the host): its number, date and amount (at most what was asked; default all of it). Orders and contracts count it as invoiced. */
+    issue(request: RapportMethods["invoices.issue"]["request"]): RapportMethods["invoices.issue"]["response"];
+    /** Rejects a requested invoice with a reason (finance or the host); its amount may be requested again. */
+    reject(request: RapportMethods["invoices.reject"]["request"]): RapportMethods["invoices.reject"]["response"];
+    /** One invoice request. */
+    get(request: RapportMethods["invoices.get"]["request"]): RapportMethods["invoices.get"]["response"];
+    /** Invoice requests in the actor's scope (a customer's, an order's or a contract's), newest first; `status: requested` lists the waiting ones oldest first (finance's and the host's queue). */
+    list(request?: RapportMethods["invoices.list"]["request"]): RapportMethods["invoices.list"]["response"];
   };
   products: {
     /** Creates a product (administrators and roles permitted `create` on products); a known `external_ref` updates that product instead. */

@@ -5,10 +5,12 @@ pub mod analytics;
 pub mod approvals;
 pub mod audit;
 pub mod contacts;
+pub mod contracts;
 pub mod customers;
 mod dispatch;
 mod error;
 pub mod error_log;
+pub mod invoices;
 pub mod leads;
 pub mod method;
 #[cfg(feature = "uniffi")]

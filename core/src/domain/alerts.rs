@@ -1,4 +1,4 @@
-//! Customer alerts on a user's agenda (CUS-8): no activity for N days, no order for M days, overdue receivables, contact birthdays within K days, opportunities past their expected close.
+//! Customer alerts on a user's agenda (CUS-8): no activity for N days, no order for M days, overdue receivables, contact birthdays within K days, opportunities past their expected close, contract instalments due and contracts ending within K days.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,8 @@ pub struct AlertSettings {
     pub no_order_days: i64,
     /// A contact's birthday within this many days from the agenda's day (0: that day only).
     pub birthday_days: i64,
+    /// A signed contract's instalment falling due, or the contract ending, within this many days (DOC-9).
+    pub contract_days: i64,
     /// The host's template for birthday greetings (ORG-7): when set, `inbox.refresh` queues one to each
     /// contact on their birthday (SMS to the first phone, else email), once a year.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,7 +26,13 @@ pub struct AlertSettings {
 
 impl Default for AlertSettings {
     fn default() -> Self {
-        AlertSettings { no_activity_days: 30, no_order_days: 90, birthday_days: 7, birthday_greeting_template: None }
+        AlertSettings {
+            no_activity_days: 30,
+            no_order_days: 90,
+            birthday_days: 7,
+            contract_days: 14,
+            birthday_greeting_template: None,
+        }
     }
 }
 
@@ -34,6 +42,7 @@ impl AlertSettings {
             ("no_activity_days", self.no_activity_days),
             ("no_order_days", self.no_order_days),
             ("birthday_days", self.birthday_days),
+            ("contract_days", self.contract_days),
         ] {
             if !(0..=3660).contains(&v) {
                 return Err(DomainError::validation(field, "must be between 0 and 3660"));
@@ -62,6 +71,10 @@ pub enum AlertKind {
     OverdueReceivable,
     Birthday,
     OpportunityOverdue,
+    /// An instalment of a signed contract falls due within `contract_days` with money still to receive.
+    InstalmentDue,
+    /// A signed contract ends within `contract_days`.
+    ContractEnding,
 }
 
 /// One alert on the agenda.
@@ -72,14 +85,16 @@ pub struct CustomerAlert {
     pub kind: AlertKind,
     pub customer_id: String,
     pub customer_name: String,
-    /// The contact (birthday) or opportunity (past its close date) concerned.
+    /// The contact (birthday), opportunity (past its close date) or contract (instalment, end) concerned.
     pub record_id: Option<String>,
     pub record_name: Option<String>,
-    /// Days since the last activity or order, until the birthday, or past the expected close.
+    /// Days since the last activity or order, until the birthday, instalment or contract end, or past the
+    /// expected close.
     pub days: Option<i64>,
-    /// The overdue amount, minor units of the base currency.
+    /// The overdue amount, or an instalment's share still to receive, minor units of the base currency.
     pub amount: Option<i64>,
-    /// The date concerned: last activity or order, the birthday this year, the expected close.
+    /// The date concerned: last activity or order, the birthday this year, the expected close, the
+    /// instalment's due date, the contract's end.
     pub date: Option<NaiveDate>,
     /// `["amount"]` when the actor may not see the customer's financial fields (ORG-6).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

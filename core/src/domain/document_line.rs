@@ -100,13 +100,7 @@ pub(crate) fn price_line(
         Some(d) => text::required(&format!("{field}.description"), d, text::NAME_MAX)?,
         None => product.name.clone(),
     };
-    let gross_before_discount = i128::from(req.quantity.milli()) * i128::from(unit_price);
-    let net = scaled(
-        &format!("{field}.quantity"),
-        gross_before_discount * i128::from(BASIS_POINTS_MAX - discount_bp),
-        i128::from(QUANTITY_SCALE) * i128::from(BASIS_POINTS_MAX),
-    )?;
-    let tax = scaled(&format!("{field}.quantity"), i128::from(net) * i128::from(product.tax_rate_bp), 10_000)?;
+    let (net, tax) = amounts(field, req.quantity, unit_price, discount_bp, product.tax_rate_bp)?;
     Ok(DocumentLine {
         line_no,
         product_id: product.id.clone(),
@@ -122,6 +116,34 @@ pub(crate) fn price_line(
         tax,
         gross: net + tax,
     })
+}
+
+/// A line's net (`quantity x unit price x (1 - discount)`) and tax (`net x rate`), each rounded half up.
+fn amounts(
+    field: &str,
+    quantity: Quantity,
+    unit_price: i64,
+    discount_bp: i64,
+    tax_rate_bp: i64,
+) -> DomainResult<(i64, i64)> {
+    let gross_before_discount = i128::from(quantity.milli()) * i128::from(unit_price);
+    let net = scaled(
+        &format!("{field}.quantity"),
+        gross_before_discount * i128::from(BASIS_POINTS_MAX - discount_bp),
+        i128::from(QUANTITY_SCALE) * i128::from(BASIS_POINTS_MAX),
+    )?;
+    let tax = scaled(&format!("{field}.quantity"), i128::from(net) * i128::from(tax_rate_bp), 10_000)?;
+    Ok((net, tax))
+}
+
+/// `line` for another `quantity` at its price, discount and tax rate (an order line under a contract, DOC-9).
+pub(crate) fn reprice(line: &DocumentLine, line_no: u32, quantity: Quantity) -> DomainResult<DocumentLine> {
+    let field = format!("lines[{}]", line_no.saturating_sub(1));
+    if quantity.is_zero() {
+        return Err(DomainError::validation(format!("{field}.quantity"), "must be greater than zero"));
+    }
+    let (net, tax) = amounts(&field, quantity, line.unit_price, line.discount_bp, line.tax_rate_bp)?;
+    Ok(DocumentLine { line_no, quantity, net, tax, gross: net + tax, ..line.clone() })
 }
 
 /// The part of a line's gross that `quantity` of it is worth, rounded half up (deliveries and returns by amount).

@@ -31,6 +31,8 @@ pub enum Entity {
     Quote,
     Return,
     Receivable,
+    Contract,
+    Invoice,
 }
 
 /// How records of a kind are scoped (ORG-3).
@@ -176,7 +178,7 @@ impl EntityDecl {
 
 impl Entity {
     /// Every kind, in declaration order.
-    pub const ALL: [Entity; 18] = [
+    pub const ALL: [Entity; 20] = [
         Entity::Organisation,
         Entity::Department,
         Entity::User,
@@ -195,6 +197,8 @@ impl Entity {
         Entity::Quote,
         Entity::Return,
         Entity::Receivable,
+        Entity::Contract,
+        Entity::Invoice,
     ];
 
     /// The kind's declaration.
@@ -269,7 +273,7 @@ impl Setting {
 
 /// Kinds SPEC names whose modules are not built yet, with the default prefix of their readable codes:
 /// an administrator may set those prefixes ahead (`codes.set_prefix`).
-pub const PLANNED_CODED_KINDS: &[(&str, &str)] = &[("contract", "K-"), ("ticket", "T-")];
+pub const PLANNED_CODED_KINDS: &[(&str, &str)] = &[("ticket", "T-")];
 
 /// The default code prefix of a kind, declared or planned, by name.
 pub fn default_code_prefix(name: &str) -> Option<&'static str> {
@@ -289,7 +293,7 @@ pub fn coded_kind_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The declarations, in [`Entity`] order (a unit test checks the order).
-pub static DECLARATIONS: [EntityDecl; 18] = [
+pub static DECLARATIONS: [EntityDecl; 20] = [
     EntityDecl {
         entity: Entity::Organisation,
         name: "organisation",
@@ -619,6 +623,7 @@ pub static DECLARATIONS: [EntityDecl; 18] = [
             field("custom"),
             field("created_by"),
             field("archived_at"),
+            field("contract_id"),
         ],
         code_prefix: Some("SO-"),
         custom_fields: true,
@@ -845,6 +850,86 @@ pub static DECLARATIONS: [EntityDecl; 18] = [
         custom_fields: false,
         approvable: false,
     },
+    // DOC-3 and DOC-9: versions share a code; orders made under one name it (`orders.contract_id`).
+    EntityDecl {
+        entity: Entity::Contract,
+        name: "contract",
+        table: "contracts",
+        child_tables: &["contract_lines", "contract_instalments"],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("version"),
+            field("previous_id"),
+            field("customer_id"),
+            field("quote_id"),
+            field("opportunity_id"),
+            field("title").searchable(),
+            field("status"),
+            field("currency"),
+            field("fx_rate"),
+            field("net_amount"),
+            field("tax_amount"),
+            field("gross_amount"),
+            field("amount_base"),
+            field("start_date"),
+            field("end_date"),
+            field("signed_date"),
+            field("note"),
+            field("custom"),
+            field("external_ref"),
+            field("created_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("decided_at"),
+            field("termination_reason"),
+            field("archived_at"),
+        ],
+        code_prefix: Some("K-"),
+        custom_fields: true,
+        approvable: true,
+    },
+    // DOC-10: an invoice request on an order, a contract or service income, issued (or rejected) by
+    // finance or the host. A document of the sale, not money received: not financial.
+    EntityDecl {
+        entity: Entity::Invoice,
+        name: "invoice",
+        table: "invoices",
+        child_tables: &[],
+        derived_tables: &[],
+        scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
+        customer_column: Some("customer_id"),
+        fields: &[
+            field("id"),
+            field("code").searchable(),
+            field("customer_id"),
+            field("subject"),
+            field("order_id"),
+            field("contract_id"),
+            field("status"),
+            field("amount"),
+            field("currency"),
+            field("invoice_title").searchable(),
+            field("tax_id"),
+            field("invoice_type"),
+            field("description"),
+            field("invoice_number").searchable(),
+            field("issue_date"),
+            field("issued_amount"),
+            field("rejection_reason"),
+            field("external_ref"),
+            field("requested_by"),
+            field("created_at"),
+            field("updated_at"),
+            field("decided_at"),
+        ],
+        code_prefix: Some("INV-"),
+        custom_fields: false,
+        approvable: false,
+    },
 ];
 
 #[cfg(test)]
@@ -896,8 +981,11 @@ mod tests {
         assert_eq!(default_code_prefix("quote"), Some("Q-"));
         assert_eq!(default_code_prefix("contact"), None);
         let names: Vec<_> = coded_kind_names().collect();
-        assert_eq!(names, ["customer", "lead", "opportunity", "order", "quote", "return", "contract", "ticket"]);
+        assert_eq!(
+            names,
+            ["customer", "lead", "opportunity", "order", "quote", "return", "contract", "invoice", "ticket"]
+        );
         let custom: Vec<_> = Entity::with_custom_fields().map(Entity::name).collect();
-        assert_eq!(custom, ["customer", "contact", "lead", "opportunity", "activity", "order", "quote"]);
+        assert_eq!(custom, ["customer", "contact", "lead", "opportunity", "activity", "order", "quote", "contract"]);
     }
 }

@@ -85,7 +85,13 @@ pub struct OrderDraft {
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub quote_id: Option<String>,
-    /// Lines (required without a quote; with one, the quote's lines are taken when absent).
+    /// A signed contract (any of its versions: the one in force is used): its customer, currency and
+    /// prices; `lines` name its products and quantities within what remains, or, absent, order all that
+    /// remains. Its receivables follow the contract's payment plan (DOC-9).
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub contract_id: Option<String>,
+    /// Lines (required without a quote or contract; with one, its lines are taken when absent).
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lines: Option<Vec<LineRequest>>,

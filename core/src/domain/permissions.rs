@@ -66,7 +66,7 @@ impl Action {
 
 /// The kinds permissions are given on: the business records. Organisation set-up (settings,
 /// departments, users, roles, pipelines, value models) stays with administrators.
-pub const PERMISSION_KINDS: [Entity; 11] = [
+pub const PERMISSION_KINDS: [Entity; 13] = [
     Entity::Customer,
     Entity::Contact,
     Entity::Lead,
@@ -78,6 +78,8 @@ pub const PERMISSION_KINDS: [Entity; 11] = [
     Entity::Quote,
     Entity::Return,
     Entity::Receivable,
+    Entity::Contract,
+    Entity::Invoice,
 ];
 
 /// The set-up kinds a custom role may also be given permissions on (DOC-1): the product catalogue, whose
@@ -141,7 +143,7 @@ impl Permissions {
                 DomainError::validation(
                     "permissions",
                     "names a kind that takes no permissions (customer, contact, lead, opportunity, activity, \
-                     order, delivery, receipt, quote, return, product, receivable)",
+                     order, delivery, receipt, quote, return, product, receivable, contract, invoice)",
                 )
             })?;
             set.grant(&[entity], actions);

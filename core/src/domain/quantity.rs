@@ -79,6 +79,16 @@ impl Quantity {
     pub(crate) fn checked_sub(self, other: Quantity) -> Option<Quantity> {
         Quantity::from_milli(self.milli.checked_sub(other.milli)?)
     }
+
+    /// `self + other`, at most the largest quantity.
+    pub(crate) fn saturating_add(self, other: Quantity) -> Quantity {
+        Quantity { milli: (self.milli + other.milli).min(QUANTITY_MAX_MILLI) }
+    }
+
+    /// `self - other`, at least zero.
+    pub(crate) fn saturating_sub(self, other: Quantity) -> Quantity {
+        Quantity { milli: (self.milli - other.milli).max(0) }
+    }
 }
 
 impl fmt::Display for Quantity {

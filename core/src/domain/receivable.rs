@@ -1,8 +1,8 @@
 //! Receivables (DOC-6): what a counting order owes and when, the one settlement rule that applies receipts to them, overdue days, and the aging report's buckets and shapes.
 //!
 //! An order owes from approval on ([`super::sales::OrderStatus::counts`]). Its receivables are its
-//! [`terms`]: today one, due on the order's due date, for its whole amount in the base currency (a
-//! contract's payment plan, DOC-9, will give several). [`settle`] applies a customer's receipts to them;
+//! [`terms`]: one, due on the order's due date, for its whole amount in the base currency, or under a
+//! contract's payment plan (DOC-9) one per instalment. [`settle`] applies a customer's receipts to them;
 //! the per-customer statistics (CUS-4 outstanding and overdue) and the `receivables` table both call it,
 //! so the two never disagree.
 
@@ -30,15 +30,22 @@ pub struct Term {
     pub amount_base: i64,
 }
 
-/// The receivables a counting order owes: one, due on its due date, for its whole amount.
+/// The receivables a counting order owes: one, due on its due date, for its whole amount; or, under a
+/// contract with a payment plan (DOC-9), one per instalment, due on the instalment's date, for the
+/// instalment's share of the amount.
 pub(crate) fn terms(order: &OrderFact) -> Vec<Term> {
-    vec![Term {
+    let term = |seq: i64, due_date: NaiveDate, amount_base: i64| Term {
         order_id: order.order_id.clone(),
-        seq: 1,
+        seq,
         order_date: order.order_date,
-        due_date: order.due_date,
-        amount_base: order.amount_base,
-    }]
+        due_date,
+        amount_base,
+    };
+    let shares = super::contract::plan_shares(&order.plan, order.amount_base);
+    if shares.is_empty() {
+        return vec![term(1, order.due_date, order.amount_base)];
+    }
+    shares.into_iter().map(|(p, amount)| term(p.seq, p.due_date, amount)).collect()
 }
 
 /// Settles receivables; answers the outstanding amount of each term, in the order given.

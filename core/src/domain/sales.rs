@@ -139,6 +139,9 @@ pub struct Order {
     pub origin: super::order::OrderOrigin,
     /// The quote version it was made from.
     pub quote_id: Option<String>,
+    /// The contract it was made under (the version in force): its receivables follow the contract's
+    /// payment plan (DOC-9).
+    pub contract_id: Option<String>,
     /// Its lines (none for an order pushed without lines).
     pub lines: Vec<super::order::OrderLine>,
     /// With lines: the lines' net and tax sums (`amount` is their gross).
@@ -158,6 +161,21 @@ pub struct Order {
     pub custom: serde_json::Map<String, serde_json::Value>,
     pub created_by: Option<String>,
     pub archived_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Invoices issued on the order, minor units of `currency` (DOC-10).
+    pub invoiced_amount: i64,
+    /// Invoice requests waiting on it.
+    pub invoice_requested_amount: i64,
+    /// What a new invoice request may take: `amount - returned_amount` less invoiced and waiting.
+    pub uninvoiced_amount: i64,
+}
+
+impl Order {
+    /// Sets `uninvoiced_amount` from the amounts (DOC-10).
+    pub(crate) fn with_uninvoiced(mut self) -> Order {
+        self.uninvoiced_amount =
+            self.amount - self.returned_amount - self.invoiced_amount - self.invoice_requested_amount;
+        self
+    }
 }
 
 /// A delivery against an order (DOC-5): never more than ordered minus already delivered.

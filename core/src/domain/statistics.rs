@@ -20,6 +20,8 @@ pub struct OrderFact {
     pub order_date: NaiveDate,
     pub due_date: NaiveDate,
     pub amount_base: i64,
+    /// The payment plan of the contract it was made under (DOC-9); empty: one receivable on `due_date`.
+    pub plan: Vec<super::contract::PlanShare>,
 }
 
 /// A receipt of one customer, in the base currency.
@@ -180,7 +182,7 @@ mod tests {
     }
 
     fn order(id: &str, date: &str, due: &str, amount: i64) -> OrderFact {
-        OrderFact { order_id: id.into(), order_date: d(date), due_date: d(due), amount_base: amount }
+        OrderFact { order_id: id.into(), order_date: d(date), due_date: d(due), amount_base: amount, plan: Vec::new() }
     }
 
     #[test]
@@ -269,6 +271,7 @@ mod tests {
                         order_date: date,
                         due_date: due,
                         amount_base: 1 + next(500) as i64,
+                        plan: Vec::new(),
                     }
                 })
                 .collect();
@@ -287,6 +290,7 @@ mod tests {
                 order_date: date,
                 due_date: shift(date, next(90) as i64),
                 amount_base: 1 + next(500) as i64,
+                plan: Vec::new(),
             };
             let before = CustomerStatistics::compute(as_of, 365, &orders, &receipts, &[]);
             let mut all = orders.clone();

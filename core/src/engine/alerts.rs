@@ -1,4 +1,4 @@
-//! Customer alerts (CUS-8): the thresholds, and the alerts of a user's own customers for a day, shown on the agenda.
+//! Customer alerts (CUS-8): the thresholds, and the alerts of a user's own customers for a day (contract instalments and ends included, DOC-9), shown on the agenda.
 
 use chrono::NaiveDate;
 
@@ -82,6 +82,19 @@ pub(crate) fn for_user(cx: &mut Ctx<'_>, user_id: &str, date: NaiveDate) -> Engi
             days: close.map(|c| (date - c).num_days()),
             date: close,
             ..alert(AlertKind::OpportunityOverdue, customer_id, customer)
+        });
+    }
+    let until = shift(date, s.contract_days);
+    let instalments = cx.tx.instalments_due(user_id, date, until)?.into_iter().map(|d| (AlertKind::InstalmentDue, d));
+    let endings = cx.tx.contracts_ending(user_id, date, until)?.into_iter().map(|d| (AlertKind::ContractEnding, d));
+    for (kind, d) in instalments.chain(endings) {
+        alerts.push(CustomerAlert {
+            record_id: Some(d.contract_id),
+            record_name: Some(d.contract_title),
+            days: Some((d.date - date).num_days()),
+            amount: d.open_base,
+            date: Some(d.date),
+            ..alert(kind, d.customer_id, d.customer_name)
         });
     }
     Ok(alerts)

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 use super::context::{user_actor_of, user_actors_of};
 use super::paging::page_limit;
 use super::{Ctx, Engine, EngineError, EngineResult};
-use super::{inbox, opportunities, orders, quotes};
+use super::{contracts, inbox, opportunities, orders, quotes};
 use crate::domain::access::{self, Actor, Ownership, Role, UserActor};
 use crate::domain::approval::{
     Approval, ApprovalAction, ApprovalEvent, ApprovalState, ApprovalStep, Approver, Decision, DecisionRequest,
@@ -285,6 +285,7 @@ fn submit_document(cx: &mut Ctx<'_>, req: &SubmitRequest, note: Option<String>) 
         DocumentType::SalesReturn => {
             Err(EngineError::invalid_state("a return is submitted when it is created (returns.create)"))
         }
+        DocumentType::Contract => contracts::submit(cx, &req.document_id, note),
     }
 }
 
@@ -303,6 +304,9 @@ fn document_title(cx: &Ctx<'_>, approval: &Approval) -> EngineResult<String> {
         DocumentType::SalesReturn => {
             cx.tx.return_summary(&approval.document_id)?.map_or_else(|| approval.document_id.clone(), |s| s.title)
         }
+        DocumentType::Contract => {
+            cx.tx.contract_summary(&approval.document_id)?.map_or_else(|| approval.document_id.clone(), |s| s.title)
+        }
     })
 }
 
@@ -313,6 +317,7 @@ pub(crate) fn follow(cx: &mut Ctx<'_>, approval: &Approval) -> EngineResult<()> 
         DocumentType::QuoteDiscount => quotes::follow_discount(cx, approval),
         DocumentType::SalesOrder => orders::follow_order(cx, approval),
         DocumentType::SalesReturn => orders::follow_return(cx, approval),
+        DocumentType::Contract => contracts::follow_contract(cx, approval),
     }
 }
 
@@ -340,6 +345,7 @@ fn pending_item(cx: &Ctx<'_>, row: InboxRow) -> EngineResult<PendingApproval> {
         DocumentType::QuoteDiscount => cx.tx.quote_summary(&row.document_id)?,
         DocumentType::SalesOrder => cx.tx.order_summary(&row.document_id)?,
         DocumentType::SalesReturn => cx.tx.return_summary(&row.document_id)?,
+        DocumentType::Contract => cx.tx.contract_summary(&row.document_id)?,
     }
     .unwrap_or_default();
     Ok(PendingApproval {

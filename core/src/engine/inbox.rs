@@ -154,6 +154,9 @@ fn alert_notice(user: &str, a: &CustomerAlert) -> Notice {
     if a.record_id.is_some() {
         n.entity = Some(match a.kind {
             crate::domain::alerts::AlertKind::Birthday => "contact",
+            crate::domain::alerts::AlertKind::InstalmentDue | crate::domain::alerts::AlertKind::ContractEnding => {
+                "contract"
+            }
             _ => "opportunity",
         });
     }

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 
 use super::approvals::{self, Document};
 use super::paging::page_limit;
-use super::quotes;
 use super::statistics::today;
 use super::{Ctx, Engine, EngineError, EngineResult};
+use super::{contracts, quotes};
 use crate::domain::access::{self, Access};
 use crate::domain::approval::{Approval, ApprovalState, DocumentType, FieldValue};
 use crate::domain::calendar;
@@ -51,26 +51,42 @@ impl Engine {
                 return Ok(found);
             }
             let today = today(cx)?;
+            let order_date = match draft.order_date.as_deref() {
+                Some(d) => calendar::parse_date("order_date", d)?,
+                None => today,
+            };
+            let contract = match (&draft.contract_id, &draft.quote_id) {
+                (Some(_), Some(_)) => {
+                    return Err(EngineError::validation("contract_id", "give contract_id or quote_id, not both"));
+                }
+                (Some(id), None) => Some(contracts::take_for_order(cx, id, order_date)?),
+                _ => None,
+            };
             let quote = match &draft.quote_id {
                 Some(id) => Some(quotes::take_for_order(cx, id, today)?),
                 None => None,
             };
-            let customer_id = match (&quote, &draft.customer_id) {
-                (Some(q), Some(c)) if *c != q.customer_id => {
-                    return Err(EngineError::validation("customer_id", "is not the quote's customer"));
+            let named_customer = quote.as_ref().map(|q| &q.customer_id).or(contract.as_ref().map(|k| &k.customer_id));
+            let customer_id = match (named_customer, &draft.customer_id) {
+                (Some(q), Some(c)) if c != q => {
+                    return Err(EngineError::validation("customer_id", "is not the quote's or contract's customer"));
                 }
-                (Some(q), _) => q.customer_id.clone(),
+                (Some(q), _) => q.clone(),
                 (None, Some(c)) => c.clone(),
                 (None, None) => return Err(EngineError::validation("customer_id", "give customer_id or quote_id")),
             };
             writable_customer(cx, &customer_id)?;
             let base = cx.organisation()?.base_currency.clone();
-            let (currency, fx_rate) = match &quote {
-                Some(q) => {
-                    if draft.currency.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case(&q.currency)) {
-                        return Err(EngineError::validation("currency", "is not the quote's currency"));
+            let document = quote
+                .as_ref()
+                .map(|q| (&q.currency, q.fx_rate))
+                .or(contract.as_ref().map(|k| (&k.currency, k.fx_rate)));
+            let (currency, fx_rate) = match document {
+                Some((currency, fx_rate)) => {
+                    if draft.currency.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case(currency)) {
+                        return Err(EngineError::validation("currency", "is not the quote's or contract's currency"));
                     }
-                    (q.currency.clone(), draft.fx_rate.unwrap_or(q.fx_rate))
+                    (currency.clone(), draft.fx_rate.unwrap_or(fx_rate))
                 }
                 None => (
                     draft.currency.as_deref().map(str::to_uppercase).unwrap_or_else(|| base.clone()),
@@ -78,14 +94,13 @@ impl Engine {
                 ),
             };
             money::validate_currency("currency", &currency)?;
-            let order_date = match draft.order_date.as_deref() {
-                Some(d) => calendar::parse_date("order_date", d)?,
-                None => today,
-            };
-            let lines: Vec<DocumentLine> = match (&draft.lines, &quote) {
-                (Some(reqs), _) => quotes::price_lines(cx, &currency, reqs, (&customer_id, order_date))?,
-                (None, Some(q)) => q.lines.clone(),
-                (None, None) => return Err(EngineError::validation("lines", "an order needs lines (or a quote)")),
+            let lines: Vec<DocumentLine> = match (&draft.lines, &quote, &contract) {
+                (wanted, _, Some(k)) => contracts::order_lines(cx, k, wanted.as_deref(), "")?,
+                (Some(reqs), _, None) => quotes::price_lines(cx, &currency, reqs, (&customer_id, order_date))?,
+                (None, Some(q), None) => q.lines.clone(),
+                (None, None, None) => {
+                    return Err(EngineError::validation("lines", "an order needs lines (or a quote or contract)"));
+                }
             };
             let terms = draft.payment_terms_days.unwrap_or(DEFAULT_PAYMENT_TERMS_DAYS);
             validate_payment_terms(terms)?;
@@ -109,6 +124,7 @@ impl Engine {
                 updated_at: cx.now,
                 origin: OrderOrigin::Engine,
                 quote_id: quote.as_ref().map(|q| q.id.clone()),
+                contract_id: contract.as_ref().map(|k| k.id.clone()),
                 lines: Vec::new(),
                 net_amount: None,
                 tax_amount: None,
@@ -127,9 +143,13 @@ impl Engine {
                 custom,
                 created_by: cx.actor.user_id().map(str::to_string),
                 archived_at: None,
+                invoiced_amount: 0,
+                invoice_requested_amount: 0,
+                uninvoiced_amount: 0,
                 id,
             };
             set_lines(&mut order, lines, &[], &base)?;
+            let order = order.with_uninvoiced();
             cx.tx.save_order(None, &order)?;
             cx.audit_change(ENTITY, &order.id, "create", None::<&Order>, &order)?;
             Ok(order)
@@ -145,12 +165,20 @@ impl Engine {
             }
             let mut after = before.clone();
             if let Some(reqs) = &patch.lines {
-                let priced = quotes::price_lines(
-                    cx,
-                    &after.currency.clone(),
-                    reqs,
-                    (&after.customer_id.clone(), after.order_date),
-                )?;
+                let contract = match &before.contract_id {
+                    Some(k) => cx.tx.contract(k)?,
+                    None => None,
+                };
+                let priced = match &contract {
+                    // DOC-9: within what remains of the contract, this order's own lines left out.
+                    Some(k) => contracts::order_lines(cx, k, Some(reqs), &before.id)?,
+                    None => quotes::price_lines(
+                        cx,
+                        &after.currency.clone(),
+                        reqs,
+                        (&after.customer_id.clone(), after.order_date),
+                    )?,
+                };
                 let base = cx.organisation()?.base_currency.clone();
                 set_lines(&mut after, priced, &[], &base)?;
             }
@@ -456,7 +484,7 @@ pub(crate) fn writable(cx: &Ctx<'_>, id: &str) -> EngineResult<Order> {
 }
 
 /// The customer must be visible, live and writable by the actor.
-fn writable_customer(cx: &Ctx<'_>, id: &str) -> EngineResult<()> {
+pub(crate) fn writable_customer(cx: &Ctx<'_>, id: &str) -> EngineResult<()> {
     match cx.access_facts(Entity::Customer, id)? {
         (Access::None, _) => Err(EngineError::not_found("no such customer").with_field("customer_id")),
         (_, Some(f)) if f.archived => Err(EngineError::validation("customer_id", "the customer is archived")),
@@ -467,7 +495,8 @@ fn writable_customer(cx: &Ctx<'_>, id: &str) -> EngineResult<()> {
 }
 
 /// Saves and audits a change of an order.
-fn save(cx: &Ctx<'_>, before: &Order, mut after: Order, action: &str) -> EngineResult<Order> {
+fn save(cx: &Ctx<'_>, before: &Order, after: Order, action: &str) -> EngineResult<Order> {
+    let mut after = after.with_uninvoiced();
     after.updated_at = cx.now;
     cx.tx.save_order(Some(before), &after)?;
     cx.audit_change(ENTITY, &after.id, action, Some(before), &after)?;

@@ -144,6 +144,7 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
             updated_at: cx.now,
             origin: OrderOrigin::Erp,
             quote_id: None,
+            contract_id: None,
             lines: Vec::new(),
             net_amount: None,
             tax_amount: None,
@@ -158,6 +159,9 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
             custom: Default::default(),
             created_by: None,
             archived_at: None,
+            invoiced_amount: 0,
+            invoice_requested_amount: 0,
+            uninvoiced_amount: 0,
         },
     };
     order.erp_number = number.or(order.erp_number);
@@ -193,6 +197,7 @@ fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
         check_order_move(before.status, status)?;
     }
     order.status = status;
+    let order = order.with_uninvoiced();
     cx.tx.save_order(existing.as_ref(), &order)?;
     let action = if existing.is_some() { "update" } else { "push" };
     cx.audit_change(Entity::Order, &order.id, action, existing.as_ref(), &order)?;

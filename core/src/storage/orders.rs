@@ -50,6 +50,7 @@ const ORDER_COLUMNS: Columns = Columns {
         "custom",
         "created_by",
         "archived_at",
+        "contract_id",
     ],
 };
 
@@ -57,7 +58,10 @@ const ORDER_SELECT: &str = "SELECT o.id, o.code, o.customer_id, o.status, o.orde
     o.currency, o.fx_rate, o.amount_base, o.delivered_amount, o.external_ref, o.created_at, o.updated_at, o.erp_number,
     o.origin, o.quote_id, o.net_amount, o.tax_amount, o.payment_terms_days, o.shipping_address, o.channel_partner,
     o.returned_amount, o.returned_base, o.credit_override_reason, o.credit_override_by, o.note, o.custom,
-    o.created_by, o.archived_at FROM orders o";
+    o.created_by, o.archived_at, o.contract_id,
+    (SELECT COALESCE(SUM(i.issued_amount), 0) FROM invoices i WHERE i.order_id = o.id AND i.status = 'issued'),
+    (SELECT COALESCE(SUM(i.amount), 0) FROM invoices i WHERE i.order_id = o.id AND i.status = 'requested')
+    FROM orders o";
 
 fn order_row(r: &Row<'_>) -> rusqlite::Result<Order> {
     let id: String = r.get(0)?;
@@ -94,8 +98,13 @@ fn order_row(r: &Row<'_>) -> rusqlite::Result<Order> {
         custom: row::get_json(r, 27)?,
         created_by: r.get(28)?,
         archived_at: row::get_opt_instant(r, 29)?,
+        contract_id: r.get(30)?,
+        invoiced_amount: r.get(31)?,
+        invoice_requested_amount: r.get(32)?,
+        uninvoiced_amount: 0,
         id,
-    })
+    }
+    .with_uninvoiced())
 }
 
 fn order_values(o: &Order) -> Vec<SqlValue> {
@@ -130,6 +139,7 @@ fn order_values(o: &Order) -> Vec<SqlValue> {
         row::json(&o.custom).into(),
         o.created_by.clone().into(),
         row::opt_instant(o.archived_at).into(),
+        o.contract_id.clone().into(),
     ]
 }
 

@@ -80,20 +80,27 @@ impl Tx<'_> {
     /// An order as its customer's statistics count it, if it exists and counts.
     pub(crate) fn counting_order_fact(&self, id: &str) -> StorageResult<Option<CountingOrder>> {
         let sql = format!(
-            "SELECT customer_id, order_date, due_date, amount_base - returned_base FROM orders WHERE id = ?1 AND status IN {COUNTING}"
+            "SELECT customer_id, order_date, due_date, amount_base - returned_base, contract_id FROM orders
+              WHERE id = ?1 AND status IN {COUNTING}"
         );
         let fact = |r: &Row<'_>| {
-            Ok(CountingOrder {
-                customer_id: r.get(0)?,
-                fact: OrderFact {
-                    order_id: id.to_string(),
-                    order_date: row::get_date(r, 1)?,
-                    due_date: row::get_date(r, 2)?,
-                    amount_base: r.get(3)?,
-                },
-            })
+            let (customer_id, contract_id): (String, Option<String>) = (r.get(0)?, r.get(4)?);
+            let fact = OrderFact {
+                order_id: id.to_string(),
+                order_date: row::get_date(r, 1)?,
+                due_date: row::get_date(r, 2)?,
+                amount_base: r.get(3)?,
+                plan: Vec::new(),
+            };
+            Ok((CountingOrder { customer_id, fact }, contract_id))
         };
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], fact).optional()?)
+        let Some((mut order, contract_id)) = self.conn.prepare_cached(&sql)?.query_row([id], fact).optional()? else {
+            return Ok(None);
+        };
+        if let Some(k) = contract_id {
+            order.fact.plan = self.contract_plan_shares(&k)?;
+        }
+        Ok(Some(order))
     }
 
     pub(crate) fn receipt_by_ref(&self, external_ref: &str) -> StorageResult<Option<Receipt>> {
@@ -109,21 +116,37 @@ impl Tx<'_> {
         }
     }
 
-    /// A customer's counting orders (approved or later).
+    /// A customer's counting orders (approved or later), with the payment plans of their contracts.
     pub(crate) fn customer_order_facts(&self, customer_id: &str) -> StorageResult<Vec<OrderFact>> {
         let sql = format!(
-            "SELECT id, order_date, due_date, amount_base - returned_base FROM orders WHERE customer_id = ?1 AND status IN {COUNTING}"
+            "SELECT id, order_date, due_date, amount_base - returned_base, contract_id FROM orders
+              WHERE customer_id = ?1 AND status IN {COUNTING}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([customer_id], |r| {
-            Ok(OrderFact {
+            let fact = OrderFact {
                 order_id: r.get(0)?,
                 order_date: row::get_date(r, 1)?,
                 due_date: row::get_date(r, 2)?,
                 amount_base: r.get(3)?,
-            })
+                plan: Vec::new(),
+            };
+            Ok((fact, r.get::<_, Option<String>>(4)?))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows: Vec<(OrderFact, Option<String>)> = rows.collect::<Result<_, _>>()?;
+        let mut plans: std::collections::HashMap<String, Vec<crate::domain::contract::PlanShare>> = Default::default();
+        let mut facts = Vec::with_capacity(rows.len());
+        for (mut fact, contract_id) in rows {
+            if let Some(k) = contract_id {
+                if !plans.contains_key(&k) {
+                    let plan = self.contract_plan_shares(&k)?;
+                    plans.insert(k.clone(), plan);
+                }
+                fact.plan = plans[&k].clone();
+            }
+            facts.push(fact);
+        }
+        Ok(facts)
     }
 
     /// A customer's receipts, in the base currency.

@@ -43,6 +43,9 @@ pub enum DocumentType {
     SalesOrder,
     /// A return or exchange (DOC-7): a service agent, then a manager. The document id is the return's.
     SalesReturn,
+    /// A contract (DOC-9): the submitter's manager, larger contracts the manager above too. The document
+    /// id is the contract version's.
+    Contract,
 }
 
 /// The type of a value a condition compares.
@@ -76,11 +79,12 @@ impl ValueKind {
 }
 
 impl DocumentType {
-    pub const ALL: [DocumentType; 4] = [
+    pub const ALL: [DocumentType; 5] = [
         DocumentType::OpportunityEvaluation,
         DocumentType::QuoteDiscount,
         DocumentType::SalesOrder,
         DocumentType::SalesReturn,
+        DocumentType::Contract,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -89,6 +93,7 @@ impl DocumentType {
             DocumentType::QuoteDiscount => "quote_discount",
             DocumentType::SalesOrder => "sales_order",
             DocumentType::SalesReturn => "sales_return",
+            DocumentType::Contract => "contract",
         }
     }
 
@@ -103,6 +108,7 @@ impl DocumentType {
             DocumentType::QuoteDiscount => Entity::Quote,
             DocumentType::SalesOrder => Entity::Order,
             DocumentType::SalesReturn => Entity::Return,
+            DocumentType::Contract => Entity::Contract,
         }
     }
 
@@ -114,8 +120,9 @@ impl DocumentType {
             DocumentType::OpportunityEvaluation | DocumentType::QuoteDiscount => {
                 vec![FlowStep { name: "manager".into(), approver: Approver::ManagerInScope, condition: None }]
             }
-            // DOC-4: the submitter's manager; from 500,000.00 of the base currency also the manager above.
-            DocumentType::SalesOrder => vec![
+            // DOC-4 and DOC-9: the submitter's manager; from 500,000.00 of the base currency also the
+            // manager above.
+            DocumentType::SalesOrder | DocumentType::Contract => vec![
                 FlowStep { name: "manager".into(), approver: Approver::Manager { levels: 1 }, condition: None },
                 FlowStep {
                     name: "director".into(),
@@ -155,6 +162,12 @@ impl DocumentType {
             ],
             DocumentType::SalesOrder => &[("amount", ValueKind::Number), ("payment_terms_days", ValueKind::Number)],
             DocumentType::SalesReturn => &[("amount", ValueKind::Number), ("exchange", ValueKind::Bool)],
+            // The gross total in the base currency, the period's length and the number of instalments.
+            DocumentType::Contract => &[
+                ("amount", ValueKind::Number),
+                ("duration_days", ValueKind::Number),
+                ("instalments", ValueKind::Number),
+            ],
         }
     }
 
@@ -165,7 +178,8 @@ impl DocumentType {
             DocumentType::OpportunityEvaluation
             | DocumentType::QuoteDiscount
             | DocumentType::SalesOrder
-            | DocumentType::SalesReturn => {
+            | DocumentType::SalesReturn
+            | DocumentType::Contract => {
                 super::permissions::builtin(role).allows(self.entity(), super::permissions::Action::Approve)
             }
         }
