@@ -62,16 +62,19 @@ if [ "$(cat "$build/opt.stamp" 2> /dev/null)" != "$input_sum" ] || [ ! -s "$pkg/
 fi
 size() { stat -c %s "$1"; }
 gz() { gzip -9c "$1" | wc -c; }
-# The budget of the shipped module (issue 11): 1.1 MiB gzipped, so the rest of SPEC (about 360 methods at
-# most 1.5 KB gzipped each, see scripts/wasm_method_cost.sh) still fits under 1.5 MiB.
-limit=$((1100 * 1024 * 1024 / 1000))
+# The budget of the shipped module: 1.1 MiB gzipped from issue 11 (so the rest of SPEC, about 360 methods at
+# most 1.5 KB gzipped each by scripts/wasm_method_cost.sh, would fit under 1.5 MiB); 1.2 MiB since issue 17,
+# whose 16 contract and invoice methods with their rules cost 50,287 bytes (3.1 KB a method: a declaration
+# is 1.5 KB, the rules as much again). What is left under the 1.5 MiB limit (about 370 KB) is every later
+# module's: measure what a change adds (this line's headroom) and cut before raising this again.
+limit=$((1200 * 1024 * 1024 / 1000))
 shipped="$(gz "$pkg/rapport_wasm_bg.wasm")"
 printf '%-34s %10s %10s\n' "module" "raw bytes" "gzip -9"
 printf '%-34s %10s %10s\n' "after wasm-bindgen" "$(size "$build/bindgen/rapport_wasm_bg.wasm")" "$(gz "$build/bindgen/rapport_wasm_bg.wasm")"
 printf '%-34s %10s %10s\n' "after wasm-opt (the package)" "$(size "$pkg/rapport_wasm_bg.wasm")" "$shipped"
-printf '%-34s %10s %10s\n' "budget (1.1 MiB gzipped)" "" "$limit"
+printf '%-34s %10s %10s\n' "budget (1.2 MiB gzipped)" "" "$limit"
 echo "headroom: $((limit - shipped)) bytes gzipped"
-[ "$shipped" -le "$limit" ] || { echo "the module exceeds its budget of $limit bytes gzipped (1.1 MiB)" >&2; exit 1; }
+[ "$shipped" -le "$limit" ] || { echo "the module exceeds its budget of $limit bytes gzipped (1.2 MiB)" >&2; exit 1; }
 echo "web: build took $((SECONDS - start)) s"
 [ "$mode" = "--build-only" ] && exit 0
 

@@ -25,7 +25,7 @@ use crate::domain::quantity::Quantity;
 use crate::domain::sales::OrderStatus;
 use crate::domain::text;
 use crate::domain::withholding::Withhold;
-use crate::storage::{ContractFilter, ListScope};
+use crate::storage::{ListScope, VersionedFilter};
 
 const ENTITY: Entity = Entity::Contract;
 
@@ -178,9 +178,9 @@ impl Engine {
             let limit = page_limit(req.limit)?;
             let after = req.cursor.as_deref().map(parse_cursor).transpose()?;
             let today = today(cx)?;
-            let filter = ContractFilter {
-                customer_id: req.customer_id.as_deref(),
-                status: req.status,
+            let filter = VersionedFilter {
+                equal: req.customer_id.as_deref().map(|c| ("customer_id", c)).into_iter().collect(),
+                status: req.status.map(ContractStatus::as_str),
                 today,
                 include_superseded: req.include_superseded,
                 include_archived: req.include_archived,

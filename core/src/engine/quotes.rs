@@ -22,7 +22,7 @@ use crate::domain::quote::{
 };
 use crate::domain::statistics::shift;
 use crate::domain::text;
-use crate::storage::QuoteFilter;
+use crate::storage::VersionedFilter;
 use chrono::NaiveDate;
 
 const ENTITY: Entity = Entity::Quote;
@@ -140,10 +140,12 @@ impl Engine {
             let limit = page_limit(req.limit)?;
             let after = req.cursor.as_deref().map(parse_cursor).transpose()?;
             let today = today(cx)?;
-            let filter = QuoteFilter {
-                customer_id: req.customer_id.as_deref(),
-                opportunity_id: req.opportunity_id.as_deref(),
-                status: req.status,
+            let mut equal = Vec::new();
+            equal.extend(req.customer_id.as_deref().map(|c| ("customer_id", c)));
+            equal.extend(req.opportunity_id.as_deref().map(|o| ("opportunity_id", o)));
+            let filter = VersionedFilter {
+                equal,
+                status: req.status.map(QuoteStatus::as_str),
                 today,
                 include_superseded: req.include_superseded,
                 include_archived: req.include_archived,

@@ -1,6 +1,6 @@
 //! Contract rows (DOC-3, DOC-9): versions with their lines and payment plans, lists in the actor's scope through the customer, the orders made under a contract, and the plans an order's receivables follow.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
@@ -10,11 +10,11 @@ use super::quotes::{LINE_COLS, line_row, line_values, marks};
 use super::row;
 use super::row_writer::Columns;
 use super::scope::ListScope;
+use super::versioned_pages::{VersionedFilter, VersionedTable, page_query};
 use crate::domain::approval::DocumentSummary;
 use crate::domain::calendar;
 use crate::domain::contract::{Contract, ContractStatus, Instalment, PlanShare};
 use crate::domain::document_line::Totals;
-use crate::domain::entity::Entity;
 
 /// The stored columns of a contract (its lines and instalments are rows of their own tables).
 const CONTRACT_COLUMNS: Columns = Columns {
@@ -88,6 +88,10 @@ fn contract_values(k: &Contract) -> Vec<SqlValue> {
     ]
 }
 
+/// Contracts as versioned documents: a signed contract past `end_date` reads as expired.
+const CONTRACTS: VersionedTable =
+    VersionedTable { select: CONTRACT_SELECT, alias: "k", live_status: "signed", expiry_column: "end_date" };
+
 const CONTRACT_SELECT: &str = "SELECT k.id, k.code, k.version, k.previous_id, k.customer_id, k.quote_id,
     k.opportunity_id, k.title, k.status, k.currency, k.fx_rate, k.net_amount, k.tax_amount, k.gross_amount,
     k.amount_base, k.start_date, k.end_date, k.signed_date, k.note, k.custom, k.external_ref, k.created_by,
@@ -136,18 +140,6 @@ fn instalment_row(r: &Row<'_>) -> rusqlite::Result<Instalment> {
         percent_bp: r.get(3)?,
         note: r.get(4)?,
     })
-}
-
-/// Which contracts a list holds.
-pub(crate) struct ContractFilter<'a> {
-    pub customer_id: Option<&'a str>,
-    /// A stored status, and for `signed`/`expired` whether `end_date` is before `today`.
-    pub status: Option<ContractStatus>,
-    pub today: NaiveDate,
-    pub include_superseded: bool,
-    pub include_archived: bool,
-    /// The last row of the previous page: (created_at, id), newest first.
-    pub after: Option<(DateTime<Utc>, String)>,
 }
 
 /// A contract instalment or end date coming up, for a user's alerts.
@@ -261,44 +253,11 @@ impl Tx<'_> {
     /// A page of contracts in `scope` (through their customers), newest first; `limit + 1` rows.
     pub(crate) fn contracts_page(
         &self,
-        filter: &ContractFilter<'_>,
+        filter: &VersionedFilter<'_>,
         limit: u32,
         scope: &ListScope,
     ) -> StorageResult<Vec<Contract>> {
-        let mut p: Vec<SqlValue> = Vec::new();
-        let mut conds = vec![scope.filter(Entity::Customer, "c", &mut p)];
-        let bind = |p: &mut Vec<SqlValue>, v: SqlValue| {
-            p.push(v);
-            format!("?{}", p.len())
-        };
-        if let Some(c) = filter.customer_id {
-            conds.push(format!("k.customer_id = {}", bind(&mut p, c.to_string().into())));
-        }
-        let today = calendar::format_date(filter.today);
-        match filter.status {
-            Some(ContractStatus::Signed) => {
-                conds.push(format!("k.status = 'signed' AND k.end_date >= {}", bind(&mut p, today.into())));
-            }
-            Some(ContractStatus::Expired) => {
-                conds.push(format!("k.status = 'signed' AND k.end_date < {}", bind(&mut p, today.into())));
-            }
-            Some(s) => conds.push(format!("k.status = {}", bind(&mut p, s.as_str().to_string().into()))),
-            None if !filter.include_superseded => conds.push("k.status <> 'superseded'".into()),
-            None => {}
-        }
-        if !filter.include_archived {
-            conds.push("k.archived_at IS NULL".into());
-        }
-        if let Some((at, id)) = &filter.after {
-            let at = bind(&mut p, row::instant(*at).into());
-            let id = bind(&mut p, id.clone().into());
-            conds.push(format!("(k.created_at < {at} OR (k.created_at = {at} AND k.id < {id}))"));
-        }
-        let limit = bind(&mut p, (i64::from(limit) + 1).into());
-        let sql = format!(
-            "{CONTRACT_SELECT} JOIN customers c ON c.id = k.customer_id WHERE {} ORDER BY k.created_at DESC, k.id DESC LIMIT {limit}",
-            conds.join(" AND ")
-        );
+        let (sql, p) = page_query(&CONTRACTS, filter, limit, scope);
         let mut contracts: Vec<Contract> =
             self.conn.prepare(&sql)?.query_map(params_from_iter(p), contract_row)?.collect::<Result<_, _>>()?;
         for k in &mut contracts {

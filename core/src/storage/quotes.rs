@@ -1,6 +1,5 @@
 //! Quote rows and their lines (DOC-2), lists in the actor's scope through the customer, and the roles' discount ceilings.
 
-use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{OptionalExtension, Row, params, params_from_iter};
 
@@ -9,9 +8,9 @@ use super::error::StorageResult;
 use super::row;
 use super::row_writer::Columns;
 use super::scope::ListScope;
+use super::versioned_pages::{VersionedFilter, VersionedTable, page_query};
 use crate::domain::calendar;
 use crate::domain::document_line::{DocumentLine, Totals};
-use crate::domain::entity::Entity;
 use crate::domain::quantity::Quantity;
 use crate::domain::quote::{DiscountApproval, Quote, QuoteStatus};
 
@@ -84,6 +83,10 @@ fn quote_values(q: &Quote) -> Vec<SqlValue> {
         row::opt_instant(q.archived_at).into(),
     ]
 }
+
+/// Quotes as versioned documents: a sent quote past `valid_until` reads as expired.
+const QUOTES: VersionedTable =
+    VersionedTable { select: QUOTE_SELECT, alias: "q", live_status: "sent", expiry_column: "valid_until" };
 
 const QUOTE_SELECT: &str = "SELECT q.id, q.code, q.version, q.previous_id, q.customer_id, q.opportunity_id, q.status,
     q.currency, q.fx_rate, q.net_amount, q.tax_amount, q.gross_amount, q.amount_base, q.max_discount_bp,
@@ -165,19 +168,6 @@ pub(super) fn line_values(l: &DocumentLine) -> [SqlValue; 13] {
     ]
 }
 
-/// Which quotes a list holds.
-pub(crate) struct QuoteFilter<'a> {
-    pub customer_id: Option<&'a str>,
-    pub opportunity_id: Option<&'a str>,
-    /// A stored status, and for `sent`/`expired` whether `valid_until` is before `today`.
-    pub status: Option<QuoteStatus>,
-    pub today: NaiveDate,
-    pub include_superseded: bool,
-    pub include_archived: bool,
-    /// The last row of the previous page: (created_at, id), newest first.
-    pub after: Option<(DateTime<Utc>, String)>,
-}
-
 impl Tx<'_> {
     /// One quote with its lines.
     pub(crate) fn quote(&self, id: &str) -> StorageResult<Option<Quote>> {
@@ -228,47 +218,11 @@ impl Tx<'_> {
     /// A page of quotes in `scope` (through their customers), newest first; `limit + 1` rows, lines included.
     pub(crate) fn quotes_page(
         &self,
-        filter: &QuoteFilter<'_>,
+        filter: &VersionedFilter<'_>,
         limit: u32,
         scope: &ListScope,
     ) -> StorageResult<Vec<Quote>> {
-        let mut p: Vec<SqlValue> = Vec::new();
-        let mut conds = vec![scope.filter(Entity::Customer, "c", &mut p)];
-        let bind = |p: &mut Vec<SqlValue>, v: SqlValue| {
-            p.push(v);
-            format!("?{}", p.len())
-        };
-        if let Some(c) = filter.customer_id {
-            conds.push(format!("q.customer_id = {}", bind(&mut p, c.to_string().into())));
-        }
-        if let Some(o) = filter.opportunity_id {
-            conds.push(format!("q.opportunity_id = {}", bind(&mut p, o.to_string().into())));
-        }
-        let today = calendar::format_date(filter.today);
-        match filter.status {
-            Some(QuoteStatus::Sent) => {
-                conds.push(format!("q.status = 'sent' AND q.valid_until >= {}", bind(&mut p, today.into())));
-            }
-            Some(QuoteStatus::Expired) => {
-                conds.push(format!("q.status = 'sent' AND q.valid_until < {}", bind(&mut p, today.into())));
-            }
-            Some(s) => conds.push(format!("q.status = {}", bind(&mut p, s.as_str().to_string().into()))),
-            None if !filter.include_superseded => conds.push("q.status <> 'superseded'".into()),
-            None => {}
-        }
-        if !filter.include_archived {
-            conds.push("q.archived_at IS NULL".into());
-        }
-        if let Some((at, id)) = &filter.after {
-            let at = bind(&mut p, row::instant(*at).into());
-            let id = bind(&mut p, id.clone().into());
-            conds.push(format!("(q.created_at < {at} OR (q.created_at = {at} AND q.id < {id}))"));
-        }
-        let limit = bind(&mut p, (i64::from(limit) + 1).into());
-        let sql = format!(
-            "{QUOTE_SELECT} JOIN customers c ON c.id = q.customer_id WHERE {} ORDER BY q.created_at DESC, q.id DESC LIMIT {limit}",
-            conds.join(" AND ")
-        );
+        let (sql, p) = page_query(&QUOTES, filter, limit, scope);
         let mut quotes: Vec<Quote> =
             self.conn.prepare(&sql)?.query_map(params_from_iter(p), quote_row)?.collect::<Result<_, _>>()?;
         for q in &mut quotes {
