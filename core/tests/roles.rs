@@ -378,7 +378,9 @@ fn org_6_financial_fields_are_withheld_from_roles_without_view_financial() {
             "credit_limit",
             "credit_available",
             "statistics.receipts_amount",
+            "statistics.year_receipts_amount",
             "statistics.outstanding_amount",
+            "statistics.year_outstanding_amount",
             "statistics.overdue_amount"
         ])
     );

@@ -63,6 +63,64 @@ fn cus_4_overview_holds_receivables_credit_opportunities_and_activities() {
 }
 
 #[test]
+fn cus_4_this_years_receipts_and_outstanding_and_the_figures_per_channel_partner() {
+    let org = Org::new();
+    let c = customer(&org, "年度客户", &org.rep_east1, json!({}));
+    let push = |r: &str, date: &str, due: &str, amount: i64, channel: Option<&str>| {
+        json!({"external_ref": r, "customer_id": c, "status": "approved", "order_date": date, "due_date": due,
+               "amount": amount, "channel_partner": channel})
+    };
+    org.ok(
+        None,
+        "orders.push",
+        json!({"items": [push("Y-1", "2025-11-10", "2025-12-10", 50_000, Some("华东代理")),
+                         push("Y-2", "2026-01-15", "2026-02-15", 30_000, Some("华东代理")),
+                         push("Y-3", "2026-02-20", "2026-04-20", 20_000, Some("华南代理")),
+                         push("Y-4", "2026-02-25", "2026-05-25", 10_000, None)]}),
+    );
+    // 2025: 20,000.00 received; 2026: 45,000.00, paying oldest first: Y-1 (2025) in full, then 15,000 of Y-2.
+    org.ok(
+        None,
+        "receipts.push",
+        json!({"items": [{"external_ref": "R-1", "customer_id": c, "receipt_date": "2025-12-01", "amount": 20_000},
+                         {"external_ref": "R-2", "customer_id": c, "receipt_date": "2026-02-01", "amount": 45_000}]}),
+    );
+    let o = org.ok(None, "customers.overview", json!({"id": c, "as_of": "2026-03-01"}));
+    let s = &o["statistics"];
+    assert_eq!((s["receipts_amount"].as_i64(), s["year_receipts_amount"].as_i64()), (Some(65_000), Some(45_000)));
+    // Outstanding 45,000.00: 15,000 of Y-2, Y-3 and Y-4, all ordered in 2026; nothing of 2025 is owed.
+    assert_eq!((s["outstanding_amount"].as_i64(), s["year_outstanding_amount"].as_i64()), (Some(45_000), Some(45_000)));
+    // As of the end of 2025 the year is 2025's: 20,000 received, 30,000 of Y-1 owed.
+    let o25 = org.ok(None, "customers.overview", json!({"id": c, "as_of": "2025-12-31"}));
+    let s25 = &o25["statistics"];
+    assert_eq!(
+        (s25["year_receipts_amount"].as_i64(), s25["year_outstanding_amount"].as_i64()),
+        (Some(20_000), Some(30_000))
+    );
+    assert_eq!(
+        o["channel_partners"],
+        json!([
+            {"channel_partner": "华东代理", "order_count": 2, "order_amount": 80_000, "last_order_date": "2026-01-15"},
+            {"channel_partner": "华南代理", "order_count": 1, "order_amount": 20_000, "last_order_date": "2026-02-20"}
+        ])
+    );
+    // The stored row (as of today) holds the same as a computation; a rep's value model may weigh them.
+    let today = org.ok(None, "customers.overview", json!({"id": c}));
+    assert_eq!(today["statistics"]["year_outstanding_amount"].as_i64(), Some(45_000));
+    // Roles without view_financial on customers see neither figure.
+    org.ok(None, "roles.define", json!({"code": "desk", "name": "Desk", "scope": "all", "permissions": {}}));
+    let desk = common::id(&org.ok(
+        None,
+        "users.create",
+        json!({"name": "Desk", "department_id": org.east, "custom_roles": ["desk"]}),
+    ));
+    let hidden = org.ok(Some(&desk), "customers.overview", json!({"id": c}));
+    let withheld = hidden["withheld"].as_array().unwrap();
+    assert!(withheld.contains(&json!("statistics.year_receipts_amount")));
+    assert!(withheld.contains(&json!("statistics.year_outstanding_amount")));
+}
+
+#[test]
 fn cus_4_new_orders_join_the_statistics_exactly_whether_added_or_recomputed() {
     // A new counting order is added to its customer's row as a delta when that is exact, else the row is
     // recomputed; either way the row must equal a fresh computation from the documents.

@@ -561,6 +561,14 @@ export interface CancelOrderRequest {
 /** How an outbox message leaves. */
 export type Channel = "push" | "sms" | "email";
 
+/** A customer's orders through one channel partner (CUS-4). Amounts are minor units of the base currency. */
+export interface ChannelFigures {
+  channel_partner: string;
+  last_order_date: string | null;
+  order_amount: number;
+  order_count: number;
+}
+
 export interface ChurnReport {
   as_of: string | null;
   /** Highest ratio first. */
@@ -1052,6 +1060,11 @@ export interface CustomerListRequest {
 export interface CustomerOverview {
   abc_class: AbcClass | null;
   as_of: string;
+  /**
+   * What the customer bought through each channel partner (counting orders up to `as_of` that name
+   * one), largest amount first.
+   */
+  channel_partners: ChannelFigures[];
   /** `credit_limit - outstanding`; `null` without a limit. */
   credit_available: number | null;
   credit_limit: number | null;
@@ -1131,6 +1144,10 @@ export interface CustomerStatistics {
   year_order_amount: number;
   /** Orders of the calendar year of `as_of`, up to `as_of`. */
   year_order_count: number;
+  /** What the orders of the calendar year of `as_of` still owe (本年累计欠款额). */
+  year_outstanding_amount: number;
+  /** Receipts of the calendar year of `as_of`, up to `as_of` (本年累计收款额). */
+  year_receipts_amount: number;
 }
 
 /** Where a customer stands: `potential` until its first approved order (or an explicit conversion), then `transaction`. */
@@ -1986,7 +2003,7 @@ export interface MessageDraft {
 export type MessageStatus = "sent" | "failed" | "pending";
 
 /** What a dimension measures. Money is in minor units of the base currency. */
-export type Metric = "order_amount" | "year_order_amount" | "receipts_amount" | "order_count" | "days_since_last_order" | "recent_activities" | "overdue_amount" | "custom_field";
+export type Metric = "order_amount" | "year_order_amount" | "receipts_amount" | "year_receipts_amount" | "year_outstanding_amount" | "order_count" | "days_since_last_order" | "recent_activities" | "overdue_amount" | "custom_field";
 
 export interface ModelSummary {
   code: string;

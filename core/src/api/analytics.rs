@@ -2,11 +2,11 @@
 
 use super::method::methods;
 pub use crate::domain::analytics::{
-    AbcView, ChurnReport, ChurnRequest, ChurnRisk, CustomerDistributionRequest, CustomerGrouping, CustomerOverview,
-    CustomerScores, Forecast, ForecastMonth, GroupCount, GroupReport, LeadConversionGroup, LeadConversionReport,
-    LeadConversionRequest, LeadGrouping, ModelSummary, OverviewRequest, PeriodRequest, PipelineGroup, PipelineGrouping,
-    PipelineReport, PipelineReportRequest, PyramidLevel, PyramidRequest, RescoreRequest, RescoreSummary, RfmView,
-    ScoreView, ValuePyramid, WonLostGroup, WonLostReport,
+    AbcView, ChannelFigures, ChurnReport, ChurnRequest, ChurnRisk, CustomerDistributionRequest, CustomerGrouping,
+    CustomerOverview, CustomerScores, Forecast, ForecastMonth, GroupCount, GroupReport, LeadConversionGroup,
+    LeadConversionReport, LeadConversionRequest, LeadGrouping, ModelSummary, OverviewRequest, PeriodRequest,
+    PipelineGroup, PipelineGrouping, PipelineReport, PipelineReportRequest, PyramidLevel, PyramidRequest,
+    RescoreRequest, RescoreSummary, RfmView, ScoreView, ValuePyramid, WonLostGroup, WonLostReport,
 };
 use crate::domain::common::IdRequest;
 pub use crate::domain::funnel::{FunnelReport, FunnelRequest, FunnelStage};

@@ -37,10 +37,23 @@ pub struct CustomerOverview {
     pub value_grade: Option<Grade>,
     pub rfm_segment: Option<RfmSegment>,
     pub abc_class: Option<AbcClass>,
+    /// What the customer bought through each channel partner (counting orders up to `as_of` that name
+    /// one), largest amount first.
+    pub channel_partners: Vec<ChannelFigures>,
     /// The financial figures the actor may not see (ORG-6), dotted for those of `statistics`: absent from
     /// the JSON (zero in `statistics` for Rust callers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub withheld: Vec<String>,
+}
+
+/// A customer's orders through one channel partner (CUS-4). Amounts are minor units of the base currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ChannelFigures {
+    pub channel_partner: String,
+    pub order_count: i64,
+    pub order_amount: i64,
+    pub last_order_date: Option<NaiveDate>,
 }
 
 /// Rescoring: value models, RFM and ABC over every customer, as of a date.

@@ -52,8 +52,12 @@ pub struct CustomerStatistics {
     pub window_order_count: i64,
     pub window_order_amount: i64,
     pub receipts_amount: i64,
+    /// Receipts of the calendar year of `as_of`, up to `as_of` (本年累计收款额).
+    pub year_receipts_amount: i64,
     /// Order amounts not yet settled by receipts.
     pub outstanding_amount: i64,
+    /// What the orders of the calendar year of `as_of` still owe (本年累计欠款额).
+    pub year_outstanding_amount: i64,
     /// The outstanding part of receivables due before `as_of`.
     pub overdue_amount: i64,
     /// Done activities up to `as_of`.
@@ -61,6 +65,10 @@ pub struct CustomerStatistics {
     /// Done activities in the 90 days ending at `as_of`.
     pub recent_activity_count: i64,
     pub last_activity_date: Option<NaiveDate>,
+    /// The latest due date of a receivable that received a payment: a new order due later displaces no
+    /// payment in the oldest-first settlement (kept with the row, not shown).
+    #[serde(skip)]
+    pub(crate) last_paid_due: Option<NaiveDate>,
 }
 
 /// The first day of the window of `days` days ending at `as_of` (inclusive).
@@ -106,9 +114,13 @@ impl CustomerStatistics {
         }
         let receipts: Vec<&ReceiptFact> = receipts.iter().filter(|r| r.receipt_date <= as_of).collect();
         s.receipts_amount = receipts.iter().map(|r| r.amount_base).sum();
-        let (outstanding, overdue) = receivables(as_of, &orders, &receipts);
-        s.outstanding_amount = outstanding;
-        s.overdue_amount = overdue;
+        s.year_receipts_amount =
+            receipts.iter().filter(|r| r.receipt_date.year() == as_of.year()).map(|r| r.amount_base).sum();
+        let settled = receivables(as_of, &orders, &receipts);
+        s.outstanding_amount = settled.outstanding;
+        s.overdue_amount = settled.overdue;
+        s.year_outstanding_amount = settled.year_outstanding;
+        s.last_paid_due = settled.last_paid_due;
         let recent_from = window_start(as_of, RECENT_ACTIVITY_DAYS);
         for &d in activities.iter().filter(|&&d| d <= as_of) {
             s.activity_count += 1;
@@ -134,7 +146,15 @@ impl CustomerStatistics {
             return Some(self.clone());
         }
         let credit = self.receipts_amount - (self.order_amount - self.outstanding_amount);
-        if credit != 0 || receivable::terms(order).iter().any(|t| t.due_date < as_of) {
+        let terms = receivable::terms(order);
+        if credit != 0 || terms.iter().any(|t| t.due_date < as_of) {
+            return None;
+        }
+        // A term due on or before a paid one would take that payment (oldest first): the year's
+        // outstanding could move between years.
+        if let Some(paid) = self.last_paid_due
+            && terms.iter().any(|t| t.due_date <= paid)
+        {
             return None;
         }
         let mut s = self.clone();
@@ -145,6 +165,7 @@ impl CustomerStatistics {
         if date.year() == as_of.year() {
             s.year_order_count += 1;
             s.year_order_amount += amount;
+            s.year_outstanding_amount += amount;
         }
         if date >= window_start(as_of, window_days) {
             s.window_order_count += 1;
@@ -162,14 +183,35 @@ impl CustomerStatistics {
     }
 }
 
-/// Outstanding and overdue (due before `as_of`) totals of the orders' receivables, settled by the one rule
-/// the `receivables` table also follows ([`receivable::settle`]).
-fn receivables(as_of: NaiveDate, orders: &[&OrderFact], receipts: &[&ReceiptFact]) -> (i64, i64) {
+/// What the settlement of a customer's receivables gives the statistics.
+struct Settled {
+    outstanding: i64,
+    /// Of receivables due before `as_of`.
+    overdue: i64,
+    /// Of the orders dated in the year of `as_of`.
+    year_outstanding: i64,
+    last_paid_due: Option<NaiveDate>,
+}
+
+/// The totals of the orders' receivables as of `as_of`, settled by the one rule the `receivables` table
+/// also follows ([`receivable::settle`]).
+fn receivables(as_of: NaiveDate, orders: &[&OrderFact], receipts: &[&ReceiptFact]) -> Settled {
     let terms: Vec<Term> = orders.iter().flat_map(|o| receivable::terms(o)).collect();
     let outstanding = receivable::settle(&terms, receipts);
-    let total = outstanding.iter().sum();
-    let overdue = terms.iter().zip(&outstanding).filter(|(t, _)| t.due_date < as_of).map(|(_, o)| o).sum();
-    (total, overdue)
+    let mut s = Settled { outstanding: 0, overdue: 0, year_outstanding: 0, last_paid_due: None };
+    for (t, &owed) in terms.iter().zip(&outstanding) {
+        s.outstanding += owed;
+        if t.due_date < as_of {
+            s.overdue += owed;
+        }
+        if t.order_date.year() == as_of.year() {
+            s.year_outstanding += owed;
+        }
+        if owed < t.amount_base {
+            s.last_paid_due = Some(s.last_paid_due.map_or(t.due_date, |d| d.max(t.due_date)));
+        }
+    }
+    s
 }
 
 #[cfg(test)]

@@ -22,6 +22,10 @@ pub enum Metric {
     YearOrderAmount,
     /// Cumulative receipts.
     ReceiptsAmount,
+    /// Receipts of the calendar year of `as_of`.
+    YearReceiptsAmount,
+    /// What the orders of the calendar year of `as_of` still owe (a negative dimension: `lo > hi`).
+    YearOutstandingAmount,
     /// Cumulative order count.
     OrderCount,
     /// Days since the last order (missing without orders); less is better.
@@ -41,6 +45,8 @@ impl Metric {
             Metric::OrderAmount => stats.order_amount as f64,
             Metric::YearOrderAmount => stats.year_order_amount as f64,
             Metric::ReceiptsAmount => stats.receipts_amount as f64,
+            Metric::YearReceiptsAmount => stats.year_receipts_amount as f64,
+            Metric::YearOutstandingAmount => stats.year_outstanding_amount as f64,
             Metric::OrderCount => stats.order_count as f64,
             Metric::DaysSinceLastOrder => stats.days_since_last_order()? as f64,
             Metric::RecentActivities => stats.recent_activity_count as f64,

@@ -67,13 +67,17 @@ impl Withhold for CustomerOverview {
         self.credit_limit = None;
         self.credit_available = None;
         self.statistics.receipts_amount = 0;
+        self.statistics.year_receipts_amount = 0;
         self.statistics.outstanding_amount = 0;
+        self.statistics.year_outstanding_amount = 0;
         self.statistics.overdue_amount = 0;
         self.withheld = [
             "credit_limit",
             "credit_available",
             "statistics.receipts_amount",
+            "statistics.year_receipts_amount",
             "statistics.outstanding_amount",
+            "statistics.year_outstanding_amount",
             "statistics.overdue_amount",
         ]
         .map(String::from)

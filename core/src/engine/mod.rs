@@ -204,8 +204,12 @@ impl Engine {
             max_request_bytes: options.max_request_bytes,
         };
         if !engine.db.is_read_only() {
-            // Files from before the funnel counters existed get them built once.
-            engine.write(None, funnel::build_once)?;
+            // Files from before the funnel counters existed get them built once; statistics rows a
+            // migration asked to recompute are recomputed once.
+            engine.write(None, |cx| {
+                funnel::build_once(cx)?;
+                statistics::rebuild_once(cx)
+            })?;
         }
         Ok(engine)
     }

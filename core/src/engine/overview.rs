@@ -31,6 +31,7 @@ impl Engine {
                 None => None,
             };
             let segment = cx.tx.customer_segment(&req.id)?;
+            let channel_partners = cx.tx.customer_channel_figures(&req.id, as_of)?;
             Ok(CustomerOverview {
                 customer_id: req.id,
                 as_of,
@@ -43,6 +44,7 @@ impl Engine {
                 value_grade: score.map(|s| s.grade),
                 rfm_segment: segment.as_ref().and_then(|s| s.rfm.as_ref()).map(|r| r.segment),
                 abc_class: segment.as_ref().and_then(|s| s.abc.as_ref()).map(|a| a.class),
+                channel_partners,
                 withheld: Vec::new(),
             }
             .withheld_from(&cx.actor))

@@ -21,6 +21,7 @@ pub const DEFAULT_WINDOW_DAYS: i64 = 365;
 
 const AS_OF_KEY: &str = "stats_as_of";
 const WINDOW_KEY: &str = "stats_window_days";
+const REBUILD_KEY: &str = "stats_rebuild";
 
 /// The organisation's local date now.
 pub(crate) fn today(cx: &mut Ctx<'_>) -> EngineResult<NaiveDate> {
@@ -125,6 +126,22 @@ pub(crate) fn refresh(
         let stats = compute(cx, id, as_of, window)?;
         cx.tx.save_customer_stats(id, &stats)?;
     }
+    Ok(())
+}
+
+/// Recomputes every stored row at its reference date once, when a migration asked for it (meta
+/// `stats_rebuild`: the rows gained figures older versions did not keep).
+pub(crate) fn rebuild_once(cx: &mut Ctx<'_>) -> EngineResult<()> {
+    if cx.tx.meta_get(REBUILD_KEY)?.is_none() {
+        return Ok(());
+    }
+    if let Some((as_of, window)) = reference(cx)? {
+        for id in cx.tx.customers_touched_all()? {
+            let stats = compute(cx, &id, as_of, window)?;
+            cx.tx.save_customer_stats(&id, &stats)?;
+        }
+    }
+    cx.tx.meta_delete(REBUILD_KEY)?;
     Ok(())
 }
 

@@ -28,6 +28,11 @@ impl Tx<'_> {
         Ok(())
     }
 
+    pub(crate) fn meta_delete(&self, key: &str) -> StorageResult<()> {
+        self.conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?.execute([key])?;
+        Ok(())
+    }
+
     /// The organisation settings; the defaults until configured.
     pub(crate) fn organisation(&self) -> StorageResult<Organisation> {
         let org = self

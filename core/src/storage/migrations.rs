@@ -44,7 +44,13 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         ],
     },
     Migration { parts: &[include_str!("schema/v9_receivable_totals.sql")] },
-    Migration { parts: &[include_str!("schema/v10_contracts.sql"), include_str!("schema/v10_invoices.sql")] },
+    Migration {
+        parts: &[
+            include_str!("schema/v10_contracts.sql"),
+            include_str!("schema/v10_invoices.sql"),
+            include_str!("schema/v10_statistics.sql"),
+        ],
+    },
 ];
 
 /// The schema version this build writes.

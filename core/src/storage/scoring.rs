@@ -221,7 +221,7 @@ impl Tx<'_> {
         while let Some(r) = rows.next().map_err(StorageError::from)? {
             custom.clear();
             for i in 0..custom_keys.len() {
-                custom.push(match r.get_ref(17 + i).map_err(StorageError::from)? {
+                custom.push(match r.get_ref(2 + stats_cols.len() + i).map_err(StorageError::from)? {
                     rusqlite::types::ValueRef::Integer(v) => Some(v as f64),
                     rusqlite::types::ValueRef::Real(v) => Some(v),
                     _ => None,

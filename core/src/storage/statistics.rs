@@ -11,7 +11,8 @@ use crate::domain::statistics::CustomerStatistics;
 
 pub(crate) const STATS_COLS: &str = "order_count, order_amount, year_order_count, year_order_amount, largest_order,
     first_order_date, last_order_date, window_order_count, window_order_amount, receipts_amount, outstanding_amount,
-    overdue_amount, activity_count, recent_activity_count, last_activity_date";
+    overdue_amount, activity_count, recent_activity_count, last_activity_date, year_receipts_amount,
+    year_outstanding_amount, last_paid_due";
 
 /// Reads [`STATS_COLS`] starting at column `at` (all NULL, as from a LEFT JOIN without a row: zeros).
 pub(crate) fn stats_from(r: &Row<'_>, at: usize, as_of: NaiveDate) -> rusqlite::Result<CustomerStatistics> {
@@ -33,6 +34,9 @@ pub(crate) fn stats_from(r: &Row<'_>, at: usize, as_of: NaiveDate) -> rusqlite::
         activity_count: n(12)?,
         recent_activity_count: n(13)?,
         last_activity_date: row::get_opt_date(r, at + 14)?,
+        year_receipts_amount: n(15)?,
+        year_outstanding_amount: n(16)?,
+        last_paid_due: row::get_opt_date(r, at + 17)?,
     })
 }
 
@@ -75,7 +79,7 @@ impl Tx<'_> {
     pub(crate) fn save_customer_stats(&self, customer_id: &str, s: &CustomerStatistics) -> StorageResult<()> {
         let sql = format!(
             "INSERT OR REPLACE INTO customer_stats (customer_id, {STATS_COLS})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
         );
         self.conn.prepare_cached(&sql)?.execute(params![
             customer_id,
@@ -94,6 +98,9 @@ impl Tx<'_> {
             s.activity_count,
             s.recent_activity_count,
             row::opt_date(s.last_activity_date),
+            s.year_receipts_amount,
+            s.year_outstanding_amount,
+            row::opt_date(s.last_paid_due),
         ])?;
         Ok(())
     }
@@ -106,9 +113,12 @@ impl Tx<'_> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT customer_id FROM orders WHERE order_date BETWEEN ?1 AND ?2
              UNION SELECT customer_id FROM orders WHERE due_date BETWEEN ?11 AND ?12
+             UNION SELECT o.customer_id FROM contract_instalments i JOIN orders o ON o.contract_id = i.contract_id
+                 WHERE i.due_date BETWEEN ?11 AND ?12
              UNION SELECT customer_id FROM orders WHERE order_date BETWEEN ?3 AND ?4
              UNION SELECT customer_id FROM orders WHERE order_date BETWEEN ?5 AND ?6
              UNION SELECT customer_id FROM receipts WHERE receipt_date BETWEEN ?1 AND ?2
+             UNION SELECT customer_id FROM receipts WHERE receipt_date BETWEEN ?5 AND ?6
              UNION SELECT customer_id FROM activities
                  WHERE status = 'done' AND customer_id IS NOT NULL AND completed_at BETWEEN ?7 AND ?8
              UNION SELECT customer_id FROM activities
@@ -137,6 +147,29 @@ impl Tx<'_> {
 }
 
 impl Tx<'_> {
+    /// CUS-4: a customer's counting orders up to `as_of` per channel partner, largest amount first.
+    pub(crate) fn customer_channel_figures(
+        &self,
+        customer_id: &str,
+        as_of: NaiveDate,
+    ) -> StorageResult<Vec<crate::domain::analytics::ChannelFigures>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT channel_partner, COUNT(*), SUM(amount_base - returned_base), MAX(order_date) FROM orders
+              WHERE customer_id = ?1 AND channel_partner IS NOT NULL AND order_date <= ?2
+                AND status IN ('approved', 'partially_delivered', 'delivered', 'completed')
+              GROUP BY channel_partner ORDER BY 3 DESC, 1",
+        )?;
+        let rows = stmt.query_map(params![customer_id, calendar::format_date(as_of)], |r| {
+            Ok(crate::domain::analytics::ChannelFigures {
+                channel_partner: r.get(0)?,
+                order_count: r.get(1)?,
+                order_amount: r.get(2)?,
+                last_order_date: row::get_opt_date(r, 3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// A customer's open opportunities: amount in the base currency and effective probability.
     pub(crate) fn customer_open_opportunities(&self, customer_id: &str) -> StorageResult<Vec<OpenOpportunity>> {
         let mut stmt = self.conn.prepare_cached(
