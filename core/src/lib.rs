@@ -36,7 +36,7 @@ pub use domain::common::{
     BatchItem, BatchMode, BatchRequest, BatchResult, DEFAULT_PAGE_SIZE, Empty, IdRequest, ItemError, MAX_BATCH_ITEMS,
     MAX_PAGE_SIZE, Page,
 };
-pub use domain::entity::{Collaborators, Entity, EntityDecl, Field, Pool, Scoping, Setting};
+pub use domain::entity::{Collaborators, Entity, EntityDecl, Field, Pool, Scoping, Setting, TimelineDecl};
 pub use domain::money::FxRate;
 pub use domain::quantity::Quantity;
 

@@ -552,3 +552,83 @@ fn doc_10_invoice_requests_stay_within_the_uninvoiced_amount_and_finance_reports
     let actions: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["request", "issue"]);
 }
+
+#[test]
+fn cus_5_the_timeline_holds_every_document_and_activity_newest_first_with_its_status() {
+    let s = shop();
+    let k = s.signed();
+    let o = s.order(&k, 10);
+    s.org.ok(
+        s.rep(),
+        "orders.deliver",
+        json!({"order_id": id(&o), "delivery_date": "2026-03-03", "lines": [{"line_no": 1, "quantity": 4}]}),
+    );
+    s.org.ok(
+        None,
+        "receipts.push",
+        json!({"items": [{"external_ref": "BANK-9", "customer_id": s.customer, "receipt_date": "2026-03-04", "amount": 50_000}]}),
+    );
+    let q = s.org.ok(s.rep(), "quotes.create", json!({"customer_id": s.customer, "valid_until": "2026-03-10", "lines": [{"product_id": s.gear, "quantity": 1}]}));
+    s.org.ok(s.rep(), "quotes.send", json!({"id": id(&q)}));
+    s.org.ok(
+        s.rep(),
+        "activities.create",
+        json!({"kind": "visit", "subject": "回访", "status": "done", "starts_at": "2026-03-05T02:00:00Z", "customer_id": s.customer}),
+    );
+    s.org.ok(
+        s.rep(),
+        "invoices.request",
+        json!({"order_id": id(&o), "amount": 10_000, "invoice_title": "苏州机电", "invoice_type": "electronic"}),
+    );
+    let page = s.org.ok(s.rep(), "customers.timeline", json!({"id": s.customer}));
+    let entries: Vec<(String, String, Value)> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (e["kind"].as_str().unwrap().to_string(), e["at"].as_str().unwrap()[..10].to_string(), e["status"].clone())
+        })
+        .collect();
+    let kinds: Vec<&str> = entries.iter().map(|(k, _, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["activity", "receipt", "delivery", "invoice", "quote", "order", "contract"]);
+    assert_eq!(entries[0].2, "done");
+    assert_eq!(entries[5], ("order".to_string(), "2026-03-02".to_string(), json!("partially_delivered")));
+    assert_eq!(entries[6].2, "signed");
+    let receipt = &page["items"][1];
+    assert_eq!((receipt["amount"].as_i64(), receipt["currency"].as_str()), (Some(50_000), Some("CNY")));
+    // Later the quote reads expired; kinds narrow it; pages follow the cursor without gaps or repeats.
+    let later = s.org.ok(s.rep(), "customers.timeline", json!({"id": s.customer, "kinds": ["quote"]}));
+    assert_eq!(later["items"][0]["status"], "sent", "valid until 03-10, today is 03-02");
+    let mut seen = Vec::new();
+    let mut cursor = Value::Null;
+    loop {
+        let p = s.org.ok(s.rep(), "customers.timeline", json!({"id": s.customer, "limit": 2, "cursor": cursor}));
+        seen.extend(p["items"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()));
+        cursor = p["next_cursor"].clone();
+        if cursor.is_null() {
+            break;
+        }
+    }
+    assert_eq!(seen, kinds);
+    // Amounts of receipts are financial: withheld from roles without view_financial on receipts.
+    s.org.ok(None, "roles.define", json!({"code": "desk", "name": "Desk", "scope": "all", "permissions": {}}));
+    let desk = id(&s.org.ok(
+        None,
+        "users.create",
+        json!({"name": "Desk", "department_id": s.org.east, "custom_roles": ["desk"]}),
+    ));
+    let hidden = s.org.ok(Some(&desk), "customers.timeline", json!({"id": s.customer, "kinds": ["receipt", "order"]}));
+    let receipt = hidden["items"].as_array().unwrap().iter().find(|e| e["kind"] == "receipt").unwrap().clone();
+    assert_eq!((receipt.get("amount"), receipt["withheld"].clone()), (None, json!(["amount"])));
+    let order = hidden["items"].as_array().unwrap().iter().find(|e| e["kind"] == "order").unwrap().clone();
+    assert_eq!(order["amount"], 113_000);
+    // Out of scope: not found; bad kinds and cursors: validation, nothing written.
+    let err = s.org.refused_unchanged(Some(&s.org.rep_west), "customers.timeline", json!({"id": s.customer}));
+    assert_eq!(err.code, ErrorCode::NotFound);
+    let err = s.org.refused_unchanged(s.rep(), "customers.timeline", json!({"id": s.customer, "kinds": ["user"]}));
+    assert_eq!(err.field.as_deref(), Some("kinds"));
+    let err = s.org.refused_unchanged(s.rep(), "customers.timeline", json!({"id": s.customer, "cursor": "nope"}));
+    assert_eq!(err.field.as_deref(), Some("cursor"));
+    let err = s.org.refused_unchanged(s.rep(), "customers.timeline", json!({"id": s.customer, "limit": 100_000}));
+    assert_eq!(err.field.as_deref(), Some("limit"));
+}

@@ -2553,6 +2553,16 @@ export interface Page_of_Receivable {
   next_cursor: string | null;
 }
 
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
+export interface Page_of_TimelineEntry {
+  items: TimelineEntry[];
+  next_cursor: string | null;
+}
+
 /** One approval waiting for the actor: which step, since when, and what the document is. */
 export interface PendingApproval {
   /** Minor units of `currency`. */
@@ -3400,6 +3410,37 @@ export interface TestMode {
   step_ms?: number;
 }
 
+/** One entry of a customer's timeline. */
+export interface TimelineEntry {
+  /** Its amount in `currency`, minor units (financial amounts withheld as the record's are). */
+  amount: number | null;
+  /**
+   * When it happened, RFC 3339 UTC: the instant it was written or starts, or for dated documents
+   * (orders, deliveries, receipts) their date at the time of day they were written; newest first.
+   */
+  at: string;
+  currency: string | null;
+  id: string;
+  /** The kind of record (`order`, `receipt`, `activity`, ...). */
+  kind: string;
+  /** Its status as of today (a sent quote or a signed contract past its date reads `expired`). */
+  status: string | null;
+  /** How people name it: a code, a title or a subject. */
+  title: string | null;
+  /** The financial fields the actor may not see (ORG-6): `null` here, absent from the JSON. */
+  withheld?: string[];
+}
+
+/** A customer's timeline, a page at a time. */
+export interface TimelineRequest {
+  cursor?: string | null;
+  /** The customer. */
+  id: string;
+  /** Only these kinds (default every kind on the timeline). */
+  kinds?: string[] | null;
+  limit?: number | null;
+}
+
 /** A document's totals: the sums of its lines. */
 export interface Totals {
   gross: number;
@@ -3570,6 +3611,7 @@ export interface RapportMethods {
   "customers.create": { request: CustomerDraft; response: Customer };
   "customers.update": { request: CustomerPatch; response: Customer };
   "customers.get": { request: IdRequest; response: Customer };
+  "customers.timeline": { request: TimelineRequest; response: Page_of_TimelineEntry };
   "customers.list": { request: CustomerListRequest; response: Page_of_Customer };
   "customers.archive": { request: IdRequest; response: Customer };
   "customers.restore": { request: IdRequest; response: Customer };
@@ -3813,6 +3855,8 @@ export interface RapportClient {
     update(request: RapportMethods["customers.update"]["request"]): RapportMethods["customers.update"]["response"];
     /** One customer visible to the actor. */
     get(request: RapportMethods["customers.get"]["request"]): RapportMethods["customers.get"]["response"];
+    /** The customer's timeline (CUS-5): its opportunities, quotes, contracts, orders, deliveries, receipts, returns, invoice requests and activities, newest first, each with its status as of today and its amount (financial amounts withheld as the record's are); `kinds` narrows it; paged by cursor. */
+    timeline(request: RapportMethods["customers.timeline"]["request"]): RapportMethods["customers.timeline"]["response"];
     /** Customers in the actor's scope plus the public pool, filtered (owner, status, region prefix, tag, custom field, name), paged by cursor. */
     list(request?: RapportMethods["customers.list"]["request"]): RapportMethods["customers.list"]["response"];
     /** Archives a customer: kept and restorable, hidden from lists unless `include_archived`. */

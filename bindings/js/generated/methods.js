@@ -31,6 +31,7 @@ export const METHOD_NAMES = Object.freeze([
   "customers.create",
   "customers.update",
   "customers.get",
+  "customers.timeline",
   "customers.list",
   "customers.archive",
   "customers.restore",

@@ -1,4 +1,4 @@
-//! Customers methods (CUS-1): create or upsert, update, get, scoped lists, archive, restore, batches.
+//! Customers methods (CUS-1, CUS-5): create or upsert, update, get, the timeline, scoped lists, archive, restore, batches.
 
 use super::method::methods;
 use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
@@ -6,6 +6,7 @@ use crate::domain::contact::RelationshipNode;
 pub use crate::domain::customer::{
     CustomFilter, Customer, CustomerDraft, CustomerKind, CustomerListRequest, CustomerPatch, CustomerStatus,
 };
+pub use crate::domain::timeline::{TimelineEntry, TimelineRequest};
 
 methods! {
     /// Creates a customer (owner: the acting user unless given; `null` puts it in the public pool). A known `external_ref` updates that customer instead.
@@ -17,6 +18,9 @@ methods! {
     /// One customer visible to the actor.
     "customers.get" => customer(IdRequest) -> Customer,
         example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1"}"#;
+    /// The customer's timeline (CUS-5): its opportunities, quotes, contracts, orders, deliveries, receipts, returns, invoice requests and activities, newest first, each with its status as of today and its amount (financial amounts withheld as the record's are); `kinds` narrows it; paged by cursor.
+    "customers.timeline" => customer_timeline(TimelineRequest) -> Page<TimelineEntry>,
+        example r#"{"id": "0190a8b2-7c1e-7000-8000-0000000000c1", "kinds": ["order", "receipt", "activity"], "limit": 20}"#;
     /// Customers in the actor's scope plus the public pool, filtered (owner, status, region prefix, tag, custom field, name), paged by cursor.
     "customers.list" => list_customers(CustomerListRequest) -> Page<Customer>,
         example r#"{"status": "potential", "region": "44", "tag": "key-account", "custom": {"key": "employees", "value": "320"}, "limit": 50}"#;

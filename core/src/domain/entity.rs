@@ -145,6 +145,28 @@ pub struct EntityDecl {
     /// Whether its records are documents submitted for approval (ORG-5): the addressees of a waiting
     /// step read the record while it waits, even outside their scope.
     pub approvable: bool,
+    /// How its records appear on their customer's timeline (CUS-5), if they do.
+    pub timeline: Option<TimelineDecl>,
+}
+
+/// How a kind's records appear on the customer timeline (CUS-5): SQL expressions over the record's row
+/// (aliased `t`; a kind reached through its parent also has the parent as `p`). A new kind joins the
+/// timeline by declaring this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimelineDecl {
+    /// When it happened: an instant (RFC 3339 UTC text), or with `dated` a date column (`YYYY-MM-DD`)
+    /// that takes the time of day the record was written (`created_at`), so entries of one day keep
+    /// the order they were written in.
+    pub time: &'static str,
+    pub dated: bool,
+    pub title: &'static str,
+    pub status: Option<&'static str>,
+    /// The stored status that reads `expired` once `expiry`'s date column is before today.
+    pub expiry: Option<(&'static str, &'static str)>,
+    pub amount: Option<&'static str>,
+    pub currency: Option<&'static str>,
+    /// The declared field the amount is (financial fields are withheld as the record's are).
+    pub amount_field: Option<&'static str>,
 }
 
 impl EntityDecl {
@@ -219,6 +241,11 @@ impl Entity {
     /// The kinds that carry custom fields.
     pub fn with_custom_fields() -> impl Iterator<Item = Entity> {
         Entity::ALL.into_iter().filter(|e| e.declaration().custom_fields)
+    }
+
+    /// The kinds on the customer timeline (CUS-5), in declaration order.
+    pub fn on_timeline() -> impl Iterator<Item = Entity> {
+        Entity::ALL.into_iter().filter(|e| e.declaration().timeline.is_some())
     }
 }
 
@@ -324,6 +351,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::Department,
@@ -346,6 +374,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::User,
@@ -370,6 +399,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::Customer,
@@ -408,6 +438,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: Some("C-"),
         custom_fields: true,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::Contact,
@@ -439,6 +470,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: true,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::Lead,
@@ -478,6 +510,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: Some("L-"),
         custom_fields: true,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::Pipeline,
@@ -499,6 +532,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::Opportunity,
@@ -544,6 +578,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: Some("O-"),
         custom_fields: true,
         approvable: true,
+        timeline: Some(TimelineDecl {
+            time: "t.created_at",
+            dated: false,
+            title: "t.title",
+            status: Some("t.status"),
+            expiry: None,
+            amount: Some("t.amount"),
+            currency: Some("t.currency"),
+            amount_field: Some("amount"),
+        }),
     },
     EntityDecl {
         entity: Entity::Activity,
@@ -583,6 +627,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: true,
         approvable: false,
+        timeline: Some(TimelineDecl {
+            time: "COALESCE(t.starts_at, t.created_at)",
+            dated: false,
+            title: "t.subject",
+            status: Some("t.status"),
+            expiry: None,
+            amount: None,
+            currency: None,
+            amount_field: None,
+        }),
     },
     EntityDecl {
         entity: Entity::Order,
@@ -628,6 +682,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: Some("SO-"),
         custom_fields: true,
         approvable: true,
+        timeline: Some(TimelineDecl {
+            time: "t.order_date",
+            dated: true,
+            title: "t.code",
+            status: Some("t.status"),
+            expiry: None,
+            amount: Some("t.amount"),
+            currency: Some("t.currency"),
+            amount_field: Some("amount"),
+        }),
     },
     EntityDecl {
         entity: Entity::Delivery,
@@ -650,6 +714,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: Some(TimelineDecl {
+            time: "t.delivery_date",
+            dated: true,
+            title: "p.code",
+            status: None,
+            expiry: None,
+            amount: Some("t.amount"),
+            currency: Some("p.currency"),
+            amount_field: Some("amount"),
+        }),
     },
     EntityDecl {
         entity: Entity::Receipt,
@@ -675,6 +749,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: Some(TimelineDecl {
+            time: "t.receipt_date",
+            dated: true,
+            title: "t.external_ref",
+            status: None,
+            expiry: None,
+            amount: Some("t.amount"),
+            currency: Some("t.currency"),
+            amount_field: Some("amount"),
+        }),
     },
     EntityDecl {
         entity: Entity::ValueModel,
@@ -700,6 +784,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::Product,
@@ -730,6 +815,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::PriceList,
@@ -752,6 +838,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: None,
     },
     EntityDecl {
         entity: Entity::Quote,
@@ -792,6 +879,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: Some("Q-"),
         custom_fields: true,
         approvable: true,
+        timeline: Some(TimelineDecl {
+            time: "t.created_at",
+            dated: false,
+            title: "t.code || ' v' || t.version",
+            status: Some("t.status"),
+            expiry: Some(("sent", "valid_until")),
+            amount: Some("t.gross_amount"),
+            currency: Some("t.currency"),
+            amount_field: Some("gross_amount"),
+        }),
     },
     EntityDecl {
         entity: Entity::Return,
@@ -821,6 +918,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: Some("RT-"),
         custom_fields: false,
         approvable: true,
+        timeline: Some(TimelineDecl {
+            time: "t.created_at",
+            dated: false,
+            title: "t.code",
+            status: Some("t.status"),
+            expiry: None,
+            amount: Some("t.amount"),
+            currency: Some("(SELECT o.currency FROM orders o WHERE o.id = t.order_id)"),
+            amount_field: Some("amount"),
+        }),
     },
     // DOC-6: derived from the counting orders and settled by the receipts, kept current in the write's
     // transaction; its own kind (not a derived table of Order) so `receivables.get` judges access by its
@@ -849,6 +956,7 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: None,
         custom_fields: false,
         approvable: false,
+        timeline: None,
     },
     // DOC-3 and DOC-9: versions share a code; orders made under one name it (`orders.contract_id`).
     EntityDecl {
@@ -891,6 +999,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: Some("K-"),
         custom_fields: true,
         approvable: true,
+        timeline: Some(TimelineDecl {
+            time: "t.created_at",
+            dated: false,
+            title: "t.code || ' v' || t.version || ' ' || t.title",
+            status: Some("t.status"),
+            expiry: Some(("signed", "end_date")),
+            amount: Some("t.gross_amount"),
+            currency: Some("t.currency"),
+            amount_field: Some("gross_amount"),
+        }),
     },
     // DOC-10: an invoice request on an order, a contract or service income, issued (or rejected) by
     // finance or the host. A document of the sale, not money received: not financial.
@@ -929,6 +1047,16 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         code_prefix: Some("INV-"),
         custom_fields: false,
         approvable: false,
+        timeline: Some(TimelineDecl {
+            time: "t.created_at",
+            dated: false,
+            title: "t.code",
+            status: Some("t.status"),
+            expiry: None,
+            amount: Some("t.amount"),
+            currency: Some("t.currency"),
+            amount_field: Some("amount"),
+        }),
     },
 ];
 

@@ -39,6 +39,7 @@ pub mod segmentation;
 pub(crate) mod sort;
 pub mod statistics;
 pub mod text;
+pub mod timeline;
 pub mod value_model;
 pub mod visibility;
 pub mod withholding;

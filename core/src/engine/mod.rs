@@ -38,6 +38,7 @@ mod roles;
 mod sales;
 pub(crate) mod scoring;
 pub(crate) mod statistics;
+mod timeline;
 mod visibility;
 
 use std::sync::Mutex;

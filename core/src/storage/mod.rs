@@ -36,6 +36,7 @@ mod scope;
 mod scoring;
 mod statistics;
 mod tables;
+mod timeline;
 mod versioned_pages;
 
 pub(crate) use activities::ActivityFilter;
