@@ -120,6 +120,17 @@ fun quoteToOrder(options: String) = Engine.openInMemory(options).use { engine ->
     check(engine.getOrder(rep, order.id).status == OrderStatus.APPROVED, "approved")
     check(engine.getCustomer(rep, customer.id).status == CustomerStatus.TRANSACTION, "a transaction customer")
     check(engine.listOrders(rep, OrderListRequest()).items.map { it.id } == listOf(order.id), "the rep's orders")
+
+    // CUS-5: the customer's timeline, newest first, a page at a time.
+    val page = engine.customerTimeline(rep, TimelineRequest(id = customer.id, limit = 2u))
+    check(page.items.map { it.kind to it.status } == listOf("order" to "approved", "quote" to "accepted"), "the timeline's first page")
+    val rest = engine.customerTimeline(rep, TimelineRequest(id = customer.id, cursor = page.nextCursor))
+    check(rest.items.map { it.kind to it.status } == listOf("quote" to "superseded") && rest.nextCursor == null, "its last page")
+    val orders = engine.customerTimeline(rep, TimelineRequest(id = customer.id, kinds = listOf("order")))
+    check(orders.items.map { Triple(it.title, it.amount, it.currency) } == listOf(Triple(order.code, 433_920L, "CNY")), "orders only")
+    expectError(ErrorCode.VALIDATION, "a kind not on the timeline") {
+        engine.customerTimeline(rep, TimelineRequest(id = customer.id, kinds = listOf("user")))
+    }
 }
 
 fun main() {

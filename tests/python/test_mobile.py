@@ -38,6 +38,7 @@ from rapport import (
     QuoteStatus,
     SendQuoteRequest,
     SubmitOrderRequest,
+    TimelineRequest,
     ErrorCode,
     InboxKind,
     InboxListRequest,
@@ -300,6 +301,15 @@ def test_a_quote_at_the_customers_site_revised_and_turned_into_an_order(db):
     assert [o.id for o in engine.list_orders(rep, OrderListRequest(status=OrderStatus.APPROVED)).items] == [order.id]
     receivables = call(engine, rep, "receivables.list", {"customer_id": customer.id})
     assert [r["outstanding_base"] for r in receivables["items"]] == [order.amount_base]
+
+    # CUS-5: the customer's timeline on the phone, newest first, a page at a time.
+    page = engine.customer_timeline(rep, TimelineRequest(id=customer.id, limit=2))
+    assert [(e.kind, e.status) for e in page.items] == [("order", "approved"), ("quote", "accepted")]
+    rest = engine.customer_timeline(rep, TimelineRequest(id=customer.id, cursor=page.next_cursor))
+    assert [(e.kind, e.status) for e in rest.items] == [("quote", "superseded")] and rest.next_cursor is None
+    orders_only = engine.customer_timeline(rep, TimelineRequest(id=customer.id, kinds=["order"]))
+    assert [(e.title, e.amount, e.currency) for e in orders_only.items] == [(order.code, order.amount, "CNY")]
+    expect_error(ErrorCode.VALIDATION, engine.customer_timeline, rep, TimelineRequest(id=customer.id, kinds=["user"]))
 
 
 def test_a_reps_inbox_on_the_phone_unread_first(db):

@@ -37,6 +37,7 @@ use crate::domain::product::Product;
 use crate::domain::quantity::Quantity;
 use crate::domain::quote::Quote;
 use crate::domain::sales::Order;
+use crate::domain::timeline::TimelineEntry;
 
 /// Every failure of a mobile call: `RapportException` in Kotlin, `RapportError` in Swift and Python.
 ///
@@ -157,6 +158,8 @@ pages! {
     QuotePage of Quote;
     /// One page of orders.
     OrderPage of Order;
+    /// One page of a customer's timeline (CUS-5).
+    TimelinePage of TimelineEntry;
 }
 
 /// One entry of the acting user's inbox (ORG-7), as `inbox.list` answers it.

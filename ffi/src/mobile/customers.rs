@@ -1,8 +1,8 @@
-//! Customers on mobile (CUS-1): create, update, get, and scoped lists with filters and paging.
+//! Customers on mobile (CUS-1, CUS-5): create, update, get, scoped lists with filters and paging, and a customer's timeline.
 
 use rapport_core::IdRequest;
-use rapport_core::customers::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch};
-use rapport_core::mobile::{CustomerPage, RapportError};
+use rapport_core::customers::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch, TimelineRequest};
+use rapport_core::mobile::{CustomerPage, RapportError, TimelinePage};
 
 use super::Engine;
 
@@ -11,6 +11,15 @@ impl Engine {
     /// Creates a customer (a known `external_ref` updates that one instead); see `customers.create`.
     pub fn create_customer(&self, actor: Option<String>, draft: CustomerDraft) -> Result<Customer, RapportError> {
         self.with(|e| e.create_customer(actor.as_deref(), draft))
+    }
+
+    /// A customer's documents and activities, newest first, a page at a time; see `customers.timeline`.
+    pub fn customer_timeline(
+        &self,
+        actor: Option<String>,
+        request: TimelineRequest,
+    ) -> Result<TimelinePage, RapportError> {
+        self.with(|e| e.customer_timeline(actor.as_deref(), request)).map(Into::into)
     }
 
     /// Changes a customer's fields; absent fields stay (clearing a field is `call("customers.update")` with `null`).
