@@ -632,3 +632,112 @@ fn cus_5_the_timeline_holds_every_document_and_activity_newest_first_with_its_st
     let err = s.org.refused_unchanged(s.rep(), "customers.timeline", json!({"id": s.customer, "limit": 100_000}));
     assert_eq!(err.field.as_deref(), Some("limit"));
 }
+
+#[test]
+fn doc_10_the_erp_owns_receivables_once_migrated_and_every_figure_follows_its_pushes() {
+    let s = shop();
+    let rep = s.rep();
+    assert_eq!(s.org.ok(None, "finance.get", json!({})), json!({"receivables_owner": "engine"}));
+    // An ERP order and a receipt: the engine derives the receivable; money is recorded.
+    s.org.ok(
+        None,
+        "orders.push",
+        json!({"items": [{"external_ref": "ERP-SO-1", "customer_id": s.customer, "status": "approved",
+                          "order_date": "2026-01-10", "due_date": "2026-02-10", "amount": 500_000}]}),
+    );
+    s.org.ok(
+        None,
+        "receipts.push",
+        json!({"items": [{"external_ref": "ERP-RC-1", "customer_id": s.customer, "receipt_date": "2026-02-01", "amount": 100_000}]}),
+    );
+    let push = json!({"items": [{"external_ref": "AR-1", "order_external_ref": "ERP-SO-1", "due_date": "2026-02-10", "amount": 500_000}]});
+    let err = s.org.refused_unchanged(None, "receivables.push", push.clone());
+    assert_eq!(err.code, ErrorCode::InvalidState, "a pushed receivable in engine-owned mode");
+    let err = s.org.refused_unchanged(None, "finance.configure", json!({"receivables_owner": "erp"}));
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::InvalidState, Some("migrate")));
+    let err = s.org.refused_unchanged(rep, "finance.configure", json!({"receivables_owner": "erp", "migrate": true}));
+    assert_eq!(err.code, ErrorCode::PermissionDenied);
+    // The documented migration: the engine's open receivable is closed, kept; nothing is owed until the ERP pushes.
+    s.org.ok(None, "finance.configure", json!({"receivables_owner": "erp", "migrate": true}));
+    let overview = |as_of: &str| {
+        s.org.ok(None, "customers.overview", json!({"id": s.customer, "as_of": as_of}))["statistics"].clone()
+    };
+    assert_eq!(overview("2026-03-02")["outstanding_amount"], 0);
+    let closed = s.org.ok(None, "receivables.list", json!({"customer_id": s.customer}));
+    assert!(closed["items"][0]["closed_at"].is_string());
+    // The ERP pushes two receivables on its order, one partly settled; a second push is idempotent.
+    let two = json!({"items": [
+        {"external_ref": "AR-1", "order_external_ref": "ERP-SO-1", "due_date": "2026-02-10", "amount": 300_000, "outstanding": 200_000},
+        {"external_ref": "AR-2", "order_external_ref": "ERP-SO-1", "due_date": "2026-04-10", "amount": 200_000}]});
+    let first = s.org.ok(None, "receivables.push", two.clone());
+    assert_eq!((first["created"].as_i64(), first["updated"].as_i64()), (Some(2), Some(0)));
+    let again = s.org.ok(None, "receivables.push", two);
+    assert_eq!((again["created"].as_i64(), again["updated"].as_i64()), (Some(0), Some(2)));
+    let stats = overview("2026-03-02");
+    assert_eq!(
+        (stats["outstanding_amount"].as_i64(), stats["overdue_amount"].as_i64()),
+        (Some(400_000), Some(200_000))
+    );
+    assert_eq!(stats["year_outstanding_amount"], 400_000);
+    let aging = s.org.ok(None, "receivables.aging", json!({"as_of": "2026-03-02"}));
+    assert_eq!((aging["total"].as_i64(), aging["not_due"].as_i64()), (Some(400_000), Some(200_000)));
+    let pushed = s.org.ok(None, "receivables.list", json!({"customer_id": s.customer, "open_only": true}));
+    let refs: Vec<&str> =
+        pushed["items"].as_array().unwrap().iter().map(|r| r["external_ref"].as_str().unwrap()).collect();
+    assert_eq!(refs.len(), 2);
+    // The credit check counts the ERP's open receivables.
+    s.org.ok(None, "customers.update", json!({"id": s.customer, "credit_limit": 405_000}));
+    let draft = s.org.ok(
+        rep,
+        "orders.create",
+        json!({"customer_id": s.customer, "lines": [{"product_id": s.widget, "quantity": 1}]}),
+    );
+    let check = s.org.ok(Some(&s.org.manager), "orders.credit_check", json!({"id": id(&draft)}));
+    assert_eq!((check["outstanding"].as_i64(), check["blocked"].as_bool()), (Some(400_000), Some(true)));
+    // An order approved now derives no receivable; the overdue alert follows the ERP's.
+    s.org.ok(None, "customers.update", json!({"id": s.customer, "credit_limit": null}));
+    let a = s.org.ok(rep, "orders.submit", json!({"id": id(&draft)}));
+    s.org.ok(Some(&s.org.east_manager), "approvals.approve", json!({"id": id(&a)}));
+    assert_eq!(s.org.ok(None, "receivables.list", json!({"order_id": id(&draft)}))["items"], json!([]));
+    let agenda = s.org.ok(rep, "agenda.day", json!({"date": "2026-03-02"}));
+    let overdue: Vec<Value> = agenda["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["kind"] == "overdue_receivable")
+        .map(|a| a["amount"].clone())
+        .collect();
+    assert_eq!(overdue, [json!(200_000)]);
+    // The ERP settles AR-1; bad pushes change nothing.
+    s.org.ok(None, "receivables.push", json!({"items": [{"external_ref": "AR-1", "order_external_ref": "ERP-SO-1", "due_date": "2026-02-10", "amount": 300_000, "outstanding": 0}]}));
+    assert_eq!(overview("2026-03-02")["overdue_amount"], 0);
+    for (item, field) in [
+        (
+            json!({"external_ref": "AR-3", "order_external_ref": "ERP-SO-1", "due_date": "2026-05-01", "amount": 100, "outstanding": 101}),
+            "outstanding",
+        ),
+        (
+            json!({"external_ref": "AR-3", "order_external_ref": "NOPE", "due_date": "2026-05-01", "amount": 100}),
+            "order_id",
+        ),
+        (
+            json!({"external_ref": "AR-3", "order_external_ref": "ERP-SO-1", "due_date": "2026-13-01", "amount": 100}),
+            "due_date",
+        ),
+        (
+            json!({"external_ref": "AR-3", "order_external_ref": "ERP-SO-1", "due_date": "2026-05-01", "amount": -5}),
+            "amount",
+        ),
+    ] {
+        let err = s.org.refused_unchanged(None, "receivables.push", json!({"items": [item]}));
+        assert_eq!(err.items[0].field.as_deref(), Some(field), "{item}");
+    }
+    // Back to the engine with the migration: the pushed receivables close and the engine derives again.
+    s.org.ok(None, "finance.configure", json!({"receivables_owner": "engine", "migrate": true}));
+    let open = s.org.ok(None, "receivables.list", json!({"customer_id": s.customer, "open_only": true}));
+    assert!(open["items"].as_array().unwrap().iter().all(|r| r["external_ref"].is_null()));
+    let stats = overview("2026-03-02");
+    assert_eq!(stats["outstanding_amount"], 500_000 + 11_300 - 100_000);
+    let history = s.org.ok(None, "audit.history", json!({"entity": "finance", "id": "receivables_owner"}));
+    assert_eq!(history.as_array().map(Vec::len), Some(2));
+}

@@ -542,6 +542,12 @@ export interface BatchRequest_of_ReceiptPush {
   mode?: BatchMode;
 }
 
+/** A batch of items of one kind. */
+export interface BatchRequest_of_ReceivablePush {
+  items: ReceivablePush[];
+  mode?: BatchMode;
+}
+
 /** What a batch did, item by item. */
 export interface BatchResult {
   created: number;
@@ -1405,6 +1411,22 @@ export interface FeatureLikelihood {
   /** P(value | won) and P(value | lost), six decimals. */
   given_won: number;
   value: string;
+}
+
+/** DOC-10: sets who owns receivables. */
+export interface FinanceConfigureRequest {
+  /**
+   * Required once money is recorded: the documented migration. To the ERP, the engine's open
+   * receivables are closed (kept, nothing owed) and the ERP pushes its own; to the engine, the pushed
+   * ones are closed and the engine derives every customer's receivables from its orders and receipts.
+   */
+  migrate?: boolean;
+  receivables_owner: ReceivablesOwner;
+}
+
+/** DOC-10: the finance settings. */
+export interface FinanceSettings {
+  receivables_owner: ReceivablesOwner;
 }
 
 /**
@@ -2995,11 +3017,16 @@ export interface ReceiptPush {
 export interface Receivable {
   /** What is owed (financial: withheld without `view_financial` on receivables). */
   amount_base: number | null;
-  /** Set when its order stopped counting (cancelled): nothing is owed any more. */
+  /**
+   * Set when its order stopped counting (cancelled), or the other side took receivables over
+   * (DOC-10): nothing is owed on it any more.
+   */
   closed_at: string | null;
   created_at: string;
   customer_id: string;
   due_date: string;
+  /** The ERP's key of a receivable it pushed (DOC-10); `None` for one the engine derived. */
+  external_ref: string | null;
   id: string;
   order_id: string;
   /** What the customer's receipts leave unpaid (financial). */
@@ -3027,12 +3054,31 @@ export interface ReceivableListRequest {
   order_id?: string | null;
 }
 
+/**
+ * DOC-10: a receivable the ERP owns, created or updated by `external_ref`: what an order owes, when, and
+ * what is still open (its settlement). Amounts are minor units of the base currency.
+ */
+export interface ReceivablePush {
+  amount: number;
+  /** `YYYY-MM-DD`. */
+  due_date: string;
+  external_ref: string;
+  order_external_ref?: string | null;
+  /** The order it belongs to, by id or by the ERP's key (exactly one); its customer owes it. */
+  order_id?: string | null;
+  /** What is still open (default the whole amount); 0 settles it. */
+  outstanding?: number | null;
+}
+
 /** One receivable, with its overdue days as of a date. */
 export interface ReceivableRequest {
   /** `YYYY-MM-DD`, default the organisation's today. */
   as_of?: string | null;
   id: string;
 }
+
+/** DOC-10: who owns receivables. */
+export type ReceivablesOwner = "engine" | "erp";
 
 /** Who an outbox message goes to. */
 export type RecipientKind = "user" | "contact" | "customer";
@@ -3753,6 +3799,9 @@ export interface RapportMethods {
   "receivables.list": { request: ReceivableListRequest; response: Page_of_Receivable };
   "receivables.get": { request: ReceivableRequest; response: Receivable };
   "receivables.aging": { request: AgingRequest; response: AgingReport };
+  "finance.get": { request: Empty; response: FinanceSettings };
+  "finance.configure": { request: FinanceConfigureRequest; response: FinanceSettings };
+  "receivables.push": { request: BatchRequest_of_ReceivablePush; response: BatchResult };
   "customers.overview": { request: OverviewRequest; response: CustomerOverview };
   "customers.scores": { request: IdRequest; response: CustomerScores };
   "value_models.create": { request: ValueModelDraft; response: ValueModel };
@@ -4189,6 +4238,14 @@ export interface RapportClient {
     get(request: RapportMethods["receivables.get"]["request"]): RapportMethods["receivables.get"]["response"];
     /** The aging report (DOC-6) over the open receivables of the customers the actor's reports count: outstanding not yet due and per bucket of days overdue (default 1-30, 31-60, 61-90, 90+; `buckets` gives other ascending bounds) as of today or `as_of`, with the total; with `group_by` (customer, owner or department) a page of groups, largest total first. Needs `view_financial` on receivables. */
     aging(request?: RapportMethods["receivables.aging"]["request"]): RapportMethods["receivables.aging"]["response"];
+    /** Pushes receivables the ERP owns, created or updated by `external_ref` (idempotent), each on an order (by id or `order_external_ref`), with its due date, amount and what is still open (its settlement; 0 settles it), in minor units of the base currency. Refused while the engine owns receivables. */
+    push(request: RapportMethods["receivables.push"]["request"]): RapportMethods["receivables.push"]["response"];
+  };
+  finance: {
+    /** Who owns receivables (DOC-10): `engine` (derived from orders and receipts, DOC-6) or `erp` (pushed by the host ERP). */
+    get(request?: RapportMethods["finance.get"]["request"]): RapportMethods["finance.get"]["response"];
+    /** Sets who owns receivables (administrators). Once money is recorded, switching needs `migrate: true`: to the ERP the engine's open receivables are closed for the ERP to push its own; to the engine the pushed ones are closed and every customer's receivables are derived again. Credit checks, the 360 view, aging, alerts and scores follow whichever owns them. */
+    configure(request: RapportMethods["finance.configure"]["request"]): RapportMethods["finance.configure"]["response"];
   };
   value_models: {
     /** Creates a value model (admin or system): dimensions with band or linear rules and weights, and a grading method; every customer is scored with it at once. */

@@ -278,6 +278,8 @@ pub enum Setting {
     AccessGrant,
     /// The roles' quote discount ceilings (`quotes.set_discount_ceilings`).
     DiscountCeiling,
+    /// Who owns receivables (`finance.configure`, DOC-10).
+    Finance,
 }
 
 impl Setting {
@@ -294,6 +296,7 @@ impl Setting {
             Setting::CustomRole => "custom_role",
             Setting::AccessGrant => "access_grant",
             Setting::DiscountCeiling => "discount_ceiling",
+            Setting::Finance => "finance",
         }
     }
 }
@@ -937,7 +940,8 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
         name: "receivable",
         table: "receivables",
         child_tables: &[],
-        // The aging report's kept totals of the open receivables, per customer and per due date (triggers).
+        // The aging report's kept totals of the open receivables, per customer and per due date (moved by
+        // `save_receivable`).
         derived_tables: &["receivable_customer_totals", "receivable_due_totals"],
         scoping: Scoping::WithParent { parent: Entity::Customer, column: "customer_id" },
         customer_column: Some("customer_id"),
@@ -952,6 +956,8 @@ pub static DECLARATIONS: [EntityDecl; 20] = [
             field("closed_at"),
             field("created_at"),
             field("updated_at"),
+            field("origin"),
+            field("external_ref"),
         ],
         code_prefix: None,
         custom_fields: false,

@@ -114,8 +114,11 @@ pub struct Receivable {
     pub outstanding_base: Option<i64>,
     /// Days past the due date as of today (or the request's `as_of`) while anything is outstanding; 0 otherwise.
     pub overdue_days: i64,
-    /// Set when its order stopped counting (cancelled): nothing is owed any more.
+    /// Set when its order stopped counting (cancelled), or the other side took receivables over
+    /// (DOC-10): nothing is owed on it any more.
     pub closed_at: Option<DateTime<Utc>>,
+    /// The ERP's key of a receivable it pushed (DOC-10); `None` for one the engine derived.
+    pub external_ref: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// The financial fields the actor may not see (ORG-6): `null` here, absent from the JSON.
@@ -346,4 +349,70 @@ mod tests {
         assert!(aging_bounds(Some(&(1..=13).collect::<Vec<_>>())).is_err());
         assert_eq!(aging_bounds(None).unwrap(), vec![30, 60, 90]);
     }
+}
+
+/// DOC-10: who owns receivables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReceivablesOwner {
+    /// The engine derives them from counting orders and settles them with receipts (DOC-6).
+    #[default]
+    Engine,
+    /// The host ERP pushes them and their open amounts (`receivables.push`); the engine derives none.
+    Erp,
+}
+
+impl ReceivablesOwner {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Engine => "engine",
+            Self::Erp => "erp",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReceivablesOwner> {
+        match s {
+            "engine" => Some(Self::Engine),
+            "erp" => Some(Self::Erp),
+            _ => None,
+        }
+    }
+}
+
+/// DOC-10: the finance settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FinanceSettings {
+    pub receivables_owner: ReceivablesOwner,
+}
+
+/// DOC-10: sets who owns receivables.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FinanceConfigureRequest {
+    pub receivables_owner: ReceivablesOwner,
+    /// Required once money is recorded: the documented migration. To the ERP, the engine's open
+    /// receivables are closed (kept, nothing owed) and the ERP pushes its own; to the engine, the pushed
+    /// ones are closed and the engine derives every customer's receivables from its orders and receipts.
+    #[serde(default)]
+    pub migrate: bool,
+}
+
+/// DOC-10: a receivable the ERP owns, created or updated by `external_ref`: what an order owes, when, and
+/// what is still open (its settlement). Amounts are minor units of the base currency.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReceivablePush {
+    pub external_ref: String,
+    /// The order it belongs to, by id or by the ERP's key (exactly one); its customer owes it.
+    pub order_id: Option<String>,
+    pub order_external_ref: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    pub amount: i64,
+    /// What is still open (default the whole amount); 0 settles it.
+    pub outstanding: Option<i64>,
 }

@@ -177,6 +177,16 @@ impl CustomerStatistics {
         Some(s)
     }
 
+    /// DOC-10: the receivables figures from what the ERP pushed (`(due date, order date, open amount)` of
+    /// each open receivable) instead of the engine's settlement.
+    pub(crate) fn with_pushed_receivables(&mut self, open: &[(NaiveDate, NaiveDate, i64)]) {
+        let Some(as_of) = self.as_of else { return };
+        self.outstanding_amount = open.iter().map(|r| r.2).sum();
+        self.overdue_amount = open.iter().filter(|r| r.0 < as_of).map(|r| r.2).sum();
+        self.year_outstanding_amount = open.iter().filter(|r| r.1.year() == as_of.year()).map(|r| r.2).sum();
+        self.last_paid_due = None;
+    }
+
     /// Days from the last order to `as_of`; `None` without orders.
     pub(crate) fn days_since_last_order(&self) -> Option<i64> {
         Some((self.as_of? - self.last_order_date?).num_days())

@@ -21,6 +21,9 @@ use crate::domain::sort;
 use crate::domain::withholding;
 use crate::storage::{ConfiguredScope, Tx, UserActorFacts};
 
+/// The meta key of who owns receivables (DOC-10).
+const RECEIVABLES_OWNER_KEY: &str = "receivables_owner";
+
 /// The state of the id generator and the HLC at one moment of a write.
 pub(crate) struct GeneratorsMark {
     ids: (Option<u64>, u128),
@@ -34,6 +37,7 @@ pub(crate) struct Ctx<'a> {
     pub actor: Actor,
     pub now: DateTime<Utc>,
     organisation: Option<Organisation>,
+    receivables_owner: Option<crate::domain::receivable::ReceivablesOwner>,
     /// Records this write changed, whose derived data refreshes before it commits.
     touched: RefCell<Touched>,
 }
@@ -58,7 +62,7 @@ pub(crate) struct Touched {
 
 impl<'a> Ctx<'a> {
     pub(super) fn new(engine: &'a Engine, tx: &'a Tx<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
-        Ctx { engine, tx, actor, now, organisation: None, touched: RefCell::default() }
+        Ctx { engine, tx, actor, now, organisation: None, receivables_owner: None, touched: RefCell::default() }
     }
 
     /// Notes that this write changed a customer's documents or activities (its statistics follow).
@@ -122,6 +126,24 @@ impl<'a> Ctx<'a> {
     /// The next readable code of `entity` (`C-000123`); never reused.
     pub fn next_code(&self, entity: Entity) -> EngineResult<String> {
         Ok(self.tx.next_code(entity.name())?)
+    }
+
+    /// Who owns receivables (DOC-10; read once per request).
+    pub fn receivables_owner(&mut self) -> EngineResult<crate::domain::receivable::ReceivablesOwner> {
+        if let Some(o) = self.receivables_owner {
+            return Ok(o);
+        }
+        let stored = self.tx.meta_get(RECEIVABLES_OWNER_KEY)?;
+        let owner = stored.as_deref().and_then(crate::domain::receivable::ReceivablesOwner::parse).unwrap_or_default();
+        self.receivables_owner = Some(owner);
+        Ok(owner)
+    }
+
+    /// Records who owns receivables from now on (DOC-10).
+    pub fn set_receivables_owner(&mut self, owner: crate::domain::receivable::ReceivablesOwner) -> EngineResult<()> {
+        self.tx.meta_set(RECEIVABLES_OWNER_KEY, owner.as_str())?;
+        self.receivables_owner = Some(owner);
+        Ok(())
     }
 
     /// The organisation settings (read once per request).

@@ -10,19 +10,23 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
+use super::batch::{self, Written};
 use super::paging::{into_page, page_limit};
 use super::{Ctx, Engine, statistics};
 use super::{EngineError, EngineResult};
 use crate::domain::access;
 use crate::domain::calendar;
-use crate::domain::common::Page;
-use crate::domain::entity::Entity;
+use crate::domain::common::{BatchRequest, BatchResult, Page};
+use crate::domain::entity::{Entity, Setting};
 use crate::domain::permissions::Action;
 use crate::domain::receivable::{
-    self, AgingGroup, AgingReport, AgingRequest, Receivable, ReceivableListRequest, ReceivableRequest, Term,
-    aging_bounds, bucket_limits, empty_buckets, overdue_days,
+    self, AgingGroup, AgingReport, AgingRequest, FinanceConfigureRequest, FinanceSettings, Receivable,
+    ReceivableListRequest, ReceivablePush, ReceivableRequest, ReceivablesOwner, Term, aging_bounds, bucket_limits,
+    empty_buckets, overdue_days,
 };
+use crate::domain::sales::validate_document_amount;
 use crate::domain::statistics::ReceiptFact;
+use crate::domain::text;
 use crate::domain::withholding::Withhold;
 use crate::storage::{AgingCursor, ListScope, ReceivableFilter, ReceivableRow};
 
@@ -33,6 +37,10 @@ pub(crate) fn refresh(
     customers: &BTreeSet<String>,
     new_orders: &[(String, String)],
 ) -> EngineResult<()> {
+    if (customers.is_empty() && new_orders.is_empty()) || cx.receivables_owner()? == ReceivablesOwner::Erp {
+        // DOC-10: the ERP's receivables are its own; the engine derives none.
+        return Ok(());
+    }
     let mut settle: BTreeSet<&str> = customers.iter().map(String::as_str).collect();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (customer, order_id) in new_orders {
@@ -84,6 +92,7 @@ fn new_row(cx: &Ctx<'_>, customer: &str, t: &Term, outstanding: i64) -> Receivab
         closed_at: None,
         created_at: cx.now,
         updated_at: cx.now,
+        external_ref: None,
     }
 }
 
@@ -94,8 +103,14 @@ fn settle_customer(cx: &mut Ctx<'_>, customer: &str) -> EngineResult<()> {
     let terms: Vec<Term> = orders.iter().flat_map(receivable::terms).collect();
     let refs: Vec<&ReceiptFact> = receipts.iter().collect();
     let outstanding = receivable::settle(&terms, &refs);
-    let mut stored: HashMap<(String, i64), ReceivableRow> =
-        cx.tx.customer_receivables(customer)?.into_iter().map(|r| ((r.order_id.clone(), r.seq), r)).collect();
+    // The engine's own rows; those the ERP pushed (DOC-10, numbered from ERP_SEQ_FROM) are not its to settle.
+    let mut stored: HashMap<(String, i64), ReceivableRow> = cx
+        .tx
+        .customer_receivables(customer)?
+        .into_iter()
+        .filter(|r| r.external_ref.is_none())
+        .map(|r| ((r.order_id.clone(), r.seq), r))
+        .collect();
     for (t, owed) in terms.iter().zip(outstanding) {
         // A row stored under another customer follows its order here (the order moved).
         let before = match stored.remove(&(t.order_id.clone(), t.seq)) {
@@ -148,6 +163,7 @@ fn record(row: ReceivableRow, as_of: NaiveDate) -> Receivable {
         outstanding_base: Some(row.outstanding_base),
         overdue_days: overdue,
         closed_at: row.closed_at,
+        external_ref: row.external_ref,
         created_at: row.created_at,
         updated_at: row.updated_at,
         withheld: Vec::new(),
@@ -161,7 +177,135 @@ fn aging_cursor(text: &str) -> EngineResult<AgingCursor> {
     Ok(AgingCursor { total: total.parse().map_err(|_| bad())?, key: key.to_string() })
 }
 
+/// The first instalment number of receivables the ERP pushes (DOC-10): the engine's own run from 1 (a
+/// payment plan has at most 120), so the two never share an order's number.
+pub const ERP_SEQ_FROM: i64 = 1001;
+
+/// DOC-10: one receivable the ERP pushed, created or updated by its key, on an order of a customer the actor
+/// writes.
+fn push_receivable(cx: &mut Ctx<'_>, push: ReceivablePush) -> EngineResult<Written> {
+    let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
+    let order =
+        super::sales::writable_order(cx, push.order_id.as_deref(), push.order_external_ref.as_deref(), "order_id")?;
+    let due_date = calendar::parse_date("due_date", &push.due_date)?;
+    validate_document_amount("amount", push.amount)?;
+    let outstanding = push.outstanding.unwrap_or(push.amount);
+    if !(0..=push.amount).contains(&outstanding) {
+        return Err(EngineError::validation("outstanding", "must be between 0 and the amount"));
+    }
+    let existing = cx.tx.receivable_by_external_ref(&external_ref)?;
+    if let Some(before) = &existing
+        && before.order_id != order.id
+    {
+        return Err(EngineError::validation("order_id", "the receivable belongs to another order"));
+    }
+    let row = match &existing {
+        Some(before) => ReceivableRow {
+            due_date,
+            amount_base: push.amount,
+            outstanding_base: outstanding,
+            closed_at: None,
+            updated_at: cx.now,
+            ..before.clone()
+        },
+        None => ReceivableRow {
+            id: cx.new_id(),
+            customer_id: order.customer_id.clone(),
+            order_id: order.id.clone(),
+            seq: cx.tx.next_receivable_seq(&order.id)?.max(ERP_SEQ_FROM),
+            due_date,
+            amount_base: push.amount,
+            outstanding_base: outstanding,
+            closed_at: None,
+            created_at: cx.now,
+            updated_at: cx.now,
+            external_ref: Some(external_ref),
+        },
+    };
+    if let Some(before) = &existing
+        && (ReceivableRow { updated_at: before.updated_at, ..row.clone() }) == *before
+    {
+        return Ok(Written { id: row.id, created: false });
+    }
+    cx.tx.save_receivable(existing.as_ref(), &row)?;
+    let action = if existing.is_some() { "update" } else { "push" };
+    let today = statistics::today(cx)?;
+    let before = existing.as_ref().map(|r| record(r.clone(), today));
+    cx.audit_change(Entity::Receivable, &row.id, action, before.as_ref(), &record(row.clone(), today))?;
+    cx.touch_customer(&order.customer_id);
+    Ok(Written { id: row.id, created: existing.is_none() })
+}
+
 impl Engine {
+    /// DOC-10: who owns receivables.
+    pub fn finance_settings(
+        &self,
+        actor: Option<&str>,
+        _req: crate::domain::common::Empty,
+    ) -> EngineResult<FinanceSettings> {
+        self.read(actor, |cx| Ok(FinanceSettings { receivables_owner: cx.receivables_owner()? }))
+    }
+
+    /// DOC-10: sets who owns receivables (administrators and the host). Once money is recorded the switch
+    /// needs `migrate`: to the ERP the engine's open receivables are closed (kept, owing nothing) for the
+    /// ERP to push its own; to the engine the pushed ones are closed and every customer's receivables are
+    /// derived from its orders and receipts. Audited with what it closed.
+    pub fn configure_finance(
+        &self,
+        actor: Option<&str>,
+        req: FinanceConfigureRequest,
+    ) -> EngineResult<FinanceSettings> {
+        self.write(actor, |cx| {
+            cx.actor.require_admin("configure finance")?;
+            let before = FinanceSettings { receivables_owner: cx.receivables_owner()? };
+            if before.receivables_owner == req.receivables_owner {
+                return Ok(before);
+            }
+            if cx.tx.money_recorded()? && !req.migrate {
+                return Err(EngineError::invalid_state(
+                    "money is recorded: switching who owns receivables needs the migration (migrate: true)",
+                )
+                .with_field("migrate"));
+            }
+            let leaving = before.receivables_owner.as_str();
+            for row in cx.tx.open_receivables_of_origin(leaving)? {
+                let mut after = row.clone();
+                after.outstanding_base = 0;
+                after.closed_at = Some(cx.now);
+                after.updated_at = cx.now;
+                cx.tx.save_receivable(Some(&row), &after)?;
+                cx.touch_customer(&row.customer_id);
+            }
+            cx.set_receivables_owner(req.receivables_owner)?;
+            if req.receivables_owner == ReceivablesOwner::Engine {
+                for customer in cx.tx.customers_with_counting_orders()? {
+                    cx.touch_customer_documents(&customer);
+                }
+            }
+            let after = FinanceSettings { receivables_owner: req.receivables_owner };
+            cx.audit_setting_change(Setting::Finance, "receivables_owner", "update", Some(&before), &after)?;
+            Ok(after)
+        })
+    }
+
+    /// DOC-10: receivables the ERP owns and their open amounts, created or updated by `external_ref`
+    /// (idempotent); refused while the engine owns receivables.
+    pub fn push_receivables(
+        &self,
+        actor: Option<&str>,
+        req: BatchRequest<ReceivablePush>,
+    ) -> EngineResult<BatchResult> {
+        self.write(actor, |cx| {
+            cx.actor.require(Entity::Receivable, Action::Create)?;
+            if cx.receivables_owner()? != ReceivablesOwner::Erp {
+                return Err(EngineError::invalid_state(
+                    "the engine owns receivables; let the ERP own them first (finance.configure)",
+                ));
+            }
+            batch::run(cx, req.items, req.mode, push_receivable)
+        })
+    }
+
     /// DOC-6: a customer's or an order's receivables, or the open ones of the customers the actor reads.
     pub fn list_receivables(&self, actor: Option<&str>, req: ReceivableListRequest) -> EngineResult<Page<Receivable>> {
         self.read(actor, |cx| {

@@ -64,7 +64,12 @@ fn writable_customer(cx: &Ctx<'_>, id: Option<&str>, external_ref: Option<&str>)
 }
 
 /// The order named by id or ERP key (exactly one), on a customer the actor may write.
-fn writable_order(cx: &Ctx<'_>, id: Option<&str>, external_ref: Option<&str>, field: &str) -> EngineResult<Order> {
+pub(crate) fn writable_order(
+    cx: &Ctx<'_>,
+    id: Option<&str>,
+    external_ref: Option<&str>,
+    field: &str,
+) -> EngineResult<Order> {
     let order = match (id, external_ref) {
         (Some(id), None) => cx.tx.order(id)?,
         (None, Some(r)) => cx.tx.order_by_ref(r)?,

@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use super::Ctx;
 use super::EngineResult;
 use crate::domain::calendar;
+use crate::domain::receivable::ReceivablesOwner;
 use crate::domain::statistics::{CustomerStatistics, RECENT_ACTIVITY_DAYS, shift, window_start};
 use crate::storage::TouchedRanges;
 
@@ -48,7 +49,12 @@ pub(crate) fn compute(
     let receipts = cx.tx.customer_receipt_facts(customer_id)?;
     let activities: Vec<NaiveDate> =
         cx.tx.customer_done_activity_times(customer_id)?.into_iter().map(|t| calendar::local_date(t, offset)).collect();
-    Ok(CustomerStatistics::compute(as_of, window, &orders, &receipts, &activities))
+    let mut stats = CustomerStatistics::compute(as_of, window, &orders, &receipts, &activities);
+    if cx.receivables_owner()? == ReceivablesOwner::Erp {
+        // DOC-10: what is owed is what the ERP pushed, as it stands.
+        stats.with_pushed_receivables(&cx.tx.pushed_receivable_facts(customer_id)?);
+    }
+    Ok(stats)
 }
 
 /// A customer's statistics as of `as_of`: the stored row when it is for that date, else computed.
@@ -93,6 +99,8 @@ pub(crate) fn refresh(
     // order rolled back with a failed batch item, or no longer this customer's, sends the customer to a
     // recomputation instead.
     let mut recompute: BTreeSet<&str> = BTreeSet::new();
+    // DOC-10: with the ERP owning receivables a new order owes nothing by itself; recompute instead.
+    let erp = !new_orders.is_empty() && cx.receivables_owner()? == ReceivablesOwner::Erp;
     let mut added: BTreeMap<&str, CustomerStatistics> = BTreeMap::new();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for (customer, order_id) in new_orders {
@@ -103,7 +111,7 @@ pub(crate) fn refresh(
             Some(s) => Some(s),
             None => cx.tx.stored_customer_stats(customer, as_of)?,
         };
-        let next = match (current, moved) {
+        let next = match (current, moved || erp) {
             (Some(s), false) => match cx.tx.counting_order_fact(order_id)? {
                 Some(order) if order.customer_id == *customer => s.with_new_order(window, &order.fact),
                 _ => None,

@@ -49,6 +49,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             include_str!("schema/v10_contracts.sql"),
             include_str!("schema/v10_invoices.sql"),
             include_str!("schema/v10_statistics.sql"),
+            include_str!("schema/v10_finance.sql"),
         ],
     },
 ];

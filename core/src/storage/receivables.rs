@@ -26,10 +26,12 @@ pub(crate) struct ReceivableRow {
     pub closed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The ERP's key of a receivable it pushed (origin `erp`, DOC-10); `None`: the engine derived it.
+    pub external_ref: Option<String>,
 }
 
-const COLS: &str =
-    "id, customer_id, order_id, seq, due_date, amount_base, outstanding_base, closed_at, created_at, updated_at";
+const COLS: &str = "id, customer_id, order_id, seq, due_date, amount_base, outstanding_base, closed_at, created_at,
+    updated_at, external_ref";
 
 const COLUMNS: Columns = Columns {
     table: "receivables",
@@ -44,6 +46,8 @@ const COLUMNS: Columns = Columns {
         "closed_at",
         "created_at",
         "updated_at",
+        "external_ref",
+        "origin",
     ],
 };
 
@@ -59,6 +63,8 @@ fn values(r: &ReceivableRow) -> Vec<SqlValue> {
         r.closed_at.map(row::instant).into(),
         row::instant(r.created_at).into(),
         row::instant(r.updated_at).into(),
+        r.external_ref.clone().into(),
+        if r.external_ref.is_some() { "erp" } else { "engine" }.to_string().into(),
     ]
 }
 
@@ -74,6 +80,7 @@ fn receivable_row(r: &Row<'_>) -> rusqlite::Result<ReceivableRow> {
         closed_at: row::get_opt_instant(r, 7)?,
         created_at: row::get_instant(r, 8)?,
         updated_at: row::get_instant(r, 9)?,
+        external_ref: r.get(10)?,
     })
 }
 
@@ -124,6 +131,54 @@ impl Tx<'_> {
     pub(crate) fn receivable(&self, id: &str) -> StorageResult<Option<ReceivableRow>> {
         let sql = format!("SELECT {COLS} FROM receivables WHERE id = ?1");
         Ok(self.conn.prepare_cached(&sql)?.query_row([id], receivable_row).optional()?)
+    }
+
+    pub(crate) fn receivable_by_external_ref(&self, external_ref: &str) -> StorageResult<Option<ReceivableRow>> {
+        let sql = format!("SELECT {COLS} FROM receivables WHERE external_ref = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([external_ref], receivable_row).optional()?)
+    }
+
+    /// The next instalment number of an order's receivables.
+    pub(crate) fn next_receivable_seq(&self, order_id: &str) -> StorageResult<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM receivables WHERE order_id = ?1")?
+            .query_row([order_id], |r| r.get(0))?)
+    }
+
+    /// DOC-10: whether any money is recorded (a receivable or a receipt).
+    pub(crate) fn money_recorded(&self) -> StorageResult<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM receivables) OR EXISTS (SELECT 1 FROM receipts)")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// The open receivables of one origin (`engine` or `erp`).
+    pub(crate) fn open_receivables_of_origin(&self, origin: &str) -> StorageResult<Vec<ReceivableRow>> {
+        let sql = format!("SELECT {COLS} FROM receivables WHERE origin = ?1 AND closed_at IS NULL");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_map([origin], receivable_row)?.collect::<Result<_, _>>()?)
+    }
+
+    /// The customers with counting orders (whose receivables the engine derives).
+    pub(crate) fn customers_with_counting_orders(&self) -> StorageResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT customer_id FROM orders
+              WHERE status IN ('approved', 'partially_delivered', 'delivered', 'completed') ORDER BY customer_id",
+        )?;
+        Ok(stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?)
+    }
+
+    /// DOC-10: a customer's open pushed receivables as the statistics count them: (due date, the order's
+    /// date, outstanding).
+    pub(crate) fn pushed_receivable_facts(&self, customer_id: &str) -> StorageResult<Vec<(NaiveDate, NaiveDate, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.due_date, o.order_date, r.outstanding_base FROM receivables r JOIN orders o ON o.id = r.order_id
+              WHERE r.customer_id = ?1 AND r.origin = 'erp' AND r.closed_at IS NULL AND r.outstanding_base > 0",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| Ok((row::get_date(r, 0)?, row::get_date(r, 1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub(crate) fn receivable_of_order(&self, order_id: &str, seq: i64) -> StorageResult<Option<ReceivableRow>> {

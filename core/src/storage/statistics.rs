@@ -115,6 +115,7 @@ impl Tx<'_> {
              UNION SELECT customer_id FROM orders WHERE due_date BETWEEN ?11 AND ?12
              UNION SELECT o.customer_id FROM contract_instalments i JOIN orders o ON o.contract_id = i.contract_id
                  WHERE i.due_date BETWEEN ?11 AND ?12
+             UNION SELECT customer_id FROM receivables WHERE origin = 'erp' AND due_date BETWEEN ?11 AND ?12
              UNION SELECT customer_id FROM orders WHERE order_date BETWEEN ?3 AND ?4
              UNION SELECT customer_id FROM orders WHERE order_date BETWEEN ?5 AND ?6
              UNION SELECT customer_id FROM receipts WHERE receipt_date BETWEEN ?1 AND ?2
