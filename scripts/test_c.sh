@@ -73,6 +73,10 @@ for linkage in shared static; do
     grep -q 'reporting a delivery twice: RAPPORT_INVALID_STATE' "$tmp/stdout.txt"
     grep -q 'Quote to cash from the ERP: 6 orders with lines, 6 deliveries, 2 receipts pushed; 6 over-deliveries refused' \
         "$tmp/stdout.txt"
+    # DOC-10: the reps' invoice requests issued by the ERP; receivables pushed once the ERP owns them.
+    grep -q 'Invoices: 6 requested by the reps, 6 issued by the ERP' "$tmp/stdout.txt"
+    grep -q 'Receivables: 6 pushed by the ERP, which owns them' "$tmp/stdout.txt"
+    grep -q 'a receivable on an unknown order: rejected (not_found)' "$tmp/stdout.txt"
 done
 
 # The parity scenario through the C ABI: its transcript equals the Rust API's (tests/parity/expected.txt) byte for byte.
@@ -96,6 +100,9 @@ grep -q 'Customers: 0 created, 6 updated' "$tmp/second.txt"
 grep -q 'Opportunities: 3 synced, 3 already closed' "$tmp/second.txt"
 # The first run's approval requests were delivered then: the rerun delivers its own summary only.
 grep -q 'Outbox: 1 delivered' "$tmp/second.txt"
+# DOC-10: the rerun asks for no invoice twice (the requests are keyed) and pushes the same receivables.
+grep -q 'Invoices: 6 requested by the reps, 0 issued by the ERP' "$tmp/second.txt"
+[ "$(grep '^Receivables:' "$tmp/first.txt")" = "$(grep '^Receivables:' "$tmp/second.txt")" ]
 # DOC-8: the pushes are upserts by the ERP's keys, so the aging report is the same after the rerun.
 grep -q 'Quote to cash from the ERP: 6 orders with lines, 6 deliveries, 2 receipts pushed' "$tmp/second.txt"
 [ "$(grep -A4 '^Aging on' "$tmp/first.txt")" = "$(grep -A4 '^Aging on' "$tmp/second.txt")" ]

@@ -438,11 +438,15 @@ int main(int argc, char **argv) {
     }
     rapport_free(out);
     int orders = 0, deliveries = 0, receipts = 0, refused = 0;
+    static long long order_gross[MAX_ROWS];
+    static int order_month[MAX_ROWS];
     for (int i = 0; i < n && product[2][0]; i++) {
         if (!customer_id[i][0]) continue;
         long long q1 = 1 + i % 3, q2 = 2 * (1 + i % 4);
         long long net = q1 * items[i % 3].price + q2 * items[1].price, gross = net + net * 13 / 100;
         int month = 1 + i % 5;
+        order_gross[i] = gross;
+        order_month[i] = month;
         req.len = 0;
         text_printf(&req, "{\"items\": [{\"external_ref\": \"ERP-SO-%s\", \"customer_id\": \"%s\", \"number\": "
                           "\"SO2026-%03d\", \"status\": \"approved\", \"order_date\": \"2026-%02d-05\", \"due_date\": "
@@ -506,7 +510,63 @@ int main(int argc, char **argv) {
         rapport_free(out);
     }
 
-    /* 6. ORG-7: the engine never sends anything; the host delivers what its outbox holds. This run's summary
+    /* 6. DOC-10: invoicing and receivables are the ERP's. Each customer's owner asks for an invoice on its
+     *    order (开票申请, keyed so a rerun asks nothing twice); the ERP's finance desk takes the waiting requests
+     *    and reports each issued invoice back (number, date, amount). Then the ERP takes receivables over: once
+     *    money is recorded the switch is the documented migration (the engine's open receivables close), and
+     *    the ERP pushes its own with what is still open, keyed by its AR numbers; the aging report, the credit
+     *    check and the 360 view now read those. A rerun finds the ERP already owning them and pushes the same. */
+    int requested = 0, issued = 0, pushed = 0;
+    for (int i = 0; i < n; i++) {
+        if (!customer_id[i][0] || !order_gross[i]) continue;
+        req.len = 0;
+        text_printf(&req, "{\"order_external_ref\": \"ERP-SO-%s\", \"amount\": %lld, \"invoice_type\": \"vat_general\", "
+                          "\"external_ref\": \"ERP-IR-%s\", \"invoice_title\": ",
+                    rows[i].field[ERP_ID], order_gross[i], rows[i].field[ERP_ID]);
+        text_json_string(&req, rows[i].field[NAME]);
+        text_printf(&req, "}");
+        out = call(reps[i % 2], "invoices.request", req.s, &rc);
+        if (out) requested++;
+        rapport_free(out);
+    }
+    char *queue = call(NULL, "invoices.list", "{\"status\": \"requested\", \"limit\": 100}", &rc);
+    int number = 44030000;
+    for (const char *inv = queue ? js_first(js_get(queue, "items")) : NULL; inv; inv = js_next(inv)) {
+        char id[64] = "";
+        js_get_str(inv, "id", id, sizeof id);
+        req.len = 0;
+        text_printf(&req, "{\"id\": \"%s\", \"invoice_number\": \"%d\", \"issue_date\": \"2026-06-30\"}", id, ++number);
+        out = call(NULL, "invoices.issue", req.s, &rc);
+        if (out) issued++;
+        rapport_free(out);
+    }
+    rapport_free(queue);
+    printf("\nInvoices: %d requested by the reps, %d issued by the ERP\n", requested, issued);
+    rapport_free(call(NULL, "finance.configure", "{\"receivables_owner\": \"erp\", \"migrate\": true}", &rc));
+    for (int i = 0; i < n; i++) {
+        if (!customer_id[i][0] || !order_gross[i]) continue;
+        req.len = 0;
+        text_printf(&req, "{\"items\": [{\"external_ref\": \"AR-%s\", \"order_external_ref\": \"ERP-SO-%s\", "
+                          "\"due_date\": \"2026-%02d-05\", \"amount\": %lld, \"outstanding\": %lld}]}",
+                    rows[i].field[ERP_ID], rows[i].field[ERP_ID], order_month[i] + 1, order_gross[i],
+                    i % 3 == 0 ? 0 : order_gross[i]);
+        out = call(NULL, "receivables.push", req.s, &rc);
+        if (out && js_count(js_get(out, "written")) == 1) pushed++;
+        rapport_free(out);
+    }
+    out = call(manager, "receivables.aging", "{\"as_of\": \"2026-06-30\"}", &rc);
+    printf("Receivables: %d pushed by the ERP, which owns them; aging total %.2f\n", pushed,
+           out ? js_int(js_get(out, "total"), 0) / 100.0 : -1.0);
+    rapport_free(out);
+    /* A receivable on an order the ERP never pushed is rejected, and nothing else is written. */
+    out = call(NULL, "receivables.push", "{\"mode\": \"skip_invalid\", \"items\": [{\"external_ref\": \"AR-X\", "
+               "\"order_external_ref\": \"NO-SUCH\", \"due_date\": \"2026-07-01\", \"amount\": 100}]}", &rc);
+    char rejected_code[32] = "";
+    if (out) js_get_str(js_first(js_get(out, "rejected")), "code", rejected_code, sizeof rejected_code);
+    if (strcmp(rejected_code, "not_found") == 0) printf("  a receivable on an unknown order: rejected (not_found), as it should\n");
+    rapport_free(out);
+
+    /* 7. ORG-7: the engine never sends anything; the host delivers what its outbox holds. This run's summary
      *    goes to the manager's phone too. Take a batch (each message leased for a minute, offered again if
      *    this process died before reporting), deliver each, report each once. */
     const person staff[] = {{director, "陈总监"}, {manager, "王经理"}, {reps[0], rep_names[0]}, {reps[1], rep_names[1]}};

@@ -193,10 +193,13 @@ pub(crate) fn check_within_uninvoiced(amount: i64, uninvoiced: i64, of: &str) ->
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceRequest {
-    /// An approved (or later) order...
+    /// An approved (or later) order, by id or by the ERP's key...
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub order_id: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub order_external_ref: Option<String>,
     /// ...or a signed contract...
     #[serde(default)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]

@@ -165,7 +165,20 @@ fn target(cx: &mut Ctx<'_>, req: &InvoiceRequest) -> EngineResult<Target> {
             _ => Ok(()),
         }
     };
-    match (&req.order_id, &req.contract_id, &req.customer_id) {
+    let order_id = match (&req.order_id, &req.order_external_ref) {
+        (Some(_), Some(_)) => {
+            return Err(EngineError::validation("order_id", "give either order_id or order_external_ref"));
+        }
+        (Some(id), None) => Some(id.clone()),
+        (None, Some(r)) => Some(
+            cx.tx
+                .order_by_ref(r)?
+                .ok_or_else(|| EngineError::not_found("no such order").with_field("order_external_ref"))?
+                .id,
+        ),
+        (None, None) => None,
+    };
+    match (&order_id, &req.contract_id, &req.customer_id) {
         (Some(order_id), None, None) => {
             let order = super::orders::writable(cx, order_id).map_err(|e| e.with_field("order_id"))?;
             if !order.status.counts() {
