@@ -191,15 +191,109 @@ function renderCustomers() {
   }
   const rows = page.items.map((c) => {
     const tr = document.createElement("tr");
+    tr.dataset.id = c.id;
+    tr.title = "Open the customer's 360 view and timeline";
     for (const text of [c.code, c.name, c.region ?? "", c.status, userName(c.owner_id)]) {
       const td = document.createElement("td");
       td.textContent = text;
       tr.append(td);
     }
+    tr.addEventListener("click", () => openCustomer(c.id, c.name));
     return tr;
   });
   $("#customer-rows").replaceChildren(...rows);
   $("#customer-count").textContent = `${page.items.length} shown${page.next_cursor ? " (more on the next page)" : ""}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One customer: the 360 figures (CUS-4) and the timeline (CUS-5), both answered by the engine in the
+// acting user's scope (financial figures withheld where the user may not see them).
+
+let openCustomerId = null;
+let timelineCursor = null;
+
+const money = (minor) => (minor == null ? "—" : (minor / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2 }));
+
+const FIGURES = [
+  ["Orders (all time)", (o) => `${o.statistics.order_count} · ${money(o.statistics.order_amount)}`],
+  ["Orders this year", (o) => `${o.statistics.year_order_count} · ${money(o.statistics.year_order_amount)}`],
+  ["Largest order", (o) => money(o.statistics.largest_order)],
+  ["Receipts (all time)", (o) => money(o.statistics.receipts_amount), "statistics.receipts_amount"],
+  ["Receipts this year", (o) => money(o.statistics.year_receipts_amount), "statistics.year_receipts_amount"],
+  ["Outstanding", (o) => money(o.statistics.outstanding_amount), "statistics.outstanding_amount"],
+  ["Owed on this year's orders", (o) => money(o.statistics.year_outstanding_amount), "statistics.year_outstanding_amount"],
+  ["Overdue", (o) => money(o.statistics.overdue_amount), "statistics.overdue_amount"],
+  ["Credit available", (o) => money(o.credit_available), "credit_available"],
+  ["Open opportunities", (o) => `${o.open_opportunities} · weighted ${money(o.open_opportunities_weighted)}`],
+  ["Activities", (o) => `${o.statistics.activity_count} (last ${o.statistics.last_activity_date ?? "—"})`],
+  ["Value grade", (o) => o.value_grade ?? "—"],
+  ["Channel partners", (o) => o.channel_partners.map((c) => `${c.channel_partner} ${money(c.order_amount)}`).join(", ") || "—"],
+];
+
+function openCustomer(id, name) {
+  const section = $("#customer-view");
+  section.dataset.ready = "false";
+  section.hidden = false;
+  openCustomerId = id;
+  let overview;
+  try {
+    overview = engine.call(actor(), "customers.overview", { id });
+  } catch (e) {
+    notice(explain(e));
+    section.hidden = true;
+    return;
+  }
+  $("#customer-title").textContent = `${name} · as of ${overview.as_of}`;
+  const withheld = new Set(overview.withheld ?? []);
+  const items = FIGURES.flatMap(([label, value, field]) => {
+    const dt = document.createElement("dt");
+    dt.textContent = label;
+    const dd = document.createElement("dd");
+    dd.textContent = field && withheld.has(field) ? "withheld" : value(overview);
+    return [dt, dd];
+  });
+  $("#customer-figures").replaceChildren(...items);
+  $("#timeline").replaceChildren();
+  timelineCursor = null;
+  loadTimeline();
+  section.dataset.ready = "true";
+  section.scrollIntoView({ block: "nearest" });
+}
+
+const TIMELINE_KINDS = {
+  opportunity: "Opportunity",
+  quote: "Quote",
+  contract: "Contract",
+  order: "Order",
+  delivery: "Delivery",
+  receipt: "Receipt",
+  return: "Return",
+  invoice: "Invoice",
+  activity: "Activity",
+};
+
+/** The next page of the open customer's timeline, appended. */
+function loadTimeline() {
+  let page;
+  try {
+    page = engine.call(actor(), "customers.timeline", { id: openCustomerId, limit: 20, cursor: timelineCursor });
+  } catch (e) {
+    notice(explain(e));
+    return;
+  }
+  const entries = page.items.map((e) => {
+    const li = document.createElement("li");
+    li.dataset.kind = e.kind;
+    const amount = e.amount != null ? ` ${money(e.amount)} ${e.currency ?? ""}` : "";
+    li.innerHTML =
+      `<time>${escape(e.at.slice(0, 10))}</time> <span class="kind">${escape(TIMELINE_KINDS[e.kind] ?? e.kind)}</span> ` +
+      `<span class="title">${escape(e.title ?? "")}</span> <span class="state">${escape(e.status ?? "")}</span>` +
+      `<span class="amount">${escape(amount)}</span>`;
+    return li;
+  });
+  $("#timeline").append(...entries);
+  timelineCursor = page.next_cursor;
+  $("#timeline-more").hidden = !timelineCursor;
 }
 
 const INBOX_KINDS = {
@@ -306,9 +400,11 @@ async function main() {
   $("#actor").addEventListener("change", () => {
     localStorage.setItem(ACTOR_KEY, $("#actor").value);
     $("#notice").hidden = true;
+    $("#customer-view").hidden = true;
     renderAll();
   });
   $("#customer-filters").addEventListener("input", renderCustomers);
+  $("#timeline-more").addEventListener("click", loadTimeline);
   $("#inbox-read-all").addEventListener("click", () => markRead({ all: true }));
   $("#reset").addEventListener("click", async () => {
     engine.close();

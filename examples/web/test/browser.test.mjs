@@ -128,6 +128,18 @@ test("a card moves through the engine, a refused move is explained, an inbox ent
   await page.fill('#customer-filters input[name="region"]', "44");
   const regions = await page.$$eval("#customer-rows tr td:nth-child(3)", (tds) => tds.map((td) => td.textContent));
   assert.ok(regions.every((r) => r.startsWith("44")), "region filter applied");
+
+  // CUS-4 and CUS-5: a customer's 360 figures and its timeline, newest first, from the engine.
+  await page.fill('#customer-filters input[name="region"]', "");
+  await page.click("#customer-rows tr:first-child");
+  await page.waitForSelector('#customer-view[data-ready="true"]');
+  const figures = await page.$$eval("#customer-figures dt", (dts) => dts.map((dt) => dt.textContent));
+  for (const label of ["Orders this year", "Receipts this year", "Owed on this year's orders", "Channel partners"]) {
+    assert.ok(figures.includes(label), `the 360 view shows ${label}`);
+  }
+  const times = await page.$$eval("#timeline li time", (ts) => ts.map((t) => t.textContent));
+  assert.ok(times.length > 0, "the timeline has entries");
+  assert.deepEqual(times, [...times].sort().reverse(), "newest first");
   assert.ok(await page.$("#funnel canvas, #funnel svg"), "the funnel chart is drawn");
   await page.screenshot({ path: join(OUT, "after-reload.png"), fullPage: true });
 
