@@ -1379,6 +1379,23 @@ export type Empty = Record<string, never>;
  */
 export type ErrorCode = "internal" | "misuse" | "not_found" | "permission_denied" | "validation" | "conflict" | "invalid_state" | "busy" | "unknown_method" | "malformed_request" | "unknown_actor" | "schema_too_new" | "too_large" | "io" | "read_only";
 
+/** One group of the order execution report. Minor units of the base currency. */
+export interface ExecutionGroup {
+  delivered: number;
+  /** Invoices issued on the orders. */
+  invoiced: number;
+  key: string | null;
+  name: string | null;
+  /** Ordered, less credit returns. */
+  ordered: number;
+  orders: number;
+  /** Received on the orders' receivables (financial: withheld without `view_financial` on receivables). */
+  received: number | null;
+}
+
+/** What an order execution report groups by. */
+export type ExecutionGrouping = "owner" | "department" | "customer" | "month";
+
 /** Asks for a contract's execution as of a day. */
 export interface ExecutionRequest {
   /** `YYYY-MM-DD` (default today): instalments are due or overdue as of this day. */
@@ -1737,7 +1754,8 @@ export interface InvoiceRequest {
   external_ref?: string | null;
   invoice_title: string;
   invoice_type: InvoiceType;
-  /** An approved (or later) order... */
+  order_external_ref?: string | null;
+  /** An approved (or later) order, by id or by the ERP's key... */
   order_id?: string | null;
   /** Required for a `vat_special` invoice. */
   tax_id?: string | null;
@@ -2285,6 +2303,24 @@ export interface OrderDraft {
   payment_terms_days?: number | null;
   quote_id?: string | null;
   shipping_address?: string | null;
+}
+
+/** SCORE-9: ordered, delivered, invoiced and received, per group. */
+export interface OrderExecutionReport {
+  by: ExecutionGrouping;
+  from: string;
+  groups: ExecutionGroup[];
+  to: string;
+  /** The financial fields the actor may not see (ORG-6), dotted for the groups': absent from the JSON. */
+  withheld?: string[];
+}
+
+/** The execution of the counting orders dated in `from..=to` (`YYYY-MM`, default the last twelve months). */
+export interface OrderExecutionRequest {
+  by: ExecutionGrouping;
+  from?: string | null;
+  limit?: number | null;
+  to?: string | null;
 }
 
 /** An order line with what was delivered and returned of it. */
@@ -3302,6 +3338,52 @@ export type Rule = {
 /** Who a rule was for, when it gave the price. */
 export type RuleMatch = "customer" | "tag" | "everyone";
 
+/** One group of a sales report. */
+export interface SalesGroup {
+  /** Minor units of the base currency. */
+  amount: number;
+  /** The product, category, region, user, department, customer or channel partner (`null`: none). */
+  key: string | null;
+  name: string | null;
+  /** Orders with a sale in the group. */
+  orders: number;
+  /** `2026-03`, `2026-Q1` or `2026` when split by period. */
+  period: string | null;
+  /** Quantity sold (product groups only), less credit returns. */
+  quantity: string | number | null;
+}
+
+/** What a sales report groups by. */
+export type SalesGrouping = "customer" | "channel_partner" | "product" | "category" | "region" | "owner" | "department" | "period";
+
+/** A period of the calendar. */
+export type SalesPeriod = "month" | "quarter" | "year";
+
+/** SCORE-9: a sales report. */
+export interface SalesReport {
+  by: SalesGrouping;
+  from: string;
+  groups: SalesGroup[];
+  to: string;
+  total_amount: number;
+  /** Every sale in the months and the actor's scope, groups beyond `limit` included. */
+  total_orders: number;
+}
+
+/**
+ * Sales over the months `from..=to` (`YYYY-MM`, default the last twelve), grouped, optionally also by
+ * period.
+ */
+export interface SalesReportRequest {
+  by: SalesGrouping;
+  from?: string | null;
+  /** The largest groups first, at most this many (default 50, at most 1000); the totals count every sale. */
+  limit?: number | null;
+  /** Also split every group by this period (with `by: period`, the period grouped by; default month). */
+  period?: SalesPeriod | null;
+  to?: string | null;
+}
+
 /** How much of the organisation's data a role reaches (ORG-2), narrowest first. */
 export type Scope = "own" | "subordinates" | "department" | "department_tree" | "all";
 
@@ -3814,6 +3896,8 @@ export interface RapportMethods {
   "reports.forecast": { request: PeriodRequest; response: Forecast };
   "reports.pipeline": { request: PipelineReportRequest; response: PipelineReport };
   "reports.won_lost": { request: PeriodRequest; response: WonLostReport };
+  "reports.sales": { request: SalesReportRequest; response: SalesReport };
+  "reports.order_execution": { request: OrderExecutionRequest; response: OrderExecutionReport };
   "reports.lead_conversion": { request: LeadConversionRequest; response: LeadConversionReport };
   "reports.customer_distribution": { request: CustomerDistributionRequest; response: GroupReport };
   "reports.churn": { request: ChurnRequest; response: ChurnReport };
@@ -4272,6 +4356,10 @@ export interface RapportClient {
     pipeline(request: RapportMethods["reports.pipeline"]["request"]): RapportMethods["reports.pipeline"]["response"];
     /** Won and lost opportunities closed in the months, by lost reason and competitor, over the actor's scope. */
     won_lost(request?: RapportMethods["reports.won_lost"]["request"]): RapportMethods["reports.won_lost"]["response"];
+    /** Sales (SCORE-9) of the counting orders dated in the months `from..=to` (default the last twelve), in the actor's report scope (pool customers left out): by product (with quantities) or product category (a line's share of its order's base amount), region, owner, department, customer, channel partner or period; `period` also splits every group by month, quarter or year. Largest first, `limit` groups; totals count every sale. Credit returns are taken off. */
+    sales(request: RapportMethods["reports.sales"]["request"]): RapportMethods["reports.sales"]["response"];
+    /** Order execution (SCORE-9): the counting orders dated in the months by owner, department, customer or month, with what was ordered, delivered, invoiced and received (received withheld without `view_financial` on receivables). */
+    order_execution(request: RapportMethods["reports.order_execution"]["request"]): RapportMethods["reports.order_execution"]["response"];
     /** Leads created in the months by source or campaign: converted, disqualified and the conversion rate, over the actor's scope. */
     lead_conversion(request: RapportMethods["reports.lead_conversion"]["request"]): RapportMethods["reports.lead_conversion"]["response"];
     /** Live customers by source, status, kind, province (first level of the region) or industry, over the actor's scope. */

@@ -188,6 +188,8 @@ export const METHOD_NAMES = Object.freeze([
   "reports.forecast",
   "reports.pipeline",
   "reports.won_lost",
+  "reports.sales",
+  "reports.order_execution",
   "reports.lead_conversion",
   "reports.customer_distribution",
   "reports.churn",

@@ -14,6 +14,10 @@ pub use crate::domain::prediction::{
     Condition, FeatureLikelihood, LeadPrediction, LeadScoringRules, Outcome as PredictionOutcome, Prediction,
     ScoringRule,
 };
+pub use crate::domain::sales_report::{
+    ExecutionGroup, ExecutionGrouping, OrderExecutionReport, OrderExecutionRequest, SalesGroup, SalesGrouping,
+    SalesPeriod, SalesReport, SalesReportRequest,
+};
 pub use crate::domain::segmentation::{AbcClass, AbcThresholds, RfmSegment};
 pub use crate::domain::statistics::CustomerStatistics;
 pub use crate::domain::value_model::{
@@ -58,6 +62,12 @@ methods! {
     /// Won and lost opportunities closed in the months, by lost reason and competitor, over the actor's scope.
     "reports.won_lost" => won_lost_report(PeriodRequest) -> WonLostReport,
         example r#"{"from": "2026-01", "to": "2026-03"}"#;
+    /// Sales (SCORE-9) of the counting orders dated in the months `from..=to` (default the last twelve), in the actor's report scope (pool customers left out): by product (with quantities) or product category (a line's share of its order's base amount), region, owner, department, customer, channel partner or period; `period` also splits every group by month, quarter or year. Largest first, `limit` groups; totals count every sale. Credit returns are taken off.
+    "reports.sales" => sales_report(SalesReportRequest) -> SalesReport,
+        example r#"{"by": "category", "period": "month", "from": "2026-01", "to": "2026-06"}"#;
+    /// Order execution (SCORE-9): the counting orders dated in the months by owner, department, customer or month, with what was ordered, delivered, invoiced and received (received withheld without `view_financial` on receivables).
+    "reports.order_execution" => order_execution_report(OrderExecutionRequest) -> OrderExecutionReport,
+        example r#"{"by": "owner", "from": "2026-01", "to": "2026-03"}"#;
     /// Leads created in the months by source or campaign: converted, disqualified and the conversion rate, over the actor's scope.
     "reports.lead_conversion" => lead_conversion_report(LeadConversionRequest) -> LeadConversionReport,
         example r#"{"by": "source"}"#;

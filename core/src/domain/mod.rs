@@ -35,6 +35,7 @@ pub mod quantity;
 pub mod quote;
 pub mod receivable;
 pub mod sales;
+pub mod sales_report;
 pub mod segmentation;
 pub(crate) mod sort;
 pub mod statistics;

@@ -1,4 +1,4 @@
-//! Reports (SCORE-7, SCORE-9, SCORE-10): the weighted forecast, pipeline by owner or department, won/lost, lead conversion, customer distribution, the churn list; all counted over the actor's scope.
+//! Reports (SCORE-7, SCORE-9, SCORE-10): the weighted forecast, pipeline by owner or department, sales and order execution, won/lost, lead conversion, customer distribution, the churn list; all counted over the actor's scope.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +12,11 @@ use crate::domain::analytics::{
 };
 use crate::domain::analytics::{churn_ratio, two_decimals};
 use crate::domain::funnel::{period_span, ratio};
+use crate::domain::sales_report::{
+    OrderExecutionReport, OrderExecutionRequest, SalesGrouping, SalesReport, SalesReportRequest,
+};
 use crate::domain::sort;
+use crate::domain::withholding::Withhold;
 use crate::storage::{ChurnCursor, ListScope};
 
 impl Engine {
@@ -56,6 +60,51 @@ impl Engine {
             let by_department = req.by == PipelineGrouping::Department;
             let groups = cx.tx.pipeline_groups(&ListScope::reports(&cx.actor), by_department)?;
             Ok(PipelineReport { groups })
+        })
+    }
+
+    /// SCORE-9: sales of the counting orders dated in the months, in the actor's report scope, grouped by
+    /// product, category, region, owner, department, customer, channel partner or period.
+    pub fn sales_report(&self, actor: Option<&str>, req: SalesReportRequest) -> EngineResult<SalesReport> {
+        self.read(actor, |cx| {
+            let today = statistics::today(cx)?;
+            let (from, to) = period_span(req.from.as_deref(), req.to.as_deref(), today)?;
+            let limit = page_limit(req.limit)?;
+            let period = match req.by {
+                SalesGrouping::Period => Some(req.period.unwrap_or_default()),
+                _ => req.period,
+            };
+            let (groups, total_orders, total_amount) = cx.tx.sales_groups(
+                &ListScope::reports(&cx.actor),
+                req.by,
+                period,
+                &format!("{from}-01"),
+                &format!("{to}-31"),
+                limit,
+            )?;
+            Ok(SalesReport { by: req.by, from, to, groups, total_orders, total_amount })
+        })
+    }
+
+    /// SCORE-9: ordered, delivered, invoiced and received on the counting orders dated in the months, in the
+    /// actor's report scope, grouped; received money is withheld without `view_financial` on receivables.
+    pub fn order_execution_report(
+        &self,
+        actor: Option<&str>,
+        req: OrderExecutionRequest,
+    ) -> EngineResult<OrderExecutionReport> {
+        self.read(actor, |cx| {
+            let today = statistics::today(cx)?;
+            let (from, to) = period_span(req.from.as_deref(), req.to.as_deref(), today)?;
+            let limit = page_limit(req.limit)?;
+            let groups = cx.tx.execution_groups(
+                &ListScope::reports(&cx.actor),
+                req.by,
+                &format!("{from}-01"),
+                &format!("{to}-31"),
+                limit,
+            )?;
+            Ok(OrderExecutionReport { by: req.by, from, to, groups, withheld: Vec::new() }.withheld_from(&cx.actor))
         })
     }
 
