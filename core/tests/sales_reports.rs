@@ -72,7 +72,10 @@ fn score_9_sales_by_product_category_region_owner_department_customer_channel_an
     // Totals: the four counting orders (the cancelled one is not a sale).
     let by_customer = all("customer", json!({}));
     assert_eq!((by_customer["total_orders"].as_i64(), by_customer["total_amount"].as_i64()), (Some(4), Some(92_940)));
-    assert_eq!(groups(&by_customer), [(json!(s.west), Value::Null, 2, 53_390), (json!(s.east), Value::Null, 2, 39_550)]);
+    assert_eq!(
+        groups(&by_customer),
+        [(json!(s.west), Value::Null, 2, 53_390), (json!(s.east), Value::Null, 2, 39_550)]
+    );
     assert_eq!(by_customer["groups"][0]["name"], "西部能源");
     // Products with their quantities; the order pushed without lines is one group without a product.
     let by_product = all("product", json!({}));
@@ -102,28 +105,39 @@ fn score_9_sales_by_product_category_region_owner_department_customer_channel_an
             (json!("valves"), json!("2026-02"), 1, 3_390)
         ]
     );
-    assert_eq!(groups(&all("region", json!({}))), [(json!("31"), Value::Null, 2, 53_390), (json!("44"), Value::Null, 2, 39_550)]);
+    assert_eq!(
+        groups(&all("region", json!({}))),
+        [(json!("31"), Value::Null, 2, 53_390), (json!("44"), Value::Null, 2, 39_550)]
+    );
     let owners = all("owner", json!({}));
     assert_eq!(groups(&owners)[0].0, json!(s.org.rep_west));
     assert_eq!(owners["groups"][1]["name"], "张伟");
     let departments = all("department", json!({}));
-    assert_eq!(groups(&departments), [(json!(s.org.west), Value::Null, 2, 53_390), (json!(s.org.east), Value::Null, 2, 39_550)]);
+    assert_eq!(
+        groups(&departments),
+        [(json!(s.org.west), Value::Null, 2, 53_390), (json!(s.org.east), Value::Null, 2, 39_550)]
+    );
     assert_eq!(
         groups(&all("channel_partner", json!({}))),
         [(Value::Null, Value::Null, 3, 64_690), (json!("华南代理"), Value::Null, 1, 28_250)]
     );
-    assert_eq!(
-        groups(&all("period", json!({"period": "quarter"}))),
-        [(Value::Null, json!("2026-Q1"), 4, 92_940)]
-    );
+    assert_eq!(groups(&all("period", json!({"period": "quarter"}))), [(Value::Null, json!("2026-Q1"), 4, 92_940)]);
     // The months bound the sales; the limit bounds the groups, not the totals.
     let january = s.org.ok(None, "reports.sales", json!({"by": "customer", "from": "2026-01", "to": "2026-01"}));
     assert_eq!(january["total_amount"], 28_250);
-    let top = s.org.ok(None, "reports.sales", json!({"by": "customer", "from": "2026-01", "to": "2026-03", "limit": 1}));
+    let top =
+        s.org.ok(None, "reports.sales", json!({"by": "customer", "from": "2026-01", "to": "2026-03", "limit": 1}));
     assert_eq!((top["groups"].as_array().map(Vec::len), top["total_amount"].as_i64()), (Some(1), Some(92_940)));
     // A rep's report counts the sales of the customers they reach.
-    let rep = s.org.ok(Some(&s.org.rep_east1), "reports.sales", json!({"by": "customer", "from": "2026-01", "to": "2026-03"}));
-    assert_eq!((groups(&rep), rep["total_amount"].as_i64()), (vec![(json!(s.east), Value::Null, 2, 39_550)], Some(39_550)));
+    let rep = s.org.ok(
+        Some(&s.org.rep_east1),
+        "reports.sales",
+        json!({"by": "customer", "from": "2026-01", "to": "2026-03"}),
+    );
+    assert_eq!(
+        (groups(&rep), rep["total_amount"].as_i64()),
+        (vec![(json!(s.east), Value::Null, 2, 39_550)], Some(39_550))
+    );
     // Bad input changes nothing.
     for (req, field) in [
         (json!({"by": "customer", "from": "2026-04", "to": "2026-03"}), Some("from")),
@@ -156,10 +170,17 @@ fn score_9_order_execution_ordered_delivered_invoiced_received_and_received_with
         "receipts.push",
         json!({"items": [{"external_ref": "R-1", "customer_id": s.east, "order_external_ref": "S-1", "receipt_date": "2026-02-01", "amount": 20_000}]}),
     );
-    let report = s.org.ok(None, "reports.order_execution", json!({"by": "customer", "from": "2026-01", "to": "2026-03"}));
+    let report =
+        s.org.ok(None, "reports.order_execution", json!({"by": "customer", "from": "2026-01", "to": "2026-03"}));
     let east = report["groups"].as_array().unwrap().iter().find(|g| g["key"] == json!(s.east)).unwrap().clone();
     assert_eq!(
-        (east["orders"].as_i64(), east["ordered"].as_i64(), east["delivered"].as_i64(), east["invoiced"].as_i64(), east["received"].as_i64()),
+        (
+            east["orders"].as_i64(),
+            east["ordered"].as_i64(),
+            east["delivered"].as_i64(),
+            east["invoiced"].as_i64(),
+            east["received"].as_i64()
+        ),
         (Some(2), Some(39_550), Some(22_600), Some(10_000), Some(20_000))
     );
     let months = s.org.ok(None, "reports.order_execution", json!({"by": "month", "from": "2026-01", "to": "2026-03"}));
@@ -167,8 +188,13 @@ fn score_9_order_execution_ordered_delivered_invoiced_received_and_received_with
     assert_eq!(keys, [json!("2026-03"), json!("2026-01"), json!("2026-02")], "largest ordered first");
     // Without view_financial on receivables the received money is withheld.
     s.org.ok(None, "roles.define", json!({"code": "desk", "name": "Desk", "scope": "all", "permissions": {}}));
-    let desk = id(&s.org.ok(None, "users.create", json!({"name": "Desk", "department_id": s.org.east, "custom_roles": ["desk"]})));
-    let hidden = s.org.ok(Some(&desk), "reports.order_execution", json!({"by": "owner", "from": "2026-01", "to": "2026-03"}));
+    let desk = id(&s.org.ok(
+        None,
+        "users.create",
+        json!({"name": "Desk", "department_id": s.org.east, "custom_roles": ["desk"]}),
+    ));
+    let hidden =
+        s.org.ok(Some(&desk), "reports.order_execution", json!({"by": "owner", "from": "2026-01", "to": "2026-03"}));
     assert_eq!(hidden["withheld"], json!(["groups.received"]));
     assert!(hidden["groups"].as_array().unwrap().iter().all(|g| g["received"].is_null()));
     let err = s.org.refused_unchanged(None, "reports.order_execution", json!({"by": "region"}));
