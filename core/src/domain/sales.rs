@@ -205,6 +205,8 @@ pub struct DeliveryPush {
 pub struct Delivery {
     pub id: String,
     pub order_id: String,
+    /// The order's customer (follows the order should it move).
+    pub customer_id: String,
     pub delivery_date: NaiveDate,
     pub amount: i64,
     /// The host's key; `None` for a delivery recorded in the engine without one.

@@ -591,6 +591,7 @@ pub(crate) fn deliver_lines(
     let delivery = Delivery {
         id: cx.new_id(),
         order_id: after.id.clone(),
+        customer_id: after.customer_id.clone(),
         delivery_date: date,
         amount,
         external_ref,
@@ -813,6 +814,7 @@ fn follow_return_decision(cx: &mut Ctx<'_>, before: Return, approved: bool) -> E
                 let replacement = Delivery {
                     id: cx.new_id(),
                     order_id: order.id.clone(),
+                    customer_id: order.customer_id.clone(),
                     delivery_date: today(cx)?,
                     amount: 0,
                     external_ref: None,

@@ -263,6 +263,7 @@ fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> EngineResult<Written> 
     let delivery = Delivery {
         id: existing.as_ref().map_or_else(|| cx.new_id(), |d| d.id.clone()),
         order_id: order.id.clone(),
+        customer_id: order.customer_id.clone(),
         delivery_date,
         amount,
         external_ref: Some(external_ref),

@@ -52,6 +52,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             include_str!("schema/v10_finance.sql"),
         ],
     },
+    Migration { parts: &[include_str!("schema/v11_timeline.sql")] },
 ];
 
 /// The schema version this build writes.

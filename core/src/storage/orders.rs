@@ -155,11 +155,12 @@ const DELIVERY_COLUMNS: Columns = Columns {
         "created_at",
         "shipping_address",
         "return_id",
+        "customer_id",
     ],
 };
 
 const DELIVERY_SELECT: &str = "SELECT id, order_id, delivery_date, amount, external_ref, created_at, shipping_address,
-    return_id FROM deliveries";
+    return_id, customer_id FROM deliveries";
 
 fn delivery_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
     let id: String = r.get(0)?;
@@ -173,6 +174,7 @@ fn delivery_row(r: &Row<'_>) -> rusqlite::Result<Delivery> {
         lines: Vec::new(),
         shipping_address: r.get(6)?,
         return_id: r.get(7)?,
+        customer_id: r.get(8)?,
         id,
     })
 }
@@ -187,6 +189,7 @@ fn delivery_values(d: &Delivery) -> Vec<SqlValue> {
         row::instant(d.created_at).into(),
         d.shipping_address.clone().into(),
         d.return_id.clone().into(),
+        d.customer_id.clone().into(),
     ]
 }
 
@@ -314,6 +317,12 @@ impl Tx<'_> {
             None => self.insert_row(&ORDER_COLUMNS, order_values(o))?,
             Some(b) => {
                 self.update_changed(&ORDER_COLUMNS, order_values(b), order_values(o))?;
+                if b.customer_id != o.customer_id {
+                    // An order that moved takes its deliveries with it (they carry its customer).
+                    self.conn
+                        .prepare_cached("UPDATE deliveries SET customer_id = ?2 WHERE order_id = ?1")?
+                        .execute(params![o.id, o.customer_id])?;
+                }
                 if b.lines == o.lines {
                     return Ok(());
                 }

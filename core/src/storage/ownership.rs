@@ -93,7 +93,7 @@ mod tests {
         );
         assert_eq!(
             facts_sql(Entity::Delivery.declaration()),
-            "SELECT NULL, NULL, NULL, NULL, t.order_id, NULL, NULL, 0 FROM deliveries t WHERE t.id = ?1 AND ?2 = ?2"
+            "SELECT NULL, NULL, NULL, NULL, t.order_id, t.customer_id, NULL, 0 FROM deliveries t WHERE t.id = ?1 AND ?2 = ?2"
         );
     }
 }
