@@ -181,6 +181,19 @@ seed_extras() {
         do_write - approvals.approve "{\"id\": \"$approval\"}"
         do_write - approvals.approve "{\"id\": \"$approval\"}"
         do_write - quotes.set_discount_ceilings '{"ceilings": {"sales_rep": 1500}}'
+        if has contracts.create; then
+            contract="$(write "$rep" contracts.create "{\"customer_id\": \"$rep_customer\", \"title\": \"年度框架协议\",
+                \"start_date\": \"2026-03-03\", \"end_date\": \"2026-12-31\", \"lines\": [{\"product_id\": \"$product\", \"quantity\": 10}],
+                \"payment_plan\": [{\"due_date\": \"2026-04-30\", \"percent_bp\": 3000}, {\"due_date\": \"2026-09-30\", \"percent_bp\": 7000}]}" | jq -r .id)"
+            approval="$(write "$rep" contracts.submit "{\"id\": \"$contract\"}" | jq -r .id)"
+            do_write - approvals.approve "{\"id\": \"$approval\"}"
+            do_write "$rep" contracts.sign "{\"id\": \"$contract\", \"signed_date\": \"2026-03-03\"}"
+            korder="$(write "$rep" orders.create "{\"contract_id\": \"$contract\", \"lines\": [{\"product_id\": \"$product\", \"quantity\": 4}]}" | jq -r .id)"
+            approval="$(write "$rep" orders.submit "{\"id\": \"$korder\"}" | jq -r .id)"
+            do_write - approvals.approve "{\"id\": \"$approval\"}"
+            invoice="$(write "$rep" invoices.request "{\"order_id\": \"$korder\", \"amount\": 100000, \"invoice_title\": \"深圳客户\", \"invoice_type\": \"vat_general\"}" | jq -r .id)"
+            do_write - invoices.issue "{\"id\": \"$invoice\", \"invoice_number\": \"44031234\", \"issue_date\": \"2026-03-03\"}"
+        fi
     fi
     if has alerts.configure; then do_write - alerts.configure '{"no_activity_days": 30, "no_order_days": 90, "birthday_days": 7}'; fi
     if has lead_scoring.configure; then
@@ -281,6 +294,11 @@ record_reads() {
         read_as "$who" "${!who:--}" quotes.list "{\"include_superseded\": true, \"limit\": $all}"
         read_as "$who" "${!who:--}" orders.list "{\"limit\": $all}"
     done
+    for who in system rep rep2; do
+        read_as "$who" "${!who:--}" contracts.list "{\"include_superseded\": true, \"limit\": $all}"
+        read_as "$who" "${!who:--}" invoices.list "{\"limit\": $all}"
+    done
+    read_as system - customers.timeline "{\"id\": \"$rep_customer\", \"limit\": $all}"
     read_as system - receivables.aging '{"as_of": "2026-03-05", "group_by": "customer"}'
     read_as rep "$rep" receivables.aging '{"as_of": "2026-03-05", "group_by": "owner"}'
     read_as system - reports.lead_conversion '{"by": "source", "from": "2025-01", "to": "2026-12"}'
