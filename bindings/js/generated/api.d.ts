@@ -1189,6 +1189,8 @@ export interface DeliverRequest {
 export interface Delivery {
   amount: number;
   created_at: string;
+  /** The order's customer (follows the order should it move). */
+  customer_id: string;
   delivery_date: string;
   /** The host's key; `None` for a delivery recorded in the engine without one. */
   external_ref: string | null;
