@@ -501,6 +501,10 @@ fn doc_10_invoice_requests_stay_within_the_uninvoiced_amount_and_finance_reports
     assert_eq!(err.field.as_deref(), Some("amount"));
     let issued = s.org.ok(Some(&s.org.manager), "invoices.issue", issue);
     assert_eq!((issued["status"].as_str(), issued["issued_amount"].as_i64()), (Some("issued"), Some(250_000)));
+    let read = s.org.ok(s.rep(), "invoices.get", json!({"id": id(&inv)}));
+    assert_eq!((read["invoice_number"].as_str(), read["issue_date"].as_str()), (Some("04401234"), Some("2026-03-03")));
+    let err = s.org.refused_unchanged(Some(&s.org.rep_west), "invoices.get", json!({"id": id(&inv)}));
+    assert_eq!(err.code, ErrorCode::NotFound, "another team's invoice is out of scope");
     let err = s.org.refused_unchanged(None, "invoices.reject", json!({"id": id(&inv), "reason": "late"}));
     assert_eq!(err.code, ErrorCode::InvalidState);
     let order = s.org.ok(None, "orders.get", json!({"id": id(&o)}));
