@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::approvals::{self, Document};
+use super::orders::{Party, Source, party};
 use super::paging::page_limit;
 use super::quotes::{self, parse_cursor, price_lines};
 use super::statistics::today;
@@ -48,33 +49,19 @@ impl Engine {
                 Some(id) => Some(quotes::take_for_order(cx, id, today)?),
                 None => None,
             };
-            let customer_id = match (&quote, &draft.customer_id) {
-                (Some(q), Some(c)) if *c != q.customer_id => {
-                    return Err(EngineError::validation("customer_id", "is not the quote's customer"));
-                }
-                (Some(q), _) => q.customer_id.clone(),
-                (None, Some(c)) => c.clone(),
-                (None, None) => return Err(EngineError::validation("customer_id", "give customer_id or quote_id")),
-            };
-            super::orders::writable_customer(cx, &customer_id)?;
+            let source = quote.as_ref().map(|q| Source {
+                of: "quote",
+                customer_id: &q.customer_id,
+                currency: &q.currency,
+                fx_rate: q.fx_rate,
+            });
+            let Party { customer_id, currency, fx_rate } =
+                party(cx, source, draft.customer_id.as_deref(), draft.currency.as_deref(), draft.fx_rate)?;
             let opportunity_id = draft.opportunity_id.clone().or_else(|| quote.as_ref()?.opportunity_id.clone());
             if let Some(o) = &draft.opportunity_id {
                 check_opportunity(cx, o, &customer_id)?;
             }
             let base = cx.organisation()?.base_currency.clone();
-            let (currency, fx_rate) = match &quote {
-                Some(q) => {
-                    if draft.currency.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case(&q.currency)) {
-                        return Err(EngineError::validation("currency", "is not the quote's currency"));
-                    }
-                    (q.currency.clone(), draft.fx_rate.unwrap_or(q.fx_rate))
-                }
-                None => (
-                    draft.currency.as_deref().map(str::to_uppercase).unwrap_or_else(|| base.clone()),
-                    draft.fx_rate.unwrap_or_default(),
-                ),
-            };
-            money::validate_currency("currency", &currency)?;
             let start_date = match draft.start_date.as_deref() {
                 Some(d) => calendar::parse_date("start_date", d)?,
                 None => today,

@@ -19,7 +19,7 @@ use crate::domain::custom_fields;
 use crate::domain::customer::CustomerStatus;
 use crate::domain::document_line::{self, DocumentLine, gross_of};
 use crate::domain::entity::Entity;
-use crate::domain::money;
+use crate::domain::money::{self, FxRate};
 use crate::domain::order::{
     CancelOrderRequest, CreditCheck, CreditOverrideRequest, DeliverRequest, LineQuantity, OrderDraft, OrderLine,
     OrderListRequest, OrderOrigin, OrderPatch, QuantityLine, Return, ReturnKind, ReturnRequest, ReturnStatus,
@@ -66,34 +66,21 @@ impl Engine {
                 Some(id) => Some(quotes::take_for_order(cx, id, today)?),
                 None => None,
             };
-            let named_customer = quote.as_ref().map(|q| &q.customer_id).or(contract.as_ref().map(|k| &k.customer_id));
-            let customer_id = match (named_customer, &draft.customer_id) {
-                (Some(q), Some(c)) if c != q => {
-                    return Err(EngineError::validation("customer_id", "is not the quote's or contract's customer"));
+            let source = match (&quote, &contract) {
+                (Some(q), _) => {
+                    Some(Source { of: "quote", customer_id: &q.customer_id, currency: &q.currency, fx_rate: q.fx_rate })
                 }
-                (Some(q), _) => q.clone(),
-                (None, Some(c)) => c.clone(),
-                (None, None) => return Err(EngineError::validation("customer_id", "give customer_id or quote_id")),
+                (None, Some(k)) => Some(Source {
+                    of: "contract",
+                    customer_id: &k.customer_id,
+                    currency: &k.currency,
+                    fx_rate: k.fx_rate,
+                }),
+                (None, None) => None,
             };
-            writable_customer(cx, &customer_id)?;
+            let Party { customer_id, currency, fx_rate } =
+                party(cx, source, draft.customer_id.as_deref(), draft.currency.as_deref(), draft.fx_rate)?;
             let base = cx.organisation()?.base_currency.clone();
-            let document = quote
-                .as_ref()
-                .map(|q| (&q.currency, q.fx_rate))
-                .or(contract.as_ref().map(|k| (&k.currency, k.fx_rate)));
-            let (currency, fx_rate) = match document {
-                Some((currency, fx_rate)) => {
-                    if draft.currency.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case(currency)) {
-                        return Err(EngineError::validation("currency", "is not the quote's or contract's currency"));
-                    }
-                    (currency.clone(), draft.fx_rate.unwrap_or(fx_rate))
-                }
-                None => (
-                    draft.currency.as_deref().map(str::to_uppercase).unwrap_or_else(|| base.clone()),
-                    draft.fx_rate.unwrap_or_default(),
-                ),
-            };
-            money::validate_currency("currency", &currency)?;
             let lines: Vec<DocumentLine> = match (&draft.lines, &quote, &contract) {
                 (wanted, _, Some(k)) => contracts::order_lines(cx, k, wanted.as_deref(), "")?,
                 (Some(reqs), _, None) => quotes::price_lines(cx, &currency, reqs, (&customer_id, order_date))?,
@@ -481,6 +468,63 @@ pub(crate) fn writable(cx: &Ctx<'_>, id: &str) -> EngineResult<Order> {
         return Err(EngineError::invalid_state("the order is archived"));
     }
     Ok(order)
+}
+
+/// The document a new sales document is made from (a quote, a contract): its customer, currency and rate.
+pub(crate) struct Source<'a> {
+    /// `quote` or `contract`, for the messages.
+    pub of: &'static str,
+    pub customer_id: &'a str,
+    pub currency: &'a str,
+    pub fx_rate: FxRate,
+}
+
+/// Who a new sales document is for and in what money.
+pub(crate) struct Party {
+    pub customer_id: String,
+    pub currency: String,
+    pub fx_rate: FxRate,
+}
+
+/// The customer (visible, live, writable), currency and rate of a new sales document: the source's, which
+/// the draft may repeat but not contradict (its rate may be given anew), else the draft's own (the
+/// currency defaulting to the base currency, the rate to 1).
+pub(crate) fn party(
+    cx: &mut Ctx<'_>,
+    source: Option<Source<'_>>,
+    customer_id: Option<&str>,
+    currency: Option<&str>,
+    fx_rate: Option<FxRate>,
+) -> EngineResult<Party> {
+    let party = match source {
+        Some(s) => {
+            if customer_id.is_some_and(|c| c != s.customer_id) {
+                return Err(EngineError::validation("customer_id", format!("is not the {}'s customer", s.of)));
+            }
+            if currency.is_some_and(|c| !c.eq_ignore_ascii_case(s.currency)) {
+                return Err(EngineError::validation("currency", format!("is not the {}'s currency", s.of)));
+            }
+            Party {
+                customer_id: s.customer_id.to_string(),
+                currency: s.currency.to_string(),
+                fx_rate: fx_rate.unwrap_or(s.fx_rate),
+            }
+        }
+        None => {
+            let Some(customer_id) = customer_id else {
+                return Err(EngineError::validation("customer_id", "give customer_id or the document it comes from"));
+            };
+            let base = cx.organisation()?.base_currency.clone();
+            Party {
+                customer_id: customer_id.to_string(),
+                currency: currency.map(str::to_uppercase).unwrap_or(base),
+                fx_rate: fx_rate.unwrap_or_default(),
+            }
+        }
+    };
+    writable_customer(cx, &party.customer_id)?;
+    money::validate_currency("currency", &party.currency)?;
+    Ok(party)
 }
 
 /// The customer must be visible, live and writable by the actor.
