@@ -285,8 +285,12 @@ pub struct InvoiceListRequest {
 mod tests {
     use super::*;
 
+    fn at() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-03-01T08:00:00Z").unwrap().with_timezone(&Utc)
+    }
+
     fn invoice(amount: i64) -> Invoice {
-        let at = DateTime::parse_from_rfc3339("2026-03-01T08:00:00Z").unwrap().with_timezone(&Utc);
+        let at = at();
         Invoice {
             id: "i".into(),
             code: "INV-000001".into(),
@@ -315,7 +319,7 @@ mod tests {
 
     #[test]
     fn doc_10_an_issued_invoice_claims_what_was_issued_a_rejected_one_nothing() {
-        let now = Utc::now();
+        let now = at();
         let mut i = invoice(100);
         assert_eq!(i.claimed(), 100);
         assert!(i.clone().issue("N1".into(), NaiveDate::default(), 101, now).is_err());

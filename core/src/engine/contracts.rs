@@ -319,7 +319,7 @@ impl Engine {
                     counts: order.status.counts(),
                     currency_amount: order.amount,
                     counted_amount: order.amount - order.returned_amount,
-                    invoiced: cx.tx.order_invoice_sums(&id)?.issued,
+                    invoiced: order.invoiced_amount,
                     lines: order.lines,
                     receivables,
                 });

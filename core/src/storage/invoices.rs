@@ -142,15 +142,6 @@ impl Tx<'_> {
         }
     }
 
-    /// DOC-10: what an order has invoiced and has waiting.
-    pub(crate) fn order_invoice_sums(&self, order_id: &str) -> StorageResult<InvoiceSums> {
-        let sql = format!("{SUMS} i.order_id = ?1");
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([order_id], |r| Ok(InvoiceSums { issued: r.get(0)?, requested: r.get(1)? }))?)
-    }
-
     /// DOC-10: what a contract (any of its versions, by code) has invoiced and has waiting, on itself
     /// and on the orders made under it.
     pub(crate) fn contract_invoice_sums(&self, code: &str) -> StorageResult<InvoiceSums> {
