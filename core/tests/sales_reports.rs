@@ -2,8 +2,8 @@
 
 mod common;
 
-use common::{Org, id};
-use rapport_core::ErrorCode;
+use common::{Org, id, test_options};
+use rapport_core::{Engine, ErrorCode};
 use serde_json::{Value, json};
 
 struct Sales {
@@ -16,7 +16,10 @@ struct Sales {
 /// (10.00) at 13% VAT, and pushed orders: January east 2 pumps + 5 valves through 华南代理, February east
 /// 1 pump, February west 3 valves, a March west order pushed without lines (500.00), and a cancelled one.
 fn sales() -> Sales {
-    let org = Org::new();
+    sales_in(Org::new())
+}
+
+fn sales_in(org: Org) -> Sales {
     let customer = |name: &str, owner: &str, region: &str| {
         id(&org.ok(None, "customers.create", json!({"name": name, "owner_id": owner, "region": region})))
     };
@@ -199,4 +202,109 @@ fn score_9_order_execution_ordered_delivered_invoiced_received_and_received_with
     assert!(hidden["groups"].as_array().unwrap().iter().all(|g| g["received"].is_null()));
     let err = s.org.refused_unchanged(None, "reports.order_execution", json!({"by": "region"}));
     assert_eq!(err.code, ErrorCode::MalformedRequest);
+}
+
+/// The kept figures as stored, zeros left out.
+fn kept_figures(path: &std::path::Path) -> Vec<(String, String, String, String, i64, i64, i64)> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT dim, month, owner_id, key, orders, quantity_milli, amount FROM sales_facts
+              WHERE orders <> 0 OR quantity_milli <> 0 OR amount <> 0 ORDER BY 1, 2, 3, 4",
+        )
+        .unwrap();
+    let rows =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)));
+    rows.unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn score_9_kept_sales_figures_follow_every_write_and_equal_a_rebuild() {
+    let dir = std::env::temp_dir().join(format!("rapport-sales-facts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("crm.db");
+    let s = sales_in(Org::with_engine(Engine::open(path.to_str().unwrap(), &test_options()).unwrap()));
+    let org = &s.org;
+    let pump = id(&org.ok(None, "products.list", json!({"category": "pumps"}))["items"][0]);
+    // A credit return of one of S-1's two pumps, approved by an agent and a manager.
+    let s1 = org.ok(None, "orders.list", json!({"customer_id": s.east}))["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["external_ref"] == "S-1")
+        .cloned()
+        .unwrap();
+    org.ok(
+        Some(&org.rep_east1),
+        "orders.deliver",
+        json!({"order_id": id(&s1), "lines": [{"line_no": 1, "quantity": 2}]}),
+    );
+    let r = org.ok(
+        Some(&org.rep_east1),
+        "returns.create",
+        json!({"order_id": id(&s1), "kind": "credit", "reason": "运输破损", "lines": [{"line_no": 1, "quantity": 1}]}),
+    );
+    let approval = org.ok(None, "approvals.history", json!({"document_type": "sales_return", "document_id": id(&r)}));
+    org.ok(Some(&org.agent), "approvals.approve", json!({"id": id(&approval[0])}));
+    org.ok(Some(&org.east_manager), "approvals.approve", json!({"id": id(&approval[0])}));
+    // The east customer goes to another rep; the pump moves to another category (its earlier sales stay
+    // where they were sold), and a new pump order goes to the new one; the ERP moves S-2 to March and
+    // cancels S-3.
+    org.ok(None, "customers.update", json!({"id": s.east, "external_ref": "ERP-EAST"}));
+    org.ok(
+        None,
+        "customers.batch",
+        json!({"items": [{"name": "东方机电", "external_ref": "ERP-EAST", "owner_id": org.rep_east2}]}),
+    );
+    org.ok(None, "products.update", json!({"id": pump, "category": "heavy"}));
+    org.ok(
+        None,
+        "orders.push",
+        json!({"items": [
+            {"external_ref": "S-6", "customer_id": s.east, "status": "approved", "order_date": "2026-03-05",
+             "amount": 11_300, "lines": [{"product_id": pump, "quantity": 1}]},
+            {"external_ref": "S-2", "customer_id": s.east, "status": "approved", "order_date": "2026-03-10",
+             "amount": 11_300, "lines": [{"product_id": pump, "quantity": 1}]},
+            {"external_ref": "S-3", "customer_id": s.west, "status": "cancelled", "order_date": "2026-02-20",
+             "amount": 3_390, "lines": [{"product_id": id(&org.ok(None, "products.list", json!({"category": "valves"}))["items"][0]), "quantity": 3}]},
+        ]}),
+    );
+    let by_category =
+        org.ok(None, "reports.sales", json!({"by": "category", "from": "2026-01", "to": "2026-03", "period": "month"}));
+    assert_eq!(
+        groups(&by_category),
+        [
+            (Value::Null, json!("2026-03"), 1, 50_000),
+            (json!("heavy"), json!("2026-03"), 1, 11_300),
+            (json!("pumps"), json!("2026-01"), 1, 11_300),
+            (json!("pumps"), json!("2026-03"), 1, 11_300),
+            (json!("valves"), json!("2026-01"), 1, 5_650),
+        ],
+        "the return takes one pump back; S-2 moves to March keeping its line's category; S-6 is sold as heavy; S-3 is cancelled"
+    );
+    let rep2 =
+        org.ok(Some(&org.rep_east2), "reports.sales", json!({"by": "product", "from": "2026-01", "to": "2026-03"}));
+    assert_eq!(rep2["total_orders"], 3, "the east customer's orders moved with it to its new owner");
+    let rep1 =
+        org.ok(Some(&org.rep_east1), "reports.sales", json!({"by": "product", "from": "2026-01", "to": "2026-03"}));
+    assert_eq!((rep1["total_orders"].as_i64(), rep1["groups"].as_array().map(Vec::len)), (Some(0), Some(0)));
+    let before = (kept_figures(&path), by_category);
+    drop(s);
+    // Built again from the documents, the figures are the same row for row.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("DELETE FROM meta WHERE key = 'sales_facts_built'", []).unwrap();
+    conn.execute("UPDATE sales_facts SET amount = amount + 1", []).unwrap();
+    drop(conn);
+    let engine = Engine::open(path.to_str().unwrap(), &test_options()).unwrap();
+    let after = common::ok(
+        &engine,
+        None,
+        "reports.sales",
+        json!({"by": "category", "from": "2026-01", "to": "2026-03", "period": "month"}),
+    );
+    drop(engine);
+    assert_eq!(kept_figures(&path), before.0);
+    assert_eq!(after, before.1);
+    let _ = std::fs::remove_dir_all(&dir);
 }

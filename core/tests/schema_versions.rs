@@ -177,16 +177,28 @@ fn moved_on_purpose(version: i64, table: &str) -> bool {
 
 /// The rows (by key) that a later version adds to an old table on purpose.
 fn rows_added_on_purpose(version: i64, table: &str) -> Vec<&'static str> {
+    let mut added = Vec::new();
     match table {
         // §0 codes, DOC-8 (v4): the orders' code sequence is stored.
-        "code_sequences" if version < 4 => vec!["order"],
-        // SCORE-8 (v2): the funnel counters and prediction facts of a file from before them are built once,
-        // the first time the engine opens it, and that is noted.
-        "meta" if version < 2 => vec!["funnel_built"],
-        // SCORE-4 (v3): the rescoring's date and window move from every segment row to one place.
-        "meta" if version == 2 => vec!["segments_as_of", "segments_window_days"],
-        _ => vec![],
+        "code_sequences" if version < 4 => added.push("order"),
+        "meta" => {
+            // SCORE-8 (v2): the funnel counters and prediction facts of a file from before them are built
+            // once, the first time the engine opens it, and that is noted.
+            if version < 2 {
+                added.push("funnel_built");
+            }
+            // SCORE-4 (v3): the rescoring's date and window move from every segment row to one place.
+            if version == 2 {
+                added.extend(["segments_as_of", "segments_window_days"]);
+            }
+            // SCORE-9 (v12): the kept sales figures are built once, the same way.
+            if version < 12 {
+                added.push("sales_facts_built");
+            }
+        }
+        _ => {}
     }
+    added
 }
 
 #[test]

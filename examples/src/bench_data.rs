@@ -9,7 +9,7 @@
 //! (`customers.batch`). The documents are bulk-loaded into the engine's tables
 //! the way an ERP migration loads its history (the API's own push path is
 //! what the benchmark's part (d) measures), and everything derived from them
-//! is then built by the engine itself: funnel counters and prediction facts
+//! is then built by the engine itself: funnel counters, prediction facts and kept sales figures
 //! when it opens, every customer's statistics with the first scoring. The
 //! file is cached (keyed by the shape and the generator version; a file of an older schema version is
 //! migrated in place by the engine when a bench opens it)
@@ -322,7 +322,7 @@ fn build(path: &str, shape: Shape) -> (Vec<(&'static str, f64)>, f64) {
     // What the engine derives from them is built by the engine: the funnel and prediction facts when
     // it next opens, the statistics (and CUS-1 statuses) with the first scoring.
     conn.execute_batch(
-        "DELETE FROM meta WHERE key IN ('funnel_built', 'stats_as_of', 'stats_window_days');
+        "DELETE FROM meta WHERE key IN ('funnel_built', 'sales_facts_built', 'stats_as_of', 'stats_window_days');
          UPDATE customers SET status = 'transaction' WHERE id IN
            (SELECT customer_id FROM orders WHERE status IN ('approved', 'completed'));
          PRAGMA journal_mode = WAL;",

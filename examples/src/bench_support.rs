@@ -35,6 +35,23 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// Runs `f` `warm` times unmeasured, then `runs` times; answers the p50 and p99 in milliseconds.
+#[allow(dead_code)]
+pub fn time_runs(runs: usize, warm: usize, mut f: impl FnMut()) -> (f64, f64) {
+    for _ in 0..warm {
+        f();
+    }
+    let mut ms: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            f();
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    (percentile(&ms, 0.50), percentile(&ms, 0.99))
+}
+
 /// A call that must succeed, answered as JSON.
 #[allow(dead_code)]
 pub fn call(

@@ -2,6 +2,8 @@
 //!
 //! A sale is a counting order (approved or later) dated in the months, less what credit returns took
 //! back; amounts are minor units of the base currency (a line's share of its order's base amount).
+//! Products, categories, owners, departments, periods and the totals are read from figures the storage
+//! keeps per month and customer owner, so a report over years of orders costs a few thousand rows.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +18,8 @@ use super::withholding::{Withhold, withheld_fields};
 pub enum SalesGrouping {
     /// Order lines by product (orders pushed without lines: one group without a product).
     Product,
-    /// Order lines by the product's category.
+    /// Order lines by the category their product had when the line was written (a line keeps it, as it
+    /// keeps the product's code and description: moving a product to another category moves its later sales).
     Category,
     /// The customer's region, first level (the province in `44/4403`).
     Region,

@@ -205,10 +205,11 @@ impl Engine {
             max_request_bytes: options.max_request_bytes,
         };
         if !engine.db.is_read_only() {
-            // Files from before the funnel counters existed get them built once; statistics rows a
-            // migration asked to recompute are recomputed once.
+            // Files from before the funnel counters or the kept sales figures existed get them built
+            // once; statistics rows a migration asked to recompute are recomputed once.
             engine.write(None, |cx| {
                 funnel::build_once(cx)?;
+                cx.tx.build_sales_facts_once()?;
                 statistics::rebuild_once(cx)
             })?;
         }

@@ -74,14 +74,8 @@ impl Engine {
                 SalesGrouping::Period => Some(req.period.unwrap_or_default()),
                 _ => req.period,
             };
-            let (groups, total_orders, total_amount) = cx.tx.sales_groups(
-                &ListScope::reports(&cx.actor),
-                req.by,
-                period,
-                &format!("{from}-01"),
-                &format!("{to}-31"),
-                limit,
-            )?;
+            let (groups, total_orders, total_amount) =
+                cx.tx.sales_groups(&ListScope::reports(&cx.actor), req.by, period, &from, &to, limit)?;
             Ok(SalesReport { by: req.by, from, to, groups, total_orders, total_amount })
         })
     }

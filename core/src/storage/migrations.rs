@@ -53,6 +53,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         ],
     },
     Migration { parts: &[include_str!("schema/v11_timeline.sql")] },
+    Migration { parts: &[include_str!("schema/v12_sales_facts.sql")] },
 ];
 
 /// The schema version this build writes.

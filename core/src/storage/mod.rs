@@ -32,6 +32,7 @@ mod row;
 mod row_sync;
 mod row_writer;
 mod sales;
+mod sales_facts;
 mod sales_reports;
 mod scope;
 mod scoring;

@@ -9,6 +9,7 @@ use super::error::StorageResult;
 use super::quotes::{LINE_COLS, line_row, line_values, marks};
 use super::row;
 use super::row_writer::Columns;
+use super::sales_facts;
 use super::scope::ListScope;
 use crate::domain::calendar;
 use crate::domain::entity::Entity;
@@ -312,7 +313,20 @@ impl Tx<'_> {
 
     /// Saves an order: inserts it (`before` is `None`), or updates the columns that changed since
     /// `before`; lines are written where they changed.
+    /// The kept sales figures (`sales_facts`) move with it in the same transaction.
     pub(crate) fn save_order(&self, before: Option<&Order>, o: &Order) -> StorageResult<()> {
+        let moves_sales = sales_facts::order_moves_sales(before, o);
+        if moves_sales && before.is_some() {
+            self.add_order_sales(&o.id, -1)?;
+        }
+        self.write_order(before, o)?;
+        if moves_sales {
+            self.add_order_sales(&o.id, 1)?;
+        }
+        Ok(())
+    }
+
+    fn write_order(&self, before: Option<&Order>, o: &Order) -> StorageResult<()> {
         match before {
             None => self.insert_row(&ORDER_COLUMNS, order_values(o))?,
             Some(b) => {
@@ -342,7 +356,8 @@ impl Tx<'_> {
             }
         }
         let sql = format!(
-            "INSERT INTO order_lines (order_id, {LINE_COLS}, delivered_milli, returned_milli) VALUES (?1, {})",
+            "INSERT INTO order_lines (order_id, {LINE_COLS}, delivered_milli, returned_milli, category)
+             VALUES (?1, {}, (SELECT p.category FROM products p WHERE p.id = ?3))",
             marks(2, 15)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

@@ -5,13 +5,11 @@ use rusqlite::types::Value as SqlValue;
 
 use super::db::Tx;
 use super::error::StorageResult;
+use super::sales_facts::{COUNTING, EVERY_OWNER};
 use super::scope::ListScope;
 use crate::domain::entity::Entity;
 use crate::domain::quantity::Quantity;
 use crate::domain::sales_report::{ExecutionGroup, ExecutionGrouping, SalesGroup, SalesGrouping, SalesPeriod};
-
-/// The statuses that count.
-const COUNTING: &str = "('approved', 'partially_delivered', 'delivered', 'completed')";
 
 /// The first level of a customer's region (`44` of `44/4403`).
 const REGION: &str =
@@ -40,8 +38,10 @@ fn order_key(by: SalesGrouping) -> (&'static str, &'static str, &'static str) {
 }
 
 impl Tx<'_> {
-    /// SCORE-9: the sales of the counting orders dated `from..=to` (`YYYY-MM-DD`), grouped, largest first;
-    /// `limit` groups, and the totals of every sale.
+    /// SCORE-9: the sales of the counting orders dated in the months `from..=to` (`YYYY-MM`), grouped,
+    /// largest first; `limit` groups, and the totals of every sale. Products, categories, owners,
+    /// departments, periods and the totals read the kept figures (`sales_facts`); regions, customers and
+    /// channel partners the orders.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn sales_groups(
         &self,
@@ -52,65 +52,97 @@ impl Tx<'_> {
         to: &str,
         limit: u32,
     ) -> StorageResult<(Vec<SalesGroup>, i64, i64)> {
-        let mut params: Vec<SqlValue> = vec![from.to_string().into(), to.to_string().into()];
-        let filter = sales_filter(scope, &mut params);
-        let period_sql = period.map_or_else(|| "NULL".to_string(), |p| p.sql("o.order_date"));
+        // The kept rows in the months and the scope: a report on the whole company reads the rows summed
+        // over every owner, unless it groups by owner.
+        let rows = |per_owner: bool, params: &mut Vec<SqlValue>| {
+            params.extend([from.to_string().into(), to.to_string().into()]);
+            let owners = if per_owner {
+                format!("f.owner_id <> '{EVERY_OWNER}' AND {}", scope.owner_filter(Entity::Customer, "f", params))
+            } else if scope.reads_everything(Entity::Customer) {
+                format!("f.owner_id = '{EVERY_OWNER}'")
+            } else {
+                scope.owner_filter(Entity::Customer, "f", params)
+            };
+            format!("f.month BETWEEN ?1 AND ?2 AND {owners}")
+        };
+        let mut params: Vec<SqlValue> = Vec::new();
+        let totals = format!(
+            "SELECT COALESCE(SUM(f.orders), 0), COALESCE(SUM(f.amount), 0) FROM sales_facts f
+              WHERE f.dim = 'o' AND {}",
+            rows(false, &mut params)
+        );
+        let (orders, amount) =
+            self.conn.prepare(&totals)?.query_row(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut params: Vec<SqlValue> = Vec::new();
+        let per_owner = matches!(by, SalesGrouping::Owner | SalesGrouping::Department);
+        let facts = rows(per_owner, &mut params);
         params.push(i64::from(limit).into());
         let limit_at = params.len();
         let sql = match by {
-            SalesGrouping::Product | SalesGrouping::Category => {
-                let (key, name) =
-                    if by == SalesGrouping::Product { ("l.product_id", "pr.name") } else { ("pr.category", "NULL") };
-                // A line's share of its order's base amount, less what credit returns took back.
-                format!(
-                    "SELECT * FROM (
-                       SELECT {key} AS k, {name} AS n, {period_sql} AS p, COUNT(DISTINCT o.id) AS orders,
-                              SUM(l.quantity_milli - l.returned_milli) AS q,
-                              SUM(CAST(ROUND(1.0 * l.gross * (l.quantity_milli - l.returned_milli) / l.quantity_milli
-                                             * o.amount_base / NULLIF(o.amount, 0)) AS INTEGER)) AS amount
-                         FROM orders o JOIN customers c ON c.id = o.customer_id
-                         JOIN order_lines l ON l.order_id = o.id JOIN products pr ON pr.id = l.product_id
-                        WHERE {filter} GROUP BY k, p
-                       UNION ALL
-                       SELECT NULL, NULL, {period_sql}, COUNT(*), NULL, SUM(o.amount_base - o.returned_base)
-                         FROM orders o JOIN customers c ON c.id = o.customer_id
-                        WHERE {filter} AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)
-                        GROUP BY 3 HAVING COUNT(*) > 0)
-                     ORDER BY amount DESC, k, p LIMIT ?{limit_at}"
-                )
-            }
-            _ => {
+            SalesGrouping::Region | SalesGrouping::Customer | SalesGrouping::ChannelPartner => {
+                let mut doc_params: Vec<SqlValue> = vec![format!("{from}-01").into(), format!("{to}-31").into()];
+                let filter = sales_filter(scope, &mut doc_params);
+                doc_params.push(i64::from(limit).into());
+                let period_sql = period.map_or_else(|| "NULL".to_string(), |p| p.sql("o.order_date"));
                 let (key, name, join) = order_key(by);
-                let key = if by == SalesGrouping::Period { "NULL" } else { key };
-                format!(
+                let sql = format!(
                     "SELECT {key} AS k, {name} AS n, {period_sql} AS p, COUNT(*), NULL,
                             SUM(o.amount_base - o.returned_base) AS amount
                        FROM orders o JOIN customers c ON c.id = o.customer_id {join}
-                      WHERE {filter} GROUP BY k, p ORDER BY amount DESC, k, p LIMIT ?{limit_at}"
+                      WHERE {filter} GROUP BY k, p ORDER BY amount DESC, k, p LIMIT ?{}",
+                    doc_params.len()
+                );
+                params = doc_params;
+                sql
+            }
+            _ => {
+                // The names are looked up for the groups kept, not for every row summed.
+                let (dim, key, name, join) = match by {
+                    SalesGrouping::Product => {
+                        ("p", "NULLIF(f.key, '')", "(SELECT pr.name FROM products pr WHERE pr.id = k)", "")
+                    }
+                    SalesGrouping::Category => ("c", "NULLIF(f.key, '')", "NULL", ""),
+                    SalesGrouping::Owner => {
+                        ("o", "NULLIF(f.owner_id, '')", "(SELECT u.name FROM users u WHERE u.id = k)", "")
+                    }
+                    SalesGrouping::Department => (
+                        "o",
+                        "u.department_id",
+                        "(SELECT d.name FROM departments d WHERE d.id = k)",
+                        "LEFT JOIN users u ON u.id = f.owner_id",
+                    ),
+                    _ => ("o", "NULL", "NULL", ""),
+                };
+                let period_sql = period.map_or_else(|| "NULL".to_string(), |p| p.sql("f.month"));
+                format!(
+                    "SELECT k, {name}, p, orders, q, amount FROM (
+                       SELECT {key} AS k, {period_sql} AS p, SUM(f.orders) AS orders, SUM(f.quantity_milli) AS q,
+                              SUM(f.amount) AS amount
+                         FROM sales_facts f {join} WHERE f.dim = '{dim}' AND {facts}
+                        GROUP BY k, p HAVING SUM(f.orders) > 0 ORDER BY amount DESC, k, p LIMIT ?{limit_at})
+                     ORDER BY amount DESC, k, p"
                 )
             }
         };
         let mut stmt = self.conn.prepare(&sql)?;
         let groups = stmt
-            .query_map(params_from_iter(params.clone()), |r| {
+            .query_map(params_from_iter(params), |r| {
+                let key: Option<String> = r.get(0)?;
                 let milli: Option<i64> = r.get(4)?;
+                let quantity = match (by, &key) {
+                    (SalesGrouping::Product, Some(_)) => milli.and_then(Quantity::from_milli),
+                    _ => None,
+                };
                 Ok(SalesGroup {
-                    key: r.get(0)?,
+                    key,
                     name: r.get(1)?,
                     period: r.get(2)?,
                     orders: r.get(3)?,
-                    quantity: if by == SalesGrouping::Product { milli.and_then(Quantity::from_milli) } else { None },
+                    quantity,
                     amount: r.get::<_, Option<i64>>(5)?.unwrap_or(0),
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        params.truncate(limit_at - 1);
-        let totals = format!(
-            "SELECT COUNT(*), COALESCE(SUM(o.amount_base - o.returned_base), 0)
-               FROM orders o JOIN customers c ON c.id = o.customer_id WHERE {filter}"
-        );
-        let (orders, amount) =
-            self.conn.prepare(&totals)?.query_row(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok((groups, orders, amount))
     }
 

@@ -51,6 +51,11 @@ impl ListScope {
         if fragments.is_empty() { "0".into() } else { format!("({})", fragments.join(" OR ")) }
     }
 
+    /// Whether this scope holds every record of `entity` (no filter needed).
+    pub(crate) fn reads_everything(&self, entity: Entity) -> bool {
+        self.rule(entity).reads_everything()
+    }
+
     /// The part of the filter a table of per-owner counters can apply (funnel counters keep `owner_id`,
     /// `''` for none, and no record ids): the owner grants, true for the rows those grants cover. What the
     /// counters cannot see (collaborations) the caller adds from per-record data

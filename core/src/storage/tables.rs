@@ -5,7 +5,8 @@ use super::error::StorageResult;
 
 #[cfg(test)]
 /// Tables that belong to no entity kind: engine metadata, the audit log (also the change feed), the
-/// dedupe index, counters derived across many records (funnel, predictions, lead round robin), and the
+/// dedupe index, counters derived across many records (funnel, predictions, lead round robin, kept sales
+/// figures), and the
 /// approval mechanism (ORG-5), shared by every kind whose documents are approved: an approval names its
 /// document by type and id and is reached through it; and the notifications (ORG-7): inbox entries,
 /// announcements and the outbox, which name their records by kind and id.
@@ -20,6 +21,7 @@ pub(crate) const INFRASTRUCTURE_TABLES: &[&str] = &[
     "prediction_facts",
     "prediction_totals",
     "prediction_counts",
+    "sales_facts",
     "approvals",
     "approval_steps",
     "approval_addressees",

@@ -18,7 +18,7 @@ mod bench_support;
 mod bench_data;
 
 use bench_data::Shape;
-use bench_support::{arg, arg_text, call, open_dataset, percentile};
+use bench_support::{arg, arg_text, call, open_dataset, time_runs};
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 
@@ -27,20 +27,6 @@ const ORDERS: usize = 4_000;
 const DELIVERIES: usize = 2_000;
 const RECEIPTS: usize = 2_000;
 const ACTIVITIES: usize = 2_000;
-
-fn time_runs(runs: usize, mut f: impl FnMut()) -> (f64, f64) {
-    f();
-    f();
-    let mut ms: Vec<f64> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    ms.sort_by(f64::total_cmp);
-    (percentile(&ms, 0.50), percentile(&ms, 0.99))
-}
 
 /// A day of the three years before the reference date.
 fn day(i: usize) -> String {
@@ -137,7 +123,7 @@ fn main() {
     );
     println!("| workload | rapport p50 | rapport p99 | hand-written SQL p50 | SQL p99 | target |");
     println!("|---|---:|---:|---:|---:|---|");
-    let (b50, b99) = time_runs(runs, || {
+    let (b50, b99) = time_runs(runs, 2, || {
         std::hint::black_box(raw());
     });
     for (what, req) in [
@@ -145,13 +131,13 @@ fn main() {
         ("orders and receipts only", json!({"id": customer, "limit": 20, "kinds": ["order", "receipt"]})),
     ] {
         let mut page = serde_json::Value::Null;
-        let (p50, p99) = time_runs(runs, || page = call(&engine, None, "customers.timeline", &req));
+        let (p50, p99) = time_runs(runs, 2, || page = call(&engine, None, "customers.timeline", &req));
         assert_eq!(page["items"].as_array().map(Vec::len), Some(20));
         println!("| {what} | {p50:.2} ms | {p99:.2} ms | {b50:.2} ms | {b99:.2} ms | p99 <= 2 ms |");
     }
     let first = call(&engine, None, "customers.timeline", &json!({"id": customer, "limit": 20}));
     let cursor = first["next_cursor"].clone();
-    let (p50, p99) = time_runs(runs, || {
+    let (p50, p99) = time_runs(runs, 2, || {
         std::hint::black_box(call(
             &engine,
             None,
