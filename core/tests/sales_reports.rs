@@ -227,6 +227,7 @@ fn score_9_kept_sales_figures_follow_every_write_and_equal_a_rebuild() {
     let s = sales_in(Org::with_engine(Engine::open(path.to_str().unwrap(), &test_options()).unwrap()));
     let org = &s.org;
     let pump = id(&org.ok(None, "products.list", json!({"category": "pumps"}))["items"][0]);
+    let valve = id(&org.ok(None, "products.list", json!({"category": "valves"}))["items"][0]);
     // A credit return of one of S-1's two pumps, approved by an agent and a manager.
     let s1 = org.ok(None, "orders.list", json!({"customer_id": s.east}))["items"]
         .as_array()
@@ -266,8 +267,12 @@ fn score_9_kept_sales_figures_follow_every_write_and_equal_a_rebuild() {
              "amount": 11_300, "lines": [{"product_id": pump, "quantity": 1}]},
             {"external_ref": "S-2", "customer_id": s.east, "status": "approved", "order_date": "2026-03-10",
              "amount": 11_300, "lines": [{"product_id": pump, "quantity": 1}]},
+            {"external_ref": "S-7", "customer_id": s.west, "status": "approved", "order_date": "2026-03-07",
+             "currency": "USD", "fx_rate": "7.1234", "amount": 5_761,
+             "lines": [{"product_id": pump, "quantity": 3, "unit_price": 1_333},
+                       {"product_id": valve, "quantity": 7, "unit_price": 157}]},
             {"external_ref": "S-3", "customer_id": s.west, "status": "cancelled", "order_date": "2026-02-20",
-             "amount": 3_390, "lines": [{"product_id": id(&org.ok(None, "products.list", json!({"category": "valves"}))["items"][0]), "quantity": 3}]},
+             "amount": 3_390, "lines": [{"product_id": valve, "quantity": 3}]},
         ]}),
     );
     let by_category =
@@ -276,12 +281,14 @@ fn score_9_kept_sales_figures_follow_every_write_and_equal_a_rebuild() {
         groups(&by_category),
         [
             (Value::Null, json!("2026-03"), 1, 50_000),
-            (json!("heavy"), json!("2026-03"), 1, 11_300),
+            (json!("heavy"), json!("2026-03"), 2, 11_300 + 32_191),
             (json!("pumps"), json!("2026-01"), 1, 11_300),
             (json!("pumps"), json!("2026-03"), 1, 11_300),
+            (json!("valves"), json!("2026-03"), 1, 8_847),
             (json!("valves"), json!("2026-01"), 1, 5_650),
         ],
-        "the return takes one pump back; S-2 moves to March keeping its line's category; S-6 is sold as heavy; S-3 is cancelled"
+        "the return takes one pump back; S-2 moves to March keeping its line's category; S-6 and S-7 sell pumps as \
+         heavy; S-7's lines share its base amount (57.61 USD at 7.1234 = 410.38, rounded per line); S-3 is cancelled"
     );
     let rep2 =
         org.ok(Some(&org.rep_east2), "reports.sales", json!({"by": "product", "from": "2026-01", "to": "2026-03"}));

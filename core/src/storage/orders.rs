@@ -315,15 +315,12 @@ impl Tx<'_> {
     /// `before`; lines are written where they changed.
     /// The kept sales figures (`sales_facts`) move with it in the same transaction.
     pub(crate) fn save_order(&self, before: Option<&Order>, o: &Order) -> StorageResult<()> {
-        let moves_sales = sales_facts::order_moves_sales(before, o);
-        if moves_sales && before.is_some() {
-            self.add_order_sales(&o.id, -1)?;
+        if !sales_facts::order_moves_sales(before, o) {
+            return self.write_order(before, o);
         }
+        let held = before.map(|b| self.sold_before(b)).transpose()?;
         self.write_order(before, o)?;
-        if moves_sales {
-            self.add_order_sales(&o.id, 1)?;
-        }
-        Ok(())
+        self.move_order_sales(before.zip(held.as_ref()), o)
     }
 
     fn write_order(&self, before: Option<&Order>, o: &Order) -> StorageResult<()> {

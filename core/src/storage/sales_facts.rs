@@ -1,11 +1,14 @@
 //! The sales reports' kept figures (SCORE-9): per month, customer owner and product or category, what the counting orders sold, moved in the transaction of every write that changes them and built once for files without them.
 //!
 //! `sales_facts` always equals [`contribution`] over every counting order: a write that changes an
-//! order's figures (or its customer's owner) subtracts what the rows held before it and adds what they
-//! hold after, both read from the tables in the same transaction, so the kept rows never drift from
-//! the documents. Rows whose orders all went stay as zeros; readers skip them.
+//! order's figures subtracts what it contributed before and adds what it contributes after (computed
+//! here from the order, the same way the SQL does), and a customer given to another owner moves its
+//! orders by that SQL, in the same transaction, so the kept rows never drift from the documents. Rows
+//! whose orders all went stay as zeros; readers skip them.
 
-use rusqlite::params;
+use std::collections::BTreeMap;
+
+use rusqlite::{OptionalExtension, params};
 
 use super::db::Tx;
 use super::error::StorageResult;
@@ -82,25 +85,134 @@ fn add_sql(orders_where: &str, every_owner: bool) -> String {
     )
 }
 
+/// A kept row's key: dim, month, owner, product or category.
+type FactKey = (&'static str, String, String, String);
+
+/// Figures of kept rows: orders, quantity (milli), amount.
+type Deltas = BTreeMap<FactKey, (i64, i64, i64)>;
+
+/// SQLite's `CAST(ROUND(x) AS INTEGER)`: half away from zero, by the same arithmetic as its `round`.
+fn sqlite_round(r: f64) -> i64 {
+    if r.abs() > 4_503_599_627_370_496.0 { r as i64 } else { (r + if r < 0.0 { -0.5 } else { 0.5 }) as i64 }
+}
+
+/// A line's share of its order's base amount ([`LINE_BASE_AMOUNT`], evaluated the same way; `None` where
+/// SQL answers NULL).
+fn line_base_amount(gross: i64, quantity: i64, returned: i64, amount_base: i64, amount: i64) -> Option<i64> {
+    if quantity == 0 || amount == 0 {
+        return None;
+    }
+    let share =
+        1.0 * gross as f64 * (quantity - returned) as f64 / quantity as f64 * amount_base as f64 / amount as f64;
+    Some(sqlite_round(share))
+}
+
+/// Adds `sign` times what an order contributes (the rows [`contribution`] gives for it) to `deltas`:
+/// `categories` are its lines' recorded categories, in line order; `owner` its customer's owner (`''`: none).
+fn add_contribution(deltas: &mut Deltas, o: &Order, categories: &[Option<String>], owner: &str, sign: i64) {
+    if !o.status.counts() {
+        return;
+    }
+    let month = o.order_date.format("%Y-%m").to_string();
+    let mut rows: Deltas = BTreeMap::new();
+    let sold = o.amount_base - o.returned_base;
+    rows.insert(("o", month.clone(), owner.to_string(), String::new()), (1, 0, sold));
+    if o.lines.is_empty() {
+        for dim in ["p", "c"] {
+            rows.insert((dim, month.clone(), owner.to_string(), String::new()), (1, 0, sold));
+        }
+    }
+    for (l, category) in o.lines.iter().zip(categories.iter().chain(std::iter::repeat(&None))) {
+        let (quantity, returned) = (l.line.quantity.milli(), l.returned.milli());
+        let amount = line_base_amount(l.line.gross, quantity, returned, o.amount_base, o.amount).unwrap_or(0);
+        for (dim, key) in [("p", l.line.product_id.clone()), ("c", category.clone().unwrap_or_default())] {
+            let row = rows.entry((dim, month.clone(), owner.to_string(), key)).or_insert((1, 0, 0));
+            row.1 += quantity - returned;
+            row.2 += amount;
+        }
+    }
+    for ((dim, month, owner, key), (n, q, a)) in rows {
+        for who in [owner, EVERY_OWNER.to_string()] {
+            let d = deltas.entry((dim, month.clone(), who, key.clone())).or_insert((0, 0, 0));
+            d.0 += sign * n;
+            d.1 += sign * q;
+            d.2 += sign * a;
+        }
+    }
+}
+
 /// Whether saving `after` over `before` (`None`: a new order) can move the kept rows.
 pub(super) fn order_moves_sales(before: Option<&Order>, after: &Order) -> bool {
     let Some(b) = before else { return after.status.counts() };
     if !b.status.counts() && !after.status.counts() {
         return false;
     }
+    // Any line written again counts: it records its product's category anew.
     fn sold(o: &Order) -> impl PartialEq + '_ {
-        let lines: Vec<_> =
-            o.lines.iter().map(|l| (&l.line.product_id, l.line.quantity, l.line.gross, l.returned)).collect();
+        let lines: Vec<_> = o.lines.iter().map(|l| (&l.line, l.returned)).collect();
         let month = o.order_date.format("%Y-%m").to_string();
         (o.status.counts(), month, &o.customer_id, o.amount, o.amount_base, o.returned_base, lines)
     }
     sold(b) != sold(after)
 }
 
+/// What the tables held for an order before a write: its lines' categories and its customer's owner.
+pub(super) struct SoldBefore {
+    categories: Vec<Option<String>>,
+    owner: String,
+}
+
 impl Tx<'_> {
-    /// Adds `sign` (1 or -1) times an order's contribution to the kept rows, as the tables hold it now.
-    pub(super) fn add_order_sales(&self, order_id: &str, sign: i64) -> StorageResult<()> {
-        self.conn.prepare_cached(&add_sql("o.id = ?1", true))?.execute(params![order_id, sign])?;
+    fn customer_owner_key(&self, customer_id: &str) -> StorageResult<String> {
+        let owner: Option<Option<String>> = self
+            .conn
+            .prepare_cached("SELECT owner_id FROM customers WHERE id = ?1")?
+            .query_row([customer_id], |r| r.get(0))
+            .optional()?;
+        Ok(owner.flatten().unwrap_or_default())
+    }
+
+    fn line_categories(&self, order_id: &str) -> StorageResult<Vec<Option<String>>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT category FROM order_lines WHERE order_id = ?1 ORDER BY line_no")?;
+        let rows = stmt.query_map([order_id], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Reads what an order's kept rows depend on before a write replaces it.
+    pub(super) fn sold_before(&self, before: &Order) -> StorageResult<SoldBefore> {
+        let categories = if before.status.counts() { self.line_categories(&before.id)? } else { Vec::new() };
+        Ok(SoldBefore { categories, owner: self.customer_owner_key(&before.customer_id)? })
+    }
+
+    /// Moves the kept rows from what `before` contributed (with what the tables held then) to what the
+    /// order as written now contributes: one upsert per row whose figures change.
+    pub(super) fn move_order_sales(&self, before: Option<(&Order, &SoldBefore)>, after: &Order) -> StorageResult<()> {
+        let mut deltas = Deltas::new();
+        if let Some((b, held)) = before {
+            add_contribution(&mut deltas, b, &held.categories, &held.owner, -1);
+        }
+        if after.status.counts() {
+            let categories = self.line_categories(&after.id)?;
+            let owner = match before {
+                Some((b, held)) if b.customer_id == after.customer_id => held.owner.clone(),
+                _ => self.customer_owner_key(&after.customer_id)?,
+            };
+            add_contribution(&mut deltas, after, &categories, &owner, 1);
+        }
+        let mut upsert = self.conn.prepare_cached(
+            "INSERT INTO sales_facts (dim, month, owner_id, key, orders, quantity_milli, amount)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (dim, month, owner_id, key) DO UPDATE SET
+               orders = orders + excluded.orders,
+               quantity_milli = quantity_milli + excluded.quantity_milli,
+               amount = amount + excluded.amount",
+        )?;
+        for ((dim, month, owner, key), (n, q, a)) in deltas {
+            if (n, q, a) != (0, 0, 0) {
+                upsert.execute(params![dim, month, owner, key, n, q, a])?;
+            }
+        }
         Ok(())
     }
 
@@ -126,5 +238,38 @@ impl Tx<'_> {
         self.conn.execute(&sql, [])?;
         self.meta_set(BUILT_KEY, "1")?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_9_a_lines_share_computed_here_equals_sqlites() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let sql = LINE_BASE_AMOUNT
+            .replace("l.gross", "?1")
+            .replace("l.quantity_milli", "?2")
+            .replace("l.returned_milli", "?3")
+            .replace("o.amount_base", "?4")
+            .replace("o.amount", "?5");
+        let mut stmt = conn.prepare(&format!("SELECT {sql}")).unwrap();
+        let mut seed = 0x5EED_u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        for i in 0..5_000 {
+            let quantity = 1 + next(50_000) as i64;
+            let returned = next(quantity as u64 + 1) as i64;
+            let gross = next(10_000_000) as i64 - if i % 7 == 0 { 5_000_000 } else { 0 };
+            let amount = next(50_000_000) as i64;
+            let amount_base = next(400_000_000) as i64;
+            let sqlite: Option<i64> =
+                stmt.query_row(params![gross, quantity, returned, amount_base, amount], |r| r.get(0)).unwrap();
+            assert_eq!(line_base_amount(gross, quantity, returned, amount_base, amount), sqlite);
+        }
+        assert_eq!((sqlite_round(2.5), sqlite_round(-2.5), sqlite_round(0.49999999999999994)), (3, -3, 1));
     }
 }
