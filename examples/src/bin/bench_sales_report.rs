@@ -290,6 +290,32 @@ fn same_largest(report: &Figures, docs: &Figures, limit: usize) -> &'static str 
     same(report, &largest)
 }
 
+/// The write that moves the most kept rows at once: the customer with the most orders given to another
+/// rep (`customers.batch` by its ERP key) and back, each move timed.
+fn reassignment(engine: &rapport_core::Engine, conn: &Connection, runs: usize) {
+    let (customer, key, owner, orders): (String, String, String, i64) = conn
+        .query_row(
+            "SELECT c.id, c.external_ref, c.owner_id, COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id
+              WHERE c.external_ref IS NOT NULL AND c.owner_id IS NOT NULL GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    let other: String =
+        conn.query_row("SELECT id FROM users WHERE id <> ?1 ORDER BY id LIMIT 1", [&owner], |r| r.get(0)).unwrap();
+    let name: String = conn.query_row("SELECT name FROM customers WHERE id = ?1", [&customer], |r| r.get(0)).unwrap();
+    let mut to_other = true;
+    let (p50, p99) = time_runs(runs.min(10) * 2, 0, || {
+        let to = if to_other { &other } else { &owner };
+        to_other = !to_other;
+        call(engine, None, "customers.batch", &json!({"items": [{"name": name, "external_ref": key, "owner_id": to}]}));
+    });
+    assert!(to_other, "the customer ends with its own owner");
+    println!(
+        "| a customer with {orders} orders given to another rep (`customers.batch`), its kept rows moved | {p50:.2} ms | {p99:.2} ms | | | |"
+    );
+}
+
 fn main() {
     let shape = Shape::from_args();
     let runs = arg("--runs", 30).max(1);
@@ -348,6 +374,7 @@ fn main() {
         std::hint::black_box(call(&engine, None, "reports.sales", &req));
     });
     println!("| by product, top 50, 12 months, whole company | {p50:.2} ms | {p99:.2} ms | | | |");
+    reassignment(&engine, &conn, runs);
     if !std::env::args().any(|a| a == "--no-duckdb")
         && let Some((duck, export_s)) = duckdb_run(&conn, baseline_runs.max(5), YEAR)
     {
