@@ -172,9 +172,8 @@ fn target(cx: &mut Ctx<'_>, req: &InvoiceRequest) -> EngineResult<Target> {
         (Some(id), None) => Some(id.clone()),
         (None, Some(r)) => Some(
             cx.tx
-                .order_by_ref(r)?
-                .ok_or_else(|| EngineError::not_found("no such order").with_field("order_external_ref"))?
-                .id,
+                .order_id_by_external_ref(r)?
+                .ok_or_else(|| EngineError::not_found("no such order").with_field("order_external_ref"))?,
         ),
         (None, None) => None,
     };

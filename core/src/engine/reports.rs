@@ -91,13 +91,7 @@ impl Engine {
             let today = statistics::today(cx)?;
             let (from, to) = period_span(req.from.as_deref(), req.to.as_deref(), today)?;
             let limit = page_limit(req.limit)?;
-            let groups = cx.tx.execution_groups(
-                &ListScope::reports(&cx.actor),
-                req.by,
-                &format!("{from}-01"),
-                &format!("{to}-31"),
-                limit,
-            )?;
+            let groups = cx.tx.execution_groups(&ListScope::reports(&cx.actor), req.by, &from, &to, limit)?;
             Ok(OrderExecutionReport { by: req.by, from, to, groups, withheld: Vec::new() }.withheld_from(&cx.actor))
         })
     }

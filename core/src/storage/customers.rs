@@ -189,14 +189,10 @@ impl Tx<'_> {
             None => self.insert_row(&CUSTOMER_COLUMNS, customer_values(c))?,
             Some(b) => {
                 // The kept sales figures are per owner: a customer's orders move to its new one.
-                let owner_moves = b.owner_id != c.owner_id;
-                if owner_moves {
-                    self.add_customer_sales(&c.id, -1)?;
+                if b.owner_id != c.owner_id {
+                    self.move_customer_sales(&c.id, c.owner_id.as_deref().unwrap_or(""))?;
                 }
                 self.update_changed(&CUSTOMER_COLUMNS, customer_values(b), customer_values(c))?;
-                if owner_moves {
-                    self.add_customer_sales(&c.id, 1)?;
-                }
                 if b.tags == c.tags {
                     return Ok(());
                 }

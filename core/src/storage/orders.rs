@@ -290,6 +290,15 @@ impl Tx<'_> {
         self.with_lines(self.conn.prepare_cached(&sql)?.query_row([external_ref], order_row).optional()?)
     }
 
+    /// The id of the order pushed or made with `external_ref`.
+    pub(crate) fn order_id_by_external_ref(&self, external_ref: &str) -> StorageResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id FROM orders WHERE external_ref = ?1")?
+            .query_row([external_ref], |r| r.get(0))
+            .optional()?)
+    }
+
     fn with_lines(&self, order: Option<Order>) -> StorageResult<Option<Order>> {
         let Some(mut order) = order else { return Ok(None) };
         order.lines = self.order_lines(&order.id)?;

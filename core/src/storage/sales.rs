@@ -68,7 +68,7 @@ fn receipt_values(r: &Receipt) -> Vec<SqlValue> {
 }
 
 /// The statuses that count, as an SQL list.
-const COUNTING: &str = "('approved', 'partially_delivered', 'delivered', 'completed')";
+pub(super) const COUNTING: &str = "('approved', 'partially_delivered', 'delivered', 'completed')";
 
 /// An order that counts in its customer's statistics, with the customer it belongs to.
 pub(crate) struct CountingOrder {

@@ -12,10 +12,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::db::Tx;
 use super::error::StorageResult;
+use super::sales::COUNTING;
 use crate::domain::sales::Order;
-
-/// The order statuses that count as sales (`OrderStatus::counts`).
-pub(super) const COUNTING: &str = "('approved', 'partially_delivered', 'delivered', 'completed')";
 
 /// A line's (`l`) share of its order's (`o`) base amount, less what credit returns took back.
 pub(super) const LINE_BASE_AMOUNT: &str = "CAST(ROUND(1.0 * l.gross * (l.quantity_milli - l.returned_milli) \
@@ -72,18 +70,16 @@ fn contribution(orders_where: &str, every_owner: bool) -> String {
     )
 }
 
-/// Adds `?2` times the contribution of the orders `orders_where` selects (by `?1`) to the kept rows.
-fn add_sql(orders_where: &str, every_owner: bool) -> String {
-    format!(
-        "INSERT INTO sales_facts (dim, month, owner_id, key, orders, quantity_milli, amount)
-         SELECT dim, month, owner_id, key, ?2 * n, ?2 * q, ?2 * a FROM ({}) WHERE 1
-         ON CONFLICT (dim, month, owner_id, key) DO UPDATE SET
-           orders = orders + excluded.orders,
-           quantity_milli = quantity_milli + excluded.quantity_milli,
-           amount = amount + excluded.amount",
-        contribution(orders_where, every_owner)
-    )
-}
+/// Adds figures to one kept row.
+const UPSERT: &str = "INSERT INTO sales_facts (dim, month, owner_id, key, orders, quantity_milli, amount)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (dim, month, owner_id, key) DO UPDATE SET
+       orders = orders + excluded.orders,
+       quantity_milli = quantity_milli + excluded.quantity_milli,
+       amount = amount + excluded.amount";
+
+/// The categories an order's lines recorded, by line number.
+type LineCategories = BTreeMap<u32, Option<String>>;
 
 /// A kept row's key: dim, month, owner, product or category.
 type FactKey = (&'static str, String, String, String);
@@ -108,8 +104,8 @@ fn line_base_amount(gross: i64, quantity: i64, returned: i64, amount_base: i64, 
 }
 
 /// Adds `sign` times what an order contributes (the rows [`contribution`] gives for it) to `deltas`:
-/// `categories` are its lines' recorded categories, in line order; `owner` its customer's owner (`''`: none).
-fn add_contribution(deltas: &mut Deltas, o: &Order, categories: &[Option<String>], owner: &str, sign: i64) {
+/// `categories` are its lines' recorded categories by line number; `owner` its customer's owner (`''`: none).
+fn add_contribution(deltas: &mut Deltas, o: &Order, categories: &LineCategories, owner: &str, sign: i64) {
     if !o.status.counts() {
         return;
     }
@@ -122,7 +118,8 @@ fn add_contribution(deltas: &mut Deltas, o: &Order, categories: &[Option<String>
             rows.insert((dim, month.clone(), owner.to_string(), String::new()), (1, 0, sold));
         }
     }
-    for (l, category) in o.lines.iter().zip(categories.iter().chain(std::iter::repeat(&None))) {
+    for l in &o.lines {
+        let category = categories.get(&l.line.line_no).cloned().flatten();
         let (quantity, returned) = (l.line.quantity.milli(), l.returned.milli());
         let amount = line_base_amount(l.line.gross, quantity, returned, o.amount_base, o.amount).unwrap_or(0);
         for (dim, key) in [("p", l.line.product_id.clone()), ("c", category.clone().unwrap_or_default())] {
@@ -158,7 +155,7 @@ pub(super) fn order_moves_sales(before: Option<&Order>, after: &Order) -> bool {
 
 /// What the tables held for an order before a write: its lines' categories and its customer's owner.
 pub(super) struct SoldBefore {
-    categories: Vec<Option<String>>,
+    categories: LineCategories,
     owner: String,
 }
 
@@ -172,16 +169,15 @@ impl Tx<'_> {
         Ok(owner.flatten().unwrap_or_default())
     }
 
-    fn line_categories(&self, order_id: &str) -> StorageResult<Vec<Option<String>>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT category FROM order_lines WHERE order_id = ?1 ORDER BY line_no")?;
-        let rows = stmt.query_map([order_id], |r| r.get(0))?;
+    fn line_categories(&self, order_id: &str) -> StorageResult<LineCategories> {
+        let mut stmt = self.conn.prepare_cached("SELECT line_no, category FROM order_lines WHERE order_id = ?1")?;
+        let rows = stmt.query_map([order_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Reads what an order's kept rows depend on before a write replaces it.
     pub(super) fn sold_before(&self, before: &Order) -> StorageResult<SoldBefore> {
-        let categories = if before.status.counts() { self.line_categories(&before.id)? } else { Vec::new() };
+        let categories = if before.status.counts() { self.line_categories(&before.id)? } else { LineCategories::new() };
         Ok(SoldBefore { categories, owner: self.customer_owner_key(&before.customer_id)? })
     }
 
@@ -193,21 +189,27 @@ impl Tx<'_> {
             add_contribution(&mut deltas, b, &held.categories, &held.owner, -1);
         }
         if after.status.counts() {
-            let categories = self.line_categories(&after.id)?;
+            // Lines written again record their products' categories anew; others keep theirs.
+            let kept = before.filter(|(b, _)| {
+                b.status.counts()
+                    && b.lines.len() == after.lines.len()
+                    && b.lines.iter().zip(&after.lines).all(|(x, y)| x.line == y.line)
+            });
+            let read;
+            let categories = match kept {
+                Some((_, held)) => &held.categories,
+                None => {
+                    read = self.line_categories(&after.id)?;
+                    &read
+                }
+            };
             let owner = match before {
                 Some((b, held)) if b.customer_id == after.customer_id => held.owner.clone(),
                 _ => self.customer_owner_key(&after.customer_id)?,
             };
-            add_contribution(&mut deltas, after, &categories, &owner, 1);
+            add_contribution(&mut deltas, after, categories, &owner, 1);
         }
-        let mut upsert = self.conn.prepare_cached(
-            "INSERT INTO sales_facts (dim, month, owner_id, key, orders, quantity_milli, amount)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (dim, month, owner_id, key) DO UPDATE SET
-               orders = orders + excluded.orders,
-               quantity_milli = quantity_milli + excluded.quantity_milli,
-               amount = amount + excluded.amount",
-        )?;
+        let mut upsert = self.conn.prepare_cached(UPSERT)?;
         for ((dim, month, owner, key), (n, q, a)) in deltas {
             if (n, q, a) != (0, 0, 0) {
                 upsert.execute(params![dim, month, owner, key, n, q, a])?;
@@ -216,18 +218,31 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Adds `sign` times the contribution of every order of a customer to its owner's rows (its owner
-    /// changes between the two; the rows of every owner stay as they are).
-    pub(super) fn add_customer_sales(&self, customer_id: &str, sign: i64) -> StorageResult<()> {
-        self.conn.prepare_cached(&add_sql("o.customer_id = ?1", false))?.execute(params![customer_id, sign])?;
+    /// Moves the kept rows of a customer's orders from its owner as stored to `new_owner` (`''`: none),
+    /// the rows of every owner staying as they are: the customer's contribution is grouped once and
+    /// applied under both owners. Called before the customer row is written.
+    pub(super) fn move_customer_sales(&self, customer_id: &str, new_owner: &str) -> StorageResult<()> {
+        let rows: Vec<(String, String, String, String, i64, i64, i64)> = self
+            .conn
+            .prepare_cached(&contribution("o.customer_id = ?1", false))?
+            .query_map([customer_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut upsert = self.conn.prepare_cached(UPSERT)?;
+        for (dim, month, owner, key, n, q, a) in rows {
+            upsert.execute(params![dim, month, owner, key, -n, -q, -a])?;
+            upsert.execute(params![dim, month, new_owner, key, n, q, a])?;
+        }
         Ok(())
     }
 
-    /// Builds the kept rows from every order once, for a file without them (or whose documents were
-    /// loaded around the engine, which then clears the meta key). Answers whether it built them.
-    pub(crate) fn build_sales_facts_once(&self) -> StorageResult<bool> {
+    /// Builds the kept rows from every order once, for a file without them (meta `sales_facts_built`
+    /// absent: a file from before v12, or one whose documents a bulk load wrote around the engine and
+    /// which then deleted that key).
+    pub(crate) fn build_sales_facts_once(&self) -> StorageResult<()> {
         if self.meta_get(BUILT_KEY)?.is_some() {
-            return Ok(false);
+            return Ok(());
         }
         self.conn.execute("DELETE FROM sales_facts", [])?;
         let sql = format!(
@@ -237,7 +252,7 @@ impl Tx<'_> {
         );
         self.conn.execute(&sql, [])?;
         self.meta_set(BUILT_KEY, "1")?;
-        Ok(true)
+        Ok(())
     }
 }
 

@@ -5,7 +5,8 @@ use rusqlite::types::Value as SqlValue;
 
 use super::db::Tx;
 use super::error::StorageResult;
-use super::sales_facts::{COUNTING, EVERY_OWNER};
+use super::sales::COUNTING;
+use super::sales_facts::EVERY_OWNER;
 use super::scope::ListScope;
 use crate::domain::entity::Entity;
 use crate::domain::quantity::Quantity;
@@ -15,8 +16,11 @@ use crate::domain::sales_report::{ExecutionGroup, ExecutionGrouping, SalesGroup,
 const REGION: &str =
     "CASE WHEN instr(c.region, '/') > 0 THEN substr(c.region, 1, instr(c.region, '/') - 1) ELSE c.region END";
 
-/// The counting orders (`o`) of customers (`c`) in `scope`, dated `?1..=?2`.
-fn sales_filter(scope: &ListScope, params: &mut Vec<SqlValue>) -> String {
+/// The counting orders (`o`) of customers (`c`) in `scope`, dated in the months `from..=to` (`YYYY-MM`),
+/// which become `?1` and `?2` of `params` (empty when called).
+fn sales_filter(scope: &ListScope, from: &str, to: &str, params: &mut Vec<SqlValue>) -> String {
+    debug_assert!(params.is_empty(), "the months are ?1 and ?2");
+    params.extend([format!("{from}-01").into(), format!("{to}-31").into()]);
     let scope = scope.filter(Entity::Customer, "c", params);
     format!("o.status IN {COUNTING} AND o.order_date BETWEEN ?1 AND ?2 AND {scope}")
 }
@@ -55,6 +59,7 @@ impl Tx<'_> {
         // The kept rows in the months and the scope: a report on the whole company reads the rows summed
         // over every owner, unless it groups by owner.
         let rows = |per_owner: bool, params: &mut Vec<SqlValue>| {
+            debug_assert!(params.is_empty(), "the months are ?1 and ?2");
             params.extend([from.to_string().into(), to.to_string().into()]);
             let owners = if per_owner {
                 format!("f.owner_id <> '{EVERY_OWNER}' AND {}", scope.owner_filter(Entity::Customer, "f", params))
@@ -74,15 +79,10 @@ impl Tx<'_> {
         let (orders, amount) =
             self.conn.prepare(&totals)?.query_row(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
         let mut params: Vec<SqlValue> = Vec::new();
-        let per_owner = matches!(by, SalesGrouping::Owner | SalesGrouping::Department);
-        let facts = rows(per_owner, &mut params);
-        params.push(i64::from(limit).into());
-        let limit_at = params.len();
         let sql = match by {
             SalesGrouping::Region | SalesGrouping::Customer | SalesGrouping::ChannelPartner => {
-                let mut doc_params: Vec<SqlValue> = vec![format!("{from}-01").into(), format!("{to}-31").into()];
-                let filter = sales_filter(scope, &mut doc_params);
-                doc_params.push(i64::from(limit).into());
+                let filter = sales_filter(scope, from, to, &mut params);
+                params.push(i64::from(limit).into());
                 let period_sql = period.map_or_else(|| "NULL".to_string(), |p| p.sql("o.order_date"));
                 let (key, name, join) = order_key(by);
                 let sql = format!(
@@ -90,12 +90,15 @@ impl Tx<'_> {
                             SUM(o.amount_base - o.returned_base) AS amount
                        FROM orders o JOIN customers c ON c.id = o.customer_id {join}
                       WHERE {filter} GROUP BY k, p ORDER BY amount DESC, k, p LIMIT ?{}",
-                    doc_params.len()
+                    params.len()
                 );
-                params = doc_params;
                 sql
             }
             _ => {
+                let per_owner = matches!(by, SalesGrouping::Owner | SalesGrouping::Department);
+                let facts = rows(per_owner, &mut params);
+                params.push(i64::from(limit).into());
+                let limit_at = params.len();
                 // The names are looked up for the groups kept, not for every row summed.
                 let (dim, key, name, join) = match by {
                     SalesGrouping::Product => {
@@ -146,8 +149,8 @@ impl Tx<'_> {
         Ok((groups, orders, amount))
     }
 
-    /// SCORE-9: ordered, delivered, invoiced and received on the counting orders dated `from..=to`, grouped,
-    /// largest first.
+    /// SCORE-9: ordered, delivered, invoiced and received on the counting orders dated in the months `from..=to`,
+    /// grouped, largest first.
     pub(crate) fn execution_groups(
         &self,
         scope: &ListScope,
@@ -156,8 +159,8 @@ impl Tx<'_> {
         to: &str,
         limit: u32,
     ) -> StorageResult<Vec<ExecutionGroup>> {
-        let mut params: Vec<SqlValue> = vec![from.to_string().into(), to.to_string().into()];
-        let filter = sales_filter(scope, &mut params);
+        let mut params: Vec<SqlValue> = Vec::new();
+        let filter = sales_filter(scope, from, to, &mut params);
         let month = SalesPeriod::Month.sql("o.order_date");
         let (key, name, join) = match by {
             ExecutionGrouping::Owner => order_key(SalesGrouping::Owner),
