@@ -24,12 +24,14 @@ uniffi::setup_scaffolding!();
 pub use engine::{
     Cause, DEFAULT_CACHE_MIB, DEFAULT_MAX_REQUEST_BYTES, Engine, EngineError, EngineResult, OpenOptions, TestMode,
 };
+// Long work (imports, exports, backups): the host's progress callback and how it cancels.
+pub use engine::{Flow, OnProgress, Progress, REPORT_EVERY, no_progress};
 
 // The boundary: the error every host sees, its code table, the host's error log, the registry.
 pub use api::error_log::{ErrorHook, ErrorReport, report as report_error, reported_error_count, set_error_hook};
 pub use api::method::{Method, MethodEntry, parse_request};
 pub use api::registry::{find as find_method, methods};
-pub use api::{ApiError, ApiResult, ErrorCode};
+pub use api::{ApiError, ApiResult, ErrorCode, reports_progress};
 
 // Shapes every module shares, and the entity kinds.
 pub use domain::common::{
@@ -44,7 +46,7 @@ pub use domain::quantity::Quantity;
 #[cfg(feature = "uniffi")]
 pub use api::mobile;
 pub use api::{
-    activities, analytics, approvals, audit, contacts, contracts, customers, invoices, leads, notifications,
+    activities, analytics, approvals, audit, contacts, contracts, customers, imports, invoices, leads, notifications,
     opportunities, org, products, quotes, receivables, roles, sales,
 };
 

@@ -21,15 +21,21 @@ impl Engine {
     /// The one way in: runs method `method` for `actor` (`None` = the host as
     /// `system`) with a JSON request, and answers JSON.
     pub fn call(&self, actor: Option<&str>, method: &str, request_json: &str) -> ApiResult<String> {
+        self.check_request_size(request_json)?;
+        let entry = registry::find(method)
+            .ok_or_else(|| ApiError::new(ErrorCode::UnknownMethod, "no method of that name").with_field("method"))?;
+        (entry.call)(self, actor, request_json)
+    }
+
+    /// Refuses a request above `max_request_bytes` (`too_large`).
+    pub(crate) fn check_request_size(&self, request_json: &str) -> ApiResult<()> {
         if request_json.len() > self.max_request_bytes {
             return Err(ApiError::new(
                 ErrorCode::TooLarge,
                 format!("the request exceeds the maximum size of {} bytes", self.max_request_bytes),
             ));
         }
-        let entry = registry::find(method)
-            .ok_or_else(|| ApiError::new(ErrorCode::UnknownMethod, "no method of that name").with_field("method"))?;
-        (entry.call)(self, actor, request_json)
+        Ok(())
     }
 
     /// Like [`Engine::call`], answering a `serde_json::Value` (for Rust hosts and tests that inspect answers).

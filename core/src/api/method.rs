@@ -43,7 +43,7 @@ fn call_json<M: Method>(engine: &Engine, actor: Option<&str>, json: &str) -> Api
 
 /// A method's answer as JSON text; one copy per response type, shared by the methods that answer it.
 #[inline(never)]
-fn respond<T: Serialize>(answer: ApiResult<T>) -> ApiResult<String> {
+pub(crate) fn respond<T: Serialize>(answer: ApiResult<T>) -> ApiResult<String> {
     let text = serde_json::to_string(&answer?).map_err(|_| unserialisable())?;
     omit_withheld(text)
 }

@@ -10,8 +10,10 @@ pub mod customers;
 mod dispatch;
 mod error;
 pub mod error_log;
+pub mod imports;
 pub mod invoices;
 pub mod leads;
+mod long_work;
 pub mod method;
 #[cfg(feature = "uniffi")]
 pub mod mobile;
@@ -29,3 +31,4 @@ pub mod sales;
 pub mod schema;
 
 pub use error::{ApiError, ApiResult, ErrorCode};
+pub use long_work::reports_progress;

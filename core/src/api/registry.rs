@@ -34,6 +34,7 @@ modules! {
     products,
     receivables,
     analytics,
+    imports,
     audit,
 }
 

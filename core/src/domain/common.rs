@@ -50,6 +50,19 @@ pub enum BatchMode {
     SkipInvalid,
 }
 
+impl BatchMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatchMode::AllOrNothing => "all_or_nothing",
+            BatchMode::SkipInvalid => "skip_invalid",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BatchMode> {
+        [BatchMode::AllOrNothing, BatchMode::SkipInvalid].into_iter().find(|m| m.as_str() == s)
+    }
+}
+
 /// A batch of items of one kind.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -146,6 +146,8 @@ error_codes! {
     Io = 14, "io";
     /// A write on a database opened read-only.
     ReadOnly = 15, "read_only";
+    /// The host cancelled long work from its progress callback; nothing of it was kept.
+    Cancelled = 16, "cancelled";
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -19,6 +19,7 @@ pub mod entity;
 pub mod error;
 pub mod funnel;
 pub mod hlc;
+pub mod import;
 pub mod invoice;
 pub mod lead;
 pub mod money;

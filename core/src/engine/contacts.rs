@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::Ctx;
+use super::import::Revertable;
 use super::Engine;
 use super::batch::{self, Written};
 use super::paging::{into_page, page_limit};
@@ -152,7 +153,7 @@ fn draft_customer(cx: &Ctx<'_>, draft: &ContactDraft) -> EngineResult<Customer> 
 }
 
 /// Creates a contact, or updates the one with the draft's `external_ref`.
-fn upsert_contact(cx: &mut Ctx<'_>, draft: ContactDraft) -> EngineResult<(Contact, bool)> {
+pub(crate) fn upsert_contact(cx: &mut Ctx<'_>, draft: ContactDraft) -> EngineResult<(Contact, bool)> {
     cx.actor.require(Entity::Contact, Action::Create)?;
     let customer = draft_customer(cx, &draft)?;
     let field = if draft.customer_id.is_some() { "customer_id" } else { "customer_external_ref" };
@@ -258,4 +259,20 @@ fn store(cx: &mut Ctx<'_>, before: Option<&Contact>, after: Contact, action: &st
     cx.tx.set_dedupe_keys(Entity::Contact, &after.id, &after.dedupe_keys(&country))?;
     cx.audit_change(Entity::Contact, &after.id, action, before, &after)?;
     Ok(after)
+}
+
+impl Revertable for Contact {
+    fn load(cx: &Ctx<'_>, id: &str) -> EngineResult<Option<Self>> {
+        Ok(cx.tx.contact(id)?)
+    }
+    fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.updated_at
+    }
+    fn archived(self, now: chrono::DateTime<chrono::Utc>) -> Option<Self> {
+        self.archived_at.is_none().then_some(Contact { archived_at: Some(now), updated_at: now, is_primary: false, ..self })
+    }
+    fn put(cx: &mut Ctx<'_>, current: &Self, mut after: Self) -> EngineResult<()> {
+        after.updated_at = cx.now;
+        store(cx, Some(current), after, "import_revert").map(drop)
+    }
 }

@@ -3,6 +3,7 @@
 use super::Ctx;
 use super::Engine;
 use super::batch::{self, Written};
+use super::import::Revertable;
 use super::paging::{into_page, page_limit};
 use super::{EngineError, EngineResult};
 use crate::domain::access;
@@ -107,7 +108,7 @@ pub(crate) fn writable_customer(cx: &Ctx<'_>, id: &str) -> EngineResult<Customer
 
 /// Creates a customer, or updates the one with the draft's `external_ref`.
 /// Returns the saved customer and whether it was created.
-fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<(Customer, bool)> {
+pub(crate) fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<(Customer, bool)> {
     cx.actor.require(Entity::Customer, Action::Create)?;
     if draft.credit_limit.is_some() {
         cx.require_financial_write(Entity::Customer, "credit_limit")?;
@@ -240,4 +241,20 @@ fn store(cx: &mut Ctx<'_>, before: Option<&Customer>, after: Customer, action: &
     let previous = before.and_then(|b| b.owner_id.as_deref());
     super::inbox::assigned(cx, "customer", &after.id, &after.name, previous, after.owner_id.as_deref())?;
     Ok(after)
+}
+
+impl Revertable for Customer {
+    fn load(cx: &Ctx<'_>, id: &str) -> EngineResult<Option<Self>> {
+        Ok(cx.tx.customer(id)?)
+    }
+    fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.updated_at
+    }
+    fn archived(self, now: chrono::DateTime<chrono::Utc>) -> Option<Self> {
+        self.archived_at.is_none().then_some(Customer { archived_at: Some(now), updated_at: now, ..self })
+    }
+    fn put(cx: &mut Ctx<'_>, current: &Self, mut after: Self) -> EngineResult<()> {
+        after.updated_at = cx.now;
+        store(cx, Some(current), after, "import_revert").map(drop)
+    }
 }

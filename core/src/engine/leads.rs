@@ -1,6 +1,7 @@
 //! Leads: orchestration (LEAD-1 capture and status machine, LEAD-3 assignment, LEAD-4 conversion).
 
 use super::batch::{self, Written};
+use super::import::Revertable;
 use super::{Ctx, Engine, prediction};
 use super::{EngineError, EngineResult};
 use crate::domain::access;
@@ -213,7 +214,7 @@ fn require_owner_in_scope(cx: &Ctx<'_>, user_id: &str, field: &str) -> EngineRes
 }
 
 /// Creates a lead from a draft, or updates the lead with the draft's `external_ref`. Returns it and whether it was created.
-fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> EngineResult<(Lead, bool)> {
+pub(crate) fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> EngineResult<(Lead, bool)> {
     let owner = lead::creation_owner(&cx.actor, draft.owner_id.as_deref())?;
     let fields = draft.fields()?;
     let defs = cx.tx.custom_field_defs(Entity::Lead)?;
@@ -407,4 +408,20 @@ fn customer_from(l: &Lead) -> CustomerDraft {
 /// Names an opportunity field as part of the conversion request (`opportunity.currency`).
 fn in_opportunity(e: EngineError) -> EngineError {
     e.rename_field(|f| (!f.starts_with("customer_id")).then(|| format!("opportunity.{f}")))
+}
+
+impl Revertable for Lead {
+    fn load(cx: &Ctx<'_>, id: &str) -> EngineResult<Option<Self>> {
+        Ok(cx.tx.lead(id)?)
+    }
+    fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.updated_at
+    }
+    fn archived(self, now: chrono::DateTime<chrono::Utc>) -> Option<Self> {
+        self.archived_at.is_none().then_some(Lead { archived_at: Some(now), updated_at: now, ..self })
+    }
+    fn put(cx: &mut Ctx<'_>, current: &Self, mut after: Self) -> EngineResult<()> {
+        after.updated_at = cx.now;
+        store(cx, Some(current), &mut after, "import_revert")
+    }
 }

@@ -18,6 +18,7 @@ mod error;
 mod funnel;
 mod ids;
 mod image;
+mod import;
 mod inbox;
 mod invoices;
 mod leads;
@@ -25,6 +26,7 @@ pub(crate) mod opportunities;
 mod orders;
 mod org;
 mod outbox;
+mod progress;
 mod overview;
 mod paging;
 mod pipelines;
@@ -54,6 +56,7 @@ use crate::storage::{Db, StorageOptions};
 use clock::Clock;
 pub(crate) use context::Ctx;
 pub use error::{Cause, EngineError, EngineResult};
+pub use progress::{Flow, OnProgress, Progress, REPORT_EVERY, no_progress};
 use ids::IdGenerator;
 
 /// Default maximum request size: 16 MiB.

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use super::approvals::{self, Document};
+use super::import::Revertable;
 use super::paging::page_limit;
 use super::statistics::today;
 use super::{Ctx, Engine, EngineError, EngineResult};
@@ -878,4 +879,26 @@ fn follow_return_decision(cx: &mut Ctx<'_>, before: Return, approved: bool) -> E
     cx.tx.save_return(Some(&before), &after)?;
     cx.audit_change(Entity::Return, &after.id, if approved { "approve" } else { "reject" }, Some(&before), &after)?;
     Ok(after)
+}
+
+impl Revertable for Order {
+    fn load(cx: &Ctx<'_>, id: &str) -> EngineResult<Option<Self>> {
+        Ok(cx.tx.order(id)?)
+    }
+    fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.updated_at
+    }
+    fn archived(self, now: chrono::DateTime<chrono::Utc>) -> Option<Self> {
+        // An order the import created is undone as cancelled (its receivables and sales figures leave with it).
+        self.archived_at.is_none().then_some(Order {
+            status: OrderStatus::Cancelled,
+            archived_at: Some(now),
+            updated_at: now,
+            ..self
+        })
+    }
+    fn put(cx: &mut Ctx<'_>, current: &Self, after: Self) -> EngineResult<()> {
+        cx.touch_customer_documents(&after.customer_id);
+        save(cx, current, after, "import_revert").map(drop)
+    }
 }

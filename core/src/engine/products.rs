@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::batch::{self, Written};
+use super::import::Revertable;
 use super::paging::{into_page, page_limit};
 use super::{Ctx, Engine};
 use super::{EngineError, EngineResult};
@@ -188,7 +189,7 @@ fn writable_product(cx: &Ctx<'_>, id: &str) -> EngineResult<Product> {
 
 /// Creates a product, or updates the one with the draft's `external_ref` (no write when nothing
 /// changed). Returns the product and whether it was created.
-fn upsert_product(cx: &mut Ctx<'_>, draft: ProductDraft) -> EngineResult<(Product, bool)> {
+pub(crate) fn upsert_product(cx: &mut Ctx<'_>, draft: ProductDraft) -> EngineResult<(Product, bool)> {
     let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
         Some(r) => cx.tx.product_by_ref(&r)?,
         None => None,
@@ -309,4 +310,21 @@ fn set_price_list_archived(cx: &mut Ctx<'_>, id: &str, archive: bool) -> EngineR
     cx.tx.save_price_list(Some(&before), &after)?;
     cx.audit_change(Entity::PriceList, id, if archive { "archive" } else { "restore" }, Some(&before), &after)?;
     Ok(after)
+}
+
+impl Revertable for Product {
+    fn load(cx: &Ctx<'_>, id: &str) -> EngineResult<Option<Self>> {
+        Ok(cx.tx.product(id)?)
+    }
+    fn updated_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.updated_at
+    }
+    /// A product is taken off the catalogue by making it inactive (quotes and orders keep naming it).
+    fn archived(self, now: chrono::DateTime<chrono::Utc>) -> Option<Self> {
+        self.active.then_some(Product { active: false, updated_at: now, ..self })
+    }
+    fn put(cx: &mut Ctx<'_>, current: &Self, mut after: Self) -> EngineResult<()> {
+        after.updated_at = cx.now;
+        store_product(cx, Some(current), after, "import_revert").map(drop)
+    }
 }

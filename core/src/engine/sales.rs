@@ -97,7 +97,7 @@ fn in_base(
     Ok((currency, rate, amount_base))
 }
 
-fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
+pub(crate) fn push_order(cx: &mut Ctx<'_>, push: OrderPush) -> EngineResult<Written> {
     let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
     let customer_id = writable_customer(cx, push.customer_id.as_deref(), push.customer_external_ref.as_deref())?;
     let order_date = calendar::parse_date("order_date", &push.order_date)?;
@@ -280,7 +280,7 @@ fn push_delivery(cx: &mut Ctx<'_>, push: DeliveryPush) -> EngineResult<Written> 
     Ok(Written { id: delivery.id, created: existing.is_none() })
 }
 
-fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> EngineResult<Written> {
+pub(crate) fn push_receipt(cx: &mut Ctx<'_>, push: ReceiptPush) -> EngineResult<Written> {
     let external_ref = text::required("external_ref", &push.external_ref, text::SHORT_MAX)?;
     let customer_id = writable_customer(cx, push.customer_id.as_deref(), push.customer_external_ref.as_deref())?;
     let order_id = match (push.order_id.as_deref(), push.order_external_ref.as_deref()) {

@@ -54,6 +54,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration { parts: &[include_str!("schema/v11_timeline.sql")] },
     Migration { parts: &[include_str!("schema/v12_sales_facts.sql")] },
+    Migration { parts: &[include_str!("schema/v13_imports.sql")] },
 ];
 
 /// The schema version this build writes.

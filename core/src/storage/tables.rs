@@ -22,6 +22,8 @@ pub(crate) const INFRASTRUCTURE_TABLES: &[&str] = &[
     "prediction_totals",
     "prediction_counts",
     "sales_facts",
+    "imports",
+    "import_items",
     "approvals",
     "approval_steps",
     "approval_addressees",

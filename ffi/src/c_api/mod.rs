@@ -50,6 +50,8 @@ pub const RAPPORT_TOO_LARGE: c_int = 13;
 pub const RAPPORT_IO: c_int = 14;
 /// A write on a database opened read-only.
 pub const RAPPORT_READ_ONLY: c_int = 15;
+/// The host cancelled long work from its progress callback; nothing of it was kept.
+pub const RAPPORT_CANCELLED: c_int = 16;
 
 #[cfg(test)]
 mod tests {
@@ -74,6 +76,7 @@ mod tests {
             ("too_large", RAPPORT_TOO_LARGE),
             ("io", RAPPORT_IO),
             ("read_only", RAPPORT_READ_ONLY),
+            ("cancelled", RAPPORT_CANCELLED),
         ];
         assert_eq!(
             constants.len(),
