@@ -26,12 +26,12 @@ pub(crate) mod opportunities;
 mod orders;
 mod org;
 mod outbox;
-mod progress;
 mod overview;
 mod paging;
 mod pipelines;
 pub(crate) mod prediction;
 pub(crate) mod products;
+mod progress;
 mod quotes;
 mod receivables;
 mod reports;
@@ -56,8 +56,8 @@ use crate::storage::{Db, StorageOptions};
 use clock::Clock;
 pub(crate) use context::Ctx;
 pub use error::{Cause, EngineError, EngineResult};
-pub use progress::{Flow, OnProgress, Progress, REPORT_EVERY, no_progress};
 use ids::IdGenerator;
+pub use progress::{Flow, OnProgress, Progress, REPORT_EVERY, no_progress};
 
 /// Default maximum request size: 16 MiB.
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
