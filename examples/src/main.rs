@@ -1,4 +1,6 @@
-//! The `rapport` command: run the demo, call any method from a shell, list methods, regenerate the docs.
+//! The `rapport` command: run the demo, call any method from a shell, import, export, back up and restore, list methods, regenerate the docs.
+
+mod data;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,17 @@ USAGE:
         Calls one method and prints the JSON response. Actor `-` or `system` is the
         host itself; `-` as the request reads it from stdin. On failure the error JSON
         goes to stderr and the exit code is the error's number.
+    rapport init <db>
+        Creates an empty Rapport database.
+    rapport import <file> --db <db> --entity <kind> [--map <mapping.json>] [...]
+        Imports a CSV or JSON-lines file (customers, contacts, leads, products, orders, receipts).
+    rapport export <list> --db <db> [--out <file>] [--format csv|jsonl] [--filter <json>]
+        Exports every record of a list method (customers.list, ...).
+    rapport backup <file> --db <db> [--overwrite]
+        Copies the database to <file> while it stays in use.
+    rapport restore <file> --db <db>
+        Replaces the database's content with a backup's.
+        Each of these five takes --help.
     rapport methods
         Lists every method with its doc line.
     rapport docs [--out <repo root>]
@@ -32,6 +45,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("demo") => run_demo(&args[1..]),
         Some("call") => return run_call(&args[1..]),
+        Some("init") => data::run_init(&args[1..]),
+        Some("import") => data::run_import(&args[1..]),
+        Some("export") => data::run_export(&args[1..]),
+        Some("backup") => data::run_backup(&args[1..]),
+        Some("restore") => data::run_restore(&args[1..]),
         Some("methods") => run_methods(),
         Some("docs") => run_docs(&args[1..]),
         Some("--version" | "-V" | "version") => {
