@@ -41,5 +41,18 @@ else
     rc=$?
 fi
 [ "$rc" -eq 3 ] && grep -q '"not_found"' "$tmp/error.json"
+# The data commands (LIFE-1, LIFE-2): a GBK file imported with a mapping, exported, backed up and restored.
+"$rapport" init "$tmp/data.db" > /dev/null
+for command in init import export backup restore; do "$rapport" "$command" --help | grep -q "rapport $command"; done
+printf '\xbf\xcd\xbb\xa7,\xb5\xe7\xbb\xb0\n\xbb\xaa\xc7\xbf,0755-1\n\xba\xea\xb4\xef,020-2\n' > "$tmp/gbk.csv"  # 客户,电话 in GBK
+echo '{"columns": {"客户": "name", "电话": "phone"}}' > "$tmp/map.json"
+"$rapport" import "$tmp/gbk.csv" --db "$tmp/data.db" --entity customers --map "$tmp/map.json" --encoding gbk | grep -q "2 created"
+"$rapport" export customers.list --db "$tmp/data.db" --out "$tmp/customers.csv" > /dev/null
+grep -q "华强" "$tmp/customers.csv"
+"$rapport" backup "$tmp/backup.db" --db "$tmp/data.db" > /dev/null
+"$rapport" import "$tmp/gbk.csv" --db "$tmp/data.db" --entity customers --map "$tmp/map.json" --encoding gbk --duplicates create > /dev/null
+"$rapport" restore "$tmp/backup.db" --db "$tmp/data.db" > /dev/null
+"$rapport" export customers.list --db "$tmp/data.db" --format jsonl | [ "$(wc -l)" -eq 2 ]
+if "$rapport" restore "$tmp/gbk.csv" --db "$tmp/data.db" 2> /dev/null; then echo "restoring a CSV should fail" >&2; exit 1; fi
 
 printf '\nAll checks passed.\n'

@@ -256,7 +256,7 @@ fn require_free_ref(cx: &Ctx<'_>, external_ref: Option<&str>, id: &str) -> Engin
 fn store(cx: &mut Ctx<'_>, before: Option<&Contact>, after: Contact, action: &str) -> EngineResult<Contact> {
     cx.tx.save_contact(before, &after, cx.actor.user_id())?;
     let country = cx.organisation()?.country_code.clone();
-    cx.tx.set_dedupe_keys(Entity::Contact, &after.id, &after.dedupe_keys(&country))?;
+    cx.tx.set_dedupe_keys(Entity::Contact, &after.id, &after.dedupe_keys(&country), before.is_some())?;
     cx.audit_change(Entity::Contact, &after.id, action, before, &after)?;
     Ok(after)
 }

@@ -6,13 +6,14 @@ use super::batch::{self, Written};
 use super::import::Revertable;
 use super::paging::{into_page, page_limit};
 use super::{EngineError, EngineResult};
-use crate::domain::access;
+use crate::domain::access::{self, Ownership};
 use crate::domain::common::{BatchRequest, BatchResult, IdRequest, Page};
 use crate::domain::custom_fields;
 use crate::domain::customer::{Customer, CustomerDraft, CustomerListRequest, CustomerPatch, CustomerSeed};
 use crate::domain::entity::Entity;
 use crate::domain::permissions::Action;
 use crate::domain::text;
+use crate::domain::visibility;
 use crate::domain::withholding::{self, Withhold};
 use crate::storage::{CustomerFilter, ListScope};
 
@@ -118,10 +119,13 @@ pub(crate) fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineR
         None => None,
     };
     let Some(existing) = existing else {
-        if let Some(owner) = &draft.owner_id {
-            require_assignable(cx, owner.as_deref())?;
-        }
-        return Ok((insert_customer(cx, draft)?, true));
+        // The owner's department, read once for the scope check and the record; the free external_ref
+        // was just checked.
+        let department = match &draft.owner_id {
+            Some(owner) => Some(require_assignable(cx, owner.as_deref())?),
+            None => None,
+        };
+        return Ok((insert(cx, draft, department, false)?, true));
     };
     access::require_write(cx.access(Entity::Customer, &existing.id)?, Entity::Customer)?;
     let defs = cx.tx.custom_field_defs(Entity::Customer)?;
@@ -148,13 +152,25 @@ pub(crate) fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineR
 /// check beyond validation: callers (lead conversion) have decided the actor
 /// may do this. Owner: the draft's (`null`: the pool), by default the acting user.
 pub(crate) fn insert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<Customer> {
+    insert(cx, draft, None, true)
+}
+
+/// [`insert_customer`], given the owner's department when the caller read it (`Some`), and whether the
+/// external_ref still needs checking.
+fn insert(
+    cx: &mut Ctx<'_>,
+    draft: CustomerDraft,
+    department: Option<Option<String>>,
+    check_ref: bool,
+) -> EngineResult<Customer> {
     let owner_id = match &draft.owner_id {
         None => cx.actor.user_id().map(str::to_string),
         Some(o) => o.clone(),
     };
-    let department_id = match &owner_id {
-        Some(o) => Some(active_user_department(cx, o)?.0),
-        None => None,
+    let department_id = match (department, &owner_id) {
+        (Some(known), _) => known,
+        (None, Some(o)) => Some(active_user_department(cx, o)?.0),
+        (None, None) => None,
     };
     let defs = cx.tx.custom_field_defs(Entity::Customer)?;
     let seed = CustomerSeed {
@@ -166,7 +182,9 @@ pub(crate) fn insert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineR
         now: cx.now,
     };
     let mut c = Customer::create(seed, &draft, &defs)?;
-    require_free_ref(cx, c.external_ref.as_deref(), &c.id)?;
+    if check_ref {
+        require_free_ref(cx, c.external_ref.as_deref(), &c.id)?;
+    }
     c.code = cx.next_code(Entity::Customer)?;
     store(cx, None, c, "create")
 }
@@ -184,8 +202,8 @@ fn active_user_department(cx: &Ctx<'_>, user_id: &str) -> EngineResult<(String, 
 /// owner's department.
 fn require_assignable(cx: &Ctx<'_>, owner: Option<&str>) -> EngineResult<Option<String>> {
     let Some(owner) = owner else { return Ok(None) };
-    let (department_id, _) = active_user_department(cx, owner)?;
-    if cx.scope_covers_user(owner)? != Some(true) {
+    let (department_id, path) = active_user_department(cx, owner)?;
+    if !visibility::covers_owner(&cx.actor, &Ownership::owned_by(owner, department_id.clone(), path)) {
         return Err(EngineError::permission_denied("you may only assign customers to users within your scope")
             .with_field("owner_id"));
     }
@@ -236,7 +254,7 @@ fn store(cx: &mut Ctx<'_>, before: Option<&Customer>, after: Customer, action: &
         cx.touch_customer_place(&after.id);
     }
     let country = cx.organisation()?.country_code.clone();
-    cx.tx.set_dedupe_keys(Entity::Customer, &after.id, &after.dedupe_keys(&country))?;
+    cx.tx.set_dedupe_keys(Entity::Customer, &after.id, &after.dedupe_keys(&country), before.is_some())?;
     cx.audit_change(Entity::Customer, &after.id, action, before, &after)?;
     let previous = before.and_then(|b| b.owner_id.as_deref());
     super::inbox::assigned(cx, "customer", &after.id, &after.name, previous, after.owner_id.as_deref())?;

@@ -196,7 +196,7 @@ fn store(cx: &mut Ctx<'_>, before: Option<&Lead>, after: &mut Lead, action: &str
     cx.tx.save_lead(before, after)?;
     cx.touch_lead(&after.id);
     let country_code = cx.organisation()?.country_code.clone();
-    cx.tx.set_dedupe_keys(Entity::Lead, &after.id, &after.dedupe_keys(&country_code))?;
+    cx.tx.set_dedupe_keys(Entity::Lead, &after.id, &after.dedupe_keys(&country_code), before.is_some())?;
     let previous = before.and_then(|b| b.owner_id.as_deref());
     super::inbox::assigned(cx, "lead", &after.id, &after.person_name, previous, after.owner_id.as_deref())?;
     cx.audit_change(Entity::Lead, &after.id, action, before, after)

@@ -68,17 +68,15 @@ impl Tx<'_> {
     /// Takes the next readable code of `entity` (`C-000123`); values are never reused.
     pub(crate) fn next_code(&self, entity: &str) -> StorageResult<String> {
         let prefix = entity::default_code_prefix(entity).unwrap_or("X-");
-        self.conn
-            .prepare_cached(
-                "INSERT INTO code_sequences (entity, prefix, next_value) VALUES (?1, ?2, 1) ON CONFLICT (entity) DO NOTHING",
-            )?
-            .execute([entity, prefix])?;
+        // One statement: the first code of a kind creates its sequence, every later one moves it on.
         let (prefix, n): (String, i64) = self
             .conn
             .prepare_cached(
-                "UPDATE code_sequences SET next_value = next_value + 1 WHERE entity = ?1 RETURNING prefix, next_value - 1",
+                "INSERT INTO code_sequences (entity, prefix, next_value) VALUES (?1, ?2, 2)
+                 ON CONFLICT (entity) DO UPDATE SET next_value = next_value + 1
+                 RETURNING prefix, next_value - 1",
             )?
-            .query_row([entity], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            .query_row([entity, prefix], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(format!("{prefix}{n:06}"))
     }
 
@@ -156,11 +154,20 @@ impl Tx<'_> {
     }
 
     /// Replaces the dedupe keys of one record: `(kind, key)` pairs such as `("phone", "8613800138000")`.
-    pub(crate) fn set_dedupe_keys(&self, entity: Entity, id: &str, keys: &[(&str, String)]) -> StorageResult<()> {
+    /// Replaces a record's dedupe keys (`replacing` false: a new record, which has none to remove).
+    pub(crate) fn set_dedupe_keys(
+        &self,
+        entity: Entity,
+        id: &str,
+        keys: &[(&str, String)],
+        replacing: bool,
+    ) -> StorageResult<()> {
         let entity = entity.name();
-        self.conn
-            .prepare_cached("DELETE FROM dedupe_keys WHERE entity = ?1 AND entity_id = ?2")?
-            .execute([entity, id])?;
+        if replacing {
+            self.conn
+                .prepare_cached("DELETE FROM dedupe_keys WHERE entity = ?1 AND entity_id = ?2")?
+                .execute([entity, id])?;
+        }
         let mut ins = self.conn.prepare_cached(
             "INSERT OR IGNORE INTO dedupe_keys (kind, key, entity, entity_id) VALUES (?1, ?2, ?3, ?4)",
         )?;
