@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use super::Ctx;
-use super::import::Revertable;
 use super::Engine;
 use super::batch::{self, Written};
+use super::import::Revertable;
 use super::paging::{into_page, page_limit};
 use super::{EngineError, EngineResult};
 use crate::domain::access;
@@ -269,7 +269,12 @@ impl Revertable for Contact {
         self.updated_at
     }
     fn archived(self, now: chrono::DateTime<chrono::Utc>) -> Option<Self> {
-        self.archived_at.is_none().then_some(Contact { archived_at: Some(now), updated_at: now, is_primary: false, ..self })
+        self.archived_at.is_none().then_some(Contact {
+            archived_at: Some(now),
+            updated_at: now,
+            is_primary: false,
+            ..self
+        })
     }
     fn put(cx: &mut Ctx<'_>, current: &Self, mut after: Self) -> EngineResult<()> {
         after.updated_at = cx.now;

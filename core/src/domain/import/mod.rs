@@ -352,9 +352,9 @@ pub(crate) fn reformat_date(field: &str, text: &str, format: &str) -> DomainResu
 /// Checks a date format once, before any row: it must hold a year, a month and a day.
 pub(crate) fn check_date_format(format: &str) -> DomainResult<()> {
     let sample = NaiveDate::from_ymd_opt(2026, 12, 7).map(|d| d.format(format).to_string());
-    let round_trips = sample.as_deref().is_some_and(|s| {
-        NaiveDate::parse_from_str(s, format).ok() == NaiveDate::from_ymd_opt(2026, 12, 7)
-    });
+    let round_trips = sample
+        .as_deref()
+        .is_some_and(|s| NaiveDate::parse_from_str(s, format).ok() == NaiveDate::from_ymd_opt(2026, 12, 7));
     if format.len() > 64 || !round_trips {
         return Err(DomainError::validation(
             "mapping.date_format",

@@ -80,7 +80,9 @@ impl Engine {
             let more = rows.len() > limit as usize;
             rows.truncate(limit as usize);
             let next_cursor = more
-                .then(|| rows.last().map(|i| format!("{}|{}", crate::domain::calendar::format_instant(i.created_at), i.id)))
+                .then(|| {
+                    rows.last().map(|i| format!("{}|{}", crate::domain::calendar::format_instant(i.created_at), i.id))
+                })
                 .flatten();
             Ok(Page { items: rows, next_cursor })
         })
@@ -177,8 +179,9 @@ fn import_source(
         if req.mode == BatchMode::AllOrNothing && r.rejected > 0 && !req.dry_run {
             let n = r.rejected;
             let items = run.report.errors.into_iter().map(RowError::into_item).collect();
-            return Err(EngineError::validation(field, format!("{n} row(s) rejected; nothing was written"))
-                .with_items(items));
+            return Err(
+                EngineError::validation(field, format!("{n} row(s) rejected; nothing was written")).with_items(items)
+            );
         }
         cx.tx.finish_import(&record.id, r.rows, r.created, r.updated, r.skipped, r.rejected)?;
         Ok(run.report)

@@ -5,9 +5,9 @@ use serde_json::Value;
 use super::source::{RawRow, Values};
 use super::{Ctx, EngineError, EngineResult, kinds};
 use crate::domain::custom_fields::{self, CustomFieldDef, CustomFieldType};
+use crate::domain::error::ErrorCode;
 use crate::domain::import::cells::{Cell, CellError};
 use crate::domain::import::{ImportKind, ImportRequest, RowError, Target, parse_target, reformat_date};
-use crate::domain::error::ErrorCode;
 
 /// Where a mapped value comes from: a CSV column's position, or a JSON line's key.
 enum From {
@@ -200,7 +200,9 @@ impl Plan {
                     return Ok(Cell::Text(text.to_string()));
                 };
                 let text = match (&self.date_format, def.field_type) {
-                    (Some(format), CustomFieldType::Date) => reformat_date(&m.target.name(), text, format).map_err(err)?,
+                    (Some(format), CustomFieldType::Date) => {
+                        reformat_date(&m.target.name(), text, format).map_err(err)?
+                    }
                     _ => text.to_string(),
                 };
                 Ok(Cell::Json(custom_fields::filter_value_matches(def, &text).map_err(err)?))
@@ -222,7 +224,9 @@ impl Plan {
                 // An order line's field: `lines[2].quantity` came from the column mapped to `lines.quantity`.
                 let (head, rest) = field.split_once("].")?;
                 let name = format!("lines.{rest}");
-                head.starts_with("lines[").then(|| self.mapped.iter().find(|m| m.target.name() == name))?.map(|m| m.column.clone())
+                head.starts_with("lines[")
+                    .then(|| self.mapped.iter().find(|m| m.target.name() == name))?
+                    .map(|m| m.column.clone())
             })
     }
 

@@ -73,7 +73,10 @@ fn one<R: Revertable>(cx: &mut Ctx<'_>, item: &ImportItem) -> EngineResult<Rever
         return Ok(Reverted::LeftChanged);
     }
     match &item.before {
-        None => match R::archived(serde_json::from_value(serde_json::to_value(&current).map_err(kept)?).map_err(kept)?, cx.now) {
+        None => match R::archived(
+            serde_json::from_value(serde_json::to_value(&current).map_err(kept)?).map_err(kept)?,
+            cx.now,
+        ) {
             Some(after) => {
                 R::put(cx, &current, after)?;
                 Ok(Reverted::Archived)

@@ -21,9 +21,7 @@ pub(crate) struct Source<'a> {
 pub(crate) fn open(req: &ImportRequest) -> EngineResult<Source<'_>> {
     match (&req.path, &req.text) {
         (Some(path), None) => open_file(path),
-        (None, Some(text)) => {
-            Ok(Source { reader: Box::new(text.as_bytes()), size: text.len() as u64, name: None })
-        }
+        (None, Some(text)) => Ok(Source { reader: Box::new(text.as_bytes()), size: text.len() as u64, name: None }),
         _ => Err(EngineError::validation("path", "give exactly one of path and text")),
     }
 }
@@ -175,7 +173,8 @@ impl<R: Read> Read for GbDecoder<R> {
                 self.end = n;
             }
             let pending = &self.input[self.start..self.end];
-            let room = self.decoder.max_utf8_buffer_length_without_replacement(pending.len()).unwrap_or(pending.len() * 4);
+            let room =
+                self.decoder.max_utf8_buffer_length_without_replacement(pending.len()).unwrap_or(pending.len() * 4);
             self.output.resize(room.max(16), 0);
             let (result, read, written) =
                 self.decoder.decode_to_utf8_without_replacement(pending, &mut self.output, self.eof);
