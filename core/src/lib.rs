@@ -46,8 +46,8 @@ pub use domain::quantity::Quantity;
 #[cfg(feature = "uniffi")]
 pub use api::mobile;
 pub use api::{
-    activities, analytics, approvals, audit, contacts, contracts, customers, imports, invoices, leads, notifications,
-    opportunities, org, products, quotes, receivables, roles, sales,
+    activities, analytics, approvals, audit, backups, contacts, contracts, customers, exports, imports, invoices,
+    leads, notifications, opportunities, org, products, quotes, receivables, roles, sales,
 };
 
 // The schema side of every method (full docs, examples, JSON Schemas): only with the `schema` feature,

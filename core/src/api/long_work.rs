@@ -11,10 +11,30 @@ struct LongMethod {
 }
 
 /// Every method that reports progress (each is also in the registry, where it runs without a callback).
-const LONG_METHODS: &[LongMethod] = &[LongMethod {
-    name: "imports.run",
-    call: |e, actor, json, p| respond(e.import_with_progress(actor, parse_request(json)?, p).map_err(ApiError::from)),
-}];
+const LONG_METHODS: &[LongMethod] = &[
+    LongMethod {
+        name: "imports.run",
+        call: |e, actor, json, p| {
+            respond(e.import_with_progress(actor, parse_request(json)?, p).map_err(ApiError::from))
+        },
+    },
+    LongMethod {
+        name: "exports.run",
+        call: |e, actor, json, p| respond(e.export_with_progress(actor, parse_request(json)?, p)),
+    },
+    LongMethod {
+        name: "backups.create",
+        call: |e, actor, json, p| {
+            respond(e.create_backup_with_progress(actor, parse_request(json)?, p).map_err(ApiError::from))
+        },
+    },
+    LongMethod {
+        name: "backups.restore",
+        call: |e, actor, json, p| {
+            respond(e.restore_backup_with_progress(actor, parse_request(json)?, p).map_err(ApiError::from))
+        },
+    },
+];
 
 impl Engine {
     /// [`Engine::call`] with a progress callback: long work (`imports.run`, `exports.run`, `backups.create`,

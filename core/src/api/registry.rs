@@ -35,6 +35,8 @@ modules! {
     receivables,
     analytics,
     imports,
+    exports,
+    backups,
     audit,
 }
 

@@ -8,6 +8,7 @@ mod activities;
 mod alerts;
 mod approvals;
 mod audit;
+mod backups;
 mod batch;
 mod clock;
 pub(crate) mod contacts;
@@ -15,6 +16,9 @@ mod context;
 mod contracts;
 pub(crate) mod customers;
 mod error;
+mod exports;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) mod files;
 mod funnel;
 mod ids;
 mod image;
@@ -57,6 +61,7 @@ use clock::Clock;
 pub(crate) use context::Ctx;
 pub use error::{Cause, EngineError, EngineResult};
 use ids::IdGenerator;
+pub(crate) use progress::Reporter;
 pub use progress::{Flow, OnProgress, Progress, REPORT_EVERY, no_progress};
 
 /// Default maximum request size: 16 MiB.

@@ -28,6 +28,12 @@ pub struct Db {
     pub(super) readers: Vec<Mutex<Connection>>,
     pub(super) next_reader: std::sync::atomic::AtomicUsize,
     pub(super) read_only: bool,
+    /// The file opened (as given to SQLite), for connections of its own (a backup's snapshot); `None` in memory.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code, reason = "browsers have no backups by path"))]
+    pub(super) path: Option<String>,
+    /// How long a connection waits for a lock held by another.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code, reason = "browsers have no backups by path"))]
+    pub(super) busy_timeout: Duration,
     /// Folds the write-ahead log off the commit path (native file databases with readers).
     #[cfg(not(target_arch = "wasm32"))]
     pub(super) checkpointer: Option<super::checkpoint::Checkpointer>,
@@ -156,6 +162,8 @@ impl Db {
             readers,
             next_reader: Default::default(),
             read_only: opts.read_only && !in_memory,
+            path: (!in_memory).then(|| path.to_string()),
+            busy_timeout: opts.busy_timeout,
             #[cfg(not(target_arch = "wasm32"))]
             checkpointer,
             #[cfg(feature = "diagnostics")]

@@ -60,6 +60,8 @@ impl Db {
             readers: Vec::new(),
             next_reader: Default::default(),
             read_only: opts.read_only,
+            path: None,
+            busy_timeout: opts.busy_timeout,
             #[cfg(not(target_arch = "wasm32"))]
             checkpointer: None,
             #[cfg(feature = "diagnostics")]

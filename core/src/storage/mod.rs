@@ -5,6 +5,8 @@ mod alerts;
 mod approvals;
 mod audit;
 #[cfg(not(target_arch = "wasm32"))]
+mod backup;
+#[cfg(not(target_arch = "wasm32"))]
 mod checkpoint;
 mod contacts;
 mod contracts;
@@ -45,6 +47,8 @@ mod versioned_pages;
 pub(crate) use activities::ActivityFilter;
 pub(crate) use alerts::CustomerName;
 pub(crate) use approvals::InboxRow;
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use backup::{CopyError, Pages};
 pub(crate) use contracts::contract_title;
 pub(crate) use customers::{CustomerFilter, MovedCustomer};
 pub(crate) use db::{Db, StorageOptions, Tx};
