@@ -77,6 +77,9 @@ pub const READS: &[&str] = &[
     "approvals.pending",
     "approvals.get",
     "approvals.history",
+    "imports.list",
+    "imports.get",
+    "exports.run",
 ];
 
 /// One call of the workload. `actor` `None` is the host acting as `system`.

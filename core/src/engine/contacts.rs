@@ -32,7 +32,7 @@ impl Engine {
             if before.archived_at.is_some() {
                 return Err(EngineError::invalid_state("the contact is archived; restore it first"));
             }
-            let defs = cx.tx.custom_field_defs(Entity::Contact)?;
+            let defs = cx.custom_field_defs(Entity::Contact)?;
             let country = cx.organisation()?.country_code.clone();
             let mut after = before.patched(&patch, &defs, &country, cx.now)?;
             if after.reports_to != before.reports_to {
@@ -154,6 +154,24 @@ fn draft_customer(cx: &Ctx<'_>, draft: &ContactDraft) -> EngineResult<Customer> 
 
 /// Creates a contact, or updates the one with the draft's `external_ref`.
 pub(crate) fn upsert_contact(cx: &mut Ctx<'_>, draft: ContactDraft) -> EngineResult<(Contact, bool)> {
+    let existing = contact_of_draft(cx, &draft)?;
+    upsert_found(cx, draft, existing)
+}
+
+/// The contact a draft's `external_ref` names, if any.
+pub(crate) fn contact_of_draft(cx: &Ctx<'_>, draft: &ContactDraft) -> EngineResult<Option<Contact>> {
+    match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
+        Some(r) => Ok(cx.tx.contact_by_ref(&r)?),
+        None => Ok(None),
+    }
+}
+
+/// [`upsert_contact`] with the contact the draft's `external_ref` names already read.
+pub(crate) fn upsert_found(
+    cx: &mut Ctx<'_>,
+    draft: ContactDraft,
+    existing: Option<Contact>,
+) -> EngineResult<(Contact, bool)> {
     cx.actor.require(Entity::Contact, Action::Create)?;
     let customer = draft_customer(cx, &draft)?;
     let field = if draft.customer_id.is_some() { "customer_id" } else { "customer_external_ref" };
@@ -161,10 +179,6 @@ pub(crate) fn upsert_contact(cx: &mut Ctx<'_>, draft: ContactDraft) -> EngineRes
         let e = EngineError::from(e);
         if e.code() == ErrorCode::NotFound { e.with_field(field) } else { e }
     })?;
-    let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
-        Some(r) => cx.tx.contact_by_ref(&r)?,
-        None => None,
-    };
     let Some(existing) = existing else {
         return Ok((insert_contact(cx, draft)?, true));
     };
@@ -172,7 +186,7 @@ pub(crate) fn upsert_contact(cx: &mut Ctx<'_>, draft: ContactDraft) -> EngineRes
     if existing.customer_id != customer.id {
         return Err(EngineError::validation(field, "a contact stays with its customer"));
     }
-    let defs = cx.tx.custom_field_defs(Entity::Contact)?;
+    let defs = cx.custom_field_defs(Entity::Contact)?;
     let country = cx.organisation()?.country_code.clone();
     let mut after = existing.with_draft(&draft, &defs, &country, false, cx.now)?;
     if after.reports_to != existing.reports_to {
@@ -203,7 +217,7 @@ pub(crate) fn insert_contact(cx: &mut Ctx<'_>, draft: ContactDraft) -> EngineRes
     if customer.archived_at.is_some() {
         return Err(EngineError::invalid_state("the customer is archived"));
     }
-    let defs = cx.tx.custom_field_defs(Entity::Contact)?;
+    let defs = cx.custom_field_defs(Entity::Contact)?;
     let country = cx.organisation()?.country_code.clone();
     let seed = ContactSeed { id: cx.new_id(), customer_id: customer.id.clone(), now: cx.now };
     let mut c = Contact::create(seed, &draft, &defs, &country)?;

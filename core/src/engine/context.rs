@@ -11,6 +11,7 @@ use super::Engine;
 use super::{EngineError, EngineResult};
 use crate::domain::access::{Actor, Role, Scope, UserActor};
 use crate::domain::audit;
+use crate::domain::custom_fields::CustomFieldDef;
 use crate::domain::entity::{Entity, Setting};
 use crate::domain::error::ErrorCode;
 use crate::domain::hlc;
@@ -40,6 +41,9 @@ pub(crate) struct Ctx<'a> {
     receivables_owner: Option<crate::domain::receivable::ReceivablesOwner>,
     /// Records this write changed, whose derived data refreshes before it commits.
     touched: RefCell<Touched>,
+    /// Each kind's live custom field definitions, read once per call (a batch or an import checks every
+    /// record against them; no call both defines fields and writes records).
+    custom_field_defs: RefCell<BTreeMap<Entity, std::rc::Rc<Vec<CustomFieldDef>>>>,
 }
 
 /// The records a write changed: customers (their statistics), opportunities (funnel counters and
@@ -62,7 +66,16 @@ pub(crate) struct Touched {
 
 impl<'a> Ctx<'a> {
     pub(super) fn new(engine: &'a Engine, tx: &'a Tx<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
-        Ctx { engine, tx, actor, now, organisation: None, receivables_owner: None, touched: RefCell::default() }
+        Ctx {
+            engine,
+            tx,
+            actor,
+            now,
+            organisation: None,
+            receivables_owner: None,
+            touched: RefCell::default(),
+            custom_field_defs: RefCell::default(),
+        }
     }
 
     /// Notes that this write changed a customer's documents or activities (its statistics follow).
@@ -147,6 +160,16 @@ impl<'a> Ctx<'a> {
     }
 
     /// The organisation settings (read once per request).
+    /// The live custom field definitions of `entity`, read once per call.
+    pub fn custom_field_defs(&self, entity: Entity) -> EngineResult<std::rc::Rc<Vec<CustomFieldDef>>> {
+        if let Some(defs) = self.custom_field_defs.borrow().get(&entity) {
+            return Ok(defs.clone());
+        }
+        let defs = std::rc::Rc::new(self.tx.custom_field_defs(entity)?);
+        self.custom_field_defs.borrow_mut().insert(entity, defs.clone());
+        Ok(defs)
+    }
+
     pub fn organisation(&mut self) -> EngineResult<&Organisation> {
         if self.organisation.is_none() {
             self.organisation = Some(self.tx.organisation()?);

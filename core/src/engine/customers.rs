@@ -33,7 +33,7 @@ impl Engine {
             if patch.credit_limit.is_some() {
                 cx.require_financial_write(Entity::Customer, "credit_limit")?;
             }
-            let defs = cx.tx.custom_field_defs(Entity::Customer)?;
+            let defs = cx.custom_field_defs(Entity::Customer)?;
             let after = before.patched(&patch, &defs, cx.now)?;
             require_free_ref(cx, after.external_ref.as_deref(), &after.id)?;
             Ok(store(cx, Some(&before), after, "update")?.withheld_from(&cx.actor))
@@ -57,7 +57,7 @@ impl Engine {
             let custom = match &req.custom {
                 None => None,
                 Some(f) => {
-                    let defs = cx.tx.custom_field_defs(Entity::Customer)?;
+                    let defs = cx.custom_field_defs(Entity::Customer)?;
                     let def = defs.iter().find(|d| d.key == f.key).ok_or_else(|| {
                         EngineError::validation("custom.key", "is not a defined custom field of customers")
                     })?;
@@ -110,14 +110,29 @@ pub(crate) fn writable_customer(cx: &Ctx<'_>, id: &str) -> EngineResult<Customer
 /// Creates a customer, or updates the one with the draft's `external_ref`.
 /// Returns the saved customer and whether it was created.
 pub(crate) fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineResult<(Customer, bool)> {
+    let existing = customer_of_draft(cx, &draft)?;
+    upsert_found(cx, draft, existing)
+}
+
+/// The customer a draft's `external_ref` names, if any.
+pub(crate) fn customer_of_draft(cx: &Ctx<'_>, draft: &CustomerDraft) -> EngineResult<Option<Customer>> {
+    match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
+        Some(r) => Ok(cx.tx.customer_by_ref(&r)?),
+        None => Ok(None),
+    }
+}
+
+/// [`upsert_customer`] with the customer the draft's `external_ref` names already read (an import reads it
+/// first, to keep what it was).
+pub(crate) fn upsert_found(
+    cx: &mut Ctx<'_>,
+    draft: CustomerDraft,
+    existing: Option<Customer>,
+) -> EngineResult<(Customer, bool)> {
     cx.actor.require(Entity::Customer, Action::Create)?;
     if draft.credit_limit.is_some() {
         cx.require_financial_write(Entity::Customer, "credit_limit")?;
     }
-    let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
-        Some(r) => cx.tx.customer_by_ref(&r)?,
-        None => None,
-    };
     let Some(existing) = existing else {
         // The owner's department, read once for the scope check and the record; the free external_ref
         // was just checked.
@@ -128,7 +143,7 @@ pub(crate) fn upsert_customer(cx: &mut Ctx<'_>, draft: CustomerDraft) -> EngineR
         return Ok((insert(cx, draft, department, false)?, true));
     };
     access::require_write(cx.access(Entity::Customer, &existing.id)?, Entity::Customer)?;
-    let defs = cx.tx.custom_field_defs(Entity::Customer)?;
+    let defs = cx.custom_field_defs(Entity::Customer)?;
     let mut after = existing.with_draft(&draft, &defs, false, cx.now)?;
     if !withholding::sees_financial(&cx.actor, Entity::Customer) {
         // A draft from someone who cannot see the credit limit leaves it as it is.
@@ -172,7 +187,7 @@ fn insert(
         (None, Some(o)) => Some(active_user_department(cx, o)?.0),
         (None, None) => None,
     };
-    let defs = cx.tx.custom_field_defs(Entity::Customer)?;
+    let defs = cx.custom_field_defs(Entity::Customer)?;
     let seed = CustomerSeed {
         id: cx.new_id(),
         code: String::new(),

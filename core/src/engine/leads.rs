@@ -17,6 +17,7 @@ use crate::domain::lead::{
 };
 use crate::domain::opportunity::OpportunityDraft;
 use crate::domain::permissions::Action;
+use crate::domain::text;
 use crate::storage::{LeadFilter, ListScope};
 
 impl Engine {
@@ -46,7 +47,7 @@ impl Engine {
             {
                 return Err(EngineError::conflict("external_ref", "another lead has this external_ref"));
             }
-            let defs = cx.tx.custom_field_defs(Entity::Lead)?;
+            let defs = cx.custom_field_defs(Entity::Lead)?;
             let mut after = before.clone();
             after.custom = custom_fields::validate_values(&defs, &patch.custom, Some(&before.custom))?;
             after.set_fields(fields);
@@ -215,13 +216,23 @@ fn require_owner_in_scope(cx: &Ctx<'_>, user_id: &str, field: &str) -> EngineRes
 
 /// Creates a lead from a draft, or updates the lead with the draft's `external_ref`. Returns it and whether it was created.
 pub(crate) fn save_draft(cx: &mut Ctx<'_>, draft: LeadDraft) -> EngineResult<(Lead, bool)> {
+    let existing = lead_of_draft(cx, &draft)?;
+    save_found(cx, draft, existing)
+}
+
+/// The lead a draft's `external_ref` names, if any.
+pub(crate) fn lead_of_draft(cx: &Ctx<'_>, draft: &LeadDraft) -> EngineResult<Option<Lead>> {
+    match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
+        Some(r) => Ok(cx.tx.lead_by_ref(&r)?),
+        None => Ok(None),
+    }
+}
+
+/// [`save_draft`] with the lead the draft's `external_ref` names already read.
+pub(crate) fn save_found(cx: &mut Ctx<'_>, draft: LeadDraft, existing: Option<Lead>) -> EngineResult<(Lead, bool)> {
     let owner = lead::creation_owner(&cx.actor, draft.owner_id.as_deref())?;
     let fields = draft.fields()?;
-    let defs = cx.tx.custom_field_defs(Entity::Lead)?;
-    let existing = match &fields.external_ref {
-        Some(r) => cx.tx.lead_by_ref(r)?,
-        None => None,
-    };
+    let defs = cx.custom_field_defs(Entity::Lead)?;
     if let Some(before) = existing {
         let (access, _) = cx.access_facts(Entity::Lead, &before.id)?;
         access::require_write(access, Entity::Lead)?;

@@ -190,10 +190,24 @@ fn writable_product(cx: &Ctx<'_>, id: &str) -> EngineResult<Product> {
 /// Creates a product, or updates the one with the draft's `external_ref` (no write when nothing
 /// changed). Returns the product and whether it was created.
 pub(crate) fn upsert_product(cx: &mut Ctx<'_>, draft: ProductDraft) -> EngineResult<(Product, bool)> {
-    let existing = match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
-        Some(r) => cx.tx.product_by_ref(&r)?,
-        None => None,
-    };
+    let existing = product_of_draft(cx, &draft)?;
+    upsert_found(cx, draft, existing)
+}
+
+/// The product a draft's `external_ref` names, if any.
+pub(crate) fn product_of_draft(cx: &Ctx<'_>, draft: &ProductDraft) -> EngineResult<Option<Product>> {
+    match text::optional("external_ref", draft.external_ref.as_deref(), text::SHORT_MAX)? {
+        Some(r) => Ok(cx.tx.product_by_ref(&r)?),
+        None => Ok(None),
+    }
+}
+
+/// [`upsert_product`] with the product the draft's `external_ref` names already read.
+pub(crate) fn upsert_found(
+    cx: &mut Ctx<'_>,
+    draft: ProductDraft,
+    existing: Option<Product>,
+) -> EngineResult<(Product, bool)> {
     let base = cx.organisation()?.base_currency.clone();
     let Some(before) = existing else {
         cx.actor.require(Entity::Product, Action::Create)?;

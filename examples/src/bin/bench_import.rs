@@ -68,6 +68,7 @@ fn call(engine: &Engine, method: &str, req: Value) -> Value {
 
 fn main() {
     let rows = arg("--rows", 1_000_000);
+    let cache_mib = arg("--cache-mib", rapport_core::DEFAULT_CACHE_MIB as usize) as u32;
     let t = Instant::now();
     let file = csv_file(rows);
     let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
@@ -150,7 +151,9 @@ fn main() {
     tx.commit().unwrap();
     let raw_secs = t.elapsed().as_secs_f64();
 
-    println!("\nCSV import of {rows} customers, file database (WAL, synchronous=NORMAL), one transaction");
+    println!(
+        "\nCSV import of {rows} customers, file database (WAL, synchronous=NORMAL, cache {cache_mib} MiB), one transaction"
+    );
     println!("| workload | rows | seconds | rows/s |");
     println!("|---|---:|---:|---:|");
     println!(

@@ -1,48 +1,46 @@
 //! What an import writes for each kind: the draft a row becomes, the record an ERP key names, and the module's own upsert.
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::super::{Ctx, EngineError, EngineResult, contacts, customers, leads, products, sales};
-use crate::domain::contact::ContactDraft;
-use crate::domain::customer::CustomerDraft;
+use crate::domain::contact::{Contact, ContactDraft};
+use crate::domain::customer::{Customer, CustomerDraft};
 use crate::domain::document_line::LineRequest;
 use crate::domain::import::cells::struct_fields;
 use crate::domain::import::{DraftFields, ImportKind};
-use crate::domain::lead::LeadDraft;
-use crate::domain::product::ProductDraft;
-use crate::domain::sales::{OrderPush, ReceiptPush};
+use crate::domain::lead::{Lead, LeadDraft};
+use crate::domain::product::{Product, ProductDraft};
+use crate::domain::sales::{Order, OrderPush, Receipt, ReceiptPush};
 
 /// One kind an import writes.
 pub(crate) trait ImportedKind {
     type Draft: DeserializeOwned + Clone;
-    /// The draft's ERP key, which the duplicate policy looks for.
-    fn key(draft: &Self::Draft) -> Option<&str>;
-    /// The record holding `key`: its id and its JSON as it is now (what a revert puts back).
-    fn existing(cx: &Ctx<'_>, key: &str) -> EngineResult<Option<(String, String)>>;
-    /// Writes the draft as the kind's own batch or push does: its id, and whether it was created.
-    fn write(cx: &mut Ctx<'_>, draft: Self::Draft) -> EngineResult<(String, bool)>;
+    type Record: Serialize;
+    /// The record the draft's ERP key names, read once: the duplicate policy looks at it and a revert puts
+    /// it back.
+    fn existing(cx: &Ctx<'_>, draft: &Self::Draft) -> EngineResult<Option<Self::Record>>;
+    /// Writes the draft as the kind's own batch or push does, given what `existing` found: its id, and
+    /// whether it was created.
+    fn write(cx: &mut Ctx<'_>, draft: Self::Draft, existing: Option<Self::Record>) -> EngineResult<(String, bool)>;
     /// The fields a mapping may name.
     fn fields() -> DraftFields;
 }
 
-/// A record found by its key, with its JSON (the before-image a revert puts back).
-fn found<T: serde::Serialize>(record: Option<T>, id: impl Fn(&T) -> &str) -> EngineResult<Option<(String, String)>> {
-    let Some(r) = record else { return Ok(None) };
-    let json = serde_json::to_string(&r).map_err(|e| EngineError::internal_from("a record kept by an import", e))?;
-    Ok(Some((id(&r).to_string(), json)))
+/// A record's JSON, as an import keeps it for a revert.
+pub(crate) fn kept_json<T: Serialize>(record: &T) -> EngineResult<String> {
+    serde_json::to_string(record).map_err(|e| EngineError::internal_from("a record kept by an import", e))
 }
 
 pub(crate) struct Customers;
 impl ImportedKind for Customers {
     type Draft = CustomerDraft;
-    fn key(d: &CustomerDraft) -> Option<&str> {
-        d.external_ref.as_deref()
+    type Record = Customer;
+    fn existing(cx: &Ctx<'_>, d: &CustomerDraft) -> EngineResult<Option<Customer>> {
+        customers::customer_of_draft(cx, d)
     }
-    fn existing(cx: &Ctx<'_>, key: &str) -> EngineResult<Option<(String, String)>> {
-        found(cx.tx.customer_by_ref(key)?, |c| &c.id)
-    }
-    fn write(cx: &mut Ctx<'_>, d: CustomerDraft) -> EngineResult<(String, bool)> {
-        customers::upsert_customer(cx, d).map(|(c, created)| (c.id, created))
+    fn write(cx: &mut Ctx<'_>, d: CustomerDraft, existing: Option<Customer>) -> EngineResult<(String, bool)> {
+        customers::upsert_found(cx, d, existing).map(|(c, created)| (c.id, created))
     }
     fn fields() -> DraftFields {
         DraftFields { fields: struct_fields::<CustomerDraft>(), line_fields: &[] }
@@ -52,14 +50,12 @@ impl ImportedKind for Customers {
 pub(crate) struct Contacts;
 impl ImportedKind for Contacts {
     type Draft = ContactDraft;
-    fn key(d: &ContactDraft) -> Option<&str> {
-        d.external_ref.as_deref()
+    type Record = Contact;
+    fn existing(cx: &Ctx<'_>, d: &ContactDraft) -> EngineResult<Option<Contact>> {
+        contacts::contact_of_draft(cx, d)
     }
-    fn existing(cx: &Ctx<'_>, key: &str) -> EngineResult<Option<(String, String)>> {
-        found(cx.tx.contact_by_ref(key)?, |c| &c.id)
-    }
-    fn write(cx: &mut Ctx<'_>, d: ContactDraft) -> EngineResult<(String, bool)> {
-        contacts::upsert_contact(cx, d).map(|(c, created)| (c.id, created))
+    fn write(cx: &mut Ctx<'_>, d: ContactDraft, existing: Option<Contact>) -> EngineResult<(String, bool)> {
+        contacts::upsert_found(cx, d, existing).map(|(c, created)| (c.id, created))
     }
     fn fields() -> DraftFields {
         DraftFields { fields: struct_fields::<ContactDraft>(), line_fields: &[] }
@@ -69,14 +65,12 @@ impl ImportedKind for Contacts {
 pub(crate) struct Leads;
 impl ImportedKind for Leads {
     type Draft = LeadDraft;
-    fn key(d: &LeadDraft) -> Option<&str> {
-        d.external_ref.as_deref()
+    type Record = Lead;
+    fn existing(cx: &Ctx<'_>, d: &LeadDraft) -> EngineResult<Option<Lead>> {
+        leads::lead_of_draft(cx, d)
     }
-    fn existing(cx: &Ctx<'_>, key: &str) -> EngineResult<Option<(String, String)>> {
-        found(cx.tx.lead_by_ref(key)?, |l| &l.id)
-    }
-    fn write(cx: &mut Ctx<'_>, d: LeadDraft) -> EngineResult<(String, bool)> {
-        leads::save_draft(cx, d).map(|(l, created)| (l.id, created))
+    fn write(cx: &mut Ctx<'_>, d: LeadDraft, existing: Option<Lead>) -> EngineResult<(String, bool)> {
+        leads::save_found(cx, d, existing).map(|(l, created)| (l.id, created))
     }
     fn fields() -> DraftFields {
         DraftFields { fields: struct_fields::<LeadDraft>(), line_fields: &[] }
@@ -86,14 +80,12 @@ impl ImportedKind for Leads {
 pub(crate) struct Products;
 impl ImportedKind for Products {
     type Draft = ProductDraft;
-    fn key(d: &ProductDraft) -> Option<&str> {
-        d.external_ref.as_deref()
+    type Record = Product;
+    fn existing(cx: &Ctx<'_>, d: &ProductDraft) -> EngineResult<Option<Product>> {
+        products::product_of_draft(cx, d)
     }
-    fn existing(cx: &Ctx<'_>, key: &str) -> EngineResult<Option<(String, String)>> {
-        found(cx.tx.product_by_ref(key)?, |p| &p.id)
-    }
-    fn write(cx: &mut Ctx<'_>, d: ProductDraft) -> EngineResult<(String, bool)> {
-        products::upsert_product(cx, d).map(|(p, created)| (p.id, created))
+    fn write(cx: &mut Ctx<'_>, d: ProductDraft, existing: Option<Product>) -> EngineResult<(String, bool)> {
+        products::upsert_found(cx, d, existing).map(|(p, created)| (p.id, created))
     }
     fn fields() -> DraftFields {
         DraftFields { fields: struct_fields::<ProductDraft>(), line_fields: &[] }
@@ -103,13 +95,12 @@ impl ImportedKind for Products {
 pub(crate) struct Orders;
 impl ImportedKind for Orders {
     type Draft = OrderPush;
-    fn key(d: &OrderPush) -> Option<&str> {
-        Some(&d.external_ref)
+    type Record = Order;
+    fn existing(cx: &Ctx<'_>, d: &OrderPush) -> EngineResult<Option<Order>> {
+        Ok(cx.tx.order_by_ref(&d.external_ref)?)
     }
-    fn existing(cx: &Ctx<'_>, key: &str) -> EngineResult<Option<(String, String)>> {
-        found(cx.tx.order_by_ref(key)?, |o| &o.id)
-    }
-    fn write(cx: &mut Ctx<'_>, d: OrderPush) -> EngineResult<(String, bool)> {
+    /// The push reads the order again itself (its checks need the stored order as of the write).
+    fn write(cx: &mut Ctx<'_>, d: OrderPush, _existing: Option<Order>) -> EngineResult<(String, bool)> {
         sales::push_order(cx, d).map(|w| (w.id, w.created))
     }
     fn fields() -> DraftFields {
@@ -120,13 +111,11 @@ impl ImportedKind for Orders {
 pub(crate) struct Receipts;
 impl ImportedKind for Receipts {
     type Draft = ReceiptPush;
-    fn key(d: &ReceiptPush) -> Option<&str> {
-        Some(&d.external_ref)
+    type Record = Receipt;
+    fn existing(cx: &Ctx<'_>, d: &ReceiptPush) -> EngineResult<Option<Receipt>> {
+        Ok(cx.tx.receipt_by_ref(&d.external_ref)?)
     }
-    fn existing(cx: &Ctx<'_>, key: &str) -> EngineResult<Option<(String, String)>> {
-        found(cx.tx.receipt_by_ref(key)?, |r| &r.id)
-    }
-    fn write(cx: &mut Ctx<'_>, d: ReceiptPush) -> EngineResult<(String, bool)> {
+    fn write(cx: &mut Ctx<'_>, d: ReceiptPush, _existing: Option<Receipt>) -> EngineResult<(String, bool)> {
         sales::push_receipt(cx, d).map(|w| (w.id, w.created))
     }
     fn fields() -> DraftFields {

@@ -293,10 +293,7 @@ impl Run {
 
     /// Writes one row by the duplicate policy, and records what the record was before.
     fn write_one<K: ImportedKind>(&self, cx: &mut Ctx<'_>, draft: K::Draft) -> EngineResult<Outcome> {
-        let existing = match K::key(&draft) {
-            Some(key) => K::existing(cx, key)?,
-            None => None,
-        };
+        let existing = K::existing(cx, &draft)?;
         match (self.policy, &existing) {
             (DuplicatePolicy::Skip, Some(_)) => return Ok(Outcome::Skipped),
             (DuplicatePolicy::Create, Some(_)) => {
@@ -304,8 +301,9 @@ impl Run {
             }
             _ => {}
         }
-        let (id, created) = K::write(cx, draft)?;
-        let before = if created { None } else { existing.map(|(_, json)| json) };
+        let before = existing.as_ref().map(kinds::kept_json).transpose()?;
+        let (id, created) = K::write(cx, draft, existing)?;
+        let before = if created { None } else { before };
         cx.tx.insert_import_item(&self.import_id, &id, before.as_deref(), cx.now)?;
         Ok(if created { Outcome::Created } else { Outcome::Updated })
     }
