@@ -469,6 +469,23 @@ export interface AuditEntry {
   withheld?: string[];
 }
 
+/** A backup made. */
+export interface BackupReport {
+  /** The file's size in bytes. */
+  bytes: number;
+  /** Database pages copied. */
+  pages: number;
+  path: string;
+}
+
+/** An online backup of the open database to a file, taken while other calls go on reading and writing. */
+export interface BackupRequest {
+  /** Replace an existing file (default false: an existing file is refused). */
+  overwrite?: boolean;
+  /** The file to write; it appears whole when the backup is done, never half written. */
+  path: string;
+}
+
 /** One band: values in `[min, max)` (an absent bound is open) score `points`. */
 export interface Band {
   max?: number | null;
@@ -1424,6 +1441,42 @@ export interface ExecutionTotals {
   received_amount: number | null;
   /** The gross total less what was invoiced and what waits: what a new request may take. */
   uninvoiced_amount: number;
+}
+
+/** How the records are written. */
+export type ExportFormat = "csv" | "jsonl";
+
+/** What an export wrote. */
+export interface ExportReport {
+  /** Bytes written. */
+  bytes: number;
+  /** The CSV header's columns (empty for JSON lines). */
+  columns: string[];
+  /** The file written, when the request named one. */
+  path?: string | null;
+  /** Records written (CSV: data rows, the header not counted). */
+  rows: number;
+  /** The export itself, when the request named no file. */
+  text?: string | null;
+}
+
+/** An export of any list (LIFE-2): the list method, its filter, the format, and where the records go. */
+export interface ExportRequest {
+  /**
+   * CSV only: the columns, in order (default: the keys of the first page's records, in first-seen order).
+   * Fields withheld from the actor are left out either way.
+   */
+  columns?: string[] | null;
+  /** That list method's own request, without `cursor` and `limit` (the export pages by itself). */
+  filter?: Record<string, JsonValue>;
+  format?: ExportFormat;
+  /** The list method to page through (`customers.list`, `orders.list`, ...). */
+  list: string;
+  /**
+   * A file to write (created or replaced, whole or not at all). Without it the answer carries the text,
+   * up to the engine's maximum request size.
+   */
+  path?: string | null;
 }
 
 /** One feature's part in a prediction. */
@@ -3336,6 +3389,20 @@ export interface RescoreSummary {
   window_days: number;
 }
 
+/** A restore done. */
+export interface RestoreReport {
+  /** Database pages copied. */
+  pages: number;
+  /** The schema version of the database now open (an older backup is migrated forward). */
+  schema_version: number;
+}
+
+/** Replaces the open database's content with a backup file's. */
+export interface RestoreRequest {
+  /** A backup file (`backups.create`), or any Rapport database file of this or an older version. */
+  path: string;
+}
+
 /** A return. */
 export interface Return {
   /** The lines' gross shares, minor units of the order's currency. */
@@ -4040,6 +4107,9 @@ export interface RapportMethods {
   "imports.list": { request: ImportListRequest; response: Page_of_ImportRecord };
   "imports.get": { request: IdRequest; response: ImportRecord };
   "imports.revert": { request: IdRequest; response: RevertReport };
+  "exports.run": { request: ExportRequest; response: ExportReport };
+  "backups.create": { request: BackupRequest; response: BackupReport };
+  "backups.restore": { request: RestoreRequest; response: RestoreReport };
   "audit.history": { request: HistoryRequest; response: Array_of_AuditEntry };
 }
 
@@ -4519,6 +4589,16 @@ export interface RapportClient {
     get(request: RapportMethods["imports.get"]["request"]): RapportMethods["imports.get"]["response"];
     /** Reverts an import: what it created is archived (products made inactive, orders cancelled), what it updated put back; records changed since are left and listed. */
     revert(request: RapportMethods["imports.revert"]["request"]): RapportMethods["imports.revert"]["response"];
+  };
+  exports: {
+    /** Exports any list (`customers.list`, `orders.list`, ...) as CSV or JSON lines, with the list's own filter, as the actor sees it: their scope, and financial fields withheld from them left out of the rows and the header. Writes a file (`path`, whole or not at all) or answers the text (up to the maximum request size). Needs the `export` permission on the list's kind. Long work: `call_with_progress` reports rows written and cancels it. */
+    run(request: RapportMethods["exports.run"]["request"]): RapportMethods["exports.run"]["response"];
+  };
+  backups: {
+    /** Backs the database up to a file while other calls go on reading and writing (SQLite's online backup of one snapshot); the file appears whole when done. An existing file is refused unless `overwrite`. Host or administrators only. Long work: `call_with_progress` reports pages copied and cancels it. Browsers use the database image instead. */
+    create(request: RapportMethods["backups.create"]["request"]): RapportMethods["backups.create"]["response"];
+    /** Replaces the database's content with a backup file's and migrates it forward if older; a file that is not a Rapport database, or is newer than this version, is refused and nothing changes. Host or administrators only. Long work: `call_with_progress` reports pages copied. */
+    restore(request: RapportMethods["backups.restore"]["request"]): RapportMethods["backups.restore"]["response"];
   };
   audit: {
     /** Every audit entry of one record, oldest first (actor, time, action, changed fields old -> new). */

@@ -203,5 +203,8 @@ export const METHOD_NAMES = Object.freeze([
   "imports.list",
   "imports.get",
   "imports.revert",
+  "exports.run",
+  "backups.create",
+  "backups.restore",
   "audit.history",
 ]);

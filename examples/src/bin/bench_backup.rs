@@ -8,8 +8,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+#[allow(dead_code)]
 #[path = "../bench_data.rs"]
 mod bench_data;
+#[allow(dead_code)]
 #[path = "../bench_support.rs"]
 mod bench_support;
 
