@@ -193,7 +193,7 @@ fn life_2_export_needs_the_export_permission_and_a_list_of_records() {
     assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("columns")));
     let unwritable = dir.join("missing-dir").join("out.csv");
     let err = org.refused(None, "exports.run", json!({"list": "customers.list", "path": s(&unwritable)}));
-    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Io, Some("path")));
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("path")));
     assert_eq!(entries(&dir), Vec::<String>::new());
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -461,7 +461,7 @@ fn life_2_restore_refuses_what_it_cannot_restore_and_changes_nothing() {
     let garbage = dir.join("garbage.db");
     std::fs::write(&garbage, "this is not a database, only text. ".repeat(200)).unwrap();
     let err = restore(&garbage);
-    assert!(matches!(err.code, ErrorCode::Io | ErrorCode::Validation), "{err:?}");
+    assert!(matches!(err.code, ErrorCode::Validation), "{err:?}");
     assert_eq!(err.field.as_deref(), Some("path"));
 
     let foreign = dir.join("foreign.db");
@@ -483,7 +483,7 @@ fn life_2_restore_refuses_what_it_cannot_restore_and_changes_nothing() {
     assert_eq!((err.code, err.field.as_deref()), (ErrorCode::SchemaTooNew, Some("path")), "{err:?}");
 
     let err = restore(&dir.join("missing.db"));
-    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Io, Some("path")), "{err:?}");
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("path")), "{err:?}");
     let err = restore(&dir);
     assert_eq!(err.field.as_deref(), Some("path"), "a directory: {err:?}");
 
@@ -509,7 +509,7 @@ fn life_2_a_backup_refuses_an_existing_file_unless_told_and_an_unwritable_path()
     assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("path")));
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me");
     let err = org.refused(None, "backups.create", json!({"path": s(&dir.join("no-such-dir").join("b.db"))}));
-    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Io, Some("path")), "{err:?}");
+    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("path")), "{err:?}");
 
     // Overwriting is asked for; an in-memory database backs up from its one connection.
     let answer = org.ok(Some(&org.admin), "backups.create", json!({"path": s(&existing), "overwrite": true}));

@@ -164,8 +164,8 @@ fn life_1_all_or_nothing_and_dry_run_write_nothing_and_report_every_bad_row() {
     );
     assert_eq!(err.code, ErrorCode::Validation);
     assert_eq!(err.items.len(), 2);
-    assert_eq!((err.items[0].index, err.items[0].field.as_deref()), (1, Some("客户名称")));
-    assert_eq!((err.items[1].index, err.items[1].field.as_deref()), (2, Some("员工数")));
+    assert_eq!((err.items[0].index, err.items[0].field.as_deref()), (1, Some("name")));
+    assert_eq!((err.items[1].index, err.items[1].field.as_deref()), (2, Some("custom.employees")));
 
     let before = org.engine.export_image().unwrap();
     let preview = org.ok(
@@ -382,8 +382,8 @@ fn life_1_bad_input_is_refused_and_changes_nothing() {
     // The source itself: none, both, missing, a directory; a bad delimiter; no permission.
     refused(json!({"entity": "customers"}), ErrorCode::Validation, "path");
     refused(json!({"entity": "customers", "text": "a", "path": "/x"}), ErrorCode::Validation, "path");
-    refused(json!({"entity": "customers", "path": "/no/such/file.csv"}), ErrorCode::Io, "path");
-    refused(json!({"entity": "customers", "path": std::env::temp_dir()}), ErrorCode::Io, "path");
+    refused(json!({"entity": "customers", "path": "/no/such/file.csv"}), ErrorCode::Validation, "path");
+    refused(json!({"entity": "customers", "path": std::env::temp_dir()}), ErrorCode::Validation, "path");
     refused(with(json!({"delimiter": "ab"})), ErrorCode::Validation, "delimiter");
     let err = org.refused_unchanged(Some(&org.viewer), "imports.run", with(json!({})));
     assert_eq!(err.code, ErrorCode::PermissionDenied);

@@ -80,7 +80,13 @@ pub const READS: &[&str] = &[
     "imports.list",
     "imports.get",
     "exports.run",
+    "contracts.execution",
 ];
+
+/// Methods that name files of the host (a backup written, a database replaced by a backup's content): never
+/// drawn by the workload, whose requests cannot name a file that exists; the boundary fuzzers and
+/// `core/tests/data_out.rs` cover them.
+pub const HOST_FILES: &[&str] = &["backups.create", "backups.restore"];
 
 /// One call of the workload. `actor` `None` is the host acting as `system`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,13 +236,13 @@ impl World {
                 (m.name, serde_json::from_str(text).unwrap_or_else(|_| json!({})))
             })
             .collect();
-        let methods = rapport_core::methods().map(|m| m.name).collect();
+        let methods = rapport_core::methods().map(|m| m.name).filter(|n| !HOST_FILES.contains(n)).collect();
         World { examples, methods, writes: World::write_methods(), ..World::default() }
     }
 
-    /// The write methods: every method of the registry but [`READS`].
+    /// The write methods: every method of the registry but [`READS`] and [`HOST_FILES`].
     pub fn write_methods() -> Vec<&'static str> {
-        rapport_core::methods().map(|m| m.name).filter(|n| !READS.contains(n)).collect()
+        rapport_core::methods().map(|m| m.name).filter(|n| !READS.contains(n) && !HOST_FILES.contains(n)).collect()
     }
 
     /// Records of `kind` known so far.
@@ -290,6 +296,10 @@ impl World {
                 }
                 if let Some(Value::String(r)) = map.get("external_ref") {
                     remember(self.refs.entry(kind.to_string()).or_default(), r);
+                }
+                // An import's report names it by `import_id` (imports.revert takes it).
+                if let Some(Value::String(id)) = map.get("import_id") {
+                    remember(self.ids.entry("import".to_string()).or_default(), id);
                 }
                 if kind == "pipeline"
                     && let Some(Value::Array(stages)) = map.get("stages")
@@ -485,7 +495,7 @@ mod tests {
             assert!(rapport_core::find_method(read).is_some(), "{read} is listed as a read but is no method");
         }
         let writes = World::write_methods();
-        assert_eq!(writes.len() + READS.len(), rapport_core::methods().count());
+        assert_eq!(writes.len() + READS.len() + HOST_FILES.len(), rapport_core::methods().count());
         assert!(writes.contains(&"customers.create") && writes.contains(&"scores.rescore"));
     }
 

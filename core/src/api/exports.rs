@@ -237,9 +237,7 @@ enum WriteFailure {
 impl WriteFailure {
     fn error(self) -> ApiError {
         let e = match self {
-            WriteFailure::File => {
-                EngineError::refused(ErrorCode::Io, "the file cannot be created or written there").with_field("path")
-            }
+            WriteFailure::File => crate::engine::files::cannot_write("path"),
             WriteFailure::Writer => EngineError::refused(ErrorCode::Io, "the host's writer refused the export"),
             WriteFailure::Answer => EngineError::internal("the export could not be kept in memory"),
         };

@@ -130,7 +130,12 @@ mod native {
     /// A copy's failure as the engine answers it: the file's own failures and refusals on `path`.
     fn copy_failed(e: CopyError<EngineError>) -> EngineError {
         match e {
-            CopyError::File(e) => EngineError::from(e).with_field("path"),
+            // The file the request names: a newer schema is said as such; anything else about it is the
+            // request's fault (`validation`), not a failure of the engine's own database (`io`).
+            CopyError::File(e) => match EngineError::from(e) {
+                e if e.code() == crate::domain::error::ErrorCode::SchemaTooNew => e.with_field("path"),
+                _ => EngineError::validation("path", "the file cannot be opened, read or written there"),
+            },
             CopyError::Invalid(message) => EngineError::validation("path", message),
             CopyError::Other(e) => e,
         }

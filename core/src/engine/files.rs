@@ -4,7 +4,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{EngineError, EngineResult};
-use crate::domain::error::ErrorCode;
 
 /// A file being written under a temporary name beside its target. [`TempSibling::commit`] renames it into
 /// place; dropped without that (an error, a cancel), it is removed with any journal SQLite left beside it.
@@ -59,9 +58,10 @@ impl Drop for TempSibling {
     }
 }
 
-/// `io` on `field`: the file cannot be created or written there.
+/// `validation` on `field`: the file the request names cannot be created or written there (the request's
+/// fault, not a failure of the engine's own files, which is `io`).
 pub(crate) fn cannot_write(field: &str) -> EngineError {
-    EngineError::refused(ErrorCode::Io, "the file cannot be created or written there").with_field(field)
+    EngineError::validation(field, "the file cannot be created or written there (no such folder, or no permission)")
 }
 
 /// Syncs the directory holding `path`, so a rename survives a power loss (best effort: not every platform

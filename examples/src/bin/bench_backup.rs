@@ -48,7 +48,7 @@ fn main() {
     let dataset = bench_data::dataset(shape);
     let path = dataset.path.to_string_lossy().into_owned();
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    let engine = Arc::new(open_dataset(&path, bench_data::REFERENCE_DATE));
+    let engine = Arc::new(open_dataset(&path, "2026-03-31T06:00:00Z"));
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
 
     // The writers alone, for the baseline.

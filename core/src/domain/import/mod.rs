@@ -213,18 +213,14 @@ pub struct RowError {
 pub const MAX_ROW_ERRORS: usize = 1_000;
 
 impl RowError {
-    /// As an item of a refused import's error: `index` is the row from 0, `field` the source column
-    /// (else the record's field), and the message names the record's field.
+    /// As an item of a refused import's error: `index` is the row from 0 and `field` the record's field
+    /// (a dry run's report also names the source column).
     pub(crate) fn into_item(self) -> ItemError {
-        let message = match &self.field {
-            Some(f) => format!("{f}: {}", self.message),
-            None => self.message,
-        };
         ItemError {
             index: usize::try_from(self.row.saturating_sub(1)).unwrap_or(usize::MAX),
             code: self.code,
-            field: self.column.or(self.field),
-            message,
+            field: self.field,
+            message: self.message,
         }
     }
 }
@@ -323,10 +319,10 @@ pub(crate) struct DraftFields {
 
 /// Reads a mapping target against the kind's fields: an unknown field is a validation error on `at`.
 pub(crate) fn parse_target(at: &str, name: &str, fields: &DraftFields, custom_keys: &[String]) -> DomainResult<Target> {
-    let unknown = || DomainError::validation(at, format!("names no field of the record: `{name}`"));
+    let unknown = || DomainError::validation(at, "names no field of the record");
     if let Some(key) = name.strip_prefix("custom.") {
         if !fields.fields.contains(&"custom") || !custom_keys.iter().any(|k| k == key) {
-            return Err(DomainError::validation(at, format!("names no defined custom field: `{name}`")));
+            return Err(DomainError::validation(at, "names no defined custom field"));
         }
         return Ok(Target::Custom(key.to_string()));
     }

@@ -52,7 +52,7 @@ impl Plan {
                 let target = parse_target("mapping.columns", h, &fields, &keys).map_err(|_| {
                     EngineError::validation(
                         "mapping.columns",
-                        format!("the file's column `{h}` names no field of the record: map it in mapping.columns"),
+                        format!("column {} of the file names no field of the record: map it in mapping.columns", i + 1),
                     )
                 })?;
                 mapped.push(Mapped { from: From::Index(i), column: h.clone(), target });
@@ -77,7 +77,7 @@ impl Plan {
             if !seen.insert(m.target.name()) {
                 return Err(EngineError::validation(
                     format!("mapping.columns.{}", m.column),
-                    format!("fills `{}`, which another column fills too", m.target.name()),
+                    "fills a field another column fills too",
                 ));
             }
         }

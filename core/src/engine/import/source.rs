@@ -28,11 +28,14 @@ pub(crate) fn open(req: &ImportRequest) -> EngineResult<Source<'_>> {
 
 #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
 fn open_file(path: &str) -> EngineResult<Source<'static>> {
-    let cannot = || EngineError::refused(ErrorCode::Io, "the file cannot be opened for reading").with_field("path");
+    // A file the request names that cannot be read is the request's fault (`validation`), not a failure
+    // of the engine's own files (`io`, which goes to the host's error log).
+    let cannot =
+        || EngineError::validation("path", "the file cannot be opened for reading (no such file, or no permission)");
     let file = std::fs::File::open(path).map_err(|_| cannot())?;
     let meta = file.metadata().map_err(|_| cannot())?;
     if !meta.is_file() {
-        return Err(EngineError::refused(ErrorCode::Io, "the path is not a file").with_field("path"));
+        return Err(EngineError::validation("path", "is not a file"));
     }
     let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
     Ok(Source { reader: Box::new(file), size: meta.len(), name })
