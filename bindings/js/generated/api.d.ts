@@ -1372,6 +1372,9 @@ export interface DocumentRequest {
  */
 export type DocumentType = "opportunity_evaluation" | "quote_discount" | "sales_order" | "sales_return" | "contract";
 
+/** What to do with a row whose `external_ref` names a record that already exists. */
+export type DuplicatePolicy = "update" | "skip" | "create";
+
 /** An empty request. */
 export type Empty = Record<string, never>;
 
@@ -1379,7 +1382,7 @@ export type Empty = Record<string, never>;
  * Stable error codes. The table is fixed and only ever appended to;
  * the number is what C sees (`RAPPORT_*`).
  */
-export type ErrorCode = "internal" | "misuse" | "not_found" | "permission_denied" | "validation" | "conflict" | "invalid_state" | "busy" | "unknown_method" | "malformed_request" | "unknown_actor" | "schema_too_new" | "too_large" | "io" | "read_only";
+export type ErrorCode = "internal" | "misuse" | "not_found" | "permission_denied" | "validation" | "conflict" | "invalid_state" | "busy" | "unknown_method" | "malformed_request" | "unknown_actor" | "schema_too_new" | "too_large" | "io" | "read_only" | "cancelled";
 
 /** One group of the order execution report. Minor units of the base currency. */
 export interface ExecutionGroup {
@@ -1615,6 +1618,94 @@ export interface HistoryRequest {
 /** A request naming one record. */
 export interface IdRequest {
   id: string;
+}
+
+/** The file's format. */
+export type ImportFormat = "csv" | "jsonl";
+
+/** The kinds of records an import writes. */
+export type ImportKind = "customers" | "contacts" | "leads" | "products" | "receipts" | "orders";
+
+/** `imports.list`: newest first, paged by cursor. */
+export interface ImportListRequest {
+  cursor?: string | null;
+  entity?: ImportKind | null;
+  limit?: number | null;
+}
+
+/** Which source column fills which field, constants, and how dates are written. */
+export interface ImportMapping {
+  /**
+   * Source column -> field of the record (`"客户名称": "name"`, `"员工数": "custom.employees"`, for
+   * orders `"数量": "lines.quantity"`). Empty: every column fills the field of its own name.
+   */
+  columns?: Record<string, string>;
+  /** Field -> value given to every row (`{"source": "trade_show"}`); a mapped column wins when not empty. */
+  constants?: Record<string, JsonValue>;
+  /** How date cells are written, as a chrono format (`"%Y/%m/%d"`, `"%d.%m.%Y"`); default `YYYY-MM-DD`. */
+  date_format?: string | null;
+}
+
+/** A recorded import, as `imports.list` shows it. */
+export interface ImportRecord {
+  /** Who ran it (`null`: the host). */
+  actor_id: string | null;
+  created: number;
+  created_at: string;
+  duplicates: DuplicatePolicy;
+  entity: ImportKind;
+  format: ImportFormat;
+  id: string;
+  mode: BatchMode;
+  rejected: number;
+  /** When it was reverted, and by whom. */
+  reverted_at: string | null;
+  reverted_by: string | null;
+  rows: number;
+  skipped: number;
+  /** The file's name (no directories), or `null` for text. */
+  source: string | null;
+  updated: number;
+}
+
+/** What an import did (or, with `dry_run`, would do). */
+export interface ImportReport {
+  /** Records created, updated, rows skipped as duplicates, rows rejected. */
+  created: number;
+  dry_run: boolean;
+  /** The rejected rows, at most 1,000 of them, in file order. */
+  errors: RowError[];
+  /** The import's id (`imports.get`, `imports.revert`); `null` for a dry run. */
+  import_id: string | null;
+  rejected: number;
+  /** Data rows read. */
+  rows: number;
+  skipped: number;
+  updated: number;
+}
+
+/** An import (LIFE-1): where the rows come from, how they map, and what to do with duplicates and bad rows. */
+export interface ImportRequest {
+  /** The CSV field delimiter, one ASCII character (default `,`; `;` and tab are common). */
+  delimiter?: string | null;
+  /** Read and check every row as the import would, write nothing, and report every row that would fail. */
+  dry_run?: boolean;
+  duplicates?: DuplicatePolicy;
+  /** The file's encoding (default UTF-8; a byte order mark is skipped). */
+  encoding?: TextEncoding;
+  /** The kind of records the rows are. */
+  entity: ImportKind;
+  format?: ImportFormat;
+  mapping?: ImportMapping;
+  /**
+   * `all_or_nothing` (default): any bad row refuses the import, nothing is written. `skip_invalid`:
+   * good rows are written, bad ones reported.
+   */
+  mode?: BatchMode;
+  /** A file to read (native hosts). Exactly one of `path` and `text`. */
+  path?: string | null;
+  /** The file's content as text (browsers, small imports). */
+  text?: string | null;
 }
 
 /** One entry of a user's inbox. */
@@ -2518,6 +2609,16 @@ export interface Page_of_Customer {
  * `None` means this was the last page. Cursors stay valid while records are
  * added (ordering is by id, which is time ordered).
  */
+export interface Page_of_ImportRecord {
+  items: ImportRecord[];
+  next_cursor: string | null;
+}
+
+/**
+ * One page of a list. Pass `next_cursor` back as `cursor` for the next page;
+ * `None` means this was the last page. Cursors stay valid while records are
+ * added (ordering is by id, which is time ordered).
+ */
 export interface Page_of_Invoice {
   items: Invoice[];
   next_cursor: string | null;
@@ -3275,6 +3376,17 @@ export interface ReturnRequest {
 /** A return's state. */
 export type ReturnStatus = "submitted" | "approved" | "rejected";
 
+/** What `imports.revert` did. */
+export interface RevertReport {
+  /** Records the import created, now archived (products: made inactive). */
+  archived: number;
+  import: ImportRecord;
+  /** Records changed since the import by someone else, left as they are (their ids). */
+  left_changed: string[];
+  /** Records the import updated, now as they were before it. */
+  restored: number;
+}
+
 /** The RFM segments; the first matching row of Appendix A's table wins. */
 export type RfmSegment = "champions" | "loyal" | "new" | "promising" | "potential_loyalist" | "need_attention" | "about_to_sleep" | "cannot_lose" | "at_risk" | "lost" | "hibernating" | "others";
 
@@ -3325,6 +3437,18 @@ export interface RoleDraft {
 export interface RoleScopeRequest {
   role: Role;
   scope: Scope;
+}
+
+/** One row the import could not take. */
+export interface RowError {
+  code: ErrorCode;
+  /** The source column, when the error is about one. */
+  column: string | null;
+  /** The record's field, when the error is about one. */
+  field: string | null;
+  message: string;
+  /** The data row, from 1 (the header is not counted). */
+  row: number;
 }
 
 /** How a dimension's value becomes points. */
@@ -3539,6 +3663,9 @@ export interface TestMode {
   /** Milliseconds the clock advances at each reading; 0 keeps it fixed. */
   step_ms?: number;
 }
+
+/** The source's text encoding. */
+export type TextEncoding = "utf8" | "gbk" | "gb18030";
 
 /** One entry of a customer's timeline. */
 export interface TimelineEntry {
@@ -3909,6 +4036,10 @@ export interface RapportMethods {
   "opportunities.prediction": { request: IdRequest; response: Prediction };
   "reports.rfm_segments": { request: Empty; response: GroupReport };
   "reports.abc_classes": { request: Empty; response: GroupReport };
+  "imports.run": { request: ImportRequest; response: ImportReport };
+  "imports.list": { request: ImportListRequest; response: Page_of_ImportRecord };
+  "imports.get": { request: IdRequest; response: ImportRecord };
+  "imports.revert": { request: IdRequest; response: RevertReport };
   "audit.history": { request: HistoryRequest; response: Array_of_AuditEntry };
 }
 
@@ -4378,6 +4509,16 @@ export interface RapportClient {
     configure(request: RapportMethods["lead_scoring.configure"]["request"]): RapportMethods["lead_scoring.configure"]["response"];
     /** The lead scoring rules. */
     get(request?: RapportMethods["lead_scoring.get"]["request"]): RapportMethods["lead_scoring.get"]["response"];
+  };
+  imports: {
+    /** Imports customers, contacts, leads, products, orders (a line per row) or receipts from a CSV or JSON-lines file or text: a column mapping, per-row errors with row and column, a duplicate policy, all-or-nothing or skip-invalid, and `dry_run`. Long work: `call_with_progress` reports and cancels it. */
+    run(request: RapportMethods["imports.run"]["request"]): RapportMethods["imports.run"]["response"];
+    /** Imports newest first with their counts (administrators see every import, users their own). */
+    list(request?: RapportMethods["imports.list"]["request"]): RapportMethods["imports.list"]["response"];
+    /** One import with its counts. */
+    get(request: RapportMethods["imports.get"]["request"]): RapportMethods["imports.get"]["response"];
+    /** Reverts an import: what it created is archived (products made inactive, orders cancelled), what it updated put back; records changed since are left and listed. */
+    revert(request: RapportMethods["imports.revert"]["request"]): RapportMethods["imports.revert"]["response"];
   };
   audit: {
     /** Every audit entry of one record, oldest first (actor, time, action, changed fields old -> new). */

@@ -199,5 +199,9 @@ export const METHOD_NAMES = Object.freeze([
   "opportunities.prediction",
   "reports.rfm_segments",
   "reports.abc_classes",
+  "imports.run",
+  "imports.list",
+  "imports.get",
+  "imports.revert",
   "audit.history",
 ]);
