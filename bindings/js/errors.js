@@ -9,3 +9,10 @@ export function rapportError(code, message, field = null) {
 export function isRapportError(e) {
   return e instanceof Error && e.name === "RapportError";
 }
+
+/** The `cancelled` error of a call whose progress callback threw `value` (kept as its `cause`); nothing was kept. */
+export function callbackThrew(value) {
+  const what = value instanceof Error ? value.message : String(value);
+  const error = rapportError("cancelled", `the progress callback threw (${what}); the call stopped and kept nothing`);
+  return Object.assign(error, { cause: value });
+}

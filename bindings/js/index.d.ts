@@ -4,12 +4,15 @@ import type {
   DemoOptions,
   DemoSummary,
   ErrorCode,
+  ImportReport,
+  ImportRequest,
   ItemError,
   JsonValue,
   MethodName,
   OpenOptions,
   RapportClient,
   RapportMethods,
+  TextEncoding,
 } from "./generated/api.js";
 
 export type * from "./generated/api.js";
@@ -49,6 +52,22 @@ export declare function rapportError(code: ErrorCode, message: string, field?: s
 /** Whether `e` is an error the engine reported. */
 export declare function isRapportError(e: unknown): e is RapportError;
 
+/** How far long work has come: items handled (rows read by an import), `done` of `total` (bytes of its source). */
+export interface Progress {
+  items: number;
+  done: number;
+  total: number;
+}
+/** A progress callback: `false` cancels the call (it throws `cancelled`, keeping nothing); anything else goes on. */
+export type OnProgress = (progress: Progress) => boolean | void;
+/** `imports.run`'s request for `importBytes`: the text comes from the bytes. */
+export type ImportBytesRequest = Omit<ImportRequest, "text" | "path">;
+/**
+ * A file's bytes as text for `imports.run`, decoded with the platform's TextDecoder (`utf8` with a byte order mark
+ * skipped, `gbk`, `gb18030`); undecodable bytes throw a `validation` RapportError with field `text`.
+ */
+export declare function decodeImportText(bytes: ArrayBuffer | ArrayBufferView, encoding?: TextEncoding): string;
+
 /** One open database; calls are synchronous (run them in a worker to keep a page responsive: see `remote`). */
 export declare class RapportEngine {
   private constructor();
@@ -76,6 +95,23 @@ export declare class RapportEngine {
   ): RapportMethods[M]["response"];
   /** Like `call`, with JSON text in and out. */
   callJson(actor: string | null, method: MethodName, requestJson?: string): string;
+  /**
+   * `call` for long work (`imports.run`, ...): `onProgress` hears every 1,000 items and the end; `false` (or a
+   * throw, then the error's `cause`) cancels with `cancelled`, keeping nothing. It must not call this engine.
+   */
+  callWithProgress<M extends MethodName>(
+    actor: string | null,
+    method: M,
+    params: RapportMethods[M]["request"],
+    onProgress?: OnProgress,
+  ): RapportMethods[M]["response"];
+  /** Imports a file's bytes, decoded by `request.encoding` with the platform's TextDecoder (see `decodeImportText`). */
+  importBytes(
+    actor: string | null,
+    request: ImportBytesRequest,
+    bytes: ArrayBuffer | ArrayBufferView,
+    onProgress?: OnProgress,
+  ): ImportReport;
   /** The typed client of one actor. */
   as(actor: string | null): RapportClient;
   /** The whole database as a SQLite image. */

@@ -11,10 +11,11 @@ import initModule, {
   reportedErrorCount,
 } from "./pkg/rapport_wasm.js";
 import { METHOD_NAMES } from "./generated/methods.js";
-import { rapportError, isRapportError } from "./errors.js";
+import { rapportError, isRapportError, callbackThrew } from "./errors.js";
 import { typedClient } from "./client.js";
+import { decodeImportText, importRequest } from "./text.js";
 
-export { METHOD_NAMES };
+export { METHOD_NAMES, decodeImportText };
 
 let loading = null;
 
@@ -91,10 +92,38 @@ function panicError(e) {
   return rapportError("internal", `the engine panicked (${detail}); this instance is unusable, reopen the database`);
 }
 
+/**
+ * Runs a raw call with `report(items, done, total)` over the host's `onProgress({items, done, total})`: `false`
+ * or a throw cancels; after a throw the call fails with `cancelled` whose `cause` is what was thrown.
+ */
+function progressReporter(onProgress) {
+  if (onProgress != null && typeof onProgress !== "function") {
+    throw rapportError("validation", "onProgress must be a function", "onProgress");
+  }
+  let thrown = null;
+  const report = (items, done, total) => {
+    try {
+      return onProgress?.({ items, done, total }) !== false;
+    } catch (e) {
+      thrown ??= { value: e };
+      return false;
+    }
+  };
+  return (run) => {
+    try {
+      return run(report);
+    } catch (e) {
+      if (!thrown || e?.code !== "cancelled") throw e;
+      throw callbackThrew(thrown.value);
+    }
+  };
+}
+
 /** One open database. Calls are synchronous; in a page, run long ones (seeding) in a worker if the UI must stay live. */
 export class RapportEngine {
   #raw;
   #failure = null;
+  #busy = false;
 
   /** Use the static `open*` functions. */
   constructor(raw) {
@@ -159,6 +188,27 @@ export class RapportEngine {
     return this.#use((raw) => raw.call(actor ?? null, method, params));
   }
 
+  /**
+   * `call` for long work (`imports.run`, ...): `onProgress({items, done, total})` is called every 1,000 items and
+   * at the end. Returning `false` cancels: the call throws a `cancelled` RapportError and keeps nothing; so does
+   * a throw (then the error's `cause`). The callback must not use this engine. Other methods run as `call`.
+   */
+  callWithProgress(actor, method, params, onProgress) {
+    const withProgress = progressReporter(onProgress);
+    return this.#use((raw) =>
+      this.#reporting(() => withProgress((report) => raw.callWithProgress(actor ?? null, method, params, report))),
+    );
+  }
+
+  /**
+   * Imports a file's bytes (`await file.arrayBuffer()`, a Uint8Array): decoded with the platform's TextDecoder
+   * by `request.encoding` (`utf8`, a byte order mark skipped; `gbk`; `gb18030`), then `imports.run` with the
+   * text and `onProgress` as in `callWithProgress`. Undecodable bytes are a `validation` error on `text`.
+   */
+  importBytes(actor, request, bytes, onProgress) {
+    return this.callWithProgress(actor, "imports.run", importRequest(request, bytes), onProgress);
+  }
+
   /** Like `call`, with the request and the answer as JSON text. */
   callJson(actor, method, requestJson) {
     return this.#use((raw) => raw.callJson(actor ?? null, method, requestJson ?? "{}"));
@@ -186,6 +236,7 @@ export class RapportEngine {
 
   /** Frees the database. Later calls throw `misuse`. */
   close() {
+    if (this.#busy) throw rapportError("misuse", "the engine is running long work: its progress callback must not close it");
     if (this.#raw && !this.#failure) this.#raw.free();
     this.#raw = null;
   }
@@ -195,9 +246,20 @@ export class RapportEngine {
     return this.#use((raw) => raw.panicForTests());
   }
 
+  /** Runs `f` with the engine marked busy with long work, which a progress callback must not call. */
+  #reporting(f) {
+    this.#busy = true;
+    try {
+      return f();
+    } finally {
+      this.#busy = false;
+    }
+  }
+
   #use(f) {
     if (this.#failure) throw rapportError("internal", this.#failure.message);
     if (!this.#raw) throw rapportError("misuse", "the engine is closed");
+    if (this.#busy) throw rapportError("misuse", "the engine is running long work: its progress callback must not call it");
     try {
       return f(this.#raw);
     } catch (e) {

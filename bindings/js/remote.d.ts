@@ -1,6 +1,14 @@
 // The page's side of a Rapport worker: RapportWorker opens engines in a dedicated worker, RemoteEngine calls them.
-import type { DemoOptions, DemoSummary, MethodName, OpenOptions, RapportClient, RapportMethods } from "./generated/api.js";
-import type { ErrorReport } from "./index.js";
+import type {
+  DemoOptions,
+  DemoSummary,
+  ImportReport,
+  MethodName,
+  OpenOptions,
+  RapportClient,
+  RapportMethods,
+} from "./generated/api.js";
+import type { ErrorReport, ImportBytesRequest, OnProgress } from "./index.js";
 
 /** What RapportWorker needs of a Worker (the DOM `Worker` fits). */
 export interface WorkerLike {
@@ -35,6 +43,11 @@ export declare class RapportWorker {
   listOpfs(): Promise<string[]>;
   /** Installs the worker's error hook (`null` removes it): each internal or I/O failure there, with its causes. */
   setErrorHook(hook: ((report: ErrorReport) => void) | null): Promise<void>;
+  /**
+   * Whether a progress callback's `false` can cancel work in the worker: it needs memory shared with the worker
+   * (Node; a browser page served cross-origin isolated). Without it reports still arrive but cannot cancel.
+   */
+  readonly canCancel: boolean;
   /** Ends the worker; pending and later calls reject with `misuse`. */
   terminate(): void;
 }
@@ -50,6 +63,23 @@ export declare class RemoteEngine {
   ): Promise<RapportMethods[M]["response"]>;
   /** Like `call`, with JSON text in and out. */
   callJson(actor: string | null, method: MethodName, requestJson?: string): Promise<string>;
+  /**
+   * `call` for long work: the worker's reports reach `onProgress` in the page. With `canCancel` the worker waits
+   * for each answer and `false` (or a throw) cancels there, rejecting with `cancelled` and keeping nothing.
+   */
+  callWithProgress<M extends MethodName>(
+    actor: string | null,
+    method: M,
+    params: RapportMethods[M]["request"],
+    onProgress?: OnProgress,
+  ): Promise<RapportMethods[M]["response"]>;
+  /** Decodes a file's bytes in the page (see `decodeImportText`) and imports the text in the worker. */
+  importBytes(
+    actor: string | null,
+    request: ImportBytesRequest,
+    bytes: ArrayBuffer | ArrayBufferView,
+    onProgress?: OnProgress,
+  ): Promise<ImportReport>;
   /** The typed client of one actor. */
   as(actor: string | null): RapportAsyncClient;
   /** The whole database as a SQLite image. */

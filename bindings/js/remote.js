@@ -1,9 +1,21 @@
 // In the page: RapportWorker opens engines inside a dedicated worker (one that runs serveRapport() from
 // worker.js) and RemoteEngine calls them, each call a Promise. This file loads no WebAssembly itself.
-import { rapportError } from "./errors.js";
+import { rapportError, callbackThrew } from "./errors.js";
 import { typedClient } from "./client.js";
+import { importRequest } from "./text.js";
 
 const PROTOCOL = 1;
+/** The slots of a progress call's shared Int32Array (see worker.js): reports answered, cancel. */
+const ANSWERED = 0;
+const CANCEL = 1;
+
+/**
+ * Whether this page can share memory with its worker (Node; a browser page only when cross-origin isolated,
+ * served with `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`).
+ */
+function canShareMemory() {
+  return typeof SharedArrayBuffer === "function" && globalThis.crossOriginIsolated !== false;
+}
 
 /** The page's end of one worker: opens engines there (in OPFS, in memory, from an image) and lists OPFS databases. */
 export class RapportWorker {
@@ -72,18 +84,34 @@ export class RapportWorker {
     await this.#send("watchErrors", null, [this.#errorHook !== null]);
   }
 
+  /**
+   * Whether a progress callback's `false` can cancel long work in the worker: only with shared memory (see
+   * `RemoteEngine.callWithProgress`). Without it the reports still arrive, and the work runs to its end.
+   */
+  get canCancel() {
+    return canShareMemory();
+  }
+
   /** Ends the worker (its open databases close with it); pending and later calls reject with `misuse`. */
   terminate() {
     this.#worker.terminate();
     this.#fail(rapportError("misuse", "the Rapport worker was terminated"));
   }
 
-  /** Posts one request; settles with the worker's answer. */
-  #send = (op, handle, args) => {
+  /**
+   * Posts one request; settles with the worker's answer. With `onProgress`, the worker's progress reports are
+   * passed to it and, with shared memory, each is answered through an Int32Array appended to the arguments.
+   */
+  #send = (op, handle, args, onProgress) => {
     if (this.#failure) return Promise.reject(this.#failure);
+    if (onProgress != null && typeof onProgress !== "function") {
+      return Promise.reject(rapportError("validation", "onProgress must be a function", "onProgress"));
+    }
     const id = this.#nextId++;
+    const shared = onProgress && canShareMemory() ? new Int32Array(new SharedArrayBuffer(8)) : null;
+    if (onProgress) args = [...args, shared];
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject, onProgress, shared, thrown: null });
       try {
         this.#worker.postMessage({ rapport: PROTOCOL, id, op, handle, args });
       } catch (e) {
@@ -109,13 +137,34 @@ export class RapportWorker {
     }
     const pending = this.#pending.get(message.id);
     if (!pending) return;
+    if (message.progress) {
+      this.#progress(pending, message.progress);
+      return;
+    }
     this.#pending.delete(message.id);
     if (message.ok) {
       pending.resolve(message.value);
     } else {
       const { code, message: text, field, items } = message.error;
-      pending.reject(Object.assign(rapportError(code, text, field), items ? { items } : {}));
+      if (pending.thrown && code === "cancelled") pending.reject(callbackThrew(pending.thrown.value));
+      else pending.reject(Object.assign(rapportError(code, text, field), items ? { items } : {}));
     }
+  }
+
+  /** One progress report of a pending call: the page's callback decides, and the waiting worker is told. */
+  #progress(pending, progress) {
+    let goOn = true;
+    try {
+      goOn = pending.onProgress?.(progress) !== false;
+    } catch (e) {
+      pending.thrown ??= { value: e };
+      goOn = false;
+    }
+    const shared = pending.shared;
+    if (!shared) return;
+    if (!goOn) Atomics.store(shared, CANCEL, 1);
+    Atomics.add(shared, ANSWERED, 1);
+    Atomics.notify(shared, ANSWERED);
   }
 
   #fail(error) {
@@ -145,6 +194,21 @@ export class RemoteEngine {
   /** Like `call`, with the request and the answer as JSON text. */
   callJson(actor, method, requestJson) {
     return this.#send("callJson", this.#handle, [actor ?? null, method, requestJson]);
+  }
+
+  /**
+   * `call` for long work (`imports.run`, ...): the worker's reports reach `onProgress({items, done, total})` here.
+   * With shared memory (`RapportWorker.canCancel`) the worker waits for each answer, and `false` (or a throw,
+   * then the error's `cause`) cancels there: the call rejects with `cancelled`, keeping nothing. Without it a
+   * cancel cannot reach the worker's running call (it blocks the worker), so the work runs to its end.
+   */
+  callWithProgress(actor, method, params, onProgress) {
+    return this.#send("callWithProgress", this.#handle, [actor ?? null, method, params], onProgress);
+  }
+
+  /** `RapportEngine.importBytes` in the worker: the bytes are decoded here, the text imported there. */
+  async importBytes(actor, request, bytes, onProgress) {
+    return this.callWithProgress(actor, "imports.run", importRequest(request, bytes), onProgress);
   }
 
   /** The typed client of one actor: `await engine.as(userId).customers.create({...})`. */

@@ -8,6 +8,10 @@ import { init, RapportEngine, rapportError, isRapportError, setErrorHook } from 
 /** The protocol tag and version of every message both ways. */
 export const PROTOCOL = 1;
 
+/** The slots of a progress call's shared Int32Array (see remote.js): reports the page answered, its cancel. */
+const ANSWERED = 0;
+const CANCEL = 1;
+
 /** Answers the page's requests on `scope` (the worker's global scope by default) until the worker ends. */
 export function serveRapport(scope = globalThis) {
   const engines = new Map();
@@ -38,6 +42,8 @@ export function serveRapport(scope = globalThis) {
     listOpfs: () => RapportEngine.listOpfs(),
     call: (handle, [actor, method, params]) => engineOf(handle).call(actor, method, params),
     callJson: (handle, [actor, method, requestJson]) => engineOf(handle).callJson(actor, method, requestJson),
+    callWithProgress: (handle, [actor, method, params, shared], id) =>
+      engineOf(handle).callWithProgress(actor, method, params, progressToPage(scope, id, shared)),
     exportImage: (handle) => engineOf(handle).exportImage(),
     seedDemo: (handle, [options]) => engineOf(handle).seedDemo(options),
     isDemoSeeded: (handle) => engineOf(handle).isDemoSeeded(),
@@ -58,7 +64,7 @@ export function serveRapport(scope = globalThis) {
       await init();
       const run = Object.hasOwn(operations, op) ? operations[op] : null;
       if (!run) throw rapportError("misuse", `the worker has no operation '${op}'`);
-      const value = await run(handle, Array.isArray(args) ? args : []);
+      const value = await run(handle, Array.isArray(args) ? args : [], id);
       // An image (a Uint8Array owning its whole buffer) moves to the page instead of being copied.
       const owned = value instanceof Uint8Array && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
       const transfer = owned ? [value.buffer] : [];
@@ -75,6 +81,25 @@ export function serveRapport(scope = globalThis) {
   });
   // Tells the page the worker runs: from now on an error event is the application's, not a failed start.
   scope.postMessage({ rapport: PROTOCOL, hello: true });
+}
+
+/**
+ * The engine's progress callback for the call `id`: posts each report to the page. With `shared` (an Int32Array
+ * over a SharedArrayBuffer) it then waits for the page's answer to that report, so the page's `false` cancels
+ * right there, as it would in the page's own engine: the call runs synchronously, so no message could reach
+ * this worker before it ends. Without shared memory the reports only inform.
+ */
+function progressToPage(scope, id, shared) {
+  const isShared = typeof SharedArrayBuffer === "function" && shared?.buffer instanceof SharedArrayBuffer;
+  const state = isShared && shared instanceof Int32Array ? shared : null;
+  let sent = 0;
+  return (progress) => {
+    scope.postMessage({ rapport: PROTOCOL, id, progress });
+    if (!state) return true;
+    sent += 1;
+    while (Atomics.load(state, ANSWERED) < sent) Atomics.wait(state, ANSWERED, sent - 1);
+    return Atomics.load(state, CANCEL) === 0;
+  };
 }
 
 /** A RapportError's fields for the page; any other error (a bug) is `internal`. */

@@ -15,7 +15,10 @@ const TYPES = {
   ".map": "application/json",
 };
 
-/** Serves this folder (node_modules included, so the page can import the package) until `close()`. */
+/**
+ * Serves this folder (node_modules included, so the page can import the package) until `close()`, cross-origin
+ * isolated (everything is same-origin here).
+ */
 export function startServer(port = 0) {
   const server = createServer(async (req, res) => {
     try {
@@ -24,7 +27,14 @@ export function startServer(port = 0) {
       if (!file.startsWith(ROOT.endsWith(sep) ? ROOT : ROOT + sep) && file !== ROOT) throw new Error("outside");
       if ((await stat(file)).isDirectory()) file = join(file, "index.html");
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+        // Cross-origin isolation: the page may share memory with its worker, so a progress callback's `false`
+        // can cancel long work running there (see bindings/js/README.md, "Long work").
+        "cross-origin-opener-policy": "same-origin",
+        "cross-origin-embedder-policy": "require-corp",
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" });

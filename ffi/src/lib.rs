@@ -2,6 +2,7 @@
 
 pub mod c_api;
 pub mod mobile;
+mod progress;
 
 uniffi::setup_scaffolding!();
 

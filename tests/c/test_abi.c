@@ -272,6 +272,108 @@ static void org_refusals(void) {
     CHECK_RC(rapport_close(db), RAPPORT_OK);
 }
 
+/* LIFE-1 through rapport_call_with_progress: what the progress callback received, and when it cancels. */
+typedef struct {
+    int reports;
+    int cancel_at; /* cancel on this report (1-based); 0: never */
+    int ordered;   /* items rose and done <= total in every report */
+    uint64_t last_items, last_done, last_total;
+} progress_log;
+
+static int record_progress(uint64_t items, uint64_t done, uint64_t total, void *user_data) {
+    progress_log *log = user_data;
+    if ((log->reports > 0 && items <= log->last_items) || done > total) log->ordered = 0;
+    log->reports++;
+    log->last_items = items;
+    log->last_done = done;
+    log->last_total = total;
+    return log->cancel_at > 0 && log->reports >= log->cancel_at ? -1 : 0;
+}
+
+/* An imports.run request of `rows` generated customers named "<prefix> <n>" (free it). */
+static char *import_request(int rows, const char *prefix) {
+    size_t cap = 256 + (size_t)rows * 64, len = 0;
+    char *req = malloc(cap);
+    len += (size_t)snprintf(req + len, cap - len, "{\"entity\": \"customers\", \"format\": \"csv\", \"text\": \"name,phone\\n");
+    for (int i = 1; i <= rows; i++)
+        len += (size_t)snprintf(req + len, cap - len, "%s %d,0755-8%07d\\n", prefix, i, i);
+    snprintf(req + len, cap - len, "\", \"mapping\": {\"columns\": {\"name\": \"name\", \"phone\": \"phone\"}}, "
+                                   "\"mode\": \"skip_invalid\"}");
+    return req;
+}
+
+/* The number of imports the host sees (a cancelled one leaves none). */
+static int count_imports(rapport_db *db) {
+    char *out = expect_call(db, NULL, "imports.list", "{}", RAPPORT_OK, "imports.list");
+    int n = js_count(js_get(out, "items"));
+    rapport_free(out);
+    return n;
+}
+
+/* LIFE-1: an import of 3,000 generated rows reports its progress (items rising to every row, done <= total);
+   a second one cancelled from the callback after its first report fails with RAPPORT_CANCELLED and leaves no
+   customer and no import behind; bad input to rapport_call_with_progress is refused before any work. */
+static void life_1_import_progress_and_cancel(void) {
+    rapport_db *db = NULL;
+    CHECK_RC(rapport_open(":memory:", TEST_MODE, &db), RAPPORT_OK);
+    char *req = import_request(3000, "华强客户");
+    progress_log log = {.ordered = 1};
+    char *out = NULL;
+    CHECK_RC(rapport_call_with_progress(db, NULL, "imports.run", req, record_progress, &log, &out), RAPPORT_OK);
+    CHECK(js_int(js_get(out, "rows"), -1) == 3000 && js_int(js_get(out, "created"), -1) == 3000);
+    rapport_free(out);
+    free(req);
+    CHECK(log.reports >= 3 && log.ordered);
+    CHECK(log.last_items == 3000 && log.last_done == log.last_total && log.last_total > 0);
+    CHECK(count_customers(db, NULL) == 3000 && count_imports(db) == 1);
+
+    req = import_request(3000, "取消客户");
+    progress_log cancel = {.ordered = 1, .cancel_at = 1};
+    CHECK_RC(rapport_call_with_progress(db, NULL, "imports.run", req, record_progress, &cancel, &out), RAPPORT_CANCELLED);
+    CHECK(strcmp(error_member(out, "code"), "cancelled") == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_errcode(db), RAPPORT_CANCELLED);
+    CHECK(cancel.reports == 1 && cancel.last_items >= 1);
+    CHECK(count_customers(db, NULL) == 3000 && count_imports(db) == 1);
+
+    /* NULL callback: a plain call; a method that is not long work never calls back. */
+    progress_log quiet = {.ordered = 1};
+    CHECK_RC(rapport_call_with_progress(db, NULL, "org.get", "{}", NULL, NULL, &out), RAPPORT_OK);
+    rapport_free(out);
+    CHECK_RC(rapport_call_with_progress(db, NULL, "org.get", "{}", record_progress, &quiet, &out), RAPPORT_OK);
+    rapport_free(out);
+    CHECK(quiet.reports == 0);
+
+    /* Bad input at the boundary: typed refusals, the callback never called, nothing imported. */
+    CHECK_RC(rapport_call_with_progress(db, NULL, NULL, req, record_progress, &quiet, &out), RAPPORT_MISUSE);
+    CHECK(strcmp(error_member(out, "field"), "method") == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_call_with_progress(db, NULL, "imports.\xc0\xaf", req, record_progress, &quiet, &out),
+             RAPPORT_MISUSE);
+    CHECK(strcmp(error_member(out, "field"), "method") == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_call_with_progress(db, NULL, "imports.run", "{\"text\": \"\xff\"}", record_progress, &quiet, &out),
+             RAPPORT_MISUSE);
+    CHECK(strcmp(error_member(out, "field"), "request_json") == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_call_with_progress(db, "\xfe", "imports.run", req, record_progress, &quiet, &out), RAPPORT_MISUSE);
+    CHECK(strcmp(error_member(out, "field"), "actor_id") == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_call_with_progress(db, NULL, "imports.run", NULL, record_progress, &quiet, &out), RAPPORT_MISUSE);
+    rapport_free(out);
+    CHECK_RC(rapport_call_with_progress(db, NULL, "imports.run", req, record_progress, &quiet, NULL), RAPPORT_MISUSE);
+    CHECK_RC(rapport_call_with_progress(NULL, NULL, "imports.run", req, record_progress, &quiet, &out), RAPPORT_MISUSE);
+    CHECK(strcmp(error_member(out, "field"), "db") == 0);
+    rapport_free(out);
+    CHECK_RC(rapport_call_with_progress(db, NULL, "imports.run", "{\"entity\": \"customers\", \"text\": 5}",
+                                        record_progress, &quiet, &out), RAPPORT_MALFORMED_REQUEST);
+    rapport_free(out);
+    CHECK(quiet.reports == 0);
+    CHECK(count_customers(db, NULL) == 3000 && count_imports(db) == 1);
+    free(req);
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+}
+
 int main(void) {
     char dir[] = "/tmp/rapport-abi-XXXXXX";
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
@@ -282,6 +384,7 @@ int main(void) {
     open_misuse(dir);
     error_log(dir);
     org_refusals();
+    life_1_import_progress_and_cancel();
 
     rapport_db *db = NULL;
     CHECK_RC(rapport_open(path, TEST_MODE, &db), RAPPORT_OK);

@@ -7,6 +7,7 @@ import java.time.LocalDate
 import kotlin.system.exitProcess
 import uniffi.rapport.Engine
 import uniffi.rapport.ErrorLogger
+import uniffi.rapport.ProgressListener
 import uniffi.rapport.reportedErrorCount
 import uniffi.rapport.setErrorLogger
 import uniffi.rapport_core.*
@@ -130,6 +131,72 @@ fun quoteToOrder(options: String) = Engine.openInMemory(options).use { engine ->
     check(orders.items.map { Triple(it.title, it.amount, it.currency) } == listOf(Triple(order.code, 433_920L, "CNY")), "orders only")
     expectError(ErrorCode.VALIDATION, "a kind not on the timeline") {
         engine.customerTimeline(rep, TimelineRequest(id = customer.id, kinds = listOf("user")))
+    }
+}
+
+/** The app's progress listener: keeps every report; cancels at report [cancelAt], or throws at the first. */
+class ProgressRecorder(private val cancelAt: Int = 0, private val fail: Boolean = false) : ProgressListener {
+    val reports = mutableListOf<Progress>()
+    override fun onProgress(progress: Progress): Boolean {
+        reports.add(progress)
+        if (fail) throw IllegalStateException("the app's listener failed")
+        return cancelAt == 0 || reports.size < cancelAt
+    }
+}
+
+/** An imports.run request of [rows] generated customers named "[prefix] n". */
+fun importRequest(rows: Int, prefix: String): String {
+    val text = (1..rows).joinToString("") { "$prefix $it,0755-8${"%07d".format(it)}\\n" }
+    return """{"entity": "customers", "format": "csv", "text": "name,phone\n$text",
+        "mapping": {"columns": {"name": "name", "phone": "phone"}}, "mode": "skip_invalid"}"""
+}
+
+/** The customers the host sees, page by page. */
+fun Engine.customerCount(): Int {
+    var total = 0
+    var cursor: String? = null
+    do {
+        val page = listCustomers(null, CustomerListRequest(limit = 1000u, cursor = cursor))
+        total += page.items.size
+        cursor = page.nextCursor
+    } while (cursor != null)
+    return total
+}
+
+/**
+ * LIFE-1 on a phone: an import of 3,000 rows reports its progress to the app's listener (items rising to every
+ * row, done within total); one cancelled after its first report fails with CANCELLED and keeps nothing; a
+ * listener that throws cancels the same way, and the engine goes on working.
+ */
+fun life1ImportProgressAndCancel(options: String) = Engine.openInMemory(options).use { engine ->
+    val recorder = ProgressRecorder()
+    val answer = engine.callWithProgress(null, "imports.run", importRequest(3000, "华强客户"), recorder)
+    check(answer.contains("\"created\":3000"), "LIFE-1: 3,000 customers imported")
+    val items = recorder.reports.map { it.items }
+    check(items.size >= 3 && items.zipWithNext().all { (a, b) -> a < b } && items.last() == 3000uL, "LIFE-1: items rise to every row: $items")
+    check(recorder.reports.all { it.done <= it.total }, "LIFE-1: done within total")
+    check(engine.customerCount() == 3000, "LIFE-1: the customers are there")
+
+    val cancel = ProgressRecorder(cancelAt = 1)
+    expectError(ErrorCode.CANCELLED, "LIFE-1: cancelled from the listener") {
+        engine.callWithProgress(null, "imports.run", importRequest(3000, "取消"), cancel)
+    }
+    check(cancel.reports.size == 1 && engine.customerCount() == 3000, "LIFE-1: a cancelled import keeps nothing")
+
+    val failing = ProgressRecorder(fail = true)
+    val e = expectError(ErrorCode.CANCELLED, "LIFE-1: a listener that throws") {
+        engine.callWithProgress(null, "imports.run", importRequest(2000, "坏"), failing)
+    }
+    check(e?.reason?.contains("the app's listener failed") == true, "LIFE-1: the error names the listener's failure: ${e?.reason}")
+    check(failing.reports.size == 1 && engine.customerCount() == 3000, "LIFE-1: a failing listener keeps nothing")
+    val imports = Regex("\"entity\":\"customers\"").findAll(engine.call(null, "imports.list", "{}")).count()
+    check(imports == 1, "LIFE-1: one import recorded, not the cancelled ones: $imports")
+
+    val quiet = ProgressRecorder()
+    engine.callWithProgress(null, "org.get", "{}", quiet)
+    check(quiet.reports.isEmpty(), "LIFE-1: a method that is not long work never calls back")
+    expectError(ErrorCode.MALFORMED_REQUEST, "LIFE-1: a bad request") {
+        engine.callWithProgress(null, "imports.run", """{"entity": "customers", "text": 5}""", quiet)
     }
 }
 
@@ -263,6 +330,7 @@ fun main() {
 
     inboxAndWithheldFields(options)
     quoteToOrder(options)
+    life1ImportProgressAndCancel(options)
 
     // The parity scenario: the same transcript as the Rust API's, byte for byte.
     val parity = java.io.File("tests/parity")

@@ -53,6 +53,8 @@ from rapport import (
     RapportError,
     RejectApprovalRequest,
     ErrorLogger,
+    Progress,
+    ProgressListener,
     reported_error_count,
     set_error_logger,
 )
@@ -445,3 +447,84 @@ def test_internal_failures_reach_the_apps_error_logger_with_their_cause(tmp_path
     finally:
         set_error_logger(None)
         engine.close_database()
+
+
+class ProgressRecorder(ProgressListener):
+    """The app's progress listener: keeps every report; cancels at report `cancel_at`, or raises at the first."""
+
+    def __init__(self, cancel_at=None, fail=False):
+        self.reports = []
+        self.cancel_at = cancel_at
+        self.fail = fail
+
+    def on_progress(self, progress):
+        assert isinstance(progress, Progress)
+        self.reports.append((progress.items, progress.done, progress.total))
+        if self.fail:
+            raise RuntimeError("the app's listener failed")
+        return self.cancel_at is None or len(self.reports) < self.cancel_at
+
+
+def import_request(rows, prefix):
+    text = "name,phone\n" + "".join(f"{prefix} {i},0755-8{i:07d}\n" for i in range(1, rows + 1))
+    return json.dumps(
+        {
+            "entity": "customers",
+            "format": "csv",
+            "text": text,
+            "mapping": {"columns": {"name": "name", "phone": "phone"}},
+            "mode": "skip_invalid",
+        }
+    )
+
+
+def count_customers(engine):
+    total, cursor = 0, None
+    while True:
+        page = call(engine, None, "customers.list", {"limit": 1000, "cursor": cursor})
+        total += len(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return total
+
+
+def test_life_1_an_import_reports_its_progress_and_a_listener_cancels_it(db):
+    engine, _, _ = db
+    before = count_customers(engine)
+    recorder = ProgressRecorder()
+    report = json.loads(engine.call_with_progress(None, "imports.run", import_request(3000, "华强客户"), recorder))
+    assert report["rows"] == 3000 and report["created"] == 3000
+    items = [r[0] for r in recorder.reports]
+    assert len(items) >= 3 and items == sorted(set(items)), items
+    assert items[-1] == 3000
+    assert all(done <= total for _, done, total in recorder.reports)
+    assert count_customers(engine) == before + 3000
+
+    cancel = ProgressRecorder(cancel_at=1)
+    expect_error(ErrorCode.CANCELLED, engine.call_with_progress, None, "imports.run", import_request(3000, "取消"), cancel)
+    assert len(cancel.reports) == 1
+    assert count_customers(engine) == before + 3000
+    assert len(call(engine, None, "imports.list", {})["items"]) == 1
+
+    # Not long work: a plain call, the listener never hears.
+    quiet = ProgressRecorder()
+    assert json.loads(engine.call_with_progress(None, "org.get", "{}", quiet))
+    assert quiet.reports == []
+    expect_error(ErrorCode.UNKNOWN_METHOD, engine.call_with_progress, None, "imports.explode", "{}", quiet)
+    bad = '{"entity": "customers", "text": 5}'
+    err = expect_error(ErrorCode.MALFORMED_REQUEST, engine.call_with_progress, None, "imports.run", bad, quiet)
+    assert err.field == "text"
+    assert quiet.reports == []
+
+
+def test_life_1_a_listener_that_raises_cancels_the_import_and_keeps_nothing(db):
+    engine, _, _ = db
+    before = count_customers(engine)
+    failing = ProgressRecorder(fail=True)
+    err = expect_error(ErrorCode.CANCELLED, engine.call_with_progress, None, "imports.run", import_request(2000, "坏"), failing)
+    assert "the app's listener failed" in err.message, err.message
+    assert len(failing.reports) == 1
+    assert count_customers(engine) == before
+    assert call(engine, None, "imports.list", {})["items"] == []
+    # The engine goes on working.
+    assert json.loads(engine.call_with_progress(None, "imports.run", import_request(10, "好"), ProgressRecorder()))["created"] == 10

@@ -1,4 +1,5 @@
-//! The `RawEngine` class: open (in memory, from an image, in OPFS), call, export an image, seed the demo.
+//! The `RawEngine` class: open (in memory, from an image, in OPFS), call (with progress for long work), export an
+//! image, seed the demo.
 
 use rapport_core::demo::{self, DemoOptions};
 use rapport_core::{Engine, OpenOptions};
@@ -6,6 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{options, request_json, response_js, to_js};
 use crate::error::to_js_error;
+use crate::progress;
 
 /// One open database. JavaScript uses it through the `RapportEngine` wrapper of the npm package.
 #[wasm_bindgen(js_name = RawEngine)]
@@ -45,6 +47,21 @@ impl BrowserEngine {
     pub fn call(&self, actor: Option<String>, method: &str, params: JsValue) -> Result<JsValue, JsValue> {
         let request = request_json(params).map_err(to_js_error)?;
         let answer = self.engine.call(actor.as_deref(), method, &request).map_err(to_js_error)?;
+        response_js(&answer).map_err(to_js_error)
+    }
+
+    /// `call` for long work (`imports.run`, ...): `report(items, done, total)` is called every 1,000 items and
+    /// at the end; answering `false` (or throwing) cancels, and the call throws `cancelled`, keeping nothing.
+    #[wasm_bindgen(js_name = callWithProgress)]
+    pub fn call_with_progress(
+        &self,
+        actor: Option<String>,
+        method: &str,
+        params: JsValue,
+        report: &js_sys::Function,
+    ) -> Result<JsValue, JsValue> {
+        let request = request_json(params).map_err(to_js_error)?;
+        let answer = progress::call(&self.engine, actor.as_deref(), method, &request, report).map_err(to_js_error)?;
         response_js(&answer).map_err(to_js_error)
     }
 

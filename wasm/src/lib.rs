@@ -10,6 +10,7 @@ mod error_log;
 #[cfg(all(target_family = "wasm", target_os = "unknown"))]
 mod opfs;
 mod panic;
+mod progress;
 
 pub use engine::BrowserEngine;
 pub use error_log::{reported_error_count, set_error_hook};

@@ -14,8 +14,9 @@ import {
   schemaVersion,
   setErrorHook,
   reportedErrorCount,
+  decodeImportText,
 } from "@rapport/engine";
-import { corruptImage } from "./fixtures.mjs";
+import { corruptImage, importRequest, assertProgress } from "./fixtures.mjs";
 
 await init();
 
@@ -304,6 +305,110 @@ test("a panic is reported as an internal RapportError and the instance refuses f
   const reopened = RapportEngine.openInMemory();
   assert.deepEqual(reopened.call(null, "users.list", {}), []);
   assert.deepEqual(bystander.call(null, "departments.list", {}), []);
+});
+
+/** How many customers the host sees. */
+function customerCount(engine) {
+  let total = 0;
+  let cursor = null;
+  do {
+    const page = engine.call(null, "customers.list", { limit: 1000, cursor });
+    total += page.items.length;
+    cursor = page.next_cursor;
+  } while (cursor);
+  return total;
+}
+
+test("LIFE-1: callWithProgress reports an import of 3,000 rows; a false from the callback cancels and keeps nothing", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const reports = [];
+  const report = engine.callWithProgress(null, "imports.run", importRequest(3000, "华强客户"), (p) => {
+    reports.push(p);
+  });
+  assert.equal(report.created, 3000);
+  assertProgress(reports, 3000);
+  assert.deepEqual(Object.keys(reports[0]), ["items", "done", "total"]);
+  assert.equal(customerCount(engine), 3000);
+
+  const cancelled = [];
+  assert.throws(
+    () => engine.callWithProgress(null, "imports.run", importRequest(3000, "取消"), (p) => cancelled.push(p) < 1),
+    { name: "RapportError", code: "cancelled" },
+  );
+  assert.equal(cancelled.length, 1, "cancelled at the first report");
+  assert.equal(customerCount(engine), 3000, "nothing of the cancelled import remains");
+  assert.equal(engine.call(null, "imports.list", {}).items.length, 1);
+
+  // Not long work: a plain call, the callback never called; bad input refused before any work.
+  assert.equal(typeof engine.callWithProgress(null, "org.get", {}, () => assert.fail("called back")), "object");
+  assert.throws(() => engine.callWithProgress(null, "imports.run", { entity: "customers", text: 5 }, () => true), {
+    code: "malformed_request",
+    field: "text",
+  });
+  assert.throws(() => engine.callWithProgress(null, "imports.run", importRequest(1, "X"), "not a function"), {
+    code: "validation",
+    field: "onProgress",
+  });
+  assert.equal(customerCount(engine), 3000);
+  engine.close();
+});
+
+test("LIFE-1: a progress callback that throws or calls the engine cancels with a typed error; the engine stays usable", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const bug = new Error("the page's bug");
+  const thrown = (() => {
+    try {
+      engine.callWithProgress(null, "imports.run", importRequest(2000, "坏"), () => {
+        throw bug;
+      });
+    } catch (e) {
+      return e;
+    }
+  })();
+  assert.equal(thrown.name, "RapportError");
+  assert.equal(thrown.code, "cancelled");
+  assert.equal(thrown.cause, bug, "what the callback threw is the cause");
+  assert.match(thrown.message, /the page's bug/);
+  assert.throws(
+    () => engine.callWithProgress(null, "imports.run", importRequest(2000, "坏"), () => engine.call(null, "org.get", {})),
+    (e) => e.code === "cancelled" && e.cause?.code === "misuse",
+  );
+  assert.throws(
+    () => engine.callWithProgress(null, "imports.run", importRequest(2000, "坏"), () => engine.close()),
+    (e) => e.code === "cancelled" && e.cause?.code === "misuse",
+  );
+  assert.equal(customerCount(engine), 0);
+  assert.deepEqual(engine.call(null, "imports.list", {}).items, []);
+  assert.equal(engine.callWithProgress(null, "imports.run", importRequest(10, "好")).created, 10, "no callback: a plain call");
+  engine.close();
+});
+
+test("LIFE-1: importBytes decodes UTF-8 (BOM skipped) and GBK with the platform's TextDecoder", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  const request = { entity: "customers", format: "csv", mapping: { columns: { 名称: "name", 电话: "phone" } } };
+  const utf8 = new TextEncoder().encode("\uFEFF名称,电话\n深圳华强电子,0755-83761234\n");
+  assert.equal(engine.importBytes(null, request, utf8).created, 1);
+  // "名称,电话\n广州宏达贸易,020-1234\n" in GBK, as Chinese Excel saves a CSV file.
+  const gbk = Uint8Array.from([
+    0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xb5, 0xe7, 0xbb, 0xb0, 0x0a, 0xb9, 0xe3, 0xd6, 0xdd, 0xba, 0xea, 0xb4, 0xef, 0xc3,
+    0xb3, 0xd2, 0xd7, 0x2c, 0x30, 0x32, 0x30, 0x2d, 0x31, 0x32, 0x33, 0x34, 0x0a,
+  ]);
+  const reports = [];
+  const report = engine.importBytes(null, { ...request, encoding: "gbk" }, gbk.buffer, (p) => reports.push(p));
+  assert.equal(report.created, 1);
+  assert.equal(reports.at(-1).items, 1);
+  const names = engine.call(null, "customers.list", {}).items.map((c) => c.name).sort();
+  assert.deepEqual(names, ["广州宏达贸易", "深圳华强电子"].sort());
+  assert.equal(decodeImportText(gbk, "gbk"), "名称,电话\n广州宏达贸易,020-1234\n");
+
+  // Bytes that are not text in the encoding named: validation on `text`, nothing imported.
+  assert.throws(() => engine.importBytes(null, request, gbk), { name: "RapportError", code: "validation", field: "text" });
+  const broken = Uint8Array.from([...gbk.slice(0, 12), 0x81, 0x20, 0x0a]);
+  assert.throws(() => engine.importBytes(null, { ...request, encoding: "gbk" }, broken), { code: "validation", field: "text" });
+  assert.throws(() => engine.importBytes(null, { ...request, encoding: "latin1" }, utf8), { code: "validation", field: "encoding" });
+  assert.throws(() => engine.importBytes(null, request, "名称,电话"), { code: "validation", field: "bytes" });
+  assert.equal(customerCount(engine), 2);
+  engine.close();
 });
 
 test("README's 'Use from JavaScript' example runs", async () => {

@@ -22,3 +22,24 @@ export async function corruptImage() {
   assert.ok(replaced > 0, "the stored value is in the image");
   return { image, id };
 }
+
+/** An `imports.run` request of `rows` generated customers named "`prefix` n" (LIFE-1). */
+export function importRequest(rows, prefix) {
+  const lines = Array.from({ length: rows }, (_, i) => `${prefix} ${i + 1},0755-8${String(i + 1).padStart(7, "0")}\n`);
+  return {
+    entity: "customers",
+    format: "csv",
+    text: `name,phone\n${lines.join("")}`,
+    mapping: { columns: { name: "name", phone: "phone" } },
+    mode: "skip_invalid",
+  };
+}
+
+/** Checks a call's progress reports: items rising to `rows`, done within total. */
+export function assertProgress(reports, rows) {
+  const items = reports.map((p) => p.items);
+  assert.ok(items.length >= 3, `progress reported more than once: ${items}`);
+  assert.ok(items.every((n, i) => i === 0 || n > items[i - 1]), `items rise: ${items}`);
+  assert.equal(items.at(-1), rows, "the last report counts every row");
+  assert.ok(reports.every((p) => p.done <= p.total && p.total > 0), "done within total");
+}

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { Worker } from "node:worker_threads";
 
 import { RapportWorker } from "@rapport/engine/remote";
-import { corruptImage } from "./fixtures.mjs";
+import { corruptImage, importRequest, assertProgress } from "./fixtures.mjs";
 
 const TEST_MODE = { test_mode: { start: "2026-03-02T01:00:00Z", step_ms: 1000, id_seed: 42 } };
 
@@ -116,6 +116,58 @@ test("the worker's error hook reports its internal failures to the page", async 
   await rejection(engine.call(null, "customers.get", { id }));
   assert.equal(reports.length, 1);
   await assert.rejects(rapport.setErrorHook(42), { code: "validation" });
+  rapport.terminate();
+});
+
+/** How many customers the host sees in a remote engine. */
+async function remoteCustomerCount(engine) {
+  let total = 0;
+  let cursor = null;
+  do {
+    const page = await engine.call(null, "customers.list", { limit: 1000, cursor });
+    total += page.items.length;
+    cursor = page.next_cursor;
+  } while (cursor);
+  return total;
+}
+
+test("LIFE-1 through the worker: progress reaches the page, and the page's false cancels in the worker", async () => {
+  const rapport = new RapportWorker(workerLike());
+  assert.equal(rapport.canCancel, true, "Node shares memory with its worker threads");
+  const engine = await rapport.openInMemory(TEST_MODE);
+  const reports = [];
+  const report = await engine.callWithProgress(null, "imports.run", importRequest(3000, "华强客户"), (p) => {
+    reports.push(p);
+  });
+  assert.equal(report.created, 3000);
+  assertProgress(reports, 3000);
+  assert.equal(await remoteCustomerCount(engine), 3000);
+
+  const cancelled = [];
+  const e = await rejection(
+    engine.callWithProgress(null, "imports.run", importRequest(3000, "取消"), (p) => cancelled.push(p) < 1),
+  );
+  assert.equal(e.code, "cancelled");
+  assert.equal(cancelled.length, 1, "the worker stopped at the report the page refused");
+  assert.equal(await remoteCustomerCount(engine), 3000, "nothing of the cancelled import remains");
+
+  const bug = new Error("the page's bug");
+  const failed = await rejection(
+    engine.callWithProgress(null, "imports.run", importRequest(2000, "坏"), () => {
+      throw bug;
+    }),
+  );
+  assert.equal(failed.code, "cancelled");
+  assert.equal(failed.cause, bug);
+  assert.equal((await engine.call(null, "imports.list", {})).items.length, 1);
+
+  // The page decodes a file's bytes; the worker imports the text.
+  const bytes = new TextEncoder().encode("\uFEFFname,phone\n深圳华强电子,0755-83761234\n");
+  const request = { entity: "customers", mapping: { columns: { name: "name", phone: "phone" } } };
+  assert.equal((await engine.importBytes(null, request, bytes, () => true)).created, 1);
+  assert.equal((await rejection(engine.importBytes(null, { ...request, encoding: "gbk" }, Uint8Array.of(0x81, 0x20)))).field, "text");
+  assert.equal((await rejection(engine.callWithProgress(null, "org.get", {}, 5))).field, "onProgress");
+  assert.equal(await remoteCustomerCount(engine), 3001);
   rapport.terminate();
 });
 

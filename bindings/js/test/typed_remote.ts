@@ -1,6 +1,6 @@
 // A typed usage sample of the worker API (page side and worker side): `tsc --noEmit` checks it (it is not run).
 import { RapportEngine } from "@rapport/engine";
-import type { Customer, Page_of_Customer } from "@rapport/engine";
+import type { Customer, ImportReport, Page_of_Customer } from "@rapport/engine";
 import { RapportWorker } from "@rapport/engine/remote";
 import type { RapportAsyncClient, RemoteEngine } from "@rapport/engine/remote";
 import { serveRapport } from "@rapport/engine/worker";
@@ -21,6 +21,12 @@ export async function page(): Promise<Customer> {
   void notAwaited;
   // @ts-expect-error: `name` is required.
   await rep.customers.create({ region: "44" });
+  const cancellable: boolean = rapport.canCancel;
+  const report: ImportReport = await engine.callWithProgress(null, "imports.run", { entity: "customers", text: "name\nA\n" }, (p) =>
+    p.items < 1000 || !cancellable,
+  );
+  const fromFile: ImportReport = await engine.importBytes(null, { entity: "customers" }, new Uint8Array(0));
+  void [report, fromFile];
   const image: Uint8Array = await engine.exportImage();
   await engine.close();
   const deleted: boolean = await rapport.deleteOpfs("crm");

@@ -1,10 +1,12 @@
 // A typed usage sample: `tsc --noEmit` checks it against the package's types (it is not run).
-import { init, RapportEngine, isRapportError } from "@rapport/engine";
+import { init, RapportEngine, isRapportError, decodeImportText } from "@rapport/engine";
 import type {
   Customer,
   CustomerDraft,
   DemoOptions,
   DemoSummary,
+  ImportReport,
+  Progress,
   Opportunity,
   Page_of_Customer,
   RapportClient,
@@ -52,6 +54,25 @@ export async function sample(): Promise<Customer> {
   void written;
   // @ts-expect-error: no such demo option.
   engine.seedDemo({ clients: 300 });
+
+  // LIFE-1: long work with progress; a file's bytes decoded by the platform.
+  const seen: Progress[] = [];
+  const imported: ImportReport = engine.callWithProgress(
+    null,
+    "imports.run",
+    { entity: "customers", text: "name\n华强\n" },
+    (p) => seen.push(p) < 10,
+  );
+  const bytes = new Uint8Array(await new Blob(["name\n华强\n"]).arrayBuffer());
+  const fromFile: ImportReport = engine.importBytes(null, { entity: "customers", encoding: "gbk" }, bytes, (p) => {
+    void p.done;
+  });
+  const text: string = decodeImportText(bytes, "utf8");
+  void [imported, fromFile, text];
+  // @ts-expect-error: the text comes from the bytes.
+  engine.importBytes(null, { entity: "customers", text: "x" }, bytes);
+  // @ts-expect-error: no such encoding.
+  decodeImportText(bytes, "latin1");
 
   const image: Uint8Array = engine.exportImage();
   RapportEngine.openImage(image).close();

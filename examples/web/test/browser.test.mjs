@@ -276,3 +276,82 @@ test("OPFS in a worker: an image moves in; misuse gets typed errors (a name open
   });
   await context.close();
 });
+
+test("LIFE-1 in Chromium: an OPFS import in the worker reports to the page, which cancels it there; GBK bytes decoded by the browser", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await boardReady(page);
+  const outcome = await page.evaluate(async () => {
+    const { RapportWorker } = await import("./node_modules/@rapport/engine/remote.js");
+    const rapport = new RapportWorker(new Worker("./opfs-worker.js", { type: "module" }));
+    const engine = await rapport.openOpfs("life-1");
+    const request = (rows, prefix) => ({
+      entity: "customers",
+      format: "csv",
+      text: `name,phone\n${Array.from({ length: rows }, (_, i) => `${prefix} ${i + 1},0755-8${1000000 + i}\n`).join("")}`,
+      mapping: { columns: { name: "name", phone: "phone" } },
+      mode: "skip_invalid",
+    });
+    const count = async () => {
+      let total = 0;
+      let cursor = null;
+      do {
+        const page = await engine.call(null, "customers.list", { limit: 1000, cursor });
+        total += page.items.length;
+        cursor = page.next_cursor;
+      } while (cursor);
+      return total;
+    };
+    const reports = [];
+    const imported = await engine.callWithProgress(null, "imports.run", request(3000, "华强客户"), (p) => {
+      reports.push(p.items);
+    });
+    const seen = [];
+    const cancelled = await engine
+      .callWithProgress(null, "imports.run", request(3000, "取消"), (p) => seen.push(p) < 1)
+      .then(() => "no error", (e) => e.code);
+    const afterCancel = await count();
+    // "名称,电话\n广州宏达贸易,020-1234\n" as Chinese Excel saves it (GBK), decoded by Chromium's TextDecoder.
+    const gbk = Uint8Array.from([
+      0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xb5, 0xe7, 0xbb, 0xb0, 0x0a, 0xb9, 0xe3, 0xd6, 0xdd, 0xba, 0xea, 0xb4, 0xef,
+      0xc3, 0xb3, 0xd2, 0xd7, 0x2c, 0x30, 0x32, 0x30, 0x2d, 0x31, 0x32, 0x33, 0x34, 0x0a,
+    ]);
+    const file = { entity: "customers", encoding: "gbk", mapping: { columns: { 名称: "name", 电话: "phone" } } };
+    const fromFile = await engine.importBytes(null, file, await new Blob([gbk]).arrayBuffer());
+    const named = (await engine.call(null, "customers.list", { name: "广州宏达" })).items.map((c) => c.name);
+    const badBytes = await engine
+      .importBytes(null, file, Uint8Array.of(0x81, 0x20))
+      .then(() => "no error", (e) => `${e.code}:${e.field}`);
+    const result = {
+      isolated: globalThis.crossOriginIsolated,
+      canCancel: rapport.canCancel,
+      created: imported.created,
+      reports,
+      cancelled,
+      seen: seen.length,
+      afterCancel,
+      fromFile: fromFile.created,
+      named,
+      badBytes,
+      total: await count(),
+    };
+    await engine.close();
+    await rapport.deleteOpfs("life-1");
+    rapport.terminate();
+    return result;
+  });
+  assert.equal(outcome.isolated, true, "served cross-origin isolated");
+  assert.equal(outcome.canCancel, true);
+  assert.equal(outcome.created, 3000);
+  assert.ok(outcome.reports.length >= 3 && outcome.reports.at(-1) === 3000, `reports: ${outcome.reports}`);
+  assert.ok(outcome.reports.every((n, i) => i === 0 || n > outcome.reports[i - 1]));
+  assert.equal(outcome.cancelled, "cancelled");
+  assert.equal(outcome.seen, 1, "the worker stopped at the report the page refused");
+  assert.equal(outcome.afterCancel, 3000, "nothing of the cancelled import is in OPFS");
+  assert.equal(outcome.fromFile, 1);
+  assert.deepEqual(outcome.named, ["广州宏达贸易"]);
+  assert.equal(outcome.badBytes, "validation:text");
+  assert.equal(outcome.total, 3001);
+  await context.close();
+});

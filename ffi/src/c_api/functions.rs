@@ -1,9 +1,9 @@
-//! The `rapport_*` entry points: open, call, close, free, and the error and version queries.
+//! The `rapport_*` entry points: open, call (with or without progress), close, free, and the error and version queries.
 
-use std::ffi::{CStr, CString, c_char, c_int};
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::sync::OnceLock;
 
-use rapport_core::{Engine, ErrorCode};
+use rapport_core::{Engine, ErrorCode, Progress};
 
 use super::handles::{RapportDb, handleless};
 use crate::c_boundary;
@@ -111,6 +111,56 @@ pub unsafe extern "C" fn rapport_call(
         |handle| {
             let db = handle.ok_or_else(|| super::boundary::misuse("db", "is NULL"))?;
             out_response_json.deliver(db.engine()?.call(actor_id, method, request_json)?);
+            Ok(())
+        }
+    }
+}
+
+/// A function `rapport_call_with_progress` calls as long work goes on, on the calling thread: `items` handled
+/// so far (rows read by an import), `done` of `total` (bytes of the source; `total` is 0 when not known in
+/// advance). Return 0 to go on, anything else to cancel: the call then fails with `RAPPORT_CANCELLED` and
+/// keeps nothing. It must not call the library with the same handle (the call holds the database), and
+/// must not unwind or `longjmp` out: a Rust panic in it is caught and cancels the call, a C++ exception
+/// aborts the process.
+pub type RapportProgressFn =
+    Option<unsafe extern "C-unwind" fn(items: u64, done: u64, total: u64, user_data: *mut c_void) -> c_int>;
+
+/// `rapport_call` with a progress callback: long work (`imports.run`, and in time exports, backups and
+/// restores) reports to `on_progress` every 1,000 items and at the end, and stops when it answers nonzero;
+/// any other method runs as `rapport_call` runs it.
+///
+/// @param db                 An open handle, as for `rapport_call`.
+/// @param actor_id           The acting user's id, or NULL for the host acting as `system`. Borrowed.
+/// @param method             The method name, e.g. `"imports.run"`. Borrowed.
+/// @param request_json       The request, a JSON object. Borrowed.
+/// @param on_progress        Called with each report (see `rapport_progress_fn`); NULL makes this a plain call.
+/// @param user_data          Passed back to `on_progress` unchanged; the library never reads it.
+/// @param out_response_json  Receives the answer or the error JSON, as for `rapport_call`; free it with `rapport_free`.
+/// @return `RAPPORT_OK` or the error's code: `RAPPORT_CANCELLED` when `on_progress` cancelled (or panicked);
+///         nothing of a failed call is kept.
+///
+/// # Safety
+/// As `rapport_call`; `on_progress` is NULL or a function of this signature, called only during this call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn rapport_call_with_progress(
+    db: *mut RapportDb,
+    actor_id: *const c_char,
+    method: *const c_char,
+    request_json: *const c_char,
+    on_progress: RapportProgressFn,
+    user_data: *mut c_void,
+    out_response_json: *mut *mut c_char,
+) -> c_int {
+    c_boundary! {
+        handle: db,
+        out_json: out_response_json,
+        text: [method, request_json],
+        optional_text: [actor_id],
+        |handle| {
+            let db = handle.ok_or_else(|| super::boundary::misuse("db", "is NULL"))?;
+            // SAFETY: the host's function for this signature, called during the call it was given to.
+            let go_on = |p: Progress| on_progress.is_none_or(|f| unsafe { f(p.items, p.done, p.total, user_data) } == 0);
+            out_response_json.deliver(crate::progress::call(db.engine()?, actor_id, method, request_json, go_on)?);
             Ok(())
         }
     }

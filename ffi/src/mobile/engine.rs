@@ -1,10 +1,13 @@
-//! The mobile `Engine` object: open a file or in-memory database, close it, and the generic `call`.
+//! The mobile `Engine` object: open a file or in-memory database, close it, the generic `call`, and
+//! `call_with_progress` for long work.
 
 use std::sync::{Arc, PoisonError, RwLock};
 
 use rapport_core::ApiResult;
 use rapport_core::mobile::RapportError;
 use rapport_core::{ApiError, ErrorCode};
+
+use super::ProgressListener;
 
 /// An open Rapport database. Thread-safe: share one per database; every call blocks, so call it off the main thread.
 #[derive(uniffi::Object)]
@@ -53,6 +56,20 @@ impl Engine {
     /// as `system`), the request and the answer are JSON.
     pub fn call(&self, actor: Option<String>, method: String, request_json: String) -> Result<String, RapportError> {
         self.with(|e| e.call(actor.as_deref(), &method, &request_json))
+    }
+
+    /// `call` with a listener for long work (`imports.run`, ...): it hears every 1,000 items and at the end,
+    /// and cancels by answering `false` (the call fails with `cancelled`, keeping nothing); other methods
+    /// run as `call` runs them.
+    pub fn call_with_progress(
+        &self,
+        actor: Option<String>,
+        method: String,
+        request_json: String,
+        listener: Arc<dyn ProgressListener>,
+    ) -> Result<String, RapportError> {
+        let go_on = |p| listener.on_progress(p);
+        self.with(|e| crate::progress::call(e, actor.as_deref(), &method, &request_json, go_on))
     }
 
     /// The library version (`0.1.0`).

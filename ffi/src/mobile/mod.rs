@@ -16,7 +16,9 @@ mod inbox;
 mod opportunities;
 mod orders;
 mod products;
+mod progress;
 mod quotes;
 
 pub use engine::Engine;
 pub use error_log::{ErrorLogger, reported_error_count, set_error_logger};
+pub use progress::ProgressListener;
