@@ -338,26 +338,79 @@ pub(crate) fn parse_target(at: &str, name: &str, fields: &DraftFields, custom_ke
     Ok(Target::Field(name.to_string()))
 }
 
-/// A date cell in `format`, as `YYYY-MM-DD`.
-pub(crate) fn reformat_date(field: &str, text: &str, format: &str) -> DomainResult<String> {
-    NaiveDate::parse_from_str(text.trim(), format)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| DomainError::validation(field, format!("must be a date written as {format}")))
+/// One piece of a date format: `%Y` (four digits), `%m` and `%d` (one or two digits), or a literal character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DatePiece {
+    Year,
+    Month,
+    Day,
+    Literal(char),
 }
 
-/// Checks a date format once, before any row: it must hold a year, a month and a day.
+/// The pieces of a date format naming each of `%Y`, `%m` and `%d` once (`%%` is a literal `%`); `None`
+/// for any other format. Written by hand rather than with chrono's strftime, which would add its whole
+/// formatting machinery to the WebAssembly module.
+fn date_pieces(format: &str) -> Option<Vec<DatePiece>> {
+    if format.len() > 64 {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        pieces.push(match c {
+            '%' => match chars.next()? {
+                'Y' => DatePiece::Year,
+                'm' => DatePiece::Month,
+                'd' => DatePiece::Day,
+                '%' => DatePiece::Literal('%'),
+                _ => return None,
+            },
+            c => DatePiece::Literal(c),
+        });
+    }
+    let once = |p: DatePiece| pieces.iter().filter(|q| **q == p).count() == 1;
+    (once(DatePiece::Year) && once(DatePiece::Month) && once(DatePiece::Day)).then_some(pieces)
+}
+
+/// A date cell written in `format`, as `YYYY-MM-DD`.
+pub(crate) fn reformat_date(field: &str, text: &str, format: &str) -> DomainResult<String> {
+    let bad = || DomainError::validation(field, "must be a date written as the mapping's date_format says");
+    let pieces = date_pieces(format).ok_or_else(bad)?;
+    let mut rest = text.trim();
+    let (mut year, mut month, mut day) = (0i32, 0u32, 0u32);
+    for piece in pieces {
+        let digits = |rest: &str, most: usize| rest.bytes().take(most).take_while(u8::is_ascii_digit).count();
+        match piece {
+            DatePiece::Literal(c) => rest = rest.strip_prefix(c).ok_or_else(bad)?,
+            DatePiece::Year => {
+                let n = digits(rest, 4);
+                if n != 4 {
+                    return Err(bad());
+                }
+                year = rest[..n].parse().map_err(|_| bad())?;
+                rest = &rest[n..];
+            }
+            DatePiece::Month | DatePiece::Day => {
+                let n = digits(rest, 2);
+                let value: u32 = rest[..n].parse().map_err(|_| bad())?;
+                if piece == DatePiece::Month { month = value } else { day = value }
+                rest = &rest[n..];
+            }
+        }
+    }
+    if !rest.is_empty() {
+        return Err(bad());
+    }
+    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)?;
+    Ok(super::calendar::format_date(date))
+}
+
+/// Checks a date format once, before any row: `%Y`, `%m` and `%d` once each, with literal separators.
 pub(crate) fn check_date_format(format: &str) -> DomainResult<()> {
-    use std::fmt::Write;
-    let day = NaiveDate::from_ymd_opt(2026, 12, 7);
-    // Written with `write!`: a format naming what a date lacks (`%H`) fails to display, and
-    // `to_string` would panic on it.
-    let mut sample = String::new();
-    let written = day.is_some_and(|d| write!(sample, "{}", d.format(format)).is_ok());
-    let round_trips = written && NaiveDate::parse_from_str(&sample, format).ok() == day;
-    if format.len() > 64 || !round_trips {
+    if date_pieces(format).is_none() {
         return Err(DomainError::validation(
             "mapping.date_format",
-            "must be a chrono date format naming a year, a month and a day, such as %Y/%m/%d",
+            "must name %Y, %m and %d once each, with any separators (such as %Y/%m/%d or %d.%m.%Y)",
         ));
     }
     Ok(())
@@ -380,10 +433,17 @@ mod tests {
     fn a_date_format_must_name_year_month_and_day() {
         assert!(check_date_format("%Y/%m/%d").is_ok());
         assert!(check_date_format("%d.%m.%Y").is_ok());
+        assert!(check_date_format("%Y年%m月%d日").is_ok());
         assert!(check_date_format("%Y").is_err());
         assert!(check_date_format("%H:%M").is_err());
+        assert!(check_date_format("%Y/%m/%d %H").is_err());
+        assert!(check_date_format("%Y/%m/%d/%d").is_err());
         assert_eq!(reformat_date("d", "2026/3/5", "%Y/%m/%d").unwrap(), "2026-03-05");
-        assert!(reformat_date("d", "2026-03-05", "%Y/%m/%d").is_err());
+        assert_eq!(reformat_date("d", "05.03.2026", "%d.%m.%Y").unwrap(), "2026-03-05");
+        assert_eq!(reformat_date("d", "2026年12月7日", "%Y年%m月%d日").unwrap(), "2026-12-07");
+        for bad in ["2026-03-05", "2026/13/05", "2026/2/30", "26/3/5", "2026/3/5x", "", "2026/3/"] {
+            assert!(reformat_date("d", bad, "%Y/%m/%d").is_err(), "{bad}");
+        }
     }
 
     #[test]
