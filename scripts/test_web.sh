@@ -65,16 +65,19 @@ gz() { gzip -9c "$1" | wc -c; }
 # The budget of the shipped module: 1.1 MiB gzipped from issue 11 (so the rest of SPEC, about 360 methods at
 # most 1.5 KB gzipped each by scripts/wasm_method_cost.sh, would fit under 1.5 MiB); 1.2 MiB since issue 17,
 # whose 16 contract and invoice methods with their rules cost 50,287 bytes (3.1 KB a method: a declaration
-# is 1.5 KB, the rules as much again). What is left under the 1.5 MiB limit (about 370 KB) is every later
-# module's: measure what a change adds (this line's headroom) and cut before raising this again.
-limit=$((1200 * 1024 * 1024 / 1000))
+# is 1.5 KB, the rules as much again); 1.3 MiB since issue 18, whose imports, exports and backups cost about
+# 122 KB (1,232,850 -> 1,355,243 bytes): the row-to-draft deserializer and the import's write path
+# instantiated for six kinds are most of it (chrono's date parsing was cut by a hand-written one). Making that
+# path generic over fewer types is the next cut. What is left under the 1.5 MiB limit (about 215 KB) is every
+# later module's: measure what a change adds (this line's headroom) and cut before raising this again.
+limit=$((1300 * 1024 * 1024 / 1000))
 shipped="$(gz "$pkg/rapport_wasm_bg.wasm")"
 printf '%-34s %10s %10s\n' "module" "raw bytes" "gzip -9"
 printf '%-34s %10s %10s\n' "after wasm-bindgen" "$(size "$build/bindgen/rapport_wasm_bg.wasm")" "$(gz "$build/bindgen/rapport_wasm_bg.wasm")"
 printf '%-34s %10s %10s\n' "after wasm-opt (the package)" "$(size "$pkg/rapport_wasm_bg.wasm")" "$shipped"
-printf '%-34s %10s %10s\n' "budget (1.2 MiB gzipped)" "" "$limit"
+printf '%-34s %10s %10s\n' "budget (1.3 MiB gzipped)" "" "$limit"
 echo "headroom: $((limit - shipped)) bytes gzipped"
-[ "$shipped" -le "$limit" ] || { echo "the module exceeds its budget of $limit bytes gzipped (1.2 MiB)" >&2; exit 1; }
+[ "$shipped" -le "$limit" ] || { echo "the module exceeds its budget of $limit bytes gzipped (1.3 MiB)" >&2; exit 1; }
 echo "web: build took $((SECONDS - start)) s"
 [ "$mode" = "--build-only" ] && exit 0
 

@@ -237,7 +237,10 @@ enum WriteFailure {
 impl WriteFailure {
     fn error(self) -> ApiError {
         let e = match self {
-            WriteFailure::File => crate::engine::files::cannot_write("path"),
+            WriteFailure::File => EngineError::validation(
+                "path",
+                "the file cannot be created or written there (no such folder, or no permission)",
+            ),
             WriteFailure::Writer => EngineError::refused(ErrorCode::Io, "the host's writer refused the export"),
             WriteFailure::Answer => EngineError::internal("the export could not be kept in memory"),
         };

@@ -58,10 +58,13 @@ impl Drop for TempSibling {
     }
 }
 
+/// Why a file the request names cannot be written.
+pub(crate) const CANNOT_WRITE: &str = "the file cannot be created or written there (no such folder, or no permission)";
+
 /// `validation` on `field`: the file the request names cannot be created or written there (the request's
 /// fault, not a failure of the engine's own files, which is `io`).
 pub(crate) fn cannot_write(field: &str) -> EngineError {
-    EngineError::validation(field, "the file cannot be created or written there (no such folder, or no permission)")
+    EngineError::validation(field, CANNOT_WRITE)
 }
 
 /// Syncs the directory holding `path`, so a rename survives a power loss (best effort: not every platform

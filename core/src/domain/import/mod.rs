@@ -393,7 +393,11 @@ pub(crate) fn reformat_date(field: &str, text: &str, format: &str) -> DomainResu
             DatePiece::Month | DatePiece::Day => {
                 let n = digits(rest, 2);
                 let value: u32 = rest[..n].parse().map_err(|_| bad())?;
-                if piece == DatePiece::Month { month = value } else { day = value }
+                if piece == DatePiece::Month {
+                    month = value
+                } else {
+                    day = value
+                }
                 rest = &rest[n..];
             }
         }
