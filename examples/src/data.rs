@@ -48,13 +48,12 @@ rapport restore <file> --db <db>
     not a Rapport database, or one written by a newer version, is refused and <db> is left unchanged.
 ";
 
-/// Splits `args` into positional arguments and `--name value` options (`flags` take no value).
-fn parse(
-    args: &[String],
-    valued: &[&str],
-    flags: &[&str],
-    help: &str,
-) -> Result<Option<(Vec<String>, BTreeMap<String, String>)>, ApiError> {
+/// A command's positional arguments and its `--name value` options (a flag's value is empty).
+type Parsed = (Vec<String>, BTreeMap<String, String>);
+
+/// Splits `args` into positional arguments and `--name value` options (`flags` take no value); `None` when
+/// `--help` was asked for (and printed).
+fn parse(args: &[String], valued: &[&str], flags: &[&str], help: &str) -> Result<Option<Parsed>, ApiError> {
     let mut positional = Vec::new();
     let mut opts = BTreeMap::new();
     let mut it = args.iter();
