@@ -1,6 +1,7 @@
 /* test_abi.c: every entry point of rapport.h, including misuse; each refusal leaves the database unchanged. */
 #include "check.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 static const char *TEST_MODE =
@@ -374,6 +375,83 @@ static void life_1_import_progress_and_cancel(void) {
     CHECK_RC(rapport_close(db), RAPPORT_OK);
 }
 
+/* The writer thread of life_2: creates customers until told to stop. */
+typedef struct {
+    rapport_db *db;
+    volatile int stop;
+    int written;
+    int failed;
+} backup_writer;
+
+static void *write_during_backup(void *arg) {
+    backup_writer *w = arg;
+    char req[128];
+    while (!w->stop) {
+        snprintf(req, sizeof req, "{\"name\": \"备份期间 %d\"}", w->written);
+        char *out = NULL;
+        if (rapport_call(w->db, NULL, "customers.create", req, &out) == RAPPORT_OK) w->written++;
+        else w->failed++;
+        rapport_free(out);
+    }
+    return NULL;
+}
+
+/* LIFE-2: an export of 1,500 customers to a CSV file with progress; a backup taken while another thread
+   writes opens on its own with a consistent count; a restore brings it back; a file that is not a database is
+   refused and changes nothing. */
+static void life_2_export_and_backup(const char *dir) {
+    char path[512], csv[512], backup[512], req[1024];
+    snprintf(path, sizeof path, "%s/life2.db", dir);
+    snprintf(csv, sizeof csv, "%s/customers.csv", dir);
+    snprintf(backup, sizeof backup, "%s/backup.db", dir);
+    rapport_db *db = NULL;
+    CHECK_RC(rapport_open(path, NULL, &db), RAPPORT_OK);
+    char *rows = import_request(1500, "导出客户");
+    char *out = NULL;
+    CHECK_RC(rapport_call(db, NULL, "imports.run", rows, &out), RAPPORT_OK);
+    rapport_free(out);
+    free(rows);
+
+    progress_log log = {.ordered = 1};
+    snprintf(req, sizeof req, "{\"list\": \"customers.list\", \"format\": \"csv\", \"path\": \"%s\"}", csv);
+    CHECK_RC(rapport_call_with_progress(db, NULL, "exports.run", req, record_progress, &log, &out), RAPPORT_OK);
+    CHECK(js_int(js_get(out, "rows"), -1) == 1500);
+    rapport_free(out);
+    CHECK(log.reports >= 1 && log.last_items == 1500);
+    FILE *f = fopen(csv, "r");
+    int lines = 0;
+    for (int c; f && (c = fgetc(f)) != EOF;) lines += c == '\n';
+    if (f) fclose(f);
+    CHECK(lines == 1501);
+
+    backup_writer w = {.db = db};
+    pthread_t thread;
+    CHECK(pthread_create(&thread, NULL, write_during_backup, &w) == 0);
+    snprintf(req, sizeof req, "{\"path\": \"%s\"}", backup);
+    progress_log pages = {.ordered = 1};
+    CHECK_RC(rapport_call_with_progress(db, NULL, "backups.create", req, record_progress, &pages, &out), RAPPORT_OK);
+    rapport_free(out);
+    w.stop = 1;
+    pthread_join(thread, NULL);
+    CHECK(w.failed == 0);
+    int total = count_customers(db, NULL);
+
+    rapport_db *copy = NULL;
+    CHECK_RC(rapport_open(backup, "{\"read_only\": true}", &copy), RAPPORT_OK);
+    int held = count_customers(copy, NULL);
+    CHECK_RC(rapport_close(copy), RAPPORT_OK);
+    CHECK(held >= 1500 && held <= total);
+
+    CHECK_RC(rapport_call_with_progress(db, NULL, "backups.restore", req, NULL, NULL, &out), RAPPORT_OK);
+    rapport_free(out);
+    CHECK(count_customers(db, NULL) == held);
+    snprintf(req, sizeof req, "{\"path\": \"%s\"}", csv);
+    CHECK_RC(rapport_call(db, NULL, "backups.restore", req, &out), RAPPORT_VALIDATION);
+    rapport_free(out);
+    CHECK(count_customers(db, NULL) == held);
+    CHECK_RC(rapport_close(db), RAPPORT_OK);
+}
+
 int main(void) {
     char dir[] = "/tmp/rapport-abi-XXXXXX";
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
@@ -385,6 +463,7 @@ int main(void) {
     error_log(dir);
     org_refusals();
     life_1_import_progress_and_cancel();
+    life_2_export_and_backup(dir);
 
     rapport_db *db = NULL;
     CHECK_RC(rapport_open(path, TEST_MODE, &db), RAPPORT_OK);

@@ -200,6 +200,44 @@ fun life1ImportProgressAndCancel(options: String) = Engine.openInMemory(options)
     }
 }
 
+/** LIFE-2: an export to a file with progress, and a backup taken while another thread writes, then restored. */
+fun life2ExportAndBackup(dir: java.nio.file.Path, options: String) = Engine.open(dir.resolve("life2.db").toString(), options).use { engine ->
+    engine.callWithProgress(null, "imports.run", importRequest(1500, "导出"), ProgressRecorder())
+    val csv = dir.resolve("customers.csv")
+    val recorder = ProgressRecorder()
+    val exported = engine.callWithProgress(null, "exports.run", """{"list": "customers.list", "format": "csv", "path": "$csv"}""", recorder)
+    check(exported.contains("\"rows\":1500"), "LIFE-2: 1,500 customers exported: $exported")
+    check(java.nio.file.Files.readAllLines(csv).size == 1501, "LIFE-2: a header and a line per customer")
+    check(recorder.reports.isNotEmpty() && recorder.reports.last().items == 1500uL, "LIFE-2: the export reports its rows")
+
+    val stop = java.util.concurrent.atomic.AtomicBoolean(false)
+    var written = 0
+    val writer = Thread {
+        while (!stop.get()) {
+            engine.call(null, "customers.create", """{"name": "备份期间 $written"}""")
+            written++
+        }
+    }
+    writer.start()
+    val backup = dir.resolve("backup.db")
+    val answer = try {
+        engine.callWithProgress(null, "backups.create", """{"path": "$backup"}""", ProgressRecorder())
+    } finally {
+        stop.set(true)
+        writer.join()
+    }
+    check(answer.contains("\"pages\""), "LIFE-2: the backup answers its pages")
+    check(written > 0, "LIFE-2: the other thread wrote during the backup")
+    val held = Engine.open(backup.toString(), """{"read_only": true}""").use { it.customerCount() }
+    check(held in 1500..engine.customerCount(), "LIFE-2: the backup holds a consistent count: $held")
+    engine.callWithProgress(null, "backups.restore", """{"path": "$backup"}""", ProgressRecorder())
+    check(engine.customerCount() == held, "LIFE-2: the restore brings the backup's customers back")
+    expectError(ErrorCode.VALIDATION, "LIFE-2: restoring a file that is not a database") {
+        engine.callWithProgress(null, "backups.restore", """{"path": "$csv"}""", ProgressRecorder())
+    }
+    check(engine.customerCount() == held, "LIFE-2: a refused restore changes nothing")
+}
+
 fun main() {
     val dir = Files.createTempDirectory("rapport-kotlin")
     val path = dir.resolve("crm.db").toString()
@@ -331,6 +369,7 @@ fun main() {
     inboxAndWithheldFields(options)
     quoteToOrder(options)
     life1ImportProgressAndCancel(options)
+    life2ExportAndBackup(dir, """{"test_mode": {"start": "2026-03-02T01:00:00Z", "step_ms": 0, "id_seed": 8}}""")
 
     // The parity scenario: the same transcript as the Rust API's, byte for byte.
     val parity = java.io.File("tests/parity")

@@ -528,3 +528,64 @@ def test_life_1_a_listener_that_raises_cancels_the_import_and_keeps_nothing(db):
     assert call(engine, None, "imports.list", {})["items"] == []
     # The engine goes on working.
     assert json.loads(engine.call_with_progress(None, "imports.run", import_request(10, "好"), ProgressRecorder()))["created"] == 10
+
+
+def test_life_2_an_export_streams_a_list_as_csv_and_json_lines(db, tmp_path):
+    engine, _, _ = db
+    call(engine, None, "imports.run", {"entity": "customers", "text": "name,region\n深圳华强,44\n广州宏达,44\n北京远大,11\n"})
+    out = tmp_path / "customers.csv"
+    recorder = ProgressRecorder()
+    answer = json.loads(engine.call_with_progress(
+        None, "exports.run",
+        json.dumps({"list": "customers.list", "filter": {"region": "44"}, "format": "csv", "path": str(out)}), recorder))
+    assert answer["rows"] == 2
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and "name" in lines[0]
+    assert {l.split(",")[lines[0].split(",").index("name")] for l in lines[1:]} == {"深圳华强", "广州宏达"}
+    assert recorder.reports and recorder.reports[-1][0] == 2
+    text = call(engine, None, "exports.run", {"list": "customers.list", "format": "jsonl"})["text"]
+    assert len(text.splitlines()) == 3
+    bad = json.dumps({"list": "customers.list", "path": str(tmp_path / "no" / "such" / "dir.csv")})
+    err = expect_error(ErrorCode.VALIDATION, engine.call_with_progress, None, "exports.run", bad, ProgressRecorder())
+    assert err.field == "path"
+
+
+def test_life_2_a_backup_taken_while_another_thread_writes_opens_with_what_it_held(db, tmp_path):
+    import threading
+
+    engine, _, _ = db
+    stop = threading.Event()
+    written = []
+
+    def writer():
+        n = 0
+        while not stop.is_set():
+            call(engine, None, "customers.create", {"name": f"备份期间 {n}"})
+            n += 1
+        written.append(n)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        backup = tmp_path / "backup.db"
+        answer = json.loads(engine.call_with_progress(
+            None, "backups.create", json.dumps({"path": str(backup)}), ProgressRecorder()))
+        assert answer["pages"] > 0
+    finally:
+        stop.set()
+        thread.join()
+    assert written[0] > 0
+    copy = Engine.open(str(backup), '{"read_only": true}')
+    held = count_customers(copy)
+    copy.close_database()
+    assert 0 <= held <= count_customers(engine)
+    # A restore brings the copy back; restoring something that is not a database changes nothing.
+    restored = json.loads(engine.call_with_progress(
+        None, "backups.restore", json.dumps({"path": str(backup)}), ProgressRecorder()))
+    assert restored["pages"] > 0
+    assert count_customers(engine) == held
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database " * 100)
+    expect_error(ErrorCode.VALIDATION, engine.call_with_progress, None, "backups.restore",
+                 json.dumps({"path": str(junk)}), ProgressRecorder())
+    assert count_customers(engine) == held

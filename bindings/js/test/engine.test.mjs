@@ -445,3 +445,25 @@ test("README's worker examples under 'Use from JavaScript' are valid modules", (
     rmSync(file, { force: true });
   }
 });
+
+test("LIFE-2: exports.run streams a list as CSV or JSON lines with progress; the image export reopens with the same rows", () => {
+  const engine = RapportEngine.openInMemory(TEST_MODE);
+  engine.call(null, "imports.run", importRequest(1500, "导出客户"));
+  const reports = [];
+  const csv = engine.callWithProgress(null, "exports.run", { list: "customers.list", format: "csv" }, (p) => {
+    reports.push(p);
+  });
+  assert.equal(csv.rows, 1500);
+  const lines = csv.text.trimEnd().split("\n");
+  assert.equal(lines.length, 1501, "a header and a line per customer");
+  assert.ok(lines[0].split(",").includes("name"));
+  assert.equal(reports.at(-1).items, 1500);
+  const jsonl = engine.call(null, "exports.run", { list: "customers.list", format: "jsonl", filter: { name: "导出客户 1" } });
+  for (const line of jsonl.text.trimEnd().split("\n")) assert.match(JSON.parse(line).name, /导出客户 1/);
+  // In a browser there is no file to write or back up to: a path is refused, the image is the backup.
+  assert.throws(() => engine.call(null, "backups.create", { path: "/tmp/x.db" }), { code: "validation", field: "path" });
+  const copy = RapportEngine.openImage(engine.exportImage(), TEST_MODE);
+  assert.equal(customerCount(copy), 1500);
+  copy.close();
+  engine.close();
+});
