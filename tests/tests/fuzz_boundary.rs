@@ -100,8 +100,20 @@ impl Failures {
     }
 }
 
+/// Runs the fuzzers in a scratch directory of their own: a generated request may name a relative path
+/// (`backups.create`, `exports.run`, `imports.run`), which must never land in the repository.
+fn in_scratch_directory() {
+    static SCRATCH: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    SCRATCH.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-cwd");
+        std::fs::create_dir_all(&dir).expect("scratch directory");
+        std::env::set_current_dir(&dir).expect("into the scratch directory");
+    });
+}
+
 #[test]
 fn engine_call() {
+    in_scratch_directory();
     let started = Instant::now();
     let schemas = Schemas::load();
     let mut h = Harness::new(&schemas);
@@ -213,6 +225,7 @@ fn discover(h: &Harness) -> rapport_tests::workload::World {
 
 #[test]
 fn c_entry_points() {
+    in_scratch_directory();
     let started = Instant::now();
     let schemas = Schemas::load();
     let mut h = CHarness::new(&schemas);
