@@ -31,7 +31,7 @@ pub use engine::{Flow, OnProgress, Progress, REPORT_EVERY, no_progress};
 pub use api::error_log::{ErrorHook, ErrorReport, report as report_error, reported_error_count, set_error_hook};
 pub use api::method::{Method, MethodEntry, parse_request};
 pub use api::registry::{find as find_method, methods};
-pub use api::{ApiError, ApiResult, ErrorCode, reports_progress};
+pub use api::{ApiError, ApiResult, ErrorCode};
 
 // Shapes every module shares, and the entity kinds.
 pub use domain::common::{

@@ -57,11 +57,6 @@ impl Engine {
     }
 }
 
-/// Whether a method reports progress through [`Engine::call_with_progress`].
-pub fn reports_progress(method: &str) -> bool {
-    LONG_METHODS.iter().any(|m| m.name == method)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

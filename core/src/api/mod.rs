@@ -33,4 +33,3 @@ pub mod sales;
 pub mod schema;
 
 pub use error::{ApiError, ApiResult, ErrorCode};
-pub use long_work::reports_progress;

@@ -240,7 +240,7 @@ impl Run {
             }
             let ready = match raw {
                 Some(raw) => plan.take(&mut group, raw),
-                None => group.flush(plan),
+                None => group.flush(),
             };
             for built in ready {
                 match built.and_then(|(row, cell)| match read_row::<K::Draft>(&cell) {

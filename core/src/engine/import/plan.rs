@@ -104,7 +104,7 @@ impl Plan {
         let values = match self.values(&raw) {
             Ok(v) => v,
             Err(e) => {
-                let mut out = group.flush(self);
+                let mut out = group.flush();
                 out.push(Err(e));
                 return out;
             }
@@ -123,7 +123,7 @@ impl Plan {
         });
         let mut out = Vec::new();
         if group.open.as_ref().is_none_or(|g| key.is_none() || g.key != key) {
-            out = group.flush(self);
+            out = group.flush();
             group.open = Some(OpenOrder { row, key, order, lines: Vec::new() });
         }
         if let (Some(g), Some(line)) = (group.open.as_mut(), line) {
@@ -289,7 +289,7 @@ struct OpenOrder {
 
 impl Group {
     /// The order gathered so far, as one record's cells.
-    pub(crate) fn flush(&mut self, _plan: &Plan) -> Vec<Result<(u64, Cell), RowError>> {
+    pub(crate) fn flush(&mut self) -> Vec<Result<(u64, Cell), RowError>> {
         match self.open.take() {
             None => Vec::new(),
             Some(g) => vec![Ok((g.row, assemble(g.order, Some(g.lines))))],
